@@ -1,0 +1,185 @@
+#include "engine/contact_detector.hpp"
+
+#include <cmath>
+
+namespace stridecue {
+namespace {
+
+// Right after toe-off a plate still rings and the belt still carries the foot's last touch:
+// leave that out of the zero estimate.
+constexpr double kZeroSettleS = 0.02;
+// Fewer flight samples than this give an offset no better than the one we have.
+constexpr std::size_t kMinZeroSamples = 16;
+
+double interpolate_crossing(double t0, double v0, double t1, double v1, double level) {
+  if (v1 == v0)
+    return t1;
+  return t0 + (level - v0) / (v1 - v0) * (t1 - t0);
+}
+
+BiquadCascade make_peak_filter(const ContactSettings& s, double rate_hz) {
+  // Above ~0.45 × rate the filter cannot be built (and would do nothing useful): go without.
+  if (s.peak_lowpass_hz <= 0.0 || s.peak_lowpass_hz >= 0.45 * rate_hz)
+    return {};
+  return BiquadCascade::butterworth_lowpass(2, s.peak_lowpass_hz, rate_hz);
+}
+
+}  // namespace
+
+const char* ContactSettings::problem() const {
+  if (!(timing_threshold_n > 0.0))
+    return "timing_threshold_n must be above 0 N";
+  if (!(release_threshold_n >= timing_threshold_n)) {
+    return "release_threshold_n must be at least timing_threshold_n";
+  }
+  if (!(contact_threshold_n > release_threshold_n)) {
+    return "contact_threshold_n must be above release_threshold_n";
+  }
+  if (!(min_stance_s >= 0.0) || !(min_flight_s >= 0.0)) {
+    return "min_stance_s and min_flight_s must not be negative";
+  }
+  if (!(peak_lowpass_hz >= 0.0))
+    return "peak_lowpass_hz must not be negative";
+  return nullptr;
+}
+
+ContactDetector::ContactDetector(const ContactSettings& settings, double rate_hz)
+    : settings_(settings), rate_hz_(rate_hz), peak_filter_(make_peak_filter(settings, rate_hz)) {}
+
+void ContactDetector::apply(const ContactSettings& settings) {
+  const bool new_filter = settings.peak_lowpass_hz != settings_.peak_lowpass_hz;
+  settings_ = settings;
+  if (new_filter) {
+    peak_filter_ = make_peak_filter(settings_, rate_hz_);
+    peak_filter_.settle_to(previous_fz_n_);
+  }
+}
+
+bool ContactDetector::push(const PlateSample& s, Contact& done) {
+  const double fz = s.fz_n - offset_n_;
+  if (filled_ == 0)
+    peak_filter_.settle_to(fz);
+  const double fz_smooth = peak_filter_.empty() ? fz : peak_filter_.process(fz);
+  remember(s.time_s, fz);
+
+  bool completed = false;
+  switch (state_) {
+    case State::unknown:
+      if (fz < settings_.release_threshold_n) {
+        state_ = State::flight;
+        last_toe_off_s_ = s.time_s;
+      }
+      break;
+    case State::flight:
+      on_flight(s, fz, fz_smooth);
+      break;
+    case State::stance:
+      on_stance(s, fz, fz_smooth);
+      break;
+    case State::leaving:
+      completed = on_leaving(s, fz, fz_smooth, done);
+      break;
+  }
+  previous_time_s_ = s.time_s;
+  previous_fz_n_ = fz;
+  return completed;
+}
+
+void ContactDetector::on_flight(const PlateSample& s, double fz, double fz_smooth) {
+  if (fz >= settings_.contact_threshold_n) {
+    begin_stance(s, fz, fz_smooth);
+    return;
+  }
+  if (settings_.auto_zero && s.time_s - last_toe_off_s_ >= kZeroSettleS &&
+      std::abs(fz) < settings_.release_threshold_n) {
+    zero_sum_n_ += fz;
+    ++zero_count_;
+  }
+}
+
+void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_smooth) {
+  current_ = Contact{};
+  current_.contact_s = crossing_before_now(settings_.timing_threshold_n);
+  current_.peak_fz_n = fz_smooth;
+  current_.peak_fz_s = s.time_s;
+  cop_y_sum_m_ = 0.0;
+  cop_y_count_ = 0;
+  if (settings_.auto_zero && zero_count_ >= kMinZeroSamples) {
+    offset_n_ += zero_sum_n_ / static_cast<double>(zero_count_);
+  }
+  zero_sum_n_ = 0.0;
+  zero_count_ = 0;
+  state_ = State::stance;
+  on_stance(s, fz, fz_smooth);
+}
+
+void ContactDetector::on_stance(const PlateSample& s, double fz, double fz_smooth) {
+  if (fz_smooth > current_.peak_fz_n) {
+    current_.peak_fz_n = fz_smooth;
+    current_.peak_fz_s = s.time_s;
+  }
+  if (s.has_cop && fz >= settings_.contact_threshold_n) {
+    if (!current_.cop_contact_x_m) {
+      current_.cop_contact_x_m = s.cop_x_m;
+      current_.cop_contact_y_m = s.cop_y_m;
+    }
+    cop_y_sum_m_ += s.cop_y_m;
+    ++cop_y_count_;
+  }
+  if (fz < settings_.release_threshold_n) {
+    state_ = State::leaving;
+    release_s_ = s.time_s;
+    toe_off_s_.reset();
+    if (fz <= settings_.timing_threshold_n) {
+      toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
+                                        settings_.timing_threshold_n);
+    }
+  }
+}
+
+bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smooth, Contact& done) {
+  if (fz >= settings_.contact_threshold_n) {  // only a dip: the same stance goes on
+    state_ = State::stance;
+    on_stance(s, fz, fz_smooth);
+    return false;
+  }
+  if (!toe_off_s_ && fz <= settings_.timing_threshold_n) {
+    toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
+                                      settings_.timing_threshold_n);
+  }
+  if (s.time_s - release_s_ < settings_.min_flight_s)
+    return false;
+
+  state_ = State::flight;
+  current_.toe_off_s = toe_off_s_.value_or(release_s_);
+  last_toe_off_s_ = current_.toe_off_s;
+  if (current_.toe_off_s - current_.contact_s < settings_.min_stance_s)
+    return false;
+  if (cop_y_count_ > 0)
+    current_.mean_cop_y_m = cop_y_sum_m_ / static_cast<double>(cop_y_count_);
+  done = current_;
+  return true;
+}
+
+double ContactDetector::crossing_before_now(double level) const {
+  // Walk back from the newest sample to the last one at or below the level.
+  std::size_t newer = head_;
+  for (std::size_t age = 1; age < filled_; ++age) {
+    const std::size_t older = (head_ + kRecent - age) % kRecent;
+    if (recent_[older].fz_n <= level) {
+      return interpolate_crossing(recent_[older].time_s, recent_[older].fz_n, recent_[newer].time_s,
+                                  recent_[newer].fz_n, level);
+    }
+    newer = older;
+  }
+  return recent_[newer].time_s;  // loaded for longer than we remember: the oldest we know
+}
+
+void ContactDetector::remember(double time_s, double fz) {
+  head_ = (head_ + 1) % kRecent;
+  recent_[head_] = {time_s, fz};
+  if (filled_ < kRecent)
+    ++filled_;
+}
+
+}  // namespace stridecue

@@ -1,0 +1,110 @@
+// Foot contact and toe-off on one force plate, from its vertical force, sample by sample.
+//
+// Detection uses hysteresis on the vertical force (a foot is on above contact_threshold_n, and
+// leaving below release_threshold_n) so that noise never splits or invents a stance. Timing
+// uses a lower level, timing_threshold_n: once a contact is confirmed the detector looks back
+// through its recent samples for the crossing of that level and interpolates between samples;
+// toe-off is timed the same way on the way down. 10–20 N is the usual timing level for force
+// plates (e.g. Zeni et al. 2008, Gait Posture 27:710; O'Connor et al. 2007).
+//
+// Owned by the engine thread: push() allocates nothing and never blocks.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+
+#include "engine/biquad.hpp"
+
+namespace stridecue {
+
+struct ContactSettings {
+  double contact_threshold_n = 50.0;  // rising above: a foot is on the plate
+  double release_threshold_n = 30.0;  // falling below: the foot is leaving
+  double timing_threshold_n = 10.0;   // level at which contact and toe-off are timed
+  double min_stance_s = 0.05;         // shorter loads are knocks, not steps
+  double min_flight_s = 0.03;         // shorter unloads are part of the same stance
+  double peak_lowpass_hz = 150.0;     // low-pass for the peak force; 0 turns it off
+  bool auto_zero = true;              // re-zero the plate from each flight phase
+
+  // Empty when the settings are usable, else what is wrong with them.
+  const char* problem() const;
+};
+
+// One sample of one plate, already in newtons and metres, with its session time.
+struct PlateSample {
+  double time_s = 0.0;
+  double fz_n = 0.0;
+  double cop_x_m = 0.0;
+  double cop_y_m = 0.0;
+  bool has_cop = false;
+};
+
+// A completed stance on one plate.
+struct Contact {
+  double contact_s = 0.0;
+  double toe_off_s = 0.0;
+  double peak_fz_n = 0.0;
+  double peak_fz_s = 0.0;
+  std::optional<double> cop_contact_x_m;  // first COP while loaded above the contact threshold
+  std::optional<double> cop_contact_y_m;
+  std::optional<double> mean_cop_y_m;  // over the loaded stance: which foot, on a single belt
+};
+
+class ContactDetector {
+ public:
+  ContactDetector(const ContactSettings& settings, double rate_hz);
+
+  // Feeds one sample. Returns true when it completed a stance, which is then in `done`.
+  bool push(const PlateSample& sample, Contact& done);
+
+  // Takes effect from the next sample; a stance in progress keeps its contact time.
+  void apply(const ContactSettings& settings);
+
+  double offset_n() const { return offset_n_; }
+
+ private:
+  enum class State {
+    unknown,  // started on a loaded plate: wait for it to unload, a half stance is no stance
+    flight,
+    stance,
+    leaving,  // below the release threshold, not yet unloaded for min_flight_s
+  };
+
+  struct Recent {
+    double time_s;
+    double fz_n;
+  };
+
+  void on_flight(const PlateSample& s, double fz, double fz_smooth);
+  void on_stance(const PlateSample& s, double fz, double fz_smooth);
+  bool on_leaving(const PlateSample& s, double fz, double fz_smooth, Contact& done);
+  void begin_stance(const PlateSample& s, double fz, double fz_smooth);
+  double crossing_before_now(double level) const;
+  void remember(double time_s, double fz);
+
+  ContactSettings settings_;
+  double rate_hz_;
+  BiquadCascade peak_filter_;
+  State state_ = State::unknown;
+  double offset_n_ = 0.0;
+
+  // Recent offset-corrected samples, newest at head_, for timing the contact after the fact.
+  static constexpr std::size_t kRecent = 512;
+  std::array<Recent, kRecent> recent_{};
+  std::size_t head_ = 0;
+  std::size_t filled_ = 0;
+
+  Contact current_;
+  double cop_y_sum_m_ = 0.0;
+  std::size_t cop_y_count_ = 0;
+  double release_s_ = 0.0;
+  std::optional<double> toe_off_s_;
+  double last_toe_off_s_ = 0.0;
+  double previous_time_s_ = 0.0;
+  double previous_fz_n_ = 0.0;
+  double zero_sum_n_ = 0.0;
+  std::size_t zero_count_ = 0;
+};
+
+}  // namespace stridecue

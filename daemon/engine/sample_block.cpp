@@ -1,0 +1,69 @@
+#include "engine/sample_block.hpp"
+
+namespace stridecue {
+
+std::optional<std::size_t> StreamInfo::find(Quantity q, Plate plate) const {
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    if (channels[i].quantity == q && channels[i].plate == plate)
+      return i;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Quantity q) {
+  switch (q) {
+    case Quantity::force_x:
+      return "fx";
+    case Quantity::force_y:
+      return "fy";
+    case Quantity::force_z:
+      return "fz";
+    case Quantity::cop_x:
+      return "copx";
+    case Quantity::cop_y:
+      return "copy";
+    case Quantity::torque_z:
+      return "tz";
+    case Quantity::emg:
+      return "emg";
+    case Quantity::other:
+      return "other";
+  }
+  return "other";
+}
+
+std::string_view to_string(Plate p) {
+  switch (p) {
+    case Plate::left:
+      return "left";
+    case Plate::right:
+      return "right";
+    case Plate::belt:
+      return "belt";
+  }
+  return "belt";
+}
+
+std::string_view to_string(Side s) {
+  return s == Side::left ? "left" : "right";
+}
+
+std::optional<Plate> plate_from_string(std::string_view s) {
+  if (s == "left")
+    return Plate::left;
+  if (s == "right")
+    return Plate::right;
+  if (s == "belt")
+    return Plate::belt;
+  return std::nullopt;
+}
+
+std::optional<Side> side_from_string(std::string_view s) {
+  if (s == "left")
+    return Side::left;
+  if (s == "right")
+    return Side::right;
+  return std::nullopt;
+}
+
+}  // namespace stridecue

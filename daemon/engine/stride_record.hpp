@@ -1,0 +1,40 @@
+// What the engine says about each stance: one record per foot contact, emitted once the foot
+// has left the plate. Later stages (strike pattern, gluteus medius) add their fields here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "engine/sample_block.hpp"
+#include "engine/side_assigner.hpp"
+
+namespace stridecue {
+
+// Standard gravity (CGPM 1901): newtons to body weights.
+inline constexpr double kStandardGravity_m_s2 = 9.80665;
+
+struct StrideRecord {
+  std::uint64_t index = 0;  // 0, 1, 2 … in order of emission
+  Side side = Side::left;
+  SideEvidence side_evidence = SideEvidence::plate;
+  Plate plate = Plate::left;
+  double contact_s = 0.0;
+  double toe_off_s = 0.0;
+  double contact_time_ms = 0.0;
+  std::optional<double> step_time_ms;    // since the other foot's last contact
+  std::optional<double> stride_time_ms;  // since this foot's last contact
+  double peak_fz_n = 0.0;
+  double peak_fz_ms = 0.0;           // after contact
+  std::optional<double> peak_fz_bw;  // needs the runner's body mass
+  std::optional<double> cop_contact_x_m;
+  std::optional<double> cop_contact_y_m;
+};
+
+// Receives the engine's output; called from the engine thread, so it must not block.
+class StrideSink {
+ public:
+  virtual ~StrideSink() = default;
+  virtual void on_stride(const StrideRecord& stride) = 0;
+};
+
+}  // namespace stridecue
