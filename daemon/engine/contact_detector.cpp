@@ -98,19 +98,23 @@ void ContactDetector::on_flight(const PlateSample& s, double fz, double fz_smoot
 }
 
 void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_smooth) {
-  current_ = Contact{};
-  current_.contact_s = crossing_before_now(settings_.timing_threshold_n);
-  current_.peak_fz_n = fz_smooth;
-  current_.peak_fz_s = s.time_s;
-  cop_y_sum_m_ = 0.0;
-  cop_y_count_ = 0;
+  // Re-zero first: the recent samples were corrected with the old offset, so the timing
+  // level moves by the change (this matters most for the first stance of a trial).
+  double offset_change_n = 0.0;
   if (settings_.auto_zero && zero_count_ >= kMinZeroSamples) {
-    offset_n_ += zero_sum_n_ / static_cast<double>(zero_count_);
+    offset_change_n = zero_sum_n_ / static_cast<double>(zero_count_);
+    offset_n_ += offset_change_n;
   }
   zero_sum_n_ = 0.0;
   zero_count_ = 0;
+  current_ = Contact{};
+  current_.contact_s = crossing_before_now(settings_.timing_threshold_n + offset_change_n);
+  current_.peak_fz_n = fz_smooth - offset_change_n;
+  current_.peak_fz_s = s.time_s;
+  cop_y_sum_m_ = 0.0;
+  cop_y_count_ = 0;
   state_ = State::stance;
-  on_stance(s, fz, fz_smooth);
+  on_stance(s, fz - offset_change_n, fz_smooth - offset_change_n);
 }
 
 void ContactDetector::on_stance(const PlateSample& s, double fz, double fz_smooth) {

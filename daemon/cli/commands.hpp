@@ -1,0 +1,17 @@
+// The `stridecue` subcommands. Each registers itself on the app and sets `exit_code` when run:
+// 0 on success, 1 on a failure of the system, 2 on bad input (files, config, flags).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace stridecue {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+void add_analyze_command(CLI::App& app, int& exit_code);
+void add_simulate_command(CLI::App& app, int& exit_code);
+void add_run_command(CLI::App& app, int& exit_code);
+
+}  // namespace stridecue

@@ -1,0 +1,22 @@
+// stridecue: the command-line front end (analyze a trial, simulate a runner, run live).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"stridecue: real-time treadmill gait feedback (foot strike and gluteus medius)"};
+  app.require_subcommand(1);
+  int exit_code = stridecue::kExitOk;
+  stridecue::add_run_command(app, exit_code);
+  stridecue::add_analyze_command(app, exit_code);
+  stridecue::add_simulate_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help or the usage error
+    return code == 0 ? 0 : stridecue::kExitBadInput;
+  }
+  return exit_code;
+}

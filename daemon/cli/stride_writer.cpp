@@ -1,0 +1,159 @@
+#include "cli/stride_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace stridecue {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Rounded to what the measurement supports, so that outputs read well and diff cleanly.
+// Dividing by a power of ten (not multiplying by its inverse) lands on the double nearest the
+// decimal, which prints without a tail of digits.
+double rounded(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+Json maybe(const std::optional<double>& value, int decimals) {
+  return value ? Json(rounded(*value, decimals)) : Json(nullptr);
+}
+
+std::string cell(const std::optional<double>& value, int decimals) {
+  return value ? fmt::format("{:.{}f}", *value, decimals) : std::string("-");
+}
+
+Json stride_json(const StrideRecord& s) {
+  return Json{
+      {"stride", s.index},
+      {"side", to_string(s.side)},
+      {"side_from", to_string(s.side_evidence)},
+      {"plate", to_string(s.plate)},
+      {"contact_s", rounded(s.contact_s, 4)},
+      {"toe_off_s", rounded(s.toe_off_s, 4)},
+      {"contact_time_ms", rounded(s.contact_time_ms, 2)},
+      {"step_time_ms", maybe(s.step_time_ms, 2)},
+      {"stride_time_ms", maybe(s.stride_time_ms, 2)},
+      {"peak_fz_n", rounded(s.peak_fz_n, 1)},
+      {"peak_fz_bw", maybe(s.peak_fz_bw, 3)},
+      {"peak_fz_ms", rounded(s.peak_fz_ms, 1)},
+      {"cop_contact_x_m", maybe(s.cop_contact_x_m, 4)},
+      {"cop_contact_y_m", maybe(s.cop_contact_y_m, 4)},
+  };
+}
+
+Json summary_json(const GaitSummary& g, TreadmillLayout layout) {
+  Json per_side = Json::object();
+  for (const Side side : {Side::left, Side::right}) {
+    const SideTotals& t = g.side(side);
+    per_side[std::string(to_string(side))] = {
+        {"strides", t.strides},
+        {"mean_contact_time_ms", maybe(t.mean_contact_time_ms(), 2)},
+        {"mean_peak_fz_n", maybe(t.mean_peak_fz_n(), 1)},
+    };
+  }
+  return Json{{"summary",
+               {{"treadmill", to_string(layout)},
+                {"strides", {{"left", g.side(Side::left).strides},
+                             {"right", g.side(Side::right).strides}}},
+                {"cadence_steps_per_min", maybe(g.cadence_steps_per_min(), 2)},
+                {"mean_contact_time_ms", maybe(g.mean_contact_time_ms(), 2)},
+                {"duration_s", maybe(g.duration_s(), 3)},
+                {"sides", per_side}}}};
+}
+
+class JsonWriter final : public StrideWriter {
+ public:
+  explicit JsonWriter(std::FILE* out) : StrideWriter(out) {}
+  void write(const StrideRecord& s) override {
+    fmt::print(out_, "{}\n", stride_json(s).dump());
+    std::fflush(out_);
+  }
+  void finish(TreadmillLayout layout) override {
+    fmt::print(out_, "{}\n", summary_json(summary_, layout).dump());
+  }
+};
+
+class CsvWriter final : public StrideWriter {
+ public:
+  explicit CsvWriter(std::FILE* out) : StrideWriter(out) {}
+  void write(const StrideRecord& s) override {
+    const Json j = stride_json(s);
+    if (!header_written_) {
+      std::string header;
+      for (const auto& [key, value] : j.items()) header += (header.empty() ? "" : ",") + key;
+      fmt::print(out_, "{}\n", header);
+      header_written_ = true;
+    }
+    std::string row;
+    bool first = true;
+    for (const auto& [key, value] : j.items()) {
+      if (!first) row += ',';
+      first = false;
+      if (value.is_string()) {
+        row += value.get<std::string>();
+      } else if (!value.is_null()) {
+        row += value.dump();
+      }
+    }
+    fmt::print(out_, "{}\n", row);
+  }
+  void finish(TreadmillLayout layout) override {
+    // CSV readers skip '#' lines; the summary stays with the strides it summarises.
+    fmt::print(out_, "# {}\n", summary_json(summary_, layout).dump());
+  }
+
+ private:
+  bool header_written_ = false;
+};
+
+class TableWriter final : public StrideWriter {
+ public:
+  explicit TableWriter(std::FILE* out) : StrideWriter(out) {}
+  void write(const StrideRecord& s) override {
+    if (s.index % 20 == 0) {
+      fmt::print(out_, "{:>6} {:<5} {:>10} {:>10} {:>10} {:>8} {:>9} {:>7}  {}\n", "stride",
+                 "side", "contact_s", "toe_off_s", "contact_ms", "step_ms", "peak_fz_N",
+                 "peak_BW", "side from");
+    }
+    fmt::print(out_, "{:>6} {:<5} {:>10.3f} {:>10.3f} {:>10.1f} {:>8} {:>9.0f} {:>7}  {}\n",
+               s.index, to_string(s.side), s.contact_s, s.toe_off_s, s.contact_time_ms,
+               cell(s.step_time_ms, 1), s.peak_fz_n, cell(s.peak_fz_bw, 2),
+               to_string(s.side_evidence));
+    std::fflush(out_);
+  }
+  void finish(TreadmillLayout layout) override {
+    const GaitSummary& g = summary_;
+    fmt::print(out_,
+               "\n{} strides ({} left, {} right) on a {}-belt treadmill; cadence {} steps/min; "
+               "mean contact time {} ms (left {}, right {})\n",
+               g.strides(), g.side(Side::left).strides, g.side(Side::right).strides,
+               to_string(layout), cell(g.cadence_steps_per_min(), 1),
+               cell(g.mean_contact_time_ms(), 1),
+               cell(g.side(Side::left).mean_contact_time_ms(), 1),
+               cell(g.side(Side::right).mean_contact_time_ms(), 1));
+  }
+};
+
+}  // namespace
+
+std::optional<StrideFormat> stride_format_from_string(std::string_view s) {
+  if (s == "table") return StrideFormat::table;
+  if (s == "json") return StrideFormat::json;
+  if (s == "csv") return StrideFormat::csv;
+  return std::nullopt;
+}
+
+std::unique_ptr<StrideWriter> StrideWriter::create(StrideFormat format, std::FILE* out) {
+  switch (format) {
+    case StrideFormat::table: return std::make_unique<TableWriter>(out);
+    case StrideFormat::json: return std::make_unique<JsonWriter>(out);
+    case StrideFormat::csv: return std::make_unique<CsvWriter>(out);
+  }
+  return std::make_unique<TableWriter>(out);
+}
+
+}  // namespace stridecue

@@ -1,0 +1,87 @@
+#include "cli/trial_source.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "config/config_error.hpp"
+#include "files/column_profile.hpp"
+#include "files/opensim_storage_reader.hpp"
+#include "files/trial_csv_reader.hpp"
+
+namespace stridecue {
+namespace {
+
+std::string lower_extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+// The column names of a storage file: the line after `endheader`. Empty if there is none.
+std::vector<std::string> storage_columns(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.starts_with("endheader")) break;
+  }
+  std::vector<std::string> columns;
+  if (!std::getline(in, line)) return columns;
+  std::istringstream names(line);
+  for (std::string name; names >> name;) columns.push_back(name);
+  return columns;
+}
+
+// The first profile (by file name) that maps a vertical force column the file has.
+std::string choose_profile(const std::string& path) {
+  const auto columns = storage_columns(path);
+  const auto has = [&](const std::string& c) {
+    return std::find(columns.begin(), columns.end(), c) != columns.end();
+  };
+  std::vector<std::filesystem::path> candidates;
+  for (const auto& entry : std::filesystem::directory_iterator(config_dir() + "/profiles")) {
+    if (entry.path().extension() == ".toml") candidates.push_back(entry.path());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  std::string tried;
+  for (const auto& candidate : candidates) {
+    std::string error;
+    const auto profile = load_column_profile(candidate, &error);
+    if (!profile) throw ConfigError(error);
+    for (const auto& m : profile->columns) {
+      if (m.quantity == Quantity::force_z && has(m.column)) return candidate.string();
+    }
+    tried += (tried.empty() ? "" : ", ") + candidate.stem().string();
+  }
+  throw ConfigError(path + ": no column profile in " + config_dir() +
+                    "/profiles maps its vertical force (tried " + tried +
+                    "); write one (docs/formats.md) and pass it with --profile");
+}
+
+}  // namespace
+
+std::string config_dir() {
+  if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) return env;
+  return STRIDECUE_CONFIG_DIR;
+}
+
+std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
+                                                const std::string& profile_path) {
+  const std::string ext = lower_extension(path);
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return open_trial_csv(path);
+  if (ext == ".mot" || ext == ".sto") {
+    const std::string profile_file = profile_path.empty() ? choose_profile(path) : profile_path;
+    std::string error;
+    auto profile = load_column_profile(profile_file, &error);
+    if (!profile) throw ConfigError(error);
+    return open_opensim_storage(path, std::move(*profile));
+  }
+  throw ConfigError(path + ": unknown trial format '" + ext +
+                    "' (known: .csv, .tsv, .txt, .mot, .sto)");
+}
+
+}  // namespace stridecue

@@ -1,0 +1,21 @@
+// Opens a trial file as a sample source, choosing the reader from the file's extension.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "source/sample_source.hpp"
+
+namespace stridecue {
+
+// The project's CSV (.csv, .tsv, .txt) or an OpenSim storage file (.mot, .sto) read with the
+// column profile at `profile_path` (empty: the first profile in config/profiles/ that maps a
+// vertical force column the file has).
+// Throws ConfigError when the file cannot be opened or the profile is bad.
+std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
+                                                const std::string& profile_path);
+
+// Where the default config files live: $STRIDECUE_CONFIG_DIR, else the source tree's config/.
+std::string config_dir();
+
+}  // namespace stridecue

@@ -1,0 +1,167 @@
+// `stridecue` end to end, as a user runs it: simulate a trial, analyze it, read the output.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "support/run_program.hpp"
+
+using namespace stridecue::test;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kStridecue = STRIDECUE_CLI_PATH;
+
+std::vector<Json> json_lines(const ProgramResult& r) {
+  std::vector<Json> out;
+  for (const auto& line : r.out_lines()) out.push_back(Json::parse(line));
+  return out;
+}
+
+// truth.csv rows: side,contact_s,toe_off_s,...
+std::vector<std::pair<std::string, double>> truth_contacts(const std::string& path) {
+  std::vector<std::pair<std::string, double>> rows;
+  std::istringstream in(read_file(path));
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const auto comma = line.find(',');
+    rows.emplace_back(line.substr(0, comma), std::stod(line.substr(comma + 1)));
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", "[cli]") {
+  TempDir dir("cli-sim");
+  const auto sim = run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --out " +
+                               (dir / "trial.csv"));
+  REQUIRE(sim.exit_code == 0);
+  const auto truth = truth_contacts(dir / "trial.truth.csv");
+  REQUIRE(truth.size() > 70);
+
+  const auto analysis = run_program(kStridecue + " analyze " + (dir / "trial.csv") +
+                                    " --format json --runner " + (dir / "trial.runner.toml") +
+                                    " --treadmill " + (dir / "trial.treadmill.toml"));
+  REQUIRE(analysis.exit_code == 0);
+  const auto lines = json_lines(analysis);
+  REQUIRE(lines.size() >= 2);
+  const Json summary = lines.back().at("summary");
+  const std::size_t strides = lines.size() - 1;
+  CHECK(summary.at("strides").at("left").get<std::size_t>() +
+            summary.at("strides").at("right").get<std::size_t>() ==
+        strides);
+  CHECK(summary.at("cadence_steps_per_min").get<double>() == Approx(170.0).epsilon(0.02));
+  CHECK(summary.at("treadmill") == "split");
+
+  // Every stride matches a simulated one (same side, contact within 2 ms); at most the last
+  // simulated stride (still in stance when the trial ends) is missing.
+  CHECK(strides + 1 >= truth.size());
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < strides; ++i) {
+    const Json& s = lines[i];
+    for (const char* key : {"side", "contact_s", "toe_off_s", "contact_time_ms", "peak_fz_bw"}) {
+      REQUIRE(s.contains(key));
+    }
+    while (t < truth.size() && truth[t].second < s.at("contact_s").get<double>() - 0.1) ++t;
+    REQUIRE(t < truth.size());
+    CHECK(s.at("side") == truth[t].first);
+    CHECK(std::abs(s.at("contact_s").get<double>() - truth[t].second) <= 0.002);
+    CHECK(s.at("peak_fz_bw").get<double>() > 1.5);  // body mass came from the runner file
+  }
+}
+
+TEST_CASE("analyze writes CSV with a header and the summary as a comment", "[cli]") {
+  TempDir dir("cli-csv");
+  REQUIRE(run_program(kStridecue + " simulate --minutes 0.2 --layout single --out " +
+                      (dir / "t.csv"))
+              .exit_code == 0);
+  const auto r = run_program(kStridecue + " analyze " + (dir / "t.csv") + " --format csv");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = r.out_lines();
+  REQUIRE(lines.size() > 10);
+  CHECK(lines.front().starts_with("stride,side,side_from,plate,contact_s,toe_off_s"));
+  CHECK(lines.back().starts_with("# {\"summary\":{\"treadmill\":\"single\""));
+}
+
+TEST_CASE("a malformed trial gets file, line and column, and exit code 2", "[cli]") {
+  TempDir dir("cli-bad");
+  {
+    std::ofstream f(dir / "bad.csv");
+    f << "time_s,left_fz_n\n0.000,1\n0.001,abc\n";
+  }
+  const auto r = run_program(kStridecue + " analyze " + (dir / "bad.csv"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(dir / "bad.csv:3:2: ") != std::string::npos);
+  CHECK(r.out.empty());
+
+  const auto missing = run_program(kStridecue + " analyze " + (dir / "nothing.csv"));
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("nothing.csv") != std::string::npos);
+
+  const auto unknown = run_program(kStridecue + " analyze " + (dir / "bad.c3po"));
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("unknown trial format '.c3po'") != std::string::npos);
+}
+
+TEST_CASE("a bad runner file is named with line and column, exit code 2", "[cli]") {
+  TempDir dir("cli-toml");
+  REQUIRE(run_program(kStridecue + " simulate --minutes 0.1 --out " + (dir / "t.csv")).exit_code ==
+          0);
+  {
+    std::ofstream f(dir / "runner.toml");
+    f << "name = \"A\"\nbody_mass = 70\n";
+  }
+  auto r = run_program(kStridecue + " analyze " + (dir / "t.csv") + " --runner " +
+                       (dir / "runner.toml"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(dir / "runner.toml:2:1: unknown key 'body_mass' (known keys: name, "
+                         "body_mass_kg, foot_length_m)") != std::string::npos);
+  {
+    std::ofstream f(dir / "runner.toml");
+    f << "body_mass_kg = 7000\n";
+  }
+  r = run_program(kStridecue + " analyze " + (dir / "t.csv") + " --runner " +
+                  (dir / "runner.toml"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("runner.toml:1:16: body_mass_kg = 7000 is out of range: 20 to 250 kg") !=
+        std::string::npos);
+
+  r = run_program(kStridecue + " analyze " + (dir / "t.csv") + " --release-threshold-n 80");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("contact_threshold_n must be above release_threshold_n") != std::string::npos);
+}
+
+TEST_CASE("run: the main job prints strides as it finds them, then the summary", "[cli]") {
+  const auto r = run_program(kStridecue + " run --seconds 5 --pace 0 --format json --seed 2");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r);
+  REQUIRE(lines.size() >= 12);  // ~14 steps in 5 s at 170 steps/min
+  CHECK(lines.back().contains("summary"));
+  CHECK(lines.front().at("peak_fz_bw").is_number());
+
+  const auto table = run_program(kStridecue + " run --seconds 2 --pace 0");
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("stride side   contact_s") != std::string::npos);
+  CHECK(table.out.find("on a split-belt treadmill; cadence") != std::string::npos);
+}
+
+TEST_CASE("analyze reads an OpenSim storage file with the profile that fits it", "[cli]") {
+  TempDir dir("cli-mot");
+  {
+    std::ofstream f(dir / "t.mot");
+    f << "t\nendheader\ntime\tground_force_r_vy\tground_force_l_vy\n";
+    for (int k = 0; k < 1000; ++k) {
+      const double t = k * 0.002;
+      const double r = (t > 0.5 && t < 0.75) ? 1500.0 * std::sin((t - 0.5) / 0.25 * M_PI) : 0.0;
+      f << t << '\t' << r << "\t0\n";
+    }
+  }
+  const auto r = run_program(kStridecue + " analyze " + (dir / "t.mot") + " --format json");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].at("side") == "right");
+  CHECK(lines[0].at("contact_s").get<double>() == Approx(0.5).margin(0.002));
+}
