@@ -1,0 +1,313 @@
+#include "files/opensim_storage_reader.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "files/failed_source.hpp"
+#include "files/number_field.hpp"
+
+namespace stridecue {
+namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+// OpenSim writes tabs, other tools runs of spaces: any run of blanks separates fields.
+// Returns the number of fields, storing at most fields.size() of them.
+std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& fields) {
+  std::size_t found = 0;
+  const char* cursor = line.data();
+  const char* const end = line.data() + line.size();
+  for (;;) {
+    while (cursor != end && is_blank(*cursor))
+      ++cursor;
+    if (cursor == end)
+      return found;
+    const char* start = cursor;
+    while (cursor != end && !is_blank(*cursor))
+      ++cursor;
+    if (found < fields.size())
+      fields[found] = std::string_view(start, cursor);
+    ++found;
+  }
+}
+
+}  // namespace
+
+OpenSimStorageReader::OpenSimStorageReader(std::istream& in, std::string display_name,
+                                           ColumnProfile profile)
+    : display_name_(std::move(display_name)), profile_(std::move(profile)), lines_(in) {
+  if (!read_header() || !read_column_names())
+    return;
+  // The rate comes from the first two rows; they wait in the first block.
+  while (clock_.samples() < 2) {
+    if (!read_row()) {
+      if (!failed_) {
+        fail_here(1, fmt::format("{} data row{}; at least 2 are needed to know the rate", rows_,
+                                 rows_ == 1 ? "" : "s"));
+      }
+      return;
+    }
+  }
+  layout_.streams[0].rate_hz = clock_.rate_hz();
+  layout_.streams[0].start_time_s = clock_.start_time_s();
+}
+
+bool OpenSimStorageReader::fail_at(std::int64_t line, std::size_t field, std::string_view message) {
+  failure_ = fmt::format("{}:{}:{}: {}", display_name_, line > 0 ? line : 1, field, message);
+  failed_ = true;
+  return false;
+}
+
+bool OpenSimStorageReader::fail_here(std::size_t field, std::string_view message) {
+  return fail_at(lines_.line_number(), field, message);
+}
+
+bool OpenSimStorageReader::fail_line_reader(LineReader::Result result) {
+  const std::int64_t line = lines_.line_number() + 1;
+  if (result == LineReader::Result::too_long) {
+    return fail_at(line, 1, fmt::format("line longer than {} bytes", lines_.capacity()));
+  }
+  return fail_at(line, 1, "read error");
+}
+
+bool OpenSimStorageReader::read_header() {
+  std::string_view line;
+  for (;;) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      return fail_here(1, "no \"endheader\" line: not an OpenSim storage file");
+    }
+    if (result != LineReader::Result::line)
+      return fail_line_reader(result);
+    const std::string_view text = trim_field(line, true);
+    if (text == "endheader")
+      return true;
+    // "datacolumns 19" (old .mot) or "nColumns=19" (.sto version 1).
+    const std::size_t key_end = text.find_first_of(" \t=");
+    if (key_end == std::string_view::npos)
+      continue;
+    const std::string_view key = text.substr(0, key_end);
+    std::string_view value = text.substr(key_end);
+    while (!value.empty() && (is_blank(value.front()) || value.front() == '=')) {
+      value.remove_prefix(1);
+    }
+    std::optional<Declared>* declared = nullptr;
+    if (key == "datarows" || key == "nRows")
+      declared = &declared_rows_;
+    if (key == "datacolumns" || key == "nColumns")
+      declared = &declared_columns_;
+    if (declared == nullptr)
+      continue;
+    std::int64_t number = -1;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (error != std::errc{} || end != value.data() + value.size() || number < 0) {
+      return fail_here(2,
+                       fmt::format("{} must be a whole number, found {}", key, quote_field(value)));
+    }
+    *declared = Declared{number, std::string(key), lines_.line_number()};
+  }
+}
+
+bool OpenSimStorageReader::read_column_names() {
+  std::string_view line;
+  for (;;) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      return fail_here(1, "no line of column names after \"endheader\"");
+    }
+    if (result != LineReader::Result::line)
+      return fail_line_reader(result);
+    if (!trim_field(line, true).empty())
+      break;
+  }
+  std::vector<std::string_view> names(split_blanks(line, fields_));
+  split_blanks(line, names);
+  if (names.front() != profile_.time_column) {
+    return fail_here(1, fmt::format("first column is {}, expected \"{}\" (the profile's "
+                                    "time_column)",
+                                    quote_field(names.front()), profile_.time_column));
+  }
+  if (declared_columns_ && declared_columns_->value != static_cast<std::int64_t>(names.size())) {
+    return fail_here(1, fmt::format("{} column names, but the header says {} {}", names.size(),
+                                    declared_columns_->key, declared_columns_->value));
+  }
+
+  StreamInfo stream;
+  stream.name = "force";
+  cells_.resize(names.size());
+  fields_.resize(names.size());
+  std::vector<std::size_t> field_of_channel;
+  for (std::size_t field = 1; field < names.size(); ++field) {
+    const ColumnMapping* mapping = profile_.find(names[field]);
+    if (mapping == nullptr)
+      continue;
+    for (std::size_t c = 0; c < stream.channels.size(); ++c) {
+      if (stream.channels[c].name == names[field]) {
+        return fail_here(
+            field + 1, fmt::format("duplicate column {} (also field {})", quote_field(names[field]),
+                                   field_of_channel[c] + 1));
+      }
+    }
+    cells_[field] = Cell{static_cast<std::int32_t>(stream.channels.size()), mapping->scale};
+    ChannelInfo channel;
+    channel.name = mapping->column;
+    channel.quantity = mapping->quantity;
+    channel.plate = mapping->plate;
+    stream.channels.push_back(std::move(channel));
+    field_of_channel.push_back(field);
+  }
+  if (stream.channels.empty()) {
+    return fail_here(1, fmt::format("no column is mapped by profile \"{}\"", profile_.name));
+  }
+  for (std::size_t c = 0; c < stream.channels.size(); ++c) {
+    const Plate plate = *stream.channels[c].plate;
+    if (stream.find(Quantity::force_z, plate))
+      continue;
+    std::string wanted = "fz";
+    for (const ColumnMapping& mapping : profile_.columns) {
+      if (mapping.plate == plate && mapping.quantity == Quantity::force_z)
+        wanted = mapping.column;
+    }
+    return fail_here(field_of_channel[c] + 1,
+                     fmt::format("plate {} has columns but no vertical force (profile \"{}\" "
+                                 "reads it from \"{}\")",
+                                 to_string(plate), profile_.name, wanted));
+  }
+  channels_ = stream.channels.size();
+  frames_buffer_.assign(block_frames * channels_, 0.0F);
+  layout_.streams.push_back(std::move(stream));
+  return true;
+}
+
+bool OpenSimStorageReader::read_row() {
+  std::string_view line;
+  for (;;) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      input_ended_ = true;
+      if (declared_rows_ && declared_rows_->value != rows_) {
+        return fail_at(declared_rows_->line, 1,
+                       fmt::format("expected {} rows ({}), found {}", declared_rows_->value,
+                                   declared_rows_->key, rows_));
+      }
+      return false;
+    }
+    if (result != LineReader::Result::line)
+      return fail_line_reader(result);
+    if (trim_field(line, true).empty())
+      continue;
+    return parse_row(line);
+  }
+}
+
+bool OpenSimStorageReader::parse_row(std::string_view line) {
+  const std::size_t expected = fields_.size();
+  const std::size_t found = split_blanks(line, fields_);
+  if (found < expected) {
+    return fail_here(found + 1,
+                     fmt::format("too few fields: expected {}, found {}", expected, found));
+  }
+  if (found > expected) {
+    return fail_here(expected + 1,
+                     fmt::format("too many fields: expected {}, found {}", expected, found));
+  }
+  double time_s = 0.0;
+  if (const auto error = parse_number(fields_[0], time_s); error != NumberError::none) {
+    return fail_here(1, number_error_text(error, fields_[0]));
+  }
+  if (rows_ > 0 && !(time_s > previous_time_s_)) {
+    return fail_here(1, fmt::format("time {:.9g} s is not after the previous row's {:.9g} s",
+                                    time_s, previous_time_s_));
+  }
+  if (auto uneven = clock_.add(time_s, "force"))
+    return fail_here(1, *uneven);
+
+  float* frame = frames_buffer_.data() + frames_ * channels_;
+  for (std::size_t field = 1; field < expected; ++field) {
+    const Cell cell = cells_[field];
+    if (cell.channel < 0)
+      continue;
+    double value = 0.0;
+    if (const auto error = parse_number(fields_[field], value); error != NumberError::none) {
+      return fail_here(field + 1, number_error_text(error, fields_[field]));
+    }
+    // `+ 0.0` keeps a flipped zero from being written out as "-0".
+    value = value * cell.scale + 0.0;
+    if (!(std::fabs(value) <= std::numeric_limits<float>::max())) {
+      return fail_here(field + 1, number_error_text(NumberError::out_of_range, fields_[field]));
+    }
+    frame[cell.channel] = static_cast<float>(value);
+  }
+  previous_time_s_ = time_s;
+  ++rows_;
+  ++frames_;
+  return true;
+}
+
+SourceStatus OpenSimStorageReader::next(SampleBlock& block) {
+  if (failed_)
+    return SourceStatus::failed;
+  if (given_) {
+    handed_out_ += static_cast<std::int64_t>(frames_);
+    frames_ = 0;
+    given_ = false;
+  }
+  while (frames_ < block_frames && !input_ended_) {
+    if (!read_row() && failed_)
+      return SourceStatus::failed;
+  }
+  if (frames_ == 0)
+    return SourceStatus::end;
+  block.stream = 0;
+  block.first_sample = handed_out_;
+  block.receipt_ns = 0;
+  block.frames = frames_;
+  block.channels = channels_;
+  block.samples = std::span<const float>(frames_buffer_.data(), frames_ * channels_);
+  given_ = true;
+  return SourceStatus::block;
+}
+
+namespace {
+
+class OpenSimStorageFile final : public SampleSource {
+ public:
+  OpenSimStorageFile(std::unique_ptr<std::ifstream> file, std::string display_name,
+                     ColumnProfile profile)
+      : file_(std::move(file)), reader_(*file_, std::move(display_name), std::move(profile)) {}
+  const SourceLayout& layout() const override { return reader_.layout(); }
+  SourceStatus next(SampleBlock& block) override { return reader_.next(block); }
+  const std::string& failure() const override { return reader_.failure(); }
+
+ private:
+  std::unique_ptr<std::ifstream> file_;
+  OpenSimStorageReader reader_;
+};
+
+}  // namespace
+
+std::unique_ptr<SampleSource> open_opensim_storage(const std::filesystem::path& path,
+                                                   ColumnProfile profile) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return std::make_unique<FailedSource>(
+        fmt::format("{}: cannot open: is a directory", path.string()));
+  }
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!file->is_open()) {
+    return std::make_unique<FailedSource>(
+        fmt::format("{}: cannot open: {}", path.string(), std::generic_category().message(errno)));
+  }
+  return std::make_unique<OpenSimStorageFile>(std::move(file), path.string(), std::move(profile));
+}
+
+}  // namespace stridecue
