@@ -9,12 +9,16 @@
 namespace stridecue::bench {
 
 inline double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0.0;
+  if (values.empty())
+    return 0.0;
   std::sort(values.begin(), values.end());
-  const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
+  const auto rank =
+      static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);
   return values[std::min(rank, values.size() - 1)];
 }
 
-inline double median(std::vector<double> values) { return percentile(std::move(values), 50.0); }
+inline double median(std::vector<double> values) {
+  return percentile(std::move(values), 50.0);
+}
 
 }  // namespace stridecue::bench

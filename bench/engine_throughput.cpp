@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
     blocks.push_back({b, std::vector<float>(b.samples.begin(), b.samples.end())});
     samples += b.samples.size();
   }
-  for (auto& stored : blocks) stored.header.samples = stored.samples;
+  for (auto& stored : blocks)
+    stored.header.samples = stored.samples;
   const double generate_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - generate_start).count();
 
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
     GaitEngine engine(simulator.layout(), settings);
     Counter counter;
     const auto start = std::chrono::steady_clock::now();
-    for (const auto& stored : blocks) engine.process(stored.header, counter);
+    for (const auto& stored : blocks)
+      engine.process(stored.header, counter);
     seconds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     strides = counter.strides;
@@ -67,9 +69,10 @@ int main(int argc, char** argv) {
              minutes, blocks.size(), static_cast<double>(samples) / 1e6, strides);
   fmt::print("simulator: generated in {:.2f} s ({:.0f}x real time)\n", generate_s,
              config.duration_s / generate_s);
-  fmt::print("engine: median {:.3f} s of {} runs (min {:.3f}, max {:.3f}) = {:.0f}x real time, "
-             "{:.1f} ns per sample\n",
-             median_s, runs, bench::percentile(seconds, 0), bench::percentile(seconds, 100),
-             config.duration_s / median_s, median_s * 1e9 / static_cast<double>(samples));
+  fmt::print(
+      "engine: median {:.3f} s of {} runs (min {:.3f}, max {:.3f}) = {:.0f}x real time, "
+      "{:.1f} ns per sample\n",
+      median_s, runs, bench::percentile(seconds, 0), bench::percentile(seconds, 100),
+      config.duration_s / median_s, median_s * 1e9 / static_cast<double>(samples));
   return 0;
 }

@@ -32,7 +32,8 @@ int analyze(const AnalyzeOptions& o) {
     auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
     SampleBlock block;
     SourceStatus status;
-    while ((status = source->next(block)) == SourceStatus::block) engine.process(block, *writer);
+    while ((status = source->next(block)) == SourceStatus::block)
+      engine.process(block, *writer);
     if (status == SourceStatus::failed) {
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
@@ -56,8 +57,9 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--format", options->format, "table, json (one object per line) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
-  cmd->add_option("--profile", options->profile,
-                  "column profile for .mot/.sto files (default: the one in config/profiles that fits)");
+  cmd->add_option(
+      "--profile", options->profile,
+      "column profile for .mot/.sto files (default: the one in config/profiles that fits)");
   options->trial.add_runner_flags(*cmd);
   options->trial.add_threshold_flags(*cmd);
   cmd->callback([options, &exit_code] { exit_code = analyze(*options); });

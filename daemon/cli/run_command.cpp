@@ -20,7 +20,9 @@ namespace stridecue {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void request_stop(int) { g_stop.store(true); }
+extern "C" void request_stop(int) {
+  g_stop.store(true);
+}
 
 struct RunOptions {
   SimulatorOptions simulator;
@@ -37,16 +39,22 @@ int run(const RunOptions& o) {
     RunnerSimulator source(config);
     // The simulated runner is known: the engine gets the same facts a clinic would enter.
     TrialOptions trial = o.trial;
-    if (!trial.body_mass_kg) trial.body_mass_kg = config.body_mass_kg;
-    if (!trial.foot_length_m) trial.foot_length_m = config.foot_length_m;
-    if (!trial.belt_speed_m_s) trial.belt_speed_m_s = config.belt_speed_m_s;
+    if (!trial.body_mass_kg)
+      trial.body_mass_kg = config.body_mass_kg;
+    if (!trial.foot_length_m)
+      trial.foot_length_m = config.foot_length_m;
+    if (!trial.belt_speed_m_s)
+      trial.belt_speed_m_s = config.belt_speed_m_s;
     GaitEngine engine(source.layout(), trial.settings());
     auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
     if (o.format == "table") {
-      fmt::print("simulated runner: {:.0f} kg, {:.1f} m/s, {:.0f} steps/min, {}-belt treadmill, "
-                 "seed {}; {:.0f} s at {}× real time (Ctrl-C stops)\n\n",
-                 config.body_mass_kg, config.belt_speed_m_s, config.cadence_steps_per_min,
-                 to_string(engine.treadmill_layout()), config.seed, o.seconds, o.pace);
+      const std::string pace = o.pace > 0.0 ? fmt::format("at {:g}x real time", o.pace)
+                                            : std::string("as fast as possible");
+      fmt::print(
+          "simulated runner: {:.0f} kg, {:.1f} m/s, {:.0f} steps/min, {}-belt treadmill, "
+          "seed {}; {:g} s {} (Ctrl-C stops)\n\n",
+          config.body_mass_kg, config.belt_speed_m_s, config.cadence_steps_per_min,
+          to_string(engine.treadmill_layout()), config.seed, o.seconds, pace);
     }
 
     std::signal(SIGINT, request_stop);
@@ -57,7 +65,9 @@ int run(const RunOptions& o) {
     while (!g_stop.load() && source.next(block) == SourceStatus::block) {
       if (o.pace > 0.0 && block.stream == 0) {
         // Hand the block over when a real treadmill would have finished sampling it.
-        const double end_s = static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) / force_rate_hz;
+        const double end_s =
+            static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
+            force_rate_hz;
         std::this_thread::sleep_until(start + std::chrono::duration<double>(end_s / o.pace));
       }
       engine.process(block, *writer);

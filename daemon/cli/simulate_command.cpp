@@ -63,10 +63,10 @@ int simulate(const SimulateOptions& o) {
   write_truth_csv(sim.truth(), truth);
   const bool ok =
       static_cast<bool>(truth.flush()) &&
-      write_text(runner_path, fmt::format("# The simulated runner of {}\nname = \"simulated "
-                                          "(seed {})\"\nbody_mass_kg = {}\nfoot_length_m = {}\n",
-                                          o.out, config.seed, config.body_mass_kg,
-                                          config.foot_length_m)) &&
+      write_text(runner_path,
+                 fmt::format("# The simulated runner of {}\nname = \"simulated "
+                             "(seed {})\"\nbody_mass_kg = {}\nfoot_length_m = {}\n",
+                             o.out, config.seed, config.body_mass_kg, config.foot_length_m)) &&
       write_text(treadmill_path,
                  fmt::format("# The simulated treadmill of {}\nlayout = \"{}\"\n"
                              "belt_speed_m_s = {}\n",
@@ -75,11 +75,12 @@ int simulate(const SimulateOptions& o) {
     fmt::print(stderr, "stridecue simulate: cannot write the files beside {}\n", o.out);
     return kExitFailure;
   }
-  fmt::print("wrote {} ({:.1f} min, {} strides simulated)\n  truth: {}\n  runner: {}\n"
-             "  treadmill: {}\nanalyze it with:\n  stridecue analyze {} --runner {} "
-             "--treadmill {}\n",
-             o.out, o.minutes, sim.truth().size(), truth_path, runner_path, treadmill_path, o.out,
-             runner_path, treadmill_path);
+  fmt::print(
+      "wrote {} ({:.1f} min, {} strides simulated)\n  truth: {}\n  runner: {}\n"
+      "  treadmill: {}\nanalyze it with:\n  stridecue analyze {} --runner {} "
+      "--treadmill {}\n",
+      o.out, o.minutes, sim.truth().size(), truth_path, runner_path, treadmill_path, o.out,
+      runner_path, treadmill_path);
   return kExitOk;
 }
 

@@ -34,11 +34,12 @@ SimulatorConfig SimulatorOptions::resolved() const {
     c.mix_end = kMixedEnd;
   } else {
     const StrikePattern p = *strike_pattern_from_string(pattern);
-    c.mix_start = c.mix_end = StrikeMix{p == StrikePattern::rearfoot ? 1.0 : 0.0,
-                                        p == StrikePattern::midfoot ? 1.0 : 0.0,
-                                        p == StrikePattern::forefoot ? 1.0 : 0.0};
+    c.mix_start = c.mix_end =
+        StrikeMix{p == StrikePattern::rearfoot ? 1.0 : 0.0, p == StrikePattern::midfoot ? 1.0 : 0.0,
+                  p == StrikePattern::forefoot ? 1.0 : 0.0};
   }
-  if (fatigue_onset_min >= 0.0) c.fatigue_onset_s = fatigue_onset_min * 60.0;
+  if (fatigue_onset_min >= 0.0)
+    c.fatigue_onset_s = fatigue_onset_min * 60.0;
   if (const std::string problem = validate(c); !problem.empty()) {
     throw std::invalid_argument(problem);
   }

@@ -55,14 +55,14 @@ Json summary_json(const GaitSummary& g, TreadmillLayout layout) {
         {"mean_peak_fz_n", maybe(t.mean_peak_fz_n(), 1)},
     };
   }
-  return Json{{"summary",
-               {{"treadmill", to_string(layout)},
-                {"strides", {{"left", g.side(Side::left).strides},
-                             {"right", g.side(Side::right).strides}}},
-                {"cadence_steps_per_min", maybe(g.cadence_steps_per_min(), 2)},
-                {"mean_contact_time_ms", maybe(g.mean_contact_time_ms(), 2)},
-                {"duration_s", maybe(g.duration_s(), 3)},
-                {"sides", per_side}}}};
+  return Json{
+      {"summary",
+       {{"treadmill", to_string(layout)},
+        {"strides", {{"left", g.side(Side::left).strides}, {"right", g.side(Side::right).strides}}},
+        {"cadence_steps_per_min", maybe(g.cadence_steps_per_min(), 2)},
+        {"mean_contact_time_ms", maybe(g.mean_contact_time_ms(), 2)},
+        {"duration_s", maybe(g.duration_s(), 3)},
+        {"sides", per_side}}}};
 }
 
 class JsonWriter final : public StrideWriter {
@@ -84,14 +84,16 @@ class CsvWriter final : public StrideWriter {
     const Json j = stride_json(s);
     if (!header_written_) {
       std::string header;
-      for (const auto& [key, value] : j.items()) header += (header.empty() ? "" : ",") + key;
+      for (const auto& [key, value] : j.items())
+        header += (header.empty() ? "" : ",") + key;
       fmt::print(out_, "{}\n", header);
       header_written_ = true;
     }
     std::string row;
     bool first = true;
     for (const auto& [key, value] : j.items()) {
-      if (!first) row += ',';
+      if (!first)
+        row += ',';
       first = false;
       if (value.is_string()) {
         row += value.get<std::string>();
@@ -115,9 +117,9 @@ class TableWriter final : public StrideWriter {
   explicit TableWriter(std::FILE* out) : StrideWriter(out) {}
   void write(const StrideRecord& s) override {
     if (s.index % 20 == 0) {
-      fmt::print(out_, "{:>6} {:<5} {:>10} {:>10} {:>10} {:>8} {:>9} {:>7}  {}\n", "stride",
-                 "side", "contact_s", "toe_off_s", "contact_ms", "step_ms", "peak_fz_N",
-                 "peak_BW", "side from");
+      fmt::print(out_, "{:>6} {:<5} {:>10} {:>10} {:>10} {:>8} {:>9} {:>7}  {}\n", "stride", "side",
+                 "contact_s", "toe_off_s", "contact_ms", "step_ms", "peak_fz_N", "peak_BW",
+                 "side from");
     }
     fmt::print(out_, "{:>6} {:<5} {:>10.3f} {:>10.3f} {:>10.1f} {:>8} {:>9.0f} {:>7}  {}\n",
                s.index, to_string(s.side), s.contact_s, s.toe_off_s, s.contact_time_ms,
@@ -141,17 +143,23 @@ class TableWriter final : public StrideWriter {
 }  // namespace
 
 std::optional<StrideFormat> stride_format_from_string(std::string_view s) {
-  if (s == "table") return StrideFormat::table;
-  if (s == "json") return StrideFormat::json;
-  if (s == "csv") return StrideFormat::csv;
+  if (s == "table")
+    return StrideFormat::table;
+  if (s == "json")
+    return StrideFormat::json;
+  if (s == "csv")
+    return StrideFormat::csv;
   return std::nullopt;
 }
 
 std::unique_ptr<StrideWriter> StrideWriter::create(StrideFormat format, std::FILE* out) {
   switch (format) {
-    case StrideFormat::table: return std::make_unique<TableWriter>(out);
-    case StrideFormat::json: return std::make_unique<JsonWriter>(out);
-    case StrideFormat::csv: return std::make_unique<CsvWriter>(out);
+    case StrideFormat::table:
+      return std::make_unique<TableWriter>(out);
+    case StrideFormat::json:
+      return std::make_unique<JsonWriter>(out);
+    case StrideFormat::csv:
+      return std::make_unique<CsvWriter>(out);
   }
   return std::make_unique<TableWriter>(out);
 }

@@ -38,10 +38,12 @@ TomlFields::TomlFields(std::string_view text, const std::string& display_name)
 void TomlFields::allow_only(std::initializer_list<std::string_view> known) const {
   for (const auto& [key, node] : table_) {
     bool ok = false;
-    for (auto k : known) ok = ok || key.str() == k;
+    for (auto k : known)
+      ok = ok || key.str() == k;
     if (!ok) {
       std::string list;
-      for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      for (auto k : known)
+        list += (list.empty() ? "" : ", ") + std::string(k);
       throw ConfigError(fmt::format("{}: unknown key '{}' (known keys: {})",
                                     where(name_, key.source()), key.str(), list));
     }
@@ -51,7 +53,8 @@ void TomlFields::allow_only(std::initializer_list<std::string_view> known) const
 std::optional<double> TomlFields::number(std::string_view key, double min, double max,
                                          std::string_view unit) const {
   const toml::node* node = table_.get(key);
-  if (!node) return std::nullopt;
+  if (!node)
+    return std::nullopt;
   const auto value = node->value<double>();  // integers are numbers too
   if (!value || !(node->is_floating_point() || node->is_integer())) {
     fail_at(key, fmt::format("{} must be a number ({})", key, unit));
@@ -64,8 +67,10 @@ std::optional<double> TomlFields::number(std::string_view key, double min, doubl
 
 std::optional<std::string> TomlFields::text(std::string_view key) const {
   const toml::node* node = table_.get(key);
-  if (!node) return std::nullopt;
-  if (!node->is_string()) fail_at(key, fmt::format("{} must be a string", key));
+  if (!node)
+    return std::nullopt;
+  if (!node->is_string())
+    fail_at(key, fmt::format("{} must be a string", key));
   return node->value<std::string>();
 }
 

@@ -2,11 +2,11 @@
 // the file, line and column of the offending value ("runner.toml:3:16: ...").
 #pragma once
 
+#include <toml++/toml.h>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 
 namespace stridecue {
 

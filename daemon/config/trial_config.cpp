@@ -29,8 +29,12 @@ TreadmillInfo read_treadmill(const TomlFields& f) {
 
 }  // namespace
 
-RunnerInfo load_runner(const std::string& path) { return read_runner(TomlFields(path)); }
-TreadmillInfo load_treadmill(const std::string& path) { return read_treadmill(TomlFields(path)); }
+RunnerInfo load_runner(const std::string& path) {
+  return read_runner(TomlFields(path));
+}
+TreadmillInfo load_treadmill(const std::string& path) {
+  return read_treadmill(TomlFields(path));
+}
 
 RunnerInfo parse_runner(std::string_view toml_text, const std::string& display_name) {
   return read_runner(TomlFields(toml_text, display_name));

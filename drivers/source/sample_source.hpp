@@ -25,7 +25,8 @@ class SampleSource {
   virtual SourceStatus next(SampleBlock& block) = 0;
 
   // Why the source failed, naming what was wrong and where ("trial.csv:12:3: ..."); empty
-  // unless next() returned `failed`.
+  // while it is fine. A file reader that finds its header bad fails at construction: check
+  // this before building anything on layout().
   virtual const std::string& failure() const = 0;
 };
 

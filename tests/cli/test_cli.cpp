@@ -1,6 +1,8 @@
 // `stridecue` end to end, as a user runs it: simulate a trial, analyze it, read the output.
+#include <sys/resource.h>
 #include <catch2/catch.hpp>
 #include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "support/run_program.hpp"
@@ -14,7 +16,8 @@ const std::string kStridecue = STRIDECUE_CLI_PATH;
 
 std::vector<Json> json_lines(const ProgramResult& r) {
   std::vector<Json> out;
-  for (const auto& line : r.out_lines()) out.push_back(Json::parse(line));
+  for (const auto& line : r.out_lines())
+    out.push_back(Json::parse(line));
   return out;
 }
 
@@ -35,15 +38,15 @@ std::vector<std::pair<std::string, double>> truth_contacts(const std::string& pa
 
 TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", "[cli]") {
   TempDir dir("cli-sim");
-  const auto sim = run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --out " +
-                               (dir / "trial.csv"));
+  const auto sim =
+      run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --out " + (dir / "trial.csv"));
   REQUIRE(sim.exit_code == 0);
   const auto truth = truth_contacts(dir / "trial.truth.csv");
   REQUIRE(truth.size() > 70);
 
-  const auto analysis = run_program(kStridecue + " analyze " + (dir / "trial.csv") +
-                                    " --format json --runner " + (dir / "trial.runner.toml") +
-                                    " --treadmill " + (dir / "trial.treadmill.toml"));
+  const auto analysis =
+      run_program(kStridecue + " analyze " + (dir / "trial.csv") + " --format json --runner " +
+                  (dir / "trial.runner.toml") + " --treadmill " + (dir / "trial.treadmill.toml"));
   REQUIRE(analysis.exit_code == 0);
   const auto lines = json_lines(analysis);
   REQUIRE(lines.size() >= 2);
@@ -64,7 +67,8 @@ TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", 
     for (const char* key : {"side", "contact_s", "toe_off_s", "contact_time_ms", "peak_fz_bw"}) {
       REQUIRE(s.contains(key));
     }
-    while (t < truth.size() && truth[t].second < s.at("contact_s").get<double>() - 0.1) ++t;
+    while (t < truth.size() && truth[t].second < s.at("contact_s").get<double>() - 0.1)
+      ++t;
     REQUIRE(t < truth.size());
     CHECK(s.at("side") == truth[t].first);
     CHECK(std::abs(s.at("contact_s").get<double>() - truth[t].second) <= 0.002);
@@ -74,9 +78,9 @@ TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", 
 
 TEST_CASE("analyze writes CSV with a header and the summary as a comment", "[cli]") {
   TempDir dir("cli-csv");
-  REQUIRE(run_program(kStridecue + " simulate --minutes 0.2 --layout single --out " +
-                      (dir / "t.csv"))
-              .exit_code == 0);
+  REQUIRE(
+      run_program(kStridecue + " simulate --minutes 0.2 --layout single --out " + (dir / "t.csv"))
+          .exit_code == 0);
   const auto r = run_program(kStridecue + " analyze " + (dir / "t.csv") + " --format csv");
   REQUIRE(r.exit_code == 0);
   const auto lines = r.out_lines();
@@ -164,4 +168,20 @@ TEST_CASE("analyze reads an OpenSim storage file with the profile that fits it",
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].at("side") == "right");
   CHECK(lines[0].at("contact_s").get<double>() == Approx(0.5).margin(0.002));
+}
+
+TEST_CASE("analyze streams: a trial larger than 100 MB is analysed in under 100 MB", "[cli]") {
+  TempDir dir("cli-rss");
+  REQUIRE(run_program(kStridecue + " simulate --minutes 10 --seed 4 --out " + (dir / "t.csv"))
+              .exit_code == 0);
+  const auto size_mb = static_cast<double>(std::filesystem::file_size(dir / "t.csv")) / 1e6;
+  REQUIRE(size_mb > 100.0);  // a reader that kept the file could not pass
+  const auto r = run_program(kStridecue + " analyze " + (dir / "t.csv") + " --format csv");
+  REQUIRE(r.exit_code == 0);
+  // The largest resident set of any child so far: simulate, the shell, or analyze.
+  rusage usage{};
+  REQUIRE(::getrusage(RUSAGE_CHILDREN, &usage) == 0);
+  const double max_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  CAPTURE(size_mb, max_rss_mb);
+  CHECK(max_rss_mb < 100.0);
 }

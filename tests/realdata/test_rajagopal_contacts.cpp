@@ -31,7 +31,8 @@ std::vector<StrideRecord> analyse_mot(const std::filesystem::path& file,
   Collect out;
   SampleBlock block;
   SourceStatus status;
-  while ((status = source->next(block)) == SourceStatus::block) engine.process(block, out);
+  while ((status = source->next(block)) == SourceStatus::block)
+    engine.process(block, out);
   REQUIRE(source->failure().empty());
   REQUIRE(status == SourceStatus::end);
   return out.strides;
@@ -43,7 +44,8 @@ TEST_CASE("grf_run.mot: 7 right and 7 left contacts, right strikes at 0.863 s an
           "[realdata]") {
   const auto strides = analyse_mot(test::data_dir() / "rajagopal/grf_run.mot", "opensim_grf");
   std::vector<double> right, left;
-  for (const auto& s : strides) (s.side == Side::right ? right : left).push_back(s.contact_s);
+  for (const auto& s : strides)
+    (s.side == Side::right ? right : left).push_back(s.contact_s);
   CHECK(right.size() == 7);
   CHECK(left.size() == 7);
   REQUIRE(right.size() >= 2);
@@ -57,14 +59,17 @@ TEST_CASE("grf_run.mot: 7 right and 7 left contacts, right strikes at 0.863 s an
 }
 
 TEST_CASE("grf_walk.mot: right foot strikes at 0.248 s and 1.3925 s", "[realdata]") {
-  const auto strides = analyse_mot(test::data_dir() / "rajagopal/grf_walk.mot", "opensim_grf_suffix");
+  const auto strides =
+      analyse_mot(test::data_dir() / "rajagopal/grf_walk.mot", "opensim_grf_suffix");
   std::vector<double> right;
   for (const auto& s : strides) {
-    if (s.side == Side::right) right.push_back(s.contact_s);
+    if (s.side == Side::right)
+      right.push_back(s.contact_s);
   }
   // The first right strike at 0.248 s comes 0.15 s into the trial, after an unloaded plate.
   REQUIRE(right.size() >= 1);
   const double first = right.front();
   CHECK(std::abs(first - 0.248) <= 0.010);
-  if (right.size() >= 2) CHECK(std::abs(right[1] - 1.3925) <= 0.010);
+  if (right.size() >= 2)
+    CHECK(std::abs(right[1] - 1.3925) <= 0.010);
 }

@@ -21,7 +21,8 @@ struct ProgramResult {
   std::vector<std::string> out_lines() const {
     std::vector<std::string> lines;
     std::istringstream in(out);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);)
+      lines.push_back(line);
     return lines;
   }
 };
@@ -39,10 +40,12 @@ inline ProgramResult run_program(const std::string& command) {
                         ("stridecue-test-stderr-" + std::to_string(::getpid()));
   ProgramResult result;
   FILE* pipe = ::popen((command + " 2>" + err_path.string()).c_str(), "r");
-  if (!pipe) return result;
+  if (!pipe)
+    return result;
   std::array<char, 65536> buffer{};
   std::size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.out.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.err = read_file(err_path);
@@ -69,7 +72,8 @@ class TempDir {
 
 // Where the real recorded data live: $STRIDECUE_DATA, else ../shared/data beside the project.
 inline std::filesystem::path data_dir() {
-  if (const char* env = std::getenv("STRIDECUE_DATA"); env && *env) return env;
+  if (const char* env = std::getenv("STRIDECUE_DATA"); env && *env)
+    return env;
   return STRIDECUE_DEFAULT_DATA_DIR;
 }
 
