@@ -9,8 +9,7 @@
 namespace stridecue::bench {
 
 inline double percentile(std::vector<double> values, double p) {
-  if (values.empty())
-    return 0.0;
+  if (values.empty()) return 0.0;
   std::sort(values.begin(), values.end());
   const auto rank =
       static_cast<std::size_t>(p / 100.0 * static_cast<double>(values.size() - 1) + 0.5);

@@ -39,12 +39,9 @@ int run(const RunOptions& o) {
     RunnerSimulator source(config);
     // The simulated runner is known: the engine gets the same facts a clinic would enter.
     TrialOptions trial = o.trial;
-    if (!trial.body_mass_kg)
-      trial.body_mass_kg = config.body_mass_kg;
-    if (!trial.foot_length_m)
-      trial.foot_length_m = config.foot_length_m;
-    if (!trial.belt_speed_m_s)
-      trial.belt_speed_m_s = config.belt_speed_m_s;
+    if (!trial.body_mass_kg) trial.body_mass_kg = config.body_mass_kg;
+    if (!trial.foot_length_m) trial.foot_length_m = config.foot_length_m;
+    if (!trial.belt_speed_m_s) trial.belt_speed_m_s = config.belt_speed_m_s;
     GaitEngine engine(source.layout(), trial.settings());
     auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
     if (o.format == "table") {

@@ -38,8 +38,7 @@ SimulatorConfig SimulatorOptions::resolved() const {
         StrikeMix{p == StrikePattern::rearfoot ? 1.0 : 0.0, p == StrikePattern::midfoot ? 1.0 : 0.0,
                   p == StrikePattern::forefoot ? 1.0 : 0.0};
   }
-  if (fatigue_onset_min >= 0.0)
-    c.fatigue_onset_s = fatigue_onset_min * 60.0;
+  if (fatigue_onset_min >= 0.0) c.fatigue_onset_s = fatigue_onset_min * 60.0;
   if (const std::string problem = validate(c); !problem.empty()) {
     throw std::invalid_argument(problem);
   }

@@ -92,8 +92,7 @@ class CsvWriter final : public StrideWriter {
     std::string row;
     bool first = true;
     for (const auto& [key, value] : j.items()) {
-      if (!first)
-        row += ',';
+      if (!first) row += ',';
       first = false;
       if (value.is_string()) {
         row += value.get<std::string>();
@@ -143,23 +142,17 @@ class TableWriter final : public StrideWriter {
 }  // namespace
 
 std::optional<StrideFormat> stride_format_from_string(std::string_view s) {
-  if (s == "table")
-    return StrideFormat::table;
-  if (s == "json")
-    return StrideFormat::json;
-  if (s == "csv")
-    return StrideFormat::csv;
+  if (s == "table") return StrideFormat::table;
+  if (s == "json") return StrideFormat::json;
+  if (s == "csv") return StrideFormat::csv;
   return std::nullopt;
 }
 
 std::unique_ptr<StrideWriter> StrideWriter::create(StrideFormat format, std::FILE* out) {
   switch (format) {
-    case StrideFormat::table:
-      return std::make_unique<TableWriter>(out);
-    case StrideFormat::json:
-      return std::make_unique<JsonWriter>(out);
-    case StrideFormat::csv:
-      return std::make_unique<CsvWriter>(out);
+    case StrideFormat::table: return std::make_unique<TableWriter>(out);
+    case StrideFormat::json: return std::make_unique<JsonWriter>(out);
+    case StrideFormat::csv: return std::make_unique<CsvWriter>(out);
   }
   return std::make_unique<TableWriter>(out);
 }

@@ -28,24 +28,15 @@ void TrialOptions::add_threshold_flags(CLI::App& command) {
 
 EngineSettings TrialOptions::settings() const {
   EngineSettings s;
-  if (!runner_file.empty())
-    s.runner = load_runner(runner_file);
-  if (!treadmill_file.empty())
-    s.treadmill = load_treadmill(treadmill_file);
-  if (body_mass_kg)
-    s.runner.body_mass_kg = body_mass_kg;
-  if (foot_length_m)
-    s.runner.foot_length_m = foot_length_m;
-  if (belt_speed_m_s)
-    s.treadmill.belt_speed_m_s = belt_speed_m_s;
-  if (contact_threshold_n)
-    s.contact.contact_threshold_n = *contact_threshold_n;
-  if (release_threshold_n)
-    s.contact.release_threshold_n = *release_threshold_n;
-  if (timing_threshold_n)
-    s.contact.timing_threshold_n = *timing_threshold_n;
-  if (const char* problem = s.contact.problem())
-    throw std::invalid_argument(problem);
+  if (!runner_file.empty()) s.runner = load_runner(runner_file);
+  if (!treadmill_file.empty()) s.treadmill = load_treadmill(treadmill_file);
+  if (body_mass_kg) s.runner.body_mass_kg = body_mass_kg;
+  if (foot_length_m) s.runner.foot_length_m = foot_length_m;
+  if (belt_speed_m_s) s.treadmill.belt_speed_m_s = belt_speed_m_s;
+  if (contact_threshold_n) s.contact.contact_threshold_n = *contact_threshold_n;
+  if (release_threshold_n) s.contact.release_threshold_n = *release_threshold_n;
+  if (timing_threshold_n) s.contact.timing_threshold_n = *timing_threshold_n;
+  if (const char* problem = s.contact.problem()) throw std::invalid_argument(problem);
   return s;
 }
 

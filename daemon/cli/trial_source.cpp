@@ -27,12 +27,10 @@ std::vector<std::string> storage_columns(const std::string& path) {
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.starts_with("endheader"))
-      break;
+    if (line.starts_with("endheader")) break;
   }
   std::vector<std::string> columns;
-  if (!std::getline(in, line))
-    return columns;
+  if (!std::getline(in, line)) return columns;
   std::istringstream names(line);
   for (std::string name; names >> name;)
     columns.push_back(name);
@@ -47,19 +45,16 @@ std::string choose_profile(const std::string& path) {
   };
   std::vector<std::filesystem::path> candidates;
   for (const auto& entry : std::filesystem::directory_iterator(config_dir() + "/profiles")) {
-    if (entry.path().extension() == ".toml")
-      candidates.push_back(entry.path());
+    if (entry.path().extension() == ".toml") candidates.push_back(entry.path());
   }
   std::sort(candidates.begin(), candidates.end());
   std::string tried;
   for (const auto& candidate : candidates) {
     std::string error;
     const auto profile = load_column_profile(candidate, &error);
-    if (!profile)
-      throw ConfigError(error);
+    if (!profile) throw ConfigError(error);
     for (const auto& m : profile->columns) {
-      if (m.quantity == Quantity::force_z && has(m.column))
-        return candidate.string();
+      if (m.quantity == Quantity::force_z && has(m.column)) return candidate.string();
     }
     tried += (tried.empty() ? "" : ", ") + candidate.stem().string();
   }
@@ -71,22 +66,19 @@ std::string choose_profile(const std::string& path) {
 }  // namespace
 
 std::string config_dir() {
-  if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env)
-    return env;
+  if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) return env;
   return STRIDECUE_CONFIG_DIR;
 }
 
 std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
                                                 const std::string& profile_path) {
   const std::string ext = lower_extension(path);
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt")
-    return open_trial_csv(path);
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return open_trial_csv(path);
   if (ext == ".mot" || ext == ".sto") {
     const std::string profile_file = profile_path.empty() ? choose_profile(path) : profile_path;
     std::string error;
     auto profile = load_column_profile(profile_file, &error);
-    if (!profile)
-      throw ConfigError(error);
+    if (!profile) throw ConfigError(error);
     return open_opensim_storage(path, std::move(*profile));
   }
   throw ConfigError(path + ": unknown trial format '" + ext +

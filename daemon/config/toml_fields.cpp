@@ -53,8 +53,7 @@ void TomlFields::allow_only(std::initializer_list<std::string_view> known) const
 std::optional<double> TomlFields::number(std::string_view key, double min, double max,
                                          std::string_view unit) const {
   const toml::node* node = table_.get(key);
-  if (!node)
-    return std::nullopt;
+  if (!node) return std::nullopt;
   const auto value = node->value<double>();  // integers are numbers too
   if (!value || !(node->is_floating_point() || node->is_integer())) {
     fail_at(key, fmt::format("{} must be a number ({})", key, unit));
@@ -67,10 +66,8 @@ std::optional<double> TomlFields::number(std::string_view key, double min, doubl
 
 std::optional<std::string> TomlFields::text(std::string_view key) const {
   const toml::node* node = table_.get(key);
-  if (!node)
-    return std::nullopt;
-  if (!node->is_string())
-    fail_at(key, fmt::format("{} must be a string", key));
+  if (!node) return std::nullopt;
+  if (!node->is_string()) fail_at(key, fmt::format("{} must be a string", key));
   return node->value<std::string>();
 }
 

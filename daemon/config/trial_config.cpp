@@ -20,7 +20,8 @@ TreadmillInfo read_treadmill(const TomlFields& f) {
   if (const auto layout = f.text("layout")) {
     treadmill.layout = treadmill_layout_from_string(*layout);
     if (!treadmill.layout) {
-      f.fail_at("layout", "layout must be \"split\" or \"single\", not \"" + *layout + "\"");
+      f.fail_at("layout",
+                "layout must be \"split\", \"single\" or \"overground\", not \"" + *layout + "\"");
     }
   }
   treadmill.belt_speed_m_s = f.number("belt_speed_m_s", 0.0, kMaxBeltSpeedMS, "m/s");

@@ -83,8 +83,7 @@ BiquadCascade BiquadCascade::butterworth_highpass(int order, double cutoff_hz, d
 }
 
 bool BiquadCascade::add(const BiquadCoefficients& c) {
-  if (count_ == kMaxSections)
-    return false;
+  if (count_ == kMaxSections) return false;
   sections_[count_++] = Biquad(c);
   return true;
 }

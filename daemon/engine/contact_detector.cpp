@@ -12,23 +12,20 @@ constexpr double kZeroSettleS = 0.02;
 constexpr std::size_t kMinZeroSamples = 16;
 
 double interpolate_crossing(double t0, double v0, double t1, double v1, double level) {
-  if (v1 == v0)
-    return t1;
+  if (v1 == v0) return t1;
   return t0 + (level - v0) / (v1 - v0) * (t1 - t0);
 }
 
 BiquadCascade make_peak_filter(const ContactSettings& s, double rate_hz) {
   // Above ~0.45 × rate the filter cannot be built (and would do nothing useful): go without.
-  if (s.peak_lowpass_hz <= 0.0 || s.peak_lowpass_hz >= 0.45 * rate_hz)
-    return {};
+  if (s.peak_lowpass_hz <= 0.0 || s.peak_lowpass_hz >= 0.45 * rate_hz) return {};
   return BiquadCascade::butterworth_lowpass(2, s.peak_lowpass_hz, rate_hz);
 }
 
 }  // namespace
 
 const char* ContactSettings::problem() const {
-  if (!(timing_threshold_n > 0.0))
-    return "timing_threshold_n must be above 0 N";
+  if (!(timing_threshold_n > 0.0)) return "timing_threshold_n must be above 0 N";
   if (!(release_threshold_n >= timing_threshold_n)) {
     return "release_threshold_n must be at least timing_threshold_n";
   }
@@ -38,8 +35,7 @@ const char* ContactSettings::problem() const {
   if (!(min_stance_s >= 0.0) || !(min_flight_s >= 0.0)) {
     return "min_stance_s and min_flight_s must not be negative";
   }
-  if (!(peak_lowpass_hz >= 0.0))
-    return "peak_lowpass_hz must not be negative";
+  if (!(peak_lowpass_hz >= 0.0)) return "peak_lowpass_hz must not be negative";
   return nullptr;
 }
 
@@ -57,8 +53,7 @@ void ContactDetector::apply(const ContactSettings& settings) {
 
 bool ContactDetector::push(const PlateSample& s, Contact& done) {
   const double fz = s.fz_n - offset_n_;
-  if (filled_ == 0)
-    peak_filter_.settle_to(fz);
+  if (filled_ == 0) peak_filter_.settle_to(fz);
   const double fz_smooth = peak_filter_.empty() ? fz : peak_filter_.process(fz);
   remember(s.time_s, fz);
 
@@ -70,15 +65,9 @@ bool ContactDetector::push(const PlateSample& s, Contact& done) {
         last_toe_off_s_ = s.time_s;
       }
       break;
-    case State::flight:
-      on_flight(s, fz, fz_smooth);
-      break;
-    case State::stance:
-      on_stance(s, fz, fz_smooth);
-      break;
-    case State::leaving:
-      completed = on_leaving(s, fz, fz_smooth, done);
-      break;
+    case State::flight: on_flight(s, fz, fz_smooth); break;
+    case State::stance: on_stance(s, fz, fz_smooth); break;
+    case State::leaving: completed = on_leaving(s, fz, fz_smooth, done); break;
   }
   previous_time_s_ = s.time_s;
   previous_fz_n_ = fz;
@@ -151,16 +140,13 @@ bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smoo
     toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
                                       settings_.timing_threshold_n);
   }
-  if (s.time_s - release_s_ < settings_.min_flight_s)
-    return false;
+  if (s.time_s - release_s_ < settings_.min_flight_s) return false;
 
   state_ = State::flight;
   current_.toe_off_s = toe_off_s_.value_or(release_s_);
   last_toe_off_s_ = current_.toe_off_s;
-  if (current_.toe_off_s - current_.contact_s < settings_.min_stance_s)
-    return false;
-  if (cop_y_count_ > 0)
-    current_.mean_cop_y_m = cop_y_sum_m_ / static_cast<double>(cop_y_count_);
+  if (current_.toe_off_s - current_.contact_s < settings_.min_stance_s) return false;
+  if (cop_y_count_ > 0) current_.mean_cop_y_m = cop_y_sum_m_ / static_cast<double>(cop_y_count_);
   done = current_;
   return true;
 }
@@ -182,8 +168,7 @@ double ContactDetector::crossing_before_now(double level) const {
 void ContactDetector::remember(double time_s, double fz) {
   head_ = (head_ + 1) % kRecent;
   recent_[head_] = {time_s, fz};
-  if (filled_ < kRecent)
-    ++filled_;
+  if (filled_ < kRecent) ++filled_;
 }
 
 }  // namespace stridecue

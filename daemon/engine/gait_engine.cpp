@@ -7,8 +7,7 @@ namespace stridecue {
 namespace {
 
 void check(const EngineSettings& settings) {
-  if (const char* problem = settings.contact.problem())
-    throw std::invalid_argument(problem);
+  if (const char* problem = settings.contact.problem()) throw std::invalid_argument(problem);
   if (settings.runner.body_mass_kg && !(*settings.runner.body_mass_kg > 0.0)) {
     throw std::invalid_argument("body_mass_kg must be above 0");
   }
@@ -23,33 +22,34 @@ std::size_t side_slot(Side side) {
 GaitEngine::GaitEngine(const SourceLayout& layout, const EngineSettings& settings)
     : settings_(settings), side_assigner_(settings.side_cop_margin_m) {
   check(settings_);
-  bool has_belt = false, has_sides = false;
+  bool has_belt = false, has_sides = false, has_floor = false;
   for (std::size_t s = 0; s < layout.streams.size(); ++s) {
     const StreamInfo& stream = layout.streams[s];
-    for (const Plate plate : {Plate::left, Plate::right, Plate::belt}) {
+    for (const Plate plate : kAllPlates) {
       const auto fz = stream.find(Quantity::force_z, plate);
-      if (!fz)
-        continue;
+      if (!fz) continue;
       if (!(stream.rate_hz > 0.0)) {
         throw std::invalid_argument("stream '" + stream.name + "' has no sampling rate");
       }
-      (plate == Plate::belt ? has_belt : has_sides) = true;
+      (plate == Plate::belt ? has_belt : is_floor(plate) ? has_floor : has_sides) = true;
       plates_.push_back(PlateTrack{plate, static_cast<std::uint16_t>(s), stream.rate_hz,
                                    stream.start_time_s, *fz, stream.find(Quantity::cop_x, plate),
                                    stream.find(Quantity::cop_y, plate),
                                    ContactDetector(settings_.contact, stream.rate_hz)});
     }
   }
-  if (plates_.empty())
-    throw std::invalid_argument("no force plate: no vertical force channel");
-  if (has_belt && has_sides) {
-    throw std::invalid_argument("a belt plate and left/right plates in one trial");
+  if (plates_.empty()) throw std::invalid_argument("no force plate: no vertical force channel");
+  if (int(has_belt) + int(has_sides) + int(has_floor) > 1) {
+    throw std::invalid_argument(
+        "plates of different kinds in one trial (belt, left/right, floor): one layout at a time");
   }
-  layout_ = has_belt ? TreadmillLayout::single_belt : TreadmillLayout::split_belt;
+  layout_ = has_belt    ? TreadmillLayout::single_belt
+            : has_floor ? TreadmillLayout::overground
+                        : TreadmillLayout::split_belt;
   if (settings_.treadmill.layout && *settings_.treadmill.layout != layout_) {
     throw std::invalid_argument(
-        std::string("the treadmill is ") + std::string(to_string(*settings_.treadmill.layout)) +
-        "-belt but the data has " + (has_belt ? "one belt plate" : "left/right plates"));
+        "the treadmill is '" + std::string(to_string(*settings_.treadmill.layout)) +
+        "' but the data's plates are '" + std::string(to_string(layout_)) + "'");
   }
 }
 
@@ -62,8 +62,7 @@ void GaitEngine::apply(const EngineSettings& settings) {
 
 void GaitEngine::process(const SampleBlock& block, StrideSink& sink) {
   for (auto& track : plates_) {
-    if (track.stream != block.stream)
-      continue;
+    if (track.stream != block.stream) continue;
     const double period_s = 1.0 / track.rate_hz;
     Contact contact;
     for (std::size_t i = 0; i < block.frames; ++i) {
@@ -77,8 +76,7 @@ void GaitEngine::process(const SampleBlock& block, StrideSink& sink) {
         sample.cop_y_m = block.at(i, *track.cop_y);
         sample.has_cop = true;
       }
-      if (track.detector.push(sample, contact))
-        on_contact(track, contact, sink);
+      if (track.detector.push(sample, contact)) on_contact(track, contact, sink);
     }
   }
 }
@@ -87,8 +85,10 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact, Str
   StrideRecord r;
   r.index = next_index_++;
   r.plate = track.plate;
-  if (track.plate == Plate::belt) {
-    const SideDecision d = side_assigner_.assign(contact.mean_cop_y_m);
+  if (track.plate == Plate::belt || is_floor(track.plate)) {
+    // Floor plates lie along a walkway in lab coordinates: their COP says nothing of the foot.
+    const SideDecision d = side_assigner_.assign(
+        track.plate == Plate::belt ? contact.mean_cop_y_m : std::optional<double>());
     r.side = d.side;
     r.side_evidence = d.evidence;
   } else {
@@ -102,10 +102,8 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact, Str
   const Side other = r.side == Side::left ? Side::right : Side::left;
   const auto& same_last = last_contact_s_[side_slot(r.side)];
   const auto& other_last = last_contact_s_[side_slot(other)];
-  if (same_last)
-    r.stride_time_ms = (r.contact_s - *same_last) * 1e3;
-  if (other_last && *other_last < r.contact_s)
-    r.step_time_ms = (r.contact_s - *other_last) * 1e3;
+  if (same_last) r.stride_time_ms = (r.contact_s - *same_last) * 1e3;
+  if (other_last && *other_last < r.contact_s) r.step_time_ms = (r.contact_s - *other_last) * 1e3;
   last_contact_s_[side_slot(r.side)] = r.contact_s;
 
   r.peak_fz_n = contact.peak_fz_n;

@@ -5,14 +5,12 @@
 namespace stridecue {
 
 std::optional<double> SideTotals::mean_contact_time_ms() const {
-  if (strides == 0)
-    return std::nullopt;
+  if (strides == 0) return std::nullopt;
   return contact_time_ms_sum / static_cast<double>(strides);
 }
 
 std::optional<double> SideTotals::mean_peak_fz_n() const {
-  if (strides == 0)
-    return std::nullopt;
+  if (strides == 0) return std::nullopt;
   return peak_fz_n_sum / static_cast<double>(strides);
 }
 
@@ -26,21 +24,18 @@ void GaitSummary::add(const StrideRecord& stride) {
 }
 
 std::optional<double> GaitSummary::duration_s() const {
-  if (!first_contact_s_)
-    return std::nullopt;
+  if (!first_contact_s_) return std::nullopt;
   return last_contact_s_ - *first_contact_s_;
 }
 
 std::optional<double> GaitSummary::cadence_steps_per_min() const {
   const auto span_s = duration_s();
-  if (strides() < 2 || !span_s || *span_s <= 0.0)
-    return std::nullopt;
+  if (strides() < 2 || !span_s || *span_s <= 0.0) return std::nullopt;
   return 60.0 * static_cast<double>(strides() - 1) / *span_s;
 }
 
 std::optional<double> GaitSummary::mean_contact_time_ms() const {
-  if (strides() == 0)
-    return std::nullopt;
+  if (strides() == 0) return std::nullopt;
   return (left_.contact_time_ms_sum + right_.contact_time_ms_sum) / static_cast<double>(strides());
 }
 

@@ -29,8 +29,33 @@ enum class Quantity : std::uint8_t {
 };
 
 // Which force plate a force channel belongs to: one per belt on a split-belt treadmill,
-// `belt` for the single plate under a single-belt treadmill.
-enum class Plate : std::uint8_t { left, right, belt };
+// `belt` for the single plate under a single-belt treadmill, and numbered floor plates for
+// over-ground trials (a lab walkway, as in most C3D files), where a plate says nothing of the
+// foot.
+enum class Plate : std::uint8_t {
+  left,
+  right,
+  belt,
+  floor1,
+  floor2,
+  floor3,
+  floor4,
+  floor5,
+  floor6,
+  floor7,
+  floor8,
+};
+inline constexpr int kMaxFloorPlates = 8;
+inline constexpr Plate kAllPlates[] = {Plate::left,   Plate::right,  Plate::belt,   Plate::floor1,
+                                       Plate::floor2, Plate::floor3, Plate::floor4, Plate::floor5,
+                                       Plate::floor6, Plate::floor7, Plate::floor8};
+inline bool is_floor(Plate p) {
+  return p >= Plate::floor1;
+}
+// Floor plate `number`, 1 … kMaxFloorPlates.
+inline Plate floor_plate(int number) {
+  return static_cast<Plate>(static_cast<int>(Plate::floor1) + number - 1);
+}
 
 enum class Side : std::uint8_t { left, right };
 

@@ -8,12 +8,9 @@ constexpr double kCopSmoothing = 0.1;
 
 std::string_view to_string(SideEvidence e) {
   switch (e) {
-    case SideEvidence::plate:
-      return "plate";
-    case SideEvidence::cop:
-      return "cop";
-    case SideEvidence::alternation:
-      return "alternation";
+    case SideEvidence::plate: return "plate";
+    case SideEvidence::cop: return "cop";
+    case SideEvidence::alternation: return "alternation";
   }
   return "alternation";
 }
@@ -30,8 +27,7 @@ SideDecision SideAssigner::assign(std::optional<double> mean_cop_y_m) {
     decision.side = *last_ == Side::left ? Side::right : Side::left;
   }
   last_ = decision.side;
-  if (mean_cop_y_m)
-    learn(decision.side, *mean_cop_y_m);
+  if (mean_cop_y_m) learn(decision.side, *mean_cop_y_m);
   return decision;
 }
 

@@ -11,6 +11,7 @@ namespace stridecue {
 enum class TreadmillLayout : std::uint8_t {
   split_belt,   // a force plate under each belt: the plate says which foot
   single_belt,  // one plate for both feet: alternation and the mediolateral COP say which foot
+  overground,   // floor plates on a walkway, one contact each: alternation says which foot
 };
 std::string_view to_string(TreadmillLayout layout);
 std::optional<TreadmillLayout> treadmill_layout_from_string(std::string_view s);

@@ -17,8 +17,7 @@ constexpr std::array<Quantity, 6> plate_quantities{Quantity::force_x, Quantity::
 
 std::optional<Quantity> plate_quantity_from_string(std::string_view name) {
   for (const Quantity q : plate_quantities) {
-    if (to_string(q) == name)
-      return q;
+    if (to_string(q) == name) return q;
   }
   return std::nullopt;
 }
@@ -43,8 +42,7 @@ class ProfileErrors {
 };
 
 std::optional<std::string> string_value(const toml::node& node) {
-  if (const auto* text = node.as_string())
-    return text->get();
+  if (const auto* text = node.as_string()) return text->get();
   return std::nullopt;
 }
 
@@ -104,8 +102,7 @@ std::optional<ColumnMapping> parse_mapping(const toml::key& column, const toml::
 
 const ColumnMapping* ColumnProfile::find(std::string_view column) const {
   for (const ColumnMapping& mapping : columns) {
-    if (mapping.column == column)
-      return &mapping;
+    if (mapping.column == column) return &mapping;
   }
   return nullptr;
 }
@@ -135,8 +132,7 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
                               : profile.time_column) = *text;
     } else if (key == "columns") {
       columns = value.as_table();
-      if (columns == nullptr)
-        return errors.at(value.source(), "columns must be a table");
+      if (columns == nullptr) return errors.at(value.source(), "columns must be a table");
     } else {
       return errors.at(key.source(), fmt::format("unknown key \"{}\"; allowed: name, description, "
                                                  "time_column, columns",
@@ -150,8 +146,7 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
 
   for (auto&& [key, value] : *columns) {
     auto mapping = parse_mapping(key, value, errors);
-    if (!mapping)
-      return std::nullopt;
+    if (!mapping) return std::nullopt;
     for (const ColumnMapping& earlier : profile.columns) {
       if (earlier.plate == mapping->plate && earlier.quantity == mapping->quantity) {
         return errors.at(
@@ -178,10 +173,8 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
     std::optional<std::size_t> first;
     bool has_fz = false;
     for (std::size_t i = 0; i < profile.columns.size(); ++i) {
-      if (profile.columns[i].plate != plate)
-        continue;
-      if (!first)
-        first = i;
+      if (profile.columns[i].plate != plate) continue;
+      if (!first) first = i;
       has_fz = has_fz || profile.columns[i].quantity == Quantity::force_z;
     }
     if (first && !has_fz) {
@@ -198,8 +191,7 @@ std::optional<ColumnProfile> load_column_profile(const std::filesystem::path& pa
                                                  std::string* error) {
   std::ifstream file(path, std::ios::binary);
   if (!file.is_open()) {
-    if (error != nullptr)
-      *error = fmt::format("{}: cannot open", path.string());
+    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
     return std::nullopt;
   }
   std::ostringstream text;

@@ -11,8 +11,7 @@ namespace {
 // 1 ppm of a whole number of hertz is that number, which is what the device ran at.
 double nominal_rate_hz(double measured_hz) {
   const double whole = std::round(measured_hz);
-  if (whole >= 1.0 && std::fabs(measured_hz - whole) <= 1e-6 * measured_hz)
-    return whole;
+  if (whole >= 1.0 && std::fabs(measured_hz - whole) <= 1e-6 * measured_hz) return whole;
   return measured_hz;
 }
 

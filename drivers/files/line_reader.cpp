@@ -19,28 +19,23 @@ LineReader::Result LineReader::next(std::string_view& line) {
         begin_ = at + 1;
         scan_ = begin_;
         ++line_number_;
-        if (!line.empty() && line.back() == '\r')
-          line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         return Result::line;
       }
       scan_ = end_;
     }
     if (input_done_) {
-      if (read_failed_)
-        return Result::read_error;
-      if (begin_ == end_)
-        return Result::end;
+      if (read_failed_) return Result::read_error;
+      if (begin_ == end_) return Result::end;
       line = std::string_view(buffer_.data() + begin_, end_ - begin_);
       begin_ = end_;
       scan_ = end_;
       ++line_number_;
-      if (!line.empty() && line.back() == '\r')
-        line.remove_suffix(1);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       return Result::line;
     }
     if (!refill()) {
-      if (!input_done_)
-        return Result::too_long;
+      if (!input_done_) return Result::too_long;
     }
   }
 }
@@ -52,12 +47,10 @@ bool LineReader::refill() {
     end_ -= keep_from;
     begin_ -= keep_from;
     scan_ -= keep_from;
-    if (marked_)
-      mark_begin_ = 0;
+    if (marked_) mark_begin_ = 0;
   }
   if (end_ == buffer_.size()) {
-    if (buffer_.size() == capacity_)
-      return false;
+    if (buffer_.size() == capacity_) return false;
     buffer_.resize(std::min(capacity_, buffer_.size() * 2));
   }
   in_.read(buffer_.data() + end_, static_cast<std::streamsize>(buffer_.size() - end_));
@@ -68,8 +61,7 @@ bool LineReader::refill() {
     read_failed_ = true;
     return false;
   }
-  if (!in_)
-    input_done_ = true;  // eof: the last read was short
+  if (!in_) input_done_ = true;  // eof: the last read was short
   return got > 0;
 }
 

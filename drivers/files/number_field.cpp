@@ -26,56 +26,46 @@ bool is_digit(char c) {
 // reader's time; anything else (long mantissas, big exponents, junk) goes to from_chars.
 bool parse_simple_decimal(const char* cursor, const char* last, double& value) {
   const bool negative = cursor != last && *cursor == '-';
-  if (negative)
-    ++cursor;
+  if (negative) ++cursor;
   std::uint64_t digits = 0;
   int significant = 0;
   int exponent = 0;
   bool any_digit = false;
   const auto take_digit = [&](char c) {
     any_digit = true;
-    if (digits == 0 && c == '0')
-      return true;
-    if (++significant > 19)
-      return false;
+    if (digits == 0 && c == '0') return true;
+    if (++significant > 19) return false;
     digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
     return true;
   };
   for (; cursor != last && is_digit(*cursor); ++cursor) {
-    if (!take_digit(*cursor))
-      return false;
+    if (!take_digit(*cursor)) return false;
   }
   if (cursor != last && *cursor == '.') {
     for (++cursor; cursor != last && is_digit(*cursor); ++cursor) {
-      if (!take_digit(*cursor))
-        return false;
+      if (!take_digit(*cursor)) return false;
       --exponent;
     }
   }
-  if (!any_digit)
-    return false;
+  if (!any_digit) return false;
   if (cursor != last && (*cursor == 'e' || *cursor == 'E')) {
     ++cursor;
     const bool negative_exponent = cursor != last && *cursor == '-';
-    if (cursor != last && (*cursor == '-' || *cursor == '+'))
-      ++cursor;
+    if (cursor != last && (*cursor == '-' || *cursor == '+')) ++cursor;
     const char* exponent_start = cursor;
     int written = 0;
     for (; cursor != last && is_digit(*cursor) && written < 10000; ++cursor) {
       written = written * 10 + (*cursor - '0');
     }
-    if (cursor == exponent_start)
-      return false;
+    if (cursor == exponent_start) return false;
     exponent += negative_exponent ? -written : written;
   }
-  if (cursor != last || digits > (std::uint64_t{1} << 53))
-    return false;
+  if (cursor != last || digits > (std::uint64_t{1} << 53)) return false;
   if (digits == 0) {
     value = negative ? -0.0 : 0.0;
     return true;
   }
-  if (exponent < -22 || exponent > 22)
-    return false;
+  if (exponent < -22 || exponent > 22) return false;
   const auto mantissa = static_cast<double>(digits);
   const double magnitude = exponent < 0
                                ? mantissa / exact_powers_of_ten[static_cast<std::size_t>(-exponent)]
@@ -86,31 +76,26 @@ bool parse_simple_decimal(const char* cursor, const char* last, double& value) {
 
 bool parse_simple_decimal(const char* cursor, const char* last, float& value) {
   double wide = 0.0;
-  if (!parse_simple_decimal(cursor, last, wide))
-    return false;
+  if (!parse_simple_decimal(cursor, last, wide)) return false;
   // Rounding to double and then to float is the correctly rounded float unless the double
   // landed exactly on a midpoint between two floats; leave those to from_chars. (The fast
   // path's range, 1e-22 to 9e37, is all normal floats.)
   std::uint64_t bits = 0;
   std::memcpy(&bits, &wide, sizeof bits);
   constexpr std::uint64_t below_float_precision = (std::uint64_t{1} << 29) - 1;
-  if ((bits & below_float_precision) == (std::uint64_t{1} << 28))
-    return false;
+  if ((bits & below_float_precision) == (std::uint64_t{1} << 28)) return false;
   value = static_cast<float>(wide);
   return true;
 }
 
 template <typename T>
 NumberError parse_as(std::string_view field, T& value) {
-  if (field.empty())
-    return NumberError::empty;
+  if (field.empty()) return NumberError::empty;
   const char* first = field.data();
   const char* last = field.data() + field.size();
   // from_chars rejects '+', which spreadsheets and other tools do write.
-  if (*first == '+' && last - first > 1 && first[1] != '-' && first[1] != '+')
-    ++first;
-  if (parse_simple_decimal(first, last, value))
-    return NumberError::none;
+  if (*first == '+' && last - first > 1 && first[1] != '-' && first[1] != '+') ++first;
+  if (parse_simple_decimal(first, last, value)) return NumberError::none;
   T parsed{};
   const auto [end, error] = std::from_chars(first, last, parsed);
   if (error == std::errc::result_out_of_range) {
@@ -128,10 +113,8 @@ NumberError parse_as(std::string_view field, T& value) {
     }
     return NumberError::out_of_range;
   }
-  if (error != std::errc{} || end != last)
-    return NumberError::not_a_number;
-  if (!std::isfinite(parsed))
-    return NumberError::not_finite;
+  if (error != std::errc{} || end != last) return NumberError::not_a_number;
+  if (!std::isfinite(parsed)) return NumberError::not_finite;
   value = parsed;
   return NumberError::none;
 }
@@ -152,20 +135,16 @@ std::string quote_field(std::string_view field) {
     const char c = field[i];
     quoted += (c >= 0x20 && c < 0x7f) ? c : '?';
   }
-  if (field.size() > max_shown)
-    quoted += "...";
+  if (field.size() > max_shown) quoted += "...";
   quoted += '"';
   return quoted;
 }
 
 std::string number_error_text(NumberError error, std::string_view field) {
   switch (error) {
-    case NumberError::none:
-      return {};
-    case NumberError::empty:
-      return "empty field, expected a number";
-    case NumberError::not_a_number:
-      return fmt::format("not a number: {}", quote_field(field));
+    case NumberError::none: return {};
+    case NumberError::empty: return "empty field, expected a number";
+    case NumberError::not_a_number: return fmt::format("not a number: {}", quote_field(field));
     case NumberError::not_finite:
       return fmt::format("NaN or infinity is not allowed: {}", quote_field(field));
     case NumberError::out_of_range:

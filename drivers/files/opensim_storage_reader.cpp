@@ -29,13 +29,11 @@ std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& f
   for (;;) {
     while (cursor != end && is_blank(*cursor))
       ++cursor;
-    if (cursor == end)
-      return found;
+    if (cursor == end) return found;
     const char* start = cursor;
     while (cursor != end && !is_blank(*cursor))
       ++cursor;
-    if (found < fields.size())
-      fields[found] = std::string_view(start, cursor);
+    if (found < fields.size()) fields[found] = std::string_view(start, cursor);
     ++found;
   }
 }
@@ -45,8 +43,7 @@ std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& f
 OpenSimStorageReader::OpenSimStorageReader(std::istream& in, std::string display_name,
                                            ColumnProfile profile)
     : display_name_(std::move(display_name)), profile_(std::move(profile)), lines_(in) {
-  if (!read_header() || !read_column_names())
-    return;
+  if (!read_header() || !read_column_names()) return;
   // The rate comes from the first two rows; they wait in the first block.
   while (clock_.samples() < 2) {
     if (!read_row()) {
@@ -86,27 +83,21 @@ bool OpenSimStorageReader::read_header() {
     if (result == LineReader::Result::end) {
       return fail_here(1, "no \"endheader\" line: not an OpenSim storage file");
     }
-    if (result != LineReader::Result::line)
-      return fail_line_reader(result);
+    if (result != LineReader::Result::line) return fail_line_reader(result);
     const std::string_view text = trim_field(line, true);
-    if (text == "endheader")
-      return true;
+    if (text == "endheader") return true;
     // "datacolumns 19" (old .mot) or "nColumns=19" (.sto version 1).
     const std::size_t key_end = text.find_first_of(" \t=");
-    if (key_end == std::string_view::npos)
-      continue;
+    if (key_end == std::string_view::npos) continue;
     const std::string_view key = text.substr(0, key_end);
     std::string_view value = text.substr(key_end);
     while (!value.empty() && (is_blank(value.front()) || value.front() == '=')) {
       value.remove_prefix(1);
     }
     std::optional<Declared>* declared = nullptr;
-    if (key == "datarows" || key == "nRows")
-      declared = &declared_rows_;
-    if (key == "datacolumns" || key == "nColumns")
-      declared = &declared_columns_;
-    if (declared == nullptr)
-      continue;
+    if (key == "datarows" || key == "nRows") declared = &declared_rows_;
+    if (key == "datacolumns" || key == "nColumns") declared = &declared_columns_;
+    if (declared == nullptr) continue;
     std::int64_t number = -1;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
     if (error != std::errc{} || end != value.data() + value.size() || number < 0) {
@@ -124,10 +115,8 @@ bool OpenSimStorageReader::read_column_names() {
     if (result == LineReader::Result::end) {
       return fail_here(1, "no line of column names after \"endheader\"");
     }
-    if (result != LineReader::Result::line)
-      return fail_line_reader(result);
-    if (!trim_field(line, true).empty())
-      break;
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+    if (!trim_field(line, true).empty()) break;
   }
   std::vector<std::string_view> names(split_blanks(line, fields_));
   split_blanks(line, names);
@@ -148,8 +137,7 @@ bool OpenSimStorageReader::read_column_names() {
   std::vector<std::size_t> field_of_channel;
   for (std::size_t field = 1; field < names.size(); ++field) {
     const ColumnMapping* mapping = profile_.find(names[field]);
-    if (mapping == nullptr)
-      continue;
+    if (mapping == nullptr) continue;
     for (std::size_t c = 0; c < stream.channels.size(); ++c) {
       if (stream.channels[c].name == names[field]) {
         return fail_here(
@@ -170,12 +158,10 @@ bool OpenSimStorageReader::read_column_names() {
   }
   for (std::size_t c = 0; c < stream.channels.size(); ++c) {
     const Plate plate = *stream.channels[c].plate;
-    if (stream.find(Quantity::force_z, plate))
-      continue;
+    if (stream.find(Quantity::force_z, plate)) continue;
     std::string wanted = "fz";
     for (const ColumnMapping& mapping : profile_.columns) {
-      if (mapping.plate == plate && mapping.quantity == Quantity::force_z)
-        wanted = mapping.column;
+      if (mapping.plate == plate && mapping.quantity == Quantity::force_z) wanted = mapping.column;
     }
     return fail_here(field_of_channel[c] + 1,
                      fmt::format("plate {} has columns but no vertical force (profile \"{}\" "
@@ -201,10 +187,8 @@ bool OpenSimStorageReader::read_row() {
       }
       return false;
     }
-    if (result != LineReader::Result::line)
-      return fail_line_reader(result);
-    if (trim_field(line, true).empty())
-      continue;
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+    if (trim_field(line, true).empty()) continue;
     return parse_row(line);
   }
 }
@@ -228,14 +212,12 @@ bool OpenSimStorageReader::parse_row(std::string_view line) {
     return fail_here(1, fmt::format("time {:.9g} s is not after the previous row's {:.9g} s",
                                     time_s, previous_time_s_));
   }
-  if (auto uneven = clock_.add(time_s, "force"))
-    return fail_here(1, *uneven);
+  if (auto uneven = clock_.add(time_s, "force")) return fail_here(1, *uneven);
 
   float* frame = frames_buffer_.data() + frames_ * channels_;
   for (std::size_t field = 1; field < expected; ++field) {
     const Cell cell = cells_[field];
-    if (cell.channel < 0)
-      continue;
+    if (cell.channel < 0) continue;
     double value = 0.0;
     if (const auto error = parse_number(fields_[field], value); error != NumberError::none) {
       return fail_here(field + 1, number_error_text(error, fields_[field]));
@@ -254,19 +236,16 @@ bool OpenSimStorageReader::parse_row(std::string_view line) {
 }
 
 SourceStatus OpenSimStorageReader::next(SampleBlock& block) {
-  if (failed_)
-    return SourceStatus::failed;
+  if (failed_) return SourceStatus::failed;
   if (given_) {
     handed_out_ += static_cast<std::int64_t>(frames_);
     frames_ = 0;
     given_ = false;
   }
   while (frames_ < block_frames && !input_ended_) {
-    if (!read_row() && failed_)
-      return SourceStatus::failed;
+    if (!read_row() && failed_) return SourceStatus::failed;
   }
-  if (frames_ == 0)
-    return SourceStatus::end;
+  if (frames_ == 0) return SourceStatus::end;
   block.stream = 0;
   block.first_sample = handed_out_;
   block.receipt_ns = 0;

@@ -24,11 +24,9 @@ constexpr std::array<QuantitySuffix, 6> quantity_suffixes{{
 }};
 
 bool is_muscle_name(std::string_view muscle) {
-  if (muscle.empty())
-    return false;
+  if (muscle.empty()) return false;
   for (const char c : muscle) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-      return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
   }
   return true;
 }
@@ -36,19 +34,15 @@ bool is_muscle_name(std::string_view muscle) {
 std::optional<ChannelInfo> emg_channel(std::string_view name) {
   constexpr std::string_view prefix = "emg_";
   constexpr std::string_view suffix = "_v";
-  if (!name.starts_with(prefix) || !name.ends_with(suffix))
-    return std::nullopt;
+  if (!name.starts_with(prefix) || !name.ends_with(suffix)) return std::nullopt;
   std::string_view middle = name.substr(prefix.size());
-  if (middle.size() < suffix.size())
-    return std::nullopt;
+  if (middle.size() < suffix.size()) return std::nullopt;
   middle.remove_suffix(suffix.size());
   const auto split = middle.rfind('_');
-  if (split == std::string_view::npos)
-    return std::nullopt;
+  if (split == std::string_view::npos) return std::nullopt;
   const std::string_view muscle = middle.substr(0, split);
   const auto side = side_from_string(middle.substr(split + 1));
-  if (!side || !is_muscle_name(muscle))
-    return std::nullopt;
+  if (!side || !is_muscle_name(muscle)) return std::nullopt;
   ChannelInfo channel;
   channel.name = std::string(name);
   channel.quantity = Quantity::emg;
@@ -60,14 +54,11 @@ std::optional<ChannelInfo> emg_channel(std::string_view name) {
 }  // namespace
 
 std::optional<ChannelInfo> channel_from_trial_column(std::string_view name) {
-  if (name.starts_with("emg_"))
-    return emg_channel(name);
+  if (name.starts_with("emg_")) return emg_channel(name);
   const auto split = name.find('_');
-  if (split == std::string_view::npos)
-    return std::nullopt;
+  if (split == std::string_view::npos) return std::nullopt;
   const auto plate = plate_from_string(name.substr(0, split));
-  if (!plate)
-    return std::nullopt;
+  if (!plate) return std::nullopt;
   const std::string_view rest = name.substr(split + 1);
   for (const auto& [suffix, quantity] : quantity_suffixes) {
     if (rest == suffix) {
@@ -83,12 +74,10 @@ std::optional<ChannelInfo> channel_from_trial_column(std::string_view name) {
 
 std::optional<std::string> trial_column_for(const ChannelInfo& channel) {
   if (channel.quantity == Quantity::emg) {
-    if (!channel.side || !is_muscle_name(channel.muscle))
-      return std::nullopt;
+    if (!channel.side || !is_muscle_name(channel.muscle)) return std::nullopt;
     return fmt::format("emg_{}_{}_v", channel.muscle, to_string(*channel.side));
   }
-  if (!channel.plate)
-    return std::nullopt;
+  if (!channel.plate) return std::nullopt;
   for (const auto& [suffix, quantity] : quantity_suffixes) {
     if (channel.quantity == quantity)
       return fmt::format("{}_{}", to_string(*channel.plate), suffix);
@@ -107,11 +96,9 @@ std::optional<TrialColumnProblem> check_trial_columns(std::span<const ChannelInf
       return TrialColumnProblem{
           i, fmt::format("duplicate column \"{}\" (also field {})", channel.name, it->second + 2)};
     }
-    if (!channel.plate)
-      continue;
+    if (!channel.plate) continue;
     auto& first_of_kind = *channel.plate == Plate::belt ? first_belt : first_split_belt;
-    if (!first_of_kind)
-      first_of_kind = i;
+    if (!first_of_kind) first_of_kind = i;
     if (first_belt && first_split_belt) {
       return TrialColumnProblem{
           i, fmt::format("column \"{}\": belt columns cannot be mixed with left/right plate "
@@ -119,16 +106,13 @@ std::optional<TrialColumnProblem> check_trial_columns(std::span<const ChannelInf
                          channel.name)};
     }
   }
-  for (const Plate plate : {Plate::left, Plate::right, Plate::belt}) {
+  for (const Plate plate : kAllPlates) {
     std::optional<std::size_t> first_of_plate;
     bool has_fz = false;
     for (std::size_t i = 0; i < channels.size(); ++i) {
-      if (channels[i].plate != plate)
-        continue;
-      if (!first_of_plate)
-        first_of_plate = i;
-      if (channels[i].quantity == Quantity::force_z)
-        has_fz = true;
+      if (channels[i].plate != plate) continue;
+      if (!first_of_plate) first_of_plate = i;
+      if (channels[i].quantity == Quantity::force_z) has_fz = true;
     }
     if (first_of_plate && !has_fz) {
       return TrialColumnProblem{*first_of_plate,

@@ -16,8 +16,7 @@ namespace stridecue {
 
 TrialCsvReader::TrialCsvReader(std::istream& in, std::string display_name)
     : display_name_(std::move(display_name)), lines_(in) {
-  if (read_header())
-    look_ahead_for_rates();
+  if (read_header()) look_ahead_for_rates();
 }
 
 bool TrialCsvReader::fail_at(std::size_t field, std::string_view message) {
@@ -52,13 +51,10 @@ bool TrialCsvReader::read_header() {
     if (result == LineReader::Result::end) {
       return fail_at(1, "no header line (the file is empty or holds only comments)");
     }
-    if (result != LineReader::Result::line)
-      return fail_line_reader(result);
+    if (result != LineReader::Result::line) return fail_line_reader(result);
     // Spreadsheets on Windows start UTF-8 files with a byte-order mark.
-    if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF"))
-      line.remove_prefix(3);
-    if (line.starts_with('#') || trim_field(line, true).empty())
-      continue;
+    if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (line.starts_with('#') || trim_field(line, true).empty()) continue;
     break;
   }
   delimiter_ = line.find('\t') != std::string_view::npos ? '\t' : ',';
@@ -68,16 +64,14 @@ bool TrialCsvReader::read_header() {
   for (std::size_t begin = 0;;) {
     const std::size_t end = line.find(delimiter_, begin);
     names.push_back(trim_field(line.substr(begin, end - begin), trim_tabs));
-    if (end == std::string_view::npos)
-      break;
+    if (end == std::string_view::npos) break;
     begin = end + 1;
   }
   if (names.front() != trial_time_column) {
     return fail_at(
         1, fmt::format("first column is {}, expected \"time_s\"", quote_field(names.front())));
   }
-  if (names.size() == 1)
-    return fail_at(1, "no data columns after time_s");
+  if (names.size() == 1) return fail_at(1, "no data columns after time_s");
 
   std::vector<ChannelInfo> channels;
   channels.reserve(names.size() - 1);
@@ -101,10 +95,8 @@ bool TrialCsvReader::read_header() {
   }
   const int force_group = has_force ? 0 : -1;
   const int emg_group = has_emg ? (has_force ? 1 : 0) : -1;
-  if (has_force)
-    groups_.emplace_back().name = "force";
-  if (has_emg)
-    groups_.emplace_back().name = "emg";
+  if (has_force) groups_.emplace_back().name = "force";
+  if (has_emg) groups_.emplace_back().name = "emg";
   layout_.streams.resize(groups_.size());
   for (std::size_t g = 0; g < groups_.size(); ++g)
     layout_.streams[g].name = groups_[g].name;
@@ -115,8 +107,7 @@ bool TrialCsvReader::read_header() {
     ChannelInfo& channel = channels[field - 1];
     const int g = is_force_quantity(channel.quantity) ? force_group : emg_group;
     Group& group = groups_[static_cast<std::size_t>(g)];
-    if (group.first_field == 0)
-      group.first_field = field + 1;
+    if (group.first_field == 0) group.first_field = field + 1;
     cells_[field] = Cell{static_cast<std::uint16_t>(g), static_cast<std::uint32_t>(group.channels)};
     ++group.channels;
     layout_.streams[static_cast<std::size_t>(g)].channels.push_back(std::move(channel));
@@ -131,15 +122,13 @@ bool TrialCsvReader::look_ahead_for_rates() {
   looking_ahead_ = true;
   const auto rates_known = [this] {
     for (const Group& group : groups_) {
-      if (group.clock.samples() < 2)
-        return false;
+      if (group.clock.samples() < 2) return false;
     }
     return true;
   };
   while (!rates_known()) {
     if (!read_row()) {
-      if (failed_)
-        return false;
+      if (failed_) return false;
       for (const Group& group : groups_) {
         if (group.clock.samples() < 2) {
           return fail_at(group.first_field,
@@ -176,10 +165,8 @@ bool TrialCsvReader::read_row() {
       input_ended_ = true;
       return false;
     }
-    if (result != LineReader::Result::line)
-      return fail_line_reader(result);
-    if (trim_field(line, true).empty())
-      continue;
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+    if (trim_field(line, true).empty()) continue;
     return parse_row(line);
   }
 }
@@ -192,11 +179,9 @@ bool TrialCsvReader::parse_row(std::string_view line) {
   // A plain loop: fields are a few bytes, too short for memchr's set-up to pay off.
   for (const char* field_start = cursor;; ++cursor) {
     if (cursor == line_end || *cursor == delimiter_) {
-      if (found < expected)
-        fields_[found] = std::string_view(field_start, cursor);
+      if (found < expected) fields_[found] = std::string_view(field_start, cursor);
       ++found;
-      if (cursor == line_end)
-        break;
+      if (cursor == line_end) break;
       field_start = cursor + 1;
     }
   }
@@ -229,8 +214,7 @@ bool TrialCsvReader::parse_row(std::string_view line) {
     Group& group = groups_[cell.group];
     const std::string_view text = trim_field(fields_[field], trim_tabs);
     if (text.empty()) {
-      if (group.first_empty_field == 0)
-        group.first_empty_field = field + 1;
+      if (group.first_empty_field == 0) group.first_empty_field = field + 1;
       continue;
     }
     ++group.filled;
@@ -241,8 +225,7 @@ bool TrialCsvReader::parse_row(std::string_view line) {
     group.frames_buffer[group.frames * group.channels + cell.channel] = value;
   }
   for (Group& group : groups_) {
-    if (group.filled == 0)
-      continue;
+    if (group.filled == 0) continue;
     if (group.filled != group.channels) {
       return fail_at(group.first_empty_field,
                      fmt::format("{} columns partly filled: this cell is empty but others in "
@@ -253,8 +236,7 @@ bool TrialCsvReader::parse_row(std::string_view line) {
       return fail_at(group.first_field, *uneven);
     ++group.frames;
     // Looking ahead only learns the rates; the frames are read again after the rewind.
-    if (looking_ahead_ && group.frames == block_frames)
-      group.frames = 0;
+    if (looking_ahead_ && group.frames == block_frames) group.frames = 0;
   }
   have_previous_time_ = true;
   previous_time_s_ = time_s;
@@ -273,8 +255,7 @@ void TrialCsvReader::give_block(std::size_t g, SampleBlock& block) {
 }
 
 SourceStatus TrialCsvReader::next(SampleBlock& block) {
-  if (failed_)
-    return SourceStatus::failed;
+  if (failed_) return SourceStatus::failed;
   if (given_group_ >= 0) {
     Group& given = groups_[static_cast<std::size_t>(given_group_)];
     given.handed_out += static_cast<std::int64_t>(given.frames);
@@ -293,8 +274,7 @@ SourceStatus TrialCsvReader::next(SampleBlock& block) {
       std::ptrdiff_t earliest = -1;
       double earliest_s = 0.0;
       for (std::size_t g = 0; g < groups_.size(); ++g) {
-        if (groups_[g].frames == 0)
-          continue;
+        if (groups_[g].frames == 0) continue;
         const StreamInfo& stream = layout_.streams[g];
         const double first_s =
             stream.start_time_s + static_cast<double>(groups_[g].handed_out) / stream.rate_hz;
@@ -303,13 +283,11 @@ SourceStatus TrialCsvReader::next(SampleBlock& block) {
           earliest_s = first_s;
         }
       }
-      if (earliest < 0)
-        return SourceStatus::end;
+      if (earliest < 0) return SourceStatus::end;
       give_block(static_cast<std::size_t>(earliest), block);
       return SourceStatus::block;
     }
-    if (!read_row() && failed_)
-      return SourceStatus::failed;
+    if (!read_row() && failed_) return SourceStatus::failed;
   }
 }
 

@@ -42,8 +42,7 @@ struct PendingFrames {
   }
   // Drops written frames once they are half the storage, so memory stays bounded.
   void compact() {
-    if (head == 0 || head * 2 < counters.size())
-      return;
+    if (head == 0 || head * 2 < counters.size()) return;
     samples.erase(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(head * channels));
     counters.erase(counters.begin(), counters.begin() + static_cast<std::ptrdiff_t>(head));
     head = 0;
@@ -51,8 +50,7 @@ struct PendingFrames {
 };
 
 bool fail(std::string* error, std::string message) {
-  if (error != nullptr)
-    *error = std::move(message);
+  if (error != nullptr) *error = std::move(message);
   return false;
 }
 
@@ -68,8 +66,7 @@ void append_sample(std::string& text, float value) {
 void append_time(std::string& text, double time_s) {
   char digits[64];
   auto result = std::to_chars(digits, digits + sizeof digits, time_s, std::chars_format::fixed);
-  if (result.ec != std::errc{})
-    result = std::to_chars(digits, digits + sizeof digits, time_s);
+  if (result.ec != std::errc{}) result = std::to_chars(digits, digits + sizeof digits, time_s);
   text.append(digits, result.ptr);
 }
 
@@ -78,23 +75,19 @@ class TrialCsvWriter {
   TrialCsvWriter(SampleSource& source, std::ostream& out) : source_(source), out_(out) {}
 
   bool run(std::string* error) {
-    if (!plan_columns(error))
-      return false;
+    if (!plan_columns(error)) return false;
     write_header();
     SampleBlock block;
     for (;;) {
       const SourceStatus status = source_.next(block);
-      if (status == SourceStatus::failed)
-        return fail(error, source_.failure());
-      if (status == SourceStatus::end)
-        break;
+      if (status == SourceStatus::failed) return fail(error, source_.failure());
+      if (status == SourceStatus::end) break;
       if (block.stream >= group_of_stream_.size()) {
         return fail(
             error, fmt::format("block of stream {}, which the layout does not have", block.stream));
       }
       const auto group = group_of_stream_[block.stream];
-      if (!group)
-        continue;
+      if (!group) continue;
       PendingFrames& pending = groups_[*group];
       if (block.channels != pending.channels ||
           block.samples.size() < block.frames * block.channels) {
@@ -103,14 +96,12 @@ class TrialCsvWriter {
       }
       pending.append(block);
       write_rows(false);
-      if (!out_)
-        return fail(error, "write failed");
+      if (!out_) return fail(error, "write failed");
     }
     write_rows(true);
     out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
     out_.flush();
-    if (!out_)
-      return fail(error, "write failed");
+    if (!out_) return fail(error, "write failed");
     return true;
   }
 
@@ -123,8 +114,7 @@ class TrialCsvWriter {
     std::optional<std::size_t> emg_stream;
     for (std::size_t s = 0; s < layout.streams.size(); ++s) {
       const StreamInfo& stream = layout.streams[s];
-      if (stream.channels.empty())
-        continue;
+      if (stream.channels.empty()) continue;
       const bool force = is_force_quantity(stream.channels.front().quantity);
       for (const ChannelInfo& channel : stream.channels) {
         if (!trial_column_for(channel)) {
@@ -151,8 +141,7 @@ class TrialCsvWriter {
       slot = s;
     }
     for (const auto& stream : {force_stream, emg_stream}) {
-      if (!stream)
-        continue;
+      if (!stream) continue;
       const StreamInfo& info = layout.streams[*stream];
       group_of_stream_[*stream] = groups_.size();
       PendingFrames& pending = groups_.emplace_back();
@@ -166,10 +155,8 @@ class TrialCsvWriter {
         columns_.push_back(std::move(column));
       }
     }
-    if (groups_.empty())
-      return fail(error, "the source has no force or EMG channels to write");
-    if (const auto problem = check_trial_columns(columns_))
-      return fail(error, problem->message);
+    if (groups_.empty()) return fail(error, "the source has no force or EMG channels to write");
+    if (const auto problem = check_trial_columns(columns_)) return fail(error, problem->message);
     return true;
   }
 
@@ -190,26 +177,21 @@ class TrialCsvWriter {
       std::optional<double> row_time_s;
       for (const PendingFrames& group : groups_) {
         if (group.empty()) {
-          if (!all)
-            return;
+          if (!all) return;
           continue;
         }
         const double t = group.head_time_s();
-        if (!row_time_s || t < *row_time_s)
-          row_time_s = t;
+        if (!row_time_s || t < *row_time_s) row_time_s = t;
       }
-      if (!row_time_s)
-        return;
+      if (!row_time_s) return;
       append_time(text_, *row_time_s);
       for (PendingFrames& group : groups_) {
         const bool has_sample = !group.empty() && group.head_time_s() <= *row_time_s + same_time_s;
         for (std::size_t c = 0; c < group.channels; ++c) {
           text_ += ',';
-          if (has_sample)
-            append_sample(text_, group.samples[group.head * group.channels + c]);
+          if (has_sample) append_sample(text_, group.samples[group.head * group.channels + c]);
         }
-        if (has_sample)
-          ++group.head;
+        if (has_sample) ++group.head;
       }
       text_ += '\n';
       if (text_.size() >= flush_bytes) {

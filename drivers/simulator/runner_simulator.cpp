@@ -116,8 +116,7 @@ RunnerSimulator::RunnerSimulator(SimulatorConfig config)
   for (std::uint32_t i = 0; i < plan_.truth.size(); ++i) {
     const Side side = plan_.truth[i].side;
     for (PlateState& p : plates_) {
-      if (!split || (side == Side::left) == (p.plate == Plate::left))
-        p.strides.push_back(i);
+      if (!split || (side == Side::left) == (p.plate == Plate::left)) p.strides.push_back(i);
     }
     emg_sides_[side == Side::left ? 0 : 1].strides.push_back(i);
   }
@@ -142,10 +141,8 @@ SourceStatus RunnerSimulator::next(SampleBlock& block) {
     const std::int64_t first = std::min(total, frames_before(block_, config_.block_s, rate_hz));
     const std::int64_t end = std::min(total, frames_before(block_ + 1, config_.block_s, rate_hz));
     emg_turn_ = !emg;
-    if (emg)
-      ++block_;
-    if (end <= first)
-      continue;
+    if (emg) ++block_;
+    if (end <= first) continue;
 
     const auto frames = static_cast<std::size_t>(end - first);
     const std::size_t channels = layout_.streams[emg ? 1 : 0].channels.size();
@@ -243,10 +240,8 @@ void RunnerSimulator::fill_emg(std::int64_t first, std::size_t frames) {
       double v = hum * e.hum_scale;
       // Surface EMG is, to a first approximation, gaussian noise amplitude-modulated by the
       // activation (De Luca 1979; Hogan & Mann 1980; both IEEE Trans Biomed Eng).
-      if (envelope > 0.0)
-        v += config_.emg_gain_v * envelope * emg_rng_.gaussian();
-      if (emg_noise_v_ > 0.0)
-        v += emg_noise_v_ * emg_rng_.gaussian();
+      if (envelope > 0.0) v += config_.emg_gain_v * envelope * emg_rng_.gaussian();
+      if (emg_noise_v_ > 0.0) v += emg_noise_v_ * emg_rng_.gaussian();
       emg_buffer_[f * 2 + side] = static_cast<float>(v);
     }
   }

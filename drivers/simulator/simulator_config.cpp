@@ -9,23 +9,17 @@ namespace stridecue {
 
 std::string_view to_string(StrikePattern p) {
   switch (p) {
-    case StrikePattern::rearfoot:
-      return "rearfoot";
-    case StrikePattern::midfoot:
-      return "midfoot";
-    case StrikePattern::forefoot:
-      return "forefoot";
+    case StrikePattern::rearfoot: return "rearfoot";
+    case StrikePattern::midfoot: return "midfoot";
+    case StrikePattern::forefoot: return "forefoot";
   }
   return "rearfoot";
 }
 
 std::optional<StrikePattern> strike_pattern_from_string(std::string_view s) {
-  if (s == "rearfoot")
-    return StrikePattern::rearfoot;
-  if (s == "midfoot")
-    return StrikePattern::midfoot;
-  if (s == "forefoot")
-    return StrikePattern::forefoot;
+  if (s == "rearfoot") return StrikePattern::rearfoot;
+  if (s == "midfoot") return StrikePattern::midfoot;
+  if (s == "forefoot") return StrikePattern::forefoot;
   return std::nullopt;
 }
 
@@ -37,8 +31,7 @@ bool in_range(double v, double lo, double hi) {
 }
 
 std::string check_range(std::string_view name, double v, double lo, double hi) {
-  if (in_range(v, lo, hi))
-    return {};
+  if (in_range(v, lo, hi)) return {};
   return fmt::format("{} must be in [{}, {}], got {}", name, lo, hi, v);
 }
 
@@ -82,8 +75,7 @@ std::string validate(const SimulatorConfig& c) {
       check_range("fatigue_final_ratio", c.fatigue_final_ratio, 0.0, 2.0),
   };
   for (const auto& error : checks) {
-    if (!error.empty())
-      return error;
+    if (!error.empty()) return error;
   }
   return {};
 }

@@ -9,10 +9,8 @@ namespace {
 
 double impact_bump_n(const StanceShape& s, double tau) {
   using std::numbers::pi;
-  if (s.impact_n == 0.0)
-    return 0.0;
-  if (tau < s.impact_rise_s)
-    return s.impact_n * std::sin(0.5 * pi * tau / s.impact_rise_s);
+  if (s.impact_n == 0.0) return 0.0;
+  if (tau < s.impact_rise_s) return s.impact_n * std::sin(0.5 * pi * tau / s.impact_rise_s);
   const double after_peak = tau - s.impact_rise_s;
   if (after_peak < s.impact_decay_s) {
     return s.impact_n * 0.5 * (1.0 + std::cos(pi * after_peak / s.impact_decay_s));

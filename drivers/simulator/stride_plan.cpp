@@ -30,12 +30,9 @@ struct Range {
 // sit inside each third, away from the borders, so that the class of every stride is clear.
 Range strike_index_range(StrikePattern p) {
   switch (p) {
-    case StrikePattern::rearfoot:
-      return {0.05, 0.25};
-    case StrikePattern::midfoot:
-      return {0.40, 0.60};
-    case StrikePattern::forefoot:
-      return {0.75, 0.90};
+    case StrikePattern::rearfoot: return {0.05, 0.25};
+    case StrikePattern::midfoot: return {0.40, 0.60};
+    case StrikePattern::forefoot: return {0.75, 0.90};
   }
   return {0.05, 0.25};
 }
@@ -46,10 +43,8 @@ StrikePattern draw_pattern(const SimulatorConfig& c, double t_s, double u01) {
   const double mid = c.mix_start.midfoot + f * (c.mix_end.midfoot - c.mix_start.midfoot);
   const double fore = c.mix_start.forefoot + f * (c.mix_end.forefoot - c.mix_start.forefoot);
   const double x = u01 * (rear + mid + fore);
-  if (x < rear)
-    return StrikePattern::rearfoot;
-  if (x < rear + mid || fore <= 0.0)
-    return StrikePattern::midfoot;
+  if (x < rear) return StrikePattern::rearfoot;
+  if (x < rear + mid || fore <= 0.0) return StrikePattern::midfoot;
   return StrikePattern::forefoot;
 }
 
@@ -57,16 +52,13 @@ StrikePattern draw_pattern(const SimulatorConfig& c, double t_s, double u01) {
 
 double burst_envelope(const BurstShape& b, double t) {
   using std::numbers::pi;
-  if (t <= b.onset_s || t >= b.offset_s)
-    return 0.0;
-  if (t < b.peak_s)
-    return 0.5 * (1.0 - std::cos(pi * (t - b.onset_s) / (b.peak_s - b.onset_s)));
+  if (t <= b.onset_s || t >= b.offset_s) return 0.0;
+  if (t < b.peak_s) return 0.5 * (1.0 - std::cos(pi * (t - b.onset_s) / (b.peak_s - b.onset_s)));
   return 0.5 * (1.0 + std::cos(pi * (t - b.peak_s) / (b.offset_s - b.peak_s)));
 }
 
 double activation_ratio_at(const SimulatorConfig& c, double t_s) {
-  if (c.fatigue_onset_s < 0.0 || t_s <= c.fatigue_onset_s)
-    return 1.0;
+  if (c.fatigue_onset_s < 0.0 || t_s <= c.fatigue_onset_s) return 1.0;
   const double progress =
       c.fatigue_ramp_s > 0.0 ? std::min(1.0, (t_s - c.fatigue_onset_s) / c.fatigue_ramp_s) : 1.0;
   return 1.0 + progress * (c.fatigue_final_ratio - 1.0);
@@ -150,8 +142,7 @@ StridePlan plan_strides(const SimulatorConfig& c) {
         s.impact_decay_s = 0.25 * tc;
         s.impact_n = midfoot_bump_bw * body_weight_n;
         break;
-      case StrikePattern::forefoot:
-        break;
+      case StrikePattern::forefoot: break;
     }
     s.braking_peak_n = braking_bw * body_weight_n;
     // The ground pushes each foot towards the midline: -y for the left foot.

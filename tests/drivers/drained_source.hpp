@@ -35,8 +35,7 @@ inline Drained drain(SampleSource& source) {
   SampleBlock block;
   for (;;) {
     drained.status = source.next(block);
-    if (drained.status != SourceStatus::block)
-      break;
+    if (drained.status != SourceStatus::block) break;
     REQUIRE(block.stream < layout.streams.size());
     CHECK(block.channels == layout.streams[block.stream].channels.size());
     CHECK(block.samples.size() == block.frames * block.channels);

@@ -36,8 +36,7 @@ class ScriptedSource final : public SampleSource {
       const std::size_t s = turn_;
       turn_ = (turn_ + 1) % layout_.streams.size();
       const StreamInfo& stream = layout_.streams[s];
-      if (next_[s] >= total_[s])
-        continue;
+      if (next_[s] >= total_[s]) continue;
       const auto per_block = static_cast<std::int64_t>(std::llround(block_s_ * stream.rate_hz));
       const std::int64_t frames = std::min(per_block, total_[s] - next_[s]);
       const std::size_t channels = stream.channels.size();

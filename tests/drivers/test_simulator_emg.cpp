@@ -32,8 +32,7 @@ TEST_CASE("simulator: EMG bursts sit around each contact", "[simulator]") {
   RunnerSimulator sim(config);
   const SimulatorRecording r = record(sim);
   for (const TruthStride& s : sim.truth()) {
-    if (s.emg_offset_s > config.duration_s || s.contact_s < 1.0)
-      continue;
+    if (s.emg_offset_s > config.duration_s || s.contact_s < 1.0) continue;
     const std::size_t side = side_index(s.side);
     const double burst = rms_v(r, side, s.emg_onset_s, s.emg_offset_s);
     // From this foot's toe-off to 30 ms before its next onset (~0.45 s later) it is quiet.
@@ -54,8 +53,7 @@ TEST_CASE("simulator: EMG burst RMS falls with the fatigue ratio", "[simulator]"
   double early = 0.0, late = 0.0;
   int n_early = 0, n_late = 0;
   for (const TruthStride& s : sim.truth()) {
-    if (s.emg_offset_s > config.duration_s)
-      continue;
+    if (s.emg_offset_s > config.duration_s) continue;
     const double rms = rms_v(r, side_index(s.side), s.emg_onset_s, s.emg_offset_s);
     if (s.contact_s < 55.0) {
       CHECK(s.activation_ratio == 1.0);

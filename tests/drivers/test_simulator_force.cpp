@@ -153,8 +153,7 @@ TEST_CASE("simulator: force leaves zero within a sample of contact and toe-off",
   const SimulatorRecording r = record(sim);
   for (const TruthStride& s : sim.truth()) {
     const auto [first, end] = stance_frames(s, r.force_rate_hz, r.force_frames());
-    if (end >= r.force_frames() || end - first < 10)
-      continue;
+    if (end >= r.force_frames() || end - first < 10) continue;
     const std::size_t fz = plate_base(config, s.side) + kFz;
     // The sample after the first inside the stance is at most 2 ms after contact.
     CHECK(r.force_at(first + 1, fz) > 10.0f);
@@ -170,8 +169,7 @@ TEST_CASE("simulator: rearfoot stance has an impact peak, forefoot does not", "[
   std::size_t checked = 0;
   for (const TruthStride& s : sim.truth()) {
     const auto [first, end] = stance_frames(s, r.force_rate_hz, r.force_frames());
-    if (end >= r.force_frames())
-      continue;
+    if (end >= r.force_frames()) continue;
     const std::size_t fz = plate_base(config, s.side) + kFz;
     const std::size_t quarter = first + (end - first) / 4;
     // A local maximum in the first quarter, and the lowest point after it before mid-stance.
@@ -220,8 +218,7 @@ TEST_CASE("simulator: shear brakes then propels", "[simulator]") {
   const double bw = body_weight_n(config);
   for (const TruthStride& s : sim.truth()) {
     const auto [first, end] = stance_frames(s, r.force_rate_hz, r.force_frames());
-    if (end >= r.force_frames())
-      continue;
+    if (end >= r.force_frames()) continue;
     const std::size_t fx = plate_base(config, s.side) + kFx;
     const std::size_t mid = (first + end) / 2;
     double min_fx = 0.0, max_fx = 0.0;
@@ -243,8 +240,7 @@ TEST_CASE("simulator: COP at contact gives the strike index once the belt is und
     const SimulatorRecording r = record(sim);
     for (const TruthStride& s : sim.truth()) {
       const auto [first, end] = stance_frames(s, r.force_rate_hz, r.force_frames());
-      if (end >= r.force_frames())
-        continue;
+      if (end >= r.force_frames()) continue;
       const std::size_t base = plate_base(config, s.side);
       // The COP is written only where fz > 20 N.
       std::size_t on = first, off = end - 1;
@@ -274,8 +270,7 @@ TEST_CASE("simulator: mediolateral COP by side on a single belt", "[simulator]")
     const SimulatorRecording r = record(sim);
     for (const TruthStride& s : sim.truth()) {
       const auto [first, end] = stance_frames(s, r.force_rate_hz, r.force_frames());
-      if (end >= r.force_frames())
-        continue;
+      if (end >= r.force_frames()) continue;
       const std::size_t base = plate_base(config, s.side);
       double sum_m = 0.0;
       int n = 0;

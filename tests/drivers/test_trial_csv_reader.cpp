@@ -72,8 +72,7 @@ TEST_CASE("trial csv: force and EMG at different rates in one file", "[trial_csv
     const double t = i * 0.00025;
     const bool force = i % 4 == 0;
     const bool emg = i % 2 == 1;
-    if (!force && !emg)
-      continue;
+    if (!force && !emg) continue;
     text += fmt::format("{:.5f},{},{},{},{}\n", t, emg ? fmt::format("{}e-6", i) : "",
                         force ? fmt::format("{}", i) : "", emg ? fmt::format("{}e-6", -i) : "",
                         force ? fmt::format("{}", 2 * i) : "");

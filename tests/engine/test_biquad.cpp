@@ -14,8 +14,7 @@ double measured_gain(BiquadCascade filter, double hz, double rate_hz) {
   const int n = static_cast<int>(rate_hz * 2.0);
   for (int i = 0; i < n; ++i) {
     const double y = filter.process(std::sin(2.0 * std::numbers::pi * hz * i / rate_hz));
-    if (i >= n / 2)
-      sum_sq += y * y;
+    if (i >= n / 2) sum_sq += y * y;
   }
   return std::sqrt(2.0 * sum_sq / (n - n / 2));
 }

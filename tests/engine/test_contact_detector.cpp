@@ -18,8 +18,7 @@ std::vector<Contact> detect(const std::vector<double>& fz, double rate_hz,
     PlateSample s;
     s.time_s = static_cast<double>(k) / rate_hz;
     s.fz_n = fz[k];
-    if (detector.push(s, c))
-      found.push_back(c);
+    if (detector.push(s, c)) found.push_back(c);
   }
   return found;
 }

@@ -78,10 +78,8 @@ TEST_CASE("Split belt: the plate names the foot; step, stride and body weights",
     CHECK(s.contact_time_ms == Approx(250.0).margin(1.0));
     REQUIRE(s.peak_fz_bw);
     CHECK(*s.peak_fz_bw == Approx(1716.0 / (70.0 * 9.80665)).epsilon(0.02));
-    if (i >= 1)
-      CHECK(*s.step_time_ms == Approx(350.0).margin(1.0));
-    if (i >= 2)
-      CHECK(*s.stride_time_ms == Approx(700.0).margin(1.0));
+    if (i >= 1) CHECK(*s.step_time_ms == Approx(350.0).margin(1.0));
+    if (i >= 2) CHECK(*s.stride_time_ms == Approx(700.0).margin(1.0));
   }
   CHECK_FALSE(out.strides[0].step_time_ms);
   CHECK_FALSE(out.strides[1].stride_time_ms);
@@ -112,8 +110,7 @@ TEST_CASE("Single belt: feet told apart by the mediolateral COP", "[engine]") {
     const double t = static_cast<double>(k) / rate_hz;
     double y = 0.0;
     for (std::size_t i = 0; i < stances.size(); ++i) {
-      if (t >= stances[i].contact_s && t <= stances[i].contact_s + 0.25)
-        y = cop_y[i];
+      if (t >= stances[i].contact_s && t <= stances[i].contact_s + 0.25) y = cop_y[i];
     }
     frames.insert(frames.end(), {static_cast<float>(fz[k]), 0.1f, static_cast<float>(y)});
   }
@@ -141,14 +138,16 @@ TEST_CASE("Layouts the engine cannot use are refused with the reason", "[engine]
                            0.0,
                            {force_channel(Plate::belt, Quantity::force_z),
                             force_channel(Plate::left, Quantity::force_z)}});
-  CHECK_THROWS_WITH(GaitEngine(mixed, {}), "a belt plate and left/right plates in one trial");
+  CHECK_THROWS_WITH(
+      GaitEngine(mixed, {}),
+      "plates of different kinds in one trial (belt, left/right, floor): one layout at a time");
 
   SourceLayout split;
   split.streams.push_back({"force", 1000.0, 0.0, {force_channel(Plate::left, Quantity::force_z)}});
   EngineSettings single;
   single.treadmill.layout = TreadmillLayout::single_belt;
   CHECK_THROWS_WITH(GaitEngine(split, single),
-                    "the treadmill is single-belt but the data has left/right plates");
+                    "the treadmill is 'single' but the data's plates are 'split'");
 
   EngineSettings bad;
   bad.runner.body_mass_kg = -3.0;

@@ -15,12 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   float sum = 0.0F;
   stridecue::SourceStatus status;
   while ((status = reader.next(block)) == stridecue::SourceStatus::block) {
-    if (block.samples.size() != block.frames * block.channels)
-      __builtin_trap();
+    if (block.samples.size() != block.frames * block.channels) __builtin_trap();
     for (const float sample : block.samples)
       sum += sample;
   }
-  if ((status == stridecue::SourceStatus::failed) == reader.failure().empty())
-    __builtin_trap();
+  if ((status == stridecue::SourceStatus::failed) == reader.failure().empty()) __builtin_trap();
   return sum == 12345.0F ? 1 : 0;
 }

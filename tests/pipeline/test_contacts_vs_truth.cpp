@@ -30,8 +30,7 @@ std::vector<StrideRecord> analyse(RunnerSimulator& sim) {
 std::vector<TruthStride> reportable(const RunnerSimulator& sim) {
   std::vector<TruthStride> out;
   for (const auto& t : sim.truth()) {
-    if (t.contact_s > 0.0 && t.toe_off_s + 0.05 < sim.config().duration_s)
-      out.push_back(t);
+    if (t.contact_s > 0.0 && t.toe_off_s + 0.05 < sim.config().duration_s) out.push_back(t);
   }
   return out;
 }
@@ -50,8 +49,7 @@ Errors compare(const std::vector<TruthStride>& truth, const std::vector<StrideRe
         std::max(e.worst_contact_s, std::abs(found[i].contact_s - truth[i].contact_s));
     e.worst_toe_off_s =
         std::max(e.worst_toe_off_s, std::abs(found[i].toe_off_s - truth[i].toe_off_s));
-    if (found[i].side != truth[i].side)
-      ++e.wrong_side;
+    if (found[i].side != truth[i].side) ++e.wrong_side;
   }
   return e;
 }

@@ -21,8 +21,7 @@ std::filesystem::path data_dir() {
 
 TEST_CASE("opensim storage: Rajagopal grf_run.mot", "[realdata][opensim]") {
   const auto path = data_dir() / "rajagopal" / "grf_run.mot";
-  if (!std::filesystem::exists(path))
-    FAIL("missing " << path.string() << "; set STRIDECUE_DATA");
+  if (!std::filesystem::exists(path)) FAIL("missing " << path.string() << "; set STRIDECUE_DATA");
   std::string error;
   const auto profile =
       load_column_profile(STRIDECUE_SOURCE_DIR "/config/profiles/opensim_grf.toml", &error);

@@ -63,13 +63,11 @@ TEST_CASE("grf_walk.mot: right foot strikes at 0.248 s and 1.3925 s", "[realdata
       analyse_mot(test::data_dir() / "rajagopal/grf_walk.mot", "opensim_grf_suffix");
   std::vector<double> right;
   for (const auto& s : strides) {
-    if (s.side == Side::right)
-      right.push_back(s.contact_s);
+    if (s.side == Side::right) right.push_back(s.contact_s);
   }
   // The first right strike at 0.248 s comes 0.15 s into the trial, after an unloaded plate.
   REQUIRE(right.size() >= 1);
   const double first = right.front();
   CHECK(std::abs(first - 0.248) <= 0.010);
-  if (right.size() >= 2)
-    CHECK(std::abs(right[1] - 1.3925) <= 0.010);
+  if (right.size() >= 2) CHECK(std::abs(right[1] - 1.3925) <= 0.010);
 }

@@ -40,8 +40,7 @@ inline ProgramResult run_program(const std::string& command) {
                         ("stridecue-test-stderr-" + std::to_string(::getpid()));
   ProgramResult result;
   FILE* pipe = ::popen((command + " 2>" + err_path.string()).c_str(), "r");
-  if (!pipe)
-    return result;
+  if (!pipe) return result;
   std::array<char, 65536> buffer{};
   std::size_t n;
   while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
@@ -72,8 +71,7 @@ class TempDir {
 
 // Where the real recorded data live: $STRIDECUE_DATA, else ../shared/data beside the project.
 inline std::filesystem::path data_dir() {
-  if (const char* env = std::getenv("STRIDECUE_DATA"); env && *env)
-    return env;
+  if (const char* env = std::getenv("STRIDECUE_DATA"); env && *env) return env;
   return STRIDECUE_DEFAULT_DATA_DIR;
 }
 
