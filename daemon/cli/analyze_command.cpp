@@ -38,7 +38,7 @@ int analyze(const AnalyzeOptions& o) {
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
     }
-    writer->finish(engine.treadmill_layout());
+    writer->finish(engine);
     return kExitOk;
   } catch (const ConfigError& e) {
     fmt::print(stderr, "stridecue analyze: {}\n", e.what());

@@ -69,7 +69,7 @@ int run(const RunOptions& o) {
       }
       engine.process(block, *writer);
     }
-    writer->finish(engine.treadmill_layout());
+    writer->finish(engine);
     return kExitOk;
   } catch (const ConfigError& e) {
     fmt::print(stderr, "stridecue run: {}\n", e.what());

@@ -42,19 +42,40 @@ Json stride_json(const StrideRecord& s) {
       {"peak_fz_ms", rounded(s.peak_fz_ms, 1)},
       {"cop_contact_x_m", maybe(s.cop_contact_x_m, 4)},
       {"cop_contact_y_m", maybe(s.cop_contact_y_m, 4)},
+      {"strike", to_string(s.strike)},
+      {"strike_index", maybe(s.strike_index, 3)},
+      {"strike_confidence", rounded(s.strike_confidence, 3)},
+      {"strike_decided_ms", rounded(s.strike_decided_ms, 1)},
+      {"strike_early", s.strike_early ? Json(to_string(*s.strike_early)) : Json(nullptr)},
+      {"impact_peak_bw", maybe(s.impact_peak_bw, 3)},
+      {"impact_peak_n", maybe(s.impact_peak_n, 1)},
+      {"impact_peak_ms", maybe(s.impact_peak_ms, 1)},
+      {"valr_bw_s", maybe(s.valr_bw_s, 2)},
+      {"vilr_bw_s", maybe(s.vilr_bw_s, 2)},
+      {"loading_rate_method", to_string(s.loading_rate_method)},
   };
 }
 
-Json summary_json(const GaitSummary& g, TreadmillLayout layout) {
+Json summary_json(const GaitSummary& g, const GaitEngine& engine) {
   Json per_side = Json::object();
   for (const Side side : {Side::left, Side::right}) {
     const SideTotals& t = g.side(side);
+    Json shares = Json::object();
+    for (const auto p :
+         {StrikePattern::rearfoot, StrikePattern::midfoot, StrikePattern::forefoot}) {
+      shares[std::string(to_string(p))] = maybe(t.share(p), 3);
+    }
     per_side[std::string(to_string(side))] = {
         {"strides", t.strides},
         {"mean_contact_time_ms", maybe(t.mean_contact_time_ms(), 2)},
         {"mean_peak_fz_n", maybe(t.mean_peak_fz_n(), 1)},
+        {"strike_share", shares},
+        {"strikes_decided_early", t.decided_early},
+        {"mean_strike_decided_ms", maybe(t.mean_decided_ms(), 1)},
     };
   }
+  const char* no_index = engine.strike_index_unavailable();
+  const TreadmillLayout layout = engine.treadmill_layout();
   return Json{
       {"summary",
        {{"treadmill", to_string(layout)},
@@ -62,6 +83,9 @@ Json summary_json(const GaitSummary& g, TreadmillLayout layout) {
         {"cadence_steps_per_min", maybe(g.cadence_steps_per_min(), 2)},
         {"mean_contact_time_ms", maybe(g.mean_contact_time_ms(), 2)},
         {"duration_s", maybe(g.duration_s(), 3)},
+        {"foot_length_m", rounded(engine.foot_length_m(), 3)},
+        {"foot_length_from", to_string(engine.foot_length_source())},
+        {"strike_index_unavailable", no_index ? Json(no_index) : Json(nullptr)},
         {"sides", per_side}}}};
 }
 
@@ -72,8 +96,8 @@ class JsonWriter final : public StrideWriter {
     fmt::print(out_, "{}\n", stride_json(s).dump());
     std::fflush(out_);
   }
-  void finish(TreadmillLayout layout) override {
-    fmt::print(out_, "{}\n", summary_json(summary_, layout).dump());
+  void finish(const GaitEngine& engine) override {
+    fmt::print(out_, "{}\n", summary_json(summary_, engine).dump());
   }
 };
 
@@ -102,9 +126,9 @@ class CsvWriter final : public StrideWriter {
     }
     fmt::print(out_, "{}\n", row);
   }
-  void finish(TreadmillLayout layout) override {
+  void finish(const GaitEngine& engine) override {
     // CSV readers skip '#' lines; the summary stays with the strides it summarises.
-    fmt::print(out_, "# {}\n", summary_json(summary_, layout).dump());
+    fmt::print(out_, "# {}\n", summary_json(summary_, engine).dump());
   }
 
  private:
@@ -116,26 +140,48 @@ class TableWriter final : public StrideWriter {
   explicit TableWriter(std::FILE* out) : StrideWriter(out) {}
   void write(const StrideRecord& s) override {
     if (s.index % 20 == 0) {
-      fmt::print(out_, "{:>6} {:<5} {:>10} {:>10} {:>10} {:>8} {:>9} {:>7}  {}\n", "stride", "side",
-                 "contact_s", "toe_off_s", "contact_ms", "step_ms", "peak_fz_N", "peak_BW",
-                 "side from");
+      fmt::print(out_,
+                 "{:>6} {:<5} {:>9} {:>10} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5} {:>7} {:>6}\n",
+                 "stride", "side", "contact_s", "contact_ms", "step_ms", "peak_BW", "impact",
+                 "strike", "index", "conf", "decided", "VALR");
     }
-    fmt::print(out_, "{:>6} {:<5} {:>10.3f} {:>10.3f} {:>10.1f} {:>8} {:>9.0f} {:>7}  {}\n",
-               s.index, to_string(s.side), s.contact_s, s.toe_off_s, s.contact_time_ms,
-               cell(s.step_time_ms, 1), s.peak_fz_n, cell(s.peak_fz_bw, 2),
-               to_string(s.side_evidence));
+    fmt::print(out_,
+               "{:>6} {:<5} {:>9.3f} {:>10.1f} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5.2f} {:>5.0f}ms "
+               "{:>6}\n",
+               s.index, to_string(s.side), s.contact_s, s.contact_time_ms, cell(s.step_time_ms, 1),
+               cell(s.peak_fz_bw, 2), cell(s.impact_peak_bw, 2), to_string(s.strike),
+               cell(s.strike_index, 2), s.strike_confidence, s.strike_decided_ms,
+               cell(s.valr_bw_s, 0));
     std::fflush(out_);
   }
-  void finish(TreadmillLayout layout) override {
+  void finish(const GaitEngine& engine) override {
     const GaitSummary& g = summary_;
     fmt::print(out_,
-               "\n{} strides ({} left, {} right) on a {}-belt treadmill; cadence {} steps/min; "
+               "\n{} strides ({} left, {} right), {} layout; cadence {} steps/min; "
                "mean contact time {} ms (left {}, right {})\n",
                g.strides(), g.side(Side::left).strides, g.side(Side::right).strides,
-               to_string(layout), cell(g.cadence_steps_per_min(), 1),
+               to_string(engine.treadmill_layout()), cell(g.cadence_steps_per_min(), 1),
                cell(g.mean_contact_time_ms(), 1),
                cell(g.side(Side::left).mean_contact_time_ms(), 1),
                cell(g.side(Side::right).mean_contact_time_ms(), 1));
+    for (const Side side : {Side::left, Side::right}) {
+      const SideTotals& t = g.side(side);
+      const auto pct = [&](StrikePattern p) {
+        const auto share = t.share(p);
+        return share ? fmt::format("{:.0f}", 100.0 * *share) : std::string("-");
+      };
+      fmt::print(out_,
+                 "{:<5} strikes: rearfoot {}%, midfoot {}%, forefoot {}%; decided {} ms after "
+                 "contact on average\n",
+                 to_string(side), pct(StrikePattern::rearfoot), pct(StrikePattern::midfoot),
+                 pct(StrikePattern::forefoot), cell(t.mean_decided_ms(), 0));
+    }
+    if (const char* why = engine.strike_index_unavailable()) {
+      fmt::print(out_, "no strike index: {}; strikes classified from the force alone\n", why);
+    } else {
+      fmt::print(out_, "foot length {:.3f} m ({})\n", engine.foot_length_m(),
+                 to_string(engine.foot_length_source()));
+    }
   }
 };
 

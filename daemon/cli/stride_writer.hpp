@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "engine/gait_engine.hpp"
 #include "engine/gait_summary.hpp"
 #include "engine/stride_record.hpp"
 #include "engine/trial_setup.hpp"
@@ -24,8 +25,8 @@ class StrideWriter : public StrideSink {
     summary_.add(stride);
     write(stride);
   }
-  // Writes the summary; `layout` is what the engine found in the data.
-  virtual void finish(TreadmillLayout layout) = 0;
+  // Writes the summary, with what the engine found out about the trial.
+  virtual void finish(const GaitEngine& engine) = 0;
   const GaitSummary& summary() const { return summary_; }
 
  protected:

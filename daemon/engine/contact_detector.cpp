@@ -40,7 +40,9 @@ const char* ContactSettings::problem() const {
 }
 
 ContactDetector::ContactDetector(const ContactSettings& settings, double rate_hz)
-    : settings_(settings), rate_hz_(rate_hz), peak_filter_(make_peak_filter(settings, rate_hz)) {}
+    : settings_(settings), rate_hz_(rate_hz), peak_filter_(make_peak_filter(settings, rate_hz)) {
+  trace_.reserve(static_cast<std::size_t>(settings.max_stance_s * rate_hz) + kRecent);
+}
 
 void ContactDetector::apply(const ContactSettings& settings) {
   const bool new_filter = settings.peak_lowpass_hz != settings_.peak_lowpass_hz;
@@ -55,7 +57,7 @@ bool ContactDetector::push(const PlateSample& s, Contact& done) {
   const double fz = s.fz_n - offset_n_;
   if (filled_ == 0) peak_filter_.settle_to(fz);
   const double fz_smooth = peak_filter_.empty() ? fz : peak_filter_.process(fz);
-  remember(s.time_s, fz);
+  remember(s, fz);
 
   bool completed = false;
   switch (state_) {
@@ -97,9 +99,19 @@ void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_sm
   zero_sum_n_ = 0.0;
   zero_count_ = 0;
   current_ = Contact{};
-  current_.contact_s = crossing_before_now(settings_.timing_threshold_n + offset_change_n);
+  const auto [contact_s, loaded] =
+      crossing_before_now(settings_.timing_threshold_n + offset_change_n);
+  current_.contact_s = contact_s;
   current_.peak_fz_n = fz_smooth - offset_change_n;
   current_.peak_fz_s = s.time_s;
+  // The trace starts with the samples the look-back passed over (all but this one).
+  trace_.clear();
+  trace_cut_ = false;
+  for (std::size_t age = loaded; age >= 1; --age) {
+    TraceSample old = recent_[(head_ + kRecent - age) % kRecent];
+    old.fz_n -= offset_change_n;
+    record(old);
+  }
   cop_y_sum_m_ = 0.0;
   cop_y_count_ = 0;
   state_ = State::stance;
@@ -107,6 +119,7 @@ void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_sm
 }
 
 void ContactDetector::on_stance(const PlateSample& s, double fz, double fz_smooth) {
+  record({s.time_s, fz, s.cop_x_m, s.cop_y_m, s.has_cop});
   if (fz_smooth > current_.peak_fz_n) {
     current_.peak_fz_n = fz_smooth;
     current_.peak_fz_s = s.time_s;
@@ -136,9 +149,12 @@ bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smoo
     on_stance(s, fz, fz_smooth);
     return false;
   }
-  if (!toe_off_s_ && fz <= settings_.timing_threshold_n) {
-    toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
-                                      settings_.timing_threshold_n);
+  if (!toe_off_s_) {
+    record({s.time_s, fz, s.cop_x_m, s.cop_y_m, s.has_cop});
+    if (fz <= settings_.timing_threshold_n) {
+      toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
+                                        settings_.timing_threshold_n);
+    }
   }
   if (s.time_s - release_s_ < settings_.min_flight_s) return false;
 
@@ -147,28 +163,40 @@ bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smoo
   last_toe_off_s_ = current_.toe_off_s;
   if (current_.toe_off_s - current_.contact_s < settings_.min_stance_s) return false;
   if (cop_y_count_ > 0) current_.mean_cop_y_m = cop_y_sum_m_ / static_cast<double>(cop_y_count_);
+  current_.trace = trace_;
+  current_.trace_cut = trace_cut_;
   done = current_;
   return true;
 }
 
-double ContactDetector::crossing_before_now(double level) const {
+std::pair<double, std::size_t> ContactDetector::crossing_before_now(double level) const {
   // Walk back from the newest sample to the last one at or below the level.
   std::size_t newer = head_;
   for (std::size_t age = 1; age < filled_; ++age) {
     const std::size_t older = (head_ + kRecent - age) % kRecent;
     if (recent_[older].fz_n <= level) {
-      return interpolate_crossing(recent_[older].time_s, recent_[older].fz_n, recent_[newer].time_s,
-                                  recent_[newer].fz_n, level);
+      return {interpolate_crossing(recent_[older].time_s, recent_[older].fz_n,
+                                   recent_[newer].time_s, recent_[newer].fz_n, level),
+              age - 1};
     }
     newer = older;
   }
-  return recent_[newer].time_s;  // loaded for longer than we remember: the oldest we know
+  // Loaded for longer than we remember: the oldest sample we know.
+  return {recent_[newer].time_s, filled_ - 1};
 }
 
-void ContactDetector::remember(double time_s, double fz) {
+void ContactDetector::remember(const PlateSample& s, double fz) {
   head_ = (head_ + 1) % kRecent;
-  recent_[head_] = {time_s, fz};
+  recent_[head_] = {s.time_s, fz, s.cop_x_m, s.cop_y_m, s.has_cop};
   if (filled_ < kRecent) ++filled_;
+}
+
+void ContactDetector::record(const TraceSample& s) {
+  if (trace_.size() < trace_.capacity()) {
+    trace_.push_back(s);
+  } else {
+    trace_cut_ = true;
+  }
 }
 
 }  // namespace stridecue

@@ -15,6 +15,8 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "engine/biquad.hpp"
 
@@ -28,6 +30,7 @@ struct ContactSettings {
   double min_flight_s = 0.03;         // shorter unloads are part of the same stance
   double peak_lowpass_hz = 150.0;     // low-pass for the peak force; 0 turns it off
   bool auto_zero = true;              // re-zero the plate from each flight phase
+  double max_stance_s = 3.0;          // the stance trace holds this much; longer is cut short
 
   // Empty when the settings are usable, else what is wrong with them.
   const char* problem() const;
@@ -35,6 +38,15 @@ struct ContactSettings {
 
 // One sample of one plate, already in newtons and metres, with its session time.
 struct PlateSample {
+  double time_s = 0.0;
+  double fz_n = 0.0;
+  double cop_x_m = 0.0;
+  double cop_y_m = 0.0;
+  bool has_cop = false;
+};
+
+// One sample of a stance as the later stages see it: offset-corrected force and the COP.
+struct TraceSample {
   double time_s = 0.0;
   double fz_n = 0.0;
   double cop_x_m = 0.0;
@@ -51,6 +63,10 @@ struct Contact {
   std::optional<double> cop_contact_x_m;  // first COP while loaded above the contact threshold
   std::optional<double> cop_contact_y_m;
   std::optional<double> mean_cop_y_m;  // over the loaded stance: which foot, on a single belt
+  // Every sample from the timing-level crossing at contact to toe-off; valid until the next
+  // push(). `trace_cut` says the stance outlasted max_stance_s and the trace stops there.
+  std::span<const TraceSample> trace;
+  bool trace_cut = false;
 };
 
 class ContactDetector {
@@ -64,6 +80,7 @@ class ContactDetector {
   void apply(const ContactSettings& settings);
 
   double offset_n() const { return offset_n_; }
+  std::size_t trace_capacity() const { return trace_.capacity(); }
 
  private:
   enum class State {
@@ -73,17 +90,14 @@ class ContactDetector {
     leaving,  // below the release threshold, not yet unloaded for min_flight_s
   };
 
-  struct Recent {
-    double time_s;
-    double fz_n;
-  };
-
   void on_flight(const PlateSample& s, double fz, double fz_smooth);
   void on_stance(const PlateSample& s, double fz, double fz_smooth);
   bool on_leaving(const PlateSample& s, double fz, double fz_smooth, Contact& done);
   void begin_stance(const PlateSample& s, double fz, double fz_smooth);
-  double crossing_before_now(double level) const;
-  void remember(double time_s, double fz);
+  // The interpolated crossing of `level` before now, and how many recent samples lie above it.
+  std::pair<double, std::size_t> crossing_before_now(double level) const;
+  void remember(const PlateSample& s, double fz);
+  void record(const TraceSample& s);
 
   ContactSettings settings_;
   double rate_hz_;
@@ -93,11 +107,13 @@ class ContactDetector {
 
   // Recent offset-corrected samples, newest at head_, for timing the contact after the fact.
   static constexpr std::size_t kRecent = 512;
-  std::array<Recent, kRecent> recent_{};
+  std::array<TraceSample, kRecent> recent_{};
   std::size_t head_ = 0;
   std::size_t filled_ = 0;
 
   Contact current_;
+  std::vector<TraceSample> trace_;  // sized at construction: push() never allocates
+  bool trace_cut_ = false;
   double cop_y_sum_m_ = 0.0;
   std::size_t cop_y_count_ = 0;
   double release_s_ = 0.0;

@@ -1,13 +1,21 @@
 #include "engine/gait_engine.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 namespace stridecue {
 namespace {
 
+// Without the runner's foot length: the estimate assumes the longest COP travel seen is from a
+// strike at this index to the toe, and stays within adult foot lengths.
+constexpr double kLongestTravelStrikeIndex = 0.1;
+constexpr double kMinEstimatedFootM = 0.20, kMaxEstimatedFootM = 0.32;
+constexpr double kAssumedFootM = 0.26;  // an adult's average: used before anything is known
+
 void check(const EngineSettings& settings) {
   if (const char* problem = settings.contact.problem()) throw std::invalid_argument(problem);
+  if (const char* problem = settings.strike.problem()) throw std::invalid_argument(problem);
   if (settings.runner.body_mass_kg && !(*settings.runner.body_mass_kg > 0.0)) {
     throw std::invalid_argument("body_mass_kg must be above 0");
   }
@@ -17,10 +25,29 @@ std::size_t side_slot(Side side) {
   return side == Side::left ? 0 : 1;
 }
 
+// The longest stance trace any plate's detector can hold: the strike analysis is sized for it.
+std::size_t longest_trace(const SourceLayout& layout, const ContactSettings& contact) {
+  double rate_hz = 0.0;
+  for (const auto& stream : layout.streams)
+    rate_hz = std::max(rate_hz, stream.rate_hz);
+  return ContactDetector(contact, rate_hz > 0.0 ? rate_hz : 1.0).trace_capacity();
+}
+
 }  // namespace
 
+std::string_view to_string(FootLengthSource s) {
+  switch (s) {
+    case FootLengthSource::runner: return "runner";
+    case FootLengthSource::estimated: return "estimated";
+    case FootLengthSource::assumed: return "assumed";
+  }
+  return "assumed";
+}
+
 GaitEngine::GaitEngine(const SourceLayout& layout, const EngineSettings& settings)
-    : settings_(settings), side_assigner_(settings.side_cop_margin_m) {
+    : settings_(settings),
+      side_assigner_(settings.side_cop_margin_m),
+      strike_analyzer_(settings.strike, longest_trace(layout, settings.contact)) {
   check(settings_);
   bool has_belt = false, has_sides = false, has_floor = false;
   for (std::size_t s = 0; s < layout.streams.size(); ++s) {
@@ -39,6 +66,9 @@ GaitEngine::GaitEngine(const SourceLayout& layout, const EngineSettings& setting
     }
   }
   if (plates_.empty()) throw std::invalid_argument("no force plate: no vertical force channel");
+  for (const auto& track : plates_)
+    has_cop_ = has_cop_ || (track.cop_x && track.cop_y);
+  no_cop_trace_.reserve(longest_trace(layout, settings_.contact));
   if (int(has_belt) + int(has_sides) + int(has_floor) > 1) {
     throw std::invalid_argument(
         "plates of different kinds in one trial (belt, left/right, floor): one layout at a time");
@@ -113,7 +143,83 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact, Str
   }
   r.cop_contact_x_m = contact.cop_contact_x_m;
   r.cop_contact_y_m = contact.cop_contact_y_m;
+  add_strike(track, contact, r);
   sink.on_stride(r);
+}
+
+double GaitEngine::foot_length_m() const {
+  if (settings_.runner.foot_length_m) return *settings_.runner.foot_length_m;
+  if (foot_length_source() == FootLengthSource::assumed) return kAssumedFootM;
+  return std::clamp(
+      longest_cop_travel_m_ / (settings_.strike.toe_cop_fraction - kLongestTravelStrikeIndex),
+      kMinEstimatedFootM, kMaxEstimatedFootM);
+}
+
+FootLengthSource GaitEngine::foot_length_source() const {
+  if (settings_.runner.foot_length_m) return FootLengthSource::runner;
+  return longest_cop_travel_m_ > 0.0 ? FootLengthSource::estimated : FootLengthSource::assumed;
+}
+
+const char* GaitEngine::strike_index_unavailable() const {
+  if (!has_cop_) return "the data have no centre of pressure";
+  if (layout_ != TreadmillLayout::overground && !settings_.treadmill.belt_speed_m_s) {
+    return "the belt speed is unknown (--belt-speed-m-s or the treadmill file)";
+  }
+  return nullptr;
+}
+
+void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r) {
+  StrikeContext ctx;
+  ctx.contact_s = contact.contact_s;
+  ctx.toe_off_s = contact.toe_off_s;
+  ctx.rate_hz = track.rate_hz;
+  ctx.belt_speed_m_s = settings_.treadmill.belt_speed_m_s.value_or(0.0);
+  ctx.foot_length_m = foot_length_m();
+  if (settings_.runner.body_mass_kg) {
+    ctx.body_weight_n = *settings_.runner.body_mass_kg * kStandardGravity_m_s2;
+  }
+  const bool use_cop = strike_index_unavailable() == nullptr;
+  // Without a usable COP the analysis sees none, and classifies from the force alone.
+  StrikeResult s;
+  if (use_cop) {
+    s = strike_analyzer_.analyze(contact.trace, ctx);
+  } else {
+    no_cop_trace_.assign(contact.trace.begin(), contact.trace.end());
+    for (auto& sample : no_cop_trace_)
+      sample.has_cop = false;
+    s = strike_analyzer_.analyze(no_cop_trace_, ctx);
+  }
+  r.strike = s.pattern;
+  r.strike_index = s.strike_index;
+  r.strike_confidence = s.confidence;
+  r.foot_length_m = ctx.foot_length_m;
+  r.impact_peak_n = s.impact_peak_n;
+  r.impact_peak_ms = s.impact_peak_ms;
+  r.loading_rate_method = s.loading_rate_method;
+  r.valr_n_s = s.valr_n_s;
+  r.vilr_n_s = s.vilr_n_s;
+  if (ctx.body_weight_n) {
+    const double bw = *ctx.body_weight_n;
+    if (s.impact_peak_n) r.impact_peak_bw = *s.impact_peak_n / bw;
+    if (s.valr_n_s) r.valr_bw_s = *s.valr_n_s / bw;
+    if (s.vilr_n_s) r.vilr_bw_s = *s.vilr_n_s / bw;
+  }
+
+  // Decided at the end of the stance unless the early decision was right.
+  r.strike_decided_ms =
+      (contact.toe_off_s - contact.contact_s + settings_.contact.min_flight_s) * 1e3;
+  HeelPrior& prior = heel_prior_[side_slot(r.side)];
+  const bool floor = is_floor(track.plate);  // every floor contact is on a new spot
+  if (use_cop && !floor) {
+    if (const auto early = decide_early(contact.trace, ctx, settings_.strike, prior)) {
+      r.strike_early = early->pattern;
+      if (early->pattern == s.pattern) r.strike_decided_ms = early->after_contact_s * 1e3;
+    }
+  }
+  if (s.strike_index && s.cop_contact_m && s.toe_m) {
+    if (!floor) prior.learn(*s.cop_contact_m - *s.strike_index * ctx.foot_length_m);
+    longest_cop_travel_m_ = std::max(longest_cop_travel_m_, *s.toe_m - *s.cop_contact_m);
+  }
 }
 
 }  // namespace stridecue

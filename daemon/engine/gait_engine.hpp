@@ -11,12 +11,19 @@
 #include "engine/sample_block.hpp"
 #include "engine/side_assigner.hpp"
 #include "engine/stride_record.hpp"
+#include "engine/strike_analyzer.hpp"
+#include "engine/strike_decision.hpp"
 #include "engine/trial_setup.hpp"
 
 namespace stridecue {
 
+// Where the foot length used for the strike index came from.
+enum class FootLengthSource : std::uint8_t { runner, estimated, assumed };
+std::string_view to_string(FootLengthSource s);
+
 struct EngineSettings {
   ContactSettings contact;
+  StrikeSettings strike;
   RunnerInfo runner;
   TreadmillInfo treadmill;
   double side_cop_margin_m = 0.02;  // single belt: a COP this far off the midline names the foot
@@ -34,6 +41,11 @@ class GaitEngine {
   void apply(const EngineSettings& settings);
 
   TreadmillLayout treadmill_layout() const { return layout_; }
+  // The foot length the strike index uses now, and where it came from.
+  double foot_length_m() const;
+  FootLengthSource foot_length_source() const;
+  // Why there is no strike index, if there is none: empty when the data allow one.
+  const char* strike_index_unavailable() const;
   const EngineSettings& settings() const { return settings_; }
 
  private:
@@ -49,11 +61,17 @@ class GaitEngine {
   };
 
   void on_contact(const PlateTrack& track, const Contact& contact, StrideSink& sink);
+  void add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r);
 
   EngineSettings settings_;
   TreadmillLayout layout_ = TreadmillLayout::split_belt;
   std::vector<PlateTrack> plates_;
   SideAssigner side_assigner_;
+  StrikeAnalyzer strike_analyzer_;
+  HeelPrior heel_prior_[2];            // by Side
+  double longest_cop_travel_m_ = 0.0;  // foot frame, over the trial: for the foot length
+  bool has_cop_ = false;
+  std::vector<TraceSample> no_cop_trace_;  // sized at construction
   std::uint64_t next_index_ = 0;
   std::optional<double> last_contact_s_[2];  // by Side
 };

@@ -9,6 +9,16 @@ std::optional<double> SideTotals::mean_contact_time_ms() const {
   return contact_time_ms_sum / static_cast<double>(strides);
 }
 
+std::optional<double> SideTotals::share(StrikePattern p) const {
+  if (strides == 0) return std::nullopt;
+  return static_cast<double>(strikes[static_cast<int>(p)]) / static_cast<double>(strides);
+}
+
+std::optional<double> SideTotals::mean_decided_ms() const {
+  if (strides == 0) return std::nullopt;
+  return decided_ms_sum / static_cast<double>(strides);
+}
+
 std::optional<double> SideTotals::mean_peak_fz_n() const {
   if (strides == 0) return std::nullopt;
   return peak_fz_n_sum / static_cast<double>(strides);
@@ -19,6 +29,9 @@ void GaitSummary::add(const StrideRecord& stride) {
   ++totals.strides;
   totals.contact_time_ms_sum += stride.contact_time_ms;
   totals.peak_fz_n_sum += stride.peak_fz_n;
+  ++totals.strikes[static_cast<int>(stride.strike)];
+  if (stride.strike_early == stride.strike) ++totals.decided_early;
+  totals.decided_ms_sum += stride.strike_decided_ms;
   first_contact_s_ = std::min(first_contact_s_.value_or(stride.contact_s), stride.contact_s);
   last_contact_s_ = std::max(last_contact_s_, stride.contact_s);
 }

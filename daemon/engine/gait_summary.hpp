@@ -12,7 +12,13 @@ struct SideTotals {
   std::uint64_t strides = 0;
   double contact_time_ms_sum = 0.0;
   double peak_fz_n_sum = 0.0;
+  std::uint64_t strikes[3] = {0, 0, 0};  // by StrikePattern
+  std::uint64_t decided_early = 0;       // strides whose class was right moments after contact
+  double decided_ms_sum = 0.0;
 
+  // Fraction of this side's strides with pattern `p`.
+  std::optional<double> share(StrikePattern p) const;
+  std::optional<double> mean_decided_ms() const;
   std::optional<double> mean_contact_time_ms() const;
   std::optional<double> mean_peak_fz_n() const;
 };

@@ -7,6 +7,7 @@
 
 #include "engine/sample_block.hpp"
 #include "engine/side_assigner.hpp"
+#include "engine/strike_analyzer.hpp"
 
 namespace stridecue {
 
@@ -28,6 +29,22 @@ struct StrideRecord {
   std::optional<double> peak_fz_bw;  // needs the runner's body mass
   std::optional<double> cop_contact_x_m;
   std::optional<double> cop_contact_y_m;
+
+  // Foot strike (docs/algorithms.md).
+  StrikePattern strike = StrikePattern::rearfoot;
+  std::optional<double> strike_index;  // 0 heel … 1 toe; none without a usable COP
+  double strike_confidence = 0.0;
+  double strike_decided_ms = 0.0;             // after contact: the cue can fire no sooner
+  std::optional<StrikePattern> strike_early;  // what was decided early, if anything was
+  std::optional<double> impact_peak_n;
+  std::optional<double> impact_peak_bw;
+  std::optional<double> impact_peak_ms;
+  LoadingRateMethod loading_rate_method = LoadingRateMethod::stance_3_12;
+  std::optional<double> valr_bw_s;
+  std::optional<double> vilr_bw_s;
+  std::optional<double> valr_n_s;
+  std::optional<double> vilr_n_s;
+  double foot_length_m = 0.0;  // used for the strike index
 };
 
 // Receives the engine's output; called from the engine thread, so it must not block.

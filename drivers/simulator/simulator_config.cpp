@@ -7,22 +7,6 @@
 
 namespace stridecue {
 
-std::string_view to_string(StrikePattern p) {
-  switch (p) {
-    case StrikePattern::rearfoot: return "rearfoot";
-    case StrikePattern::midfoot: return "midfoot";
-    case StrikePattern::forefoot: return "forefoot";
-  }
-  return "rearfoot";
-}
-
-std::optional<StrikePattern> strike_pattern_from_string(std::string_view s) {
-  if (s == "rearfoot") return StrikePattern::rearfoot;
-  if (s == "midfoot") return StrikePattern::midfoot;
-  if (s == "forefoot") return StrikePattern::forefoot;
-  return std::nullopt;
-}
-
 namespace {
 
 // NaN fails every range check because every comparison with it is false.

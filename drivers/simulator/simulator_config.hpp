@@ -10,11 +10,11 @@
 #include <string>
 #include <string_view>
 
-#include "engine/trial_setup.hpp"  // TreadmillLayout, shared with the engine
+#include "engine/strike_pattern.hpp"  // StrikePattern, shared with the engine
+#include "engine/trial_setup.hpp"     // TreadmillLayout, shared with the engine
 
 namespace stridecue {
 
-enum class StrikePattern : std::uint8_t { rearfoot, midfoot, forefoot };
 
 // Probabilities of each strike pattern; they need not sum to 1 (they are normalised).
 struct StrikeMix {
@@ -70,8 +70,6 @@ struct SimulatorConfig {
   bool clean = false;
 };
 
-std::string_view to_string(StrikePattern p);
-std::optional<StrikePattern> strike_pattern_from_string(std::string_view s);
 
 // Empty if the configuration can be simulated, else what is wrong, naming the field
 // ("cadence_steps_per_min must be in [100, 260], got 20").

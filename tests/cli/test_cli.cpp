@@ -147,8 +147,9 @@ TEST_CASE("run: the main job prints strides as it finds them, then the summary",
 
   const auto table = run_program(kStridecue + " run --seconds 2 --pace 0");
   REQUIRE(table.exit_code == 0);
-  CHECK(table.out.find("stride side   contact_s") != std::string::npos);
-  CHECK(table.out.find("on a split-belt treadmill; cadence") != std::string::npos);
+  CHECK(table.out.find("stride side  contact_s contact_ms") != std::string::npos);
+  CHECK(table.out.find(", split layout; cadence") != std::string::npos);
+  CHECK(table.out.find("left  strikes: rearfoot") != std::string::npos);
 }
 
 TEST_CASE("analyze reads an OpenSim storage file with the profile that fits it", "[cli]") {

@@ -1,0 +1,252 @@
+#include "engine/strike_analyzer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/biquad.hpp"
+
+namespace stridecue {
+namespace {
+
+// A COP fit has at least this much uncertainty: the plate's own COP accuracy is a few mm.
+constexpr double kMinCopSdM = 0.002;
+// Model uncertainty of toe_cop_fraction, as a fraction of foot length.
+constexpr double kToeFractionSd = 0.03;
+// Confidence is scaled by this when the impact transient contradicts the strike index (a
+// rearfoot index without an impact peak, or an impact peak with a mid- or forefoot index).
+constexpr double kImpactDisagreement = 0.75;
+// The toe is the most anterior COP, smoothed over this many samples against noise.
+constexpr std::size_t kToeSmoothing = 5;
+// The toe is looked for where the load is still this fraction of the stance's peak.
+constexpr double kToeMinLoadFraction = 0.2;
+
+double foot_frame_x(const TraceSample& s, const StrikeContext& ctx) {
+  return s.cop_x_m + ctx.belt_speed_m_s * (s.time_s - ctx.contact_s);
+}
+
+// Time at which `f` first reaches `level` at or after index `from`, interpolated.
+std::optional<double> first_crossing(std::span<const TraceSample> trace, std::span<const double> f,
+                                     std::size_t from, std::size_t to, double level) {
+  for (std::size_t i = std::max<std::size_t>(from, 1); i <= to && i < f.size(); ++i) {
+    if (f[i - 1] < level && f[i] >= level) {
+      const double u = (level - f[i - 1]) / (f[i] - f[i - 1]);
+      return trace[i - 1].time_s + u * (trace[i].time_s - trace[i - 1].time_s);
+    }
+  }
+  return std::nullopt;
+}
+
+double value_at(std::span<const TraceSample> trace, std::span<const double> f, double t) {
+  for (std::size_t i = 1; i < f.size(); ++i) {
+    if (trace[i].time_s >= t) {
+      const double dt = trace[i].time_s - trace[i - 1].time_s;
+      const double u = dt > 0.0 ? (t - trace[i - 1].time_s) / dt : 1.0;
+      return f[i - 1] + u * (f[i] - f[i - 1]);
+    }
+  }
+  return f.empty() ? 0.0 : f.back();
+}
+
+double max_slope(std::span<const double> f, double rate_hz, std::size_t from, std::size_t to) {
+  double best = 0.0;
+  for (std::size_t i = from + 1; i <= to && i < f.size(); ++i) {
+    best = std::max(best, (f[i] - f[i - 1]) * rate_hz);
+  }
+  return best;
+}
+
+}  // namespace
+
+const char* StrikeSettings::problem() const {
+  if (!(boundaries.rearfoot_max > 0.0 && boundaries.rearfoot_max <= boundaries.forefoot_min &&
+        boundaries.forefoot_min < 1.0)) {
+    return "strike boundaries must satisfy 0 < rearfoot_max <= forefoot_min < 1";
+  }
+  if (!(toe_cop_fraction > 0.5 && toe_cop_fraction <= 1.0)) {
+    return "toe_cop_fraction must be in (0.5, 1]";
+  }
+  if (!(decision_confidence > 0.5 && decision_confidence < 1.0)) {
+    return "decision_confidence must be in (0.5, 1)";
+  }
+  if (!(initial_cop_window_s > 0.0) || !(cop_min_force_n > 0.0)) {
+    return "initial_cop_window_s and cop_min_force_n must be above 0";
+  }
+  if (!(impact_window_fraction > 0.0 && impact_window_fraction < 1.0) ||
+      !(impact_min_prominence > 0.0) || !(impact_lowpass_hz >= 0.0)) {
+    return "impact settings out of range";
+  }
+  return nullptr;
+}
+
+std::string_view to_string(LoadingRateMethod m) {
+  return m == LoadingRateMethod::impact_20_80 ? "impact_20_80" : "stance_3_12";
+}
+
+void InitialCopFit::add(double t, double x, double fz_n) {
+  const double w = fz_n * fz_n;
+  sw_ += w;
+  swt_ += w * t;
+  swtt_ += w * t * t;
+  swx_ += w * x;
+  swtx_ += w * t * x;
+  swxx_ += w * x * x;
+  ++n_;
+}
+
+std::optional<std::pair<double, double>> InitialCopFit::at_contact() const {
+  if (n_ == 0) return std::nullopt;
+  const double det = sw_ * swtt_ - swt_ * swt_;
+  if (n_ < 2 || !(det > 1e-12 * sw_ * swtt_)) return std::pair{swx_ / sw_, kMinCopSdM * 2.0};
+  const double slope = (sw_ * swtx_ - swt_ * swx_) / det;
+  const double intercept = (swx_ - slope * swt_) / sw_;
+  // Weighted residual sum of squares from the running sums, then the intercept's variance.
+  const double rss = std::max(0.0, swxx_ - intercept * swx_ - slope * swtx_);
+  const double unit_var = n_ > 2 ? rss / static_cast<double>(n_ - 2) : 0.0;
+  const double sd = std::sqrt(unit_var * swtt_ / det);
+  return std::pair{intercept, std::max(sd, kMinCopSdM)};
+}
+
+StrikeAnalyzer::StrikeAnalyzer(const StrikeSettings& settings, std::size_t max_trace)
+    : settings_(settings) {
+  smooth_n_.reserve(max_trace);
+}
+
+StrikeResult StrikeAnalyzer::analyze(std::span<const TraceSample> trace, const StrikeContext& ctx) {
+  StrikeResult r;
+  if (trace.size() < 3) return r;
+  find_strike_index(trace, ctx, r);
+  find_impact_and_loading(trace, ctx, r);
+  classify(ctx, r);
+  return r;
+}
+
+void StrikeAnalyzer::find_strike_index(std::span<const TraceSample> trace, const StrikeContext& ctx,
+                                       StrikeResult& r) const {
+  InitialCopFit fit;
+  double peak_n = 0.0;
+  for (const auto& s : trace)
+    peak_n = std::max(peak_n, s.fz_n);
+  for (const auto& s : trace) {
+    const double since = s.time_s - ctx.contact_s;
+    // At least two loaded samples even when the window holds fewer (low sampling rates).
+    if (since > settings_.initial_cop_window_s && fit.samples() >= 2) break;
+    if (s.has_cop && s.fz_n >= settings_.cop_min_force_n) {
+      fit.add(since, foot_frame_x(s, ctx), s.fz_n);
+    }
+  }
+  const auto contact = fit.at_contact();
+  if (!contact) return;
+
+  // The toe: the most anterior smoothed foot-frame COP while the foot still bears load.
+  std::optional<double> toe;
+  double window_sum = 0.0;
+  std::size_t window_n = 0;
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const auto& s = trace[i];
+    if (!s.has_cop || s.fz_n < kToeMinLoadFraction * peak_n) {
+      window_sum = 0.0;
+      window_n = 0;
+      continue;
+    }
+    window_sum += foot_frame_x(s, ctx);
+    if (++window_n > kToeSmoothing) {
+      window_sum -= foot_frame_x(trace[i - kToeSmoothing], ctx);
+      window_n = kToeSmoothing;
+    }
+    if (window_n == kToeSmoothing) {
+      const double x = window_sum / static_cast<double>(kToeSmoothing);
+      toe = toe ? std::max(*toe, x) : x;
+    }
+  }
+  if (!toe) return;
+  r.cop_contact_m = contact->first;
+  r.cop_contact_sd_m = contact->second;
+  r.toe_m = *toe;
+  const double length = ctx.foot_length_m;
+  r.strike_index = settings_.toe_cop_fraction - (*toe - contact->first) / length;
+  r.strike_index_sd = std::hypot(contact->second / length, kToeFractionSd);
+}
+
+void StrikeAnalyzer::find_impact_and_loading(std::span<const TraceSample> trace,
+                                             const StrikeContext& ctx, StrikeResult& r) {
+  // Zero-phase low-pass (forward then backward): the stance is complete, so the filter may
+  // look ahead, and peak times keep their place.
+  smooth_n_.clear();
+  for (const auto& s : trace)
+    smooth_n_.push_back(s.fz_n);
+  if (settings_.impact_lowpass_hz > 0.0 && settings_.impact_lowpass_hz < 0.45 * ctx.rate_hz) {
+    auto forward = BiquadCascade::butterworth_lowpass(2, settings_.impact_lowpass_hz, ctx.rate_hz);
+    forward.settle_to(smooth_n_.front());
+    for (double& v : smooth_n_)
+      v = forward.process(v);
+    auto backward = BiquadCascade::butterworth_lowpass(2, settings_.impact_lowpass_hz, ctx.rate_hz);
+    backward.settle_to(smooth_n_.back());
+    for (auto it = smooth_n_.rbegin(); it != smooth_n_.rend(); ++it)
+      *it = backward.process(*it);
+  }
+  const std::span<const double> f = smooth_n_;
+  const auto peak_it = std::max_element(f.begin(), f.end());
+  const auto peak = static_cast<std::size_t>(peak_it - f.begin());
+  const double stance_s = ctx.toe_off_s - ctx.contact_s;
+  const double window_end_s = ctx.contact_s + settings_.impact_window_fraction * stance_s;
+
+  // The most prominent local maximum in the window that the force dips below before the
+  // active peak.
+  std::optional<std::size_t> impact;
+  double best_dip = settings_.impact_min_prominence * *peak_it;
+  for (std::size_t i = 1; i + 1 < peak && trace[i].time_s <= window_end_s; ++i) {
+    if (!(f[i] >= f[i - 1] && f[i] > f[i + 1])) continue;
+    const double dip = f[i] - *std::min_element(f.begin() + static_cast<std::ptrdiff_t>(i),
+                                                f.begin() + static_cast<std::ptrdiff_t>(peak));
+    if (dip >= best_dip) {
+      best_dip = dip;
+      impact = i;
+    }
+  }
+
+  if (impact) {
+    const double impact_n = f[*impact];
+    r.impact_peak_n = impact_n;
+    r.impact_peak_ms = (trace[*impact].time_s - ctx.contact_s) * 1e3;
+    r.loading_rate_method = LoadingRateMethod::impact_20_80;
+    const auto t20 = first_crossing(trace, f, 0, *impact, 0.2 * impact_n);
+    const auto t80 = first_crossing(trace, f, 0, *impact, 0.8 * impact_n);
+    if (t20 && t80 && *t80 > *t20) {
+      r.valr_n_s = 0.6 * impact_n / (*t80 - *t20);
+      std::size_t from = 0, to = *impact;
+      while (from < to && trace[from].time_s < *t20)
+        ++from;
+      while (to > from && trace[to].time_s > *t80)
+        --to;
+      r.vilr_n_s = max_slope(f, ctx.rate_hz, from > 0 ? from - 1 : 0, to + 1);
+    }
+    return;
+  }
+  r.loading_rate_method = LoadingRateMethod::stance_3_12;
+  const double t3 = ctx.contact_s + 0.03 * stance_s;
+  const double t12 = ctx.contact_s + 0.12 * stance_s;
+  r.valr_n_s = (value_at(trace, f, t12) - value_at(trace, f, t3)) / (t12 - t3);
+  std::size_t from = 0, to = 0;
+  while (from + 1 < f.size() && trace[from + 1].time_s < t3)
+    ++from;
+  to = from;
+  while (to + 1 < f.size() && trace[to].time_s < t12)
+    ++to;
+  r.vilr_n_s = max_slope(f, ctx.rate_hz, from, to);
+}
+
+void StrikeAnalyzer::classify(const StrikeContext&, StrikeResult& r) const {
+  const bool has_impact = r.impact_peak_n.has_value();
+  if (!r.strike_index) {
+    // No COP: only the impact transient speaks, and it cannot tell midfoot from forefoot.
+    r.pattern = has_impact ? StrikePattern::rearfoot : StrikePattern::forefoot;
+    r.confidence = has_impact ? 0.7 : 0.5;
+    return;
+  }
+  const StrikeBoundaries& b = settings_.boundaries;
+  r.pattern = b.classify(*r.strike_index);
+  r.confidence = b.probability(r.pattern, *r.strike_index, r.strike_index_sd);
+  if (has_impact != (r.pattern == StrikePattern::rearfoot)) r.confidence *= kImpactDisagreement;
+}
+
+}  // namespace stridecue

@@ -1,0 +1,99 @@
+// How the foot landed, from one stance's force and COP trace: strike index, impact transient,
+// loading rates and the strike pattern with a confidence. Algorithms and references:
+// docs/algorithms.md ("Foot strike").
+//
+// Called from the engine thread once per stance; allocates only at construction.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/contact_detector.hpp"
+#include "engine/strike_pattern.hpp"
+
+namespace stridecue {
+
+struct StrikeSettings {
+  StrikeBoundaries boundaries;
+  // Where the COP leaves the foot at push-off, as a fraction of foot length from the heel: under
+  // the toes. It places the heel, since the foot's own position is not measured.
+  double toe_cop_fraction = 0.90;
+  double cop_min_force_n = 50.0;         // COP below this load is too noisy to use
+  double initial_cop_window_s = 0.025;   // early COP samples extrapolated back to contact
+  double decision_confidence = 0.90;     // probability needed to commit to a class early
+  double impact_window_fraction = 0.25;  // an impact peak lies in the first quarter of stance
+  double impact_min_prominence = 0.02;   // of the stance's peak force: smaller bumps are noise
+  double impact_lowpass_hz = 70.0;       // zero-phase low-pass before looking for the peak
+
+  const char* problem() const;
+};
+
+enum class LoadingRateMethod : std::uint8_t {
+  impact_20_80,  // 20-80 % of the impact peak
+  stance_3_12,   // 3-12 % of stance, where there is no impact peak
+};
+std::string_view to_string(LoadingRateMethod m);
+
+// What the analysis needs besides the trace.
+struct StrikeContext {
+  double contact_s = 0.0;
+  double toe_off_s = 0.0;
+  double rate_hz = 1000.0;
+  double belt_speed_m_s = 0.0;  // the foot travels back with the belt; 0 over ground
+  double foot_length_m = 0.26;
+  std::optional<double> body_weight_n;
+};
+
+struct StrikeResult {
+  StrikePattern pattern = StrikePattern::rearfoot;
+  double confidence = 0.0;
+  std::optional<double> strike_index;  // 0 heel … 1 toe; none without a COP
+  double strike_index_sd = 0.0;
+  // The COP at contact and the toe, in the foot's frame (belt motion removed), lab metres.
+  std::optional<double> cop_contact_m;
+  std::optional<double> cop_contact_sd_m;
+  std::optional<double> toe_m;
+  std::optional<double> impact_peak_n;
+  std::optional<double> impact_peak_ms;  // after contact
+  LoadingRateMethod loading_rate_method = LoadingRateMethod::stance_3_12;
+  std::optional<double> valr_n_s;  // vertical average loading rate
+  std::optional<double> vilr_n_s;  // vertical instantaneous loading rate
+};
+
+// A straight-line fit of the foot-frame COP against time since contact over the early loaded
+// samples, weighted by Fz² (COP noise falls as 1/Fz): its intercept is the COP at contact.
+class InitialCopFit {
+ public:
+  void add(double t_since_contact_s, double cop_m, double fz_n);
+  std::size_t samples() const { return n_; }
+  // Intercept and its standard error; needs two samples.
+  std::optional<std::pair<double, double>> at_contact() const;
+
+ private:
+  double sw_ = 0, swt_ = 0, swtt_ = 0, swx_ = 0, swtx_ = 0, swxx_ = 0;
+  std::size_t n_ = 0;
+};
+
+class StrikeAnalyzer {
+ public:
+  // `max_trace` bounds the stances it will see (samples): its scratch space is sized once.
+  StrikeAnalyzer(const StrikeSettings& settings, std::size_t max_trace);
+
+  StrikeResult analyze(std::span<const TraceSample> trace, const StrikeContext& ctx);
+  void apply(const StrikeSettings& settings) { settings_ = settings; }
+  const StrikeSettings& settings() const { return settings_; }
+
+ private:
+  void find_strike_index(std::span<const TraceSample> trace, const StrikeContext& ctx,
+                         StrikeResult& r) const;
+  void find_impact_and_loading(std::span<const TraceSample> trace, const StrikeContext& ctx,
+                               StrikeResult& r);
+  void classify(const StrikeContext& ctx, StrikeResult& r) const;
+
+  StrikeSettings settings_;
+  std::vector<double> smooth_n_;  // zero-phase low-passed Fz of the current stance
+};
+
+}  // namespace stridecue
