@@ -5,25 +5,16 @@
 
 #include "engine/gait_engine.hpp"
 #include "simulator/runner_simulator.hpp"
+#include "support/engine_run.hpp"
 
 using namespace stridecue;
 
 namespace {
 
-struct Collect : StrideSink {
-  std::vector<StrideRecord> strides;
-  void on_stride(const StrideRecord& s) override { strides.push_back(s); }
-};
-
 std::vector<StrideRecord> analyse(RunnerSimulator& sim) {
   EngineSettings settings;
   settings.runner.body_mass_kg = sim.config().body_mass_kg;
-  GaitEngine engine(sim.layout(), settings);
-  Collect out;
-  SampleBlock block;
-  while (sim.next(block) == SourceStatus::block)
-    engine.process(block, out);
-  return out.strides;
+  return test::run_engine(sim, settings);
 }
 
 // Strides the engine can report: complete, and followed by enough flight to be confirmed.

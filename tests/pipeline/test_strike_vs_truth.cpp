@@ -6,15 +6,11 @@
 
 #include "engine/gait_engine.hpp"
 #include "simulator/runner_simulator.hpp"
+#include "support/engine_run.hpp"
 
 using namespace stridecue;
 
 namespace {
-
-struct Collect : StrideSink {
-  std::vector<StrideRecord> strides;
-  void on_stride(const StrideRecord& s) override { strides.push_back(s); }
-};
 
 struct Scores {
   std::size_t strides = 0, correct = 0, index_within_003 = 0, impact_agrees = 0, early = 0;
@@ -27,16 +23,12 @@ Scores score(const SimulatorConfig& config) {
   settings.runner.body_mass_kg = config.body_mass_kg;
   settings.runner.foot_length_m = config.foot_length_m;
   settings.treadmill.belt_speed_m_s = config.belt_speed_m_s;
-  GaitEngine engine(sim.layout(), settings);
-  Collect out;
-  SampleBlock block;
-  while (sim.next(block) == SourceStatus::block)
-    engine.process(block, out);
+  const auto strides = test::run_engine(sim, settings);
 
   Scores s;
   std::size_t t = 0;
   const auto& truth = sim.truth();
-  for (const auto& stride : out.strides) {
+  for (const auto& stride : strides) {
     while (t < truth.size() && truth[t].contact_s < stride.contact_s - 0.05)
       ++t;
     REQUIRE(t < truth.size());

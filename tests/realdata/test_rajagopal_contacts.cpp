@@ -6,16 +6,12 @@
 #include "engine/gait_engine.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
+#include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 
 using namespace stridecue;
 
 namespace {
-
-struct Collect : StrideSink {
-  std::vector<StrideRecord> strides;
-  void on_stride(const StrideRecord& s) override { strides.push_back(s); }
-};
 
 std::vector<StrideRecord> analyse_mot(const std::filesystem::path& file,
                                       const std::string& profile_name) {
@@ -27,15 +23,7 @@ std::vector<StrideRecord> analyse_mot(const std::filesystem::path& file,
   REQUIRE(profile);
   REQUIRE(std::filesystem::exists(file));  // the data live in $STRIDECUE_DATA, not the repo
   auto source = open_opensim_storage(file, *profile);
-  GaitEngine engine(source->layout(), {});
-  Collect out;
-  SampleBlock block;
-  SourceStatus status;
-  while ((status = source->next(block)) == SourceStatus::block)
-    engine.process(block, out);
-  REQUIRE(source->failure().empty());
-  REQUIRE(status == SourceStatus::end);
-  return out.strides;
+  return test::run_engine(*source);
 }
 
 }  // namespace

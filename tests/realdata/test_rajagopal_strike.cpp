@@ -17,6 +17,7 @@
 #include "engine/gait_engine.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
+#include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/trc_markers.hpp"
 
@@ -24,11 +25,6 @@ using namespace stridecue;
 using stridecue::test::TrcMarkers;
 
 namespace {
-
-struct Collect : StrideSink {
-  std::vector<StrideRecord> strides;
-  void on_stride(const StrideRecord& s) override { strides.push_back(s); }
-};
 
 // Elevation of the heel→toe vector above the floor (y is up in these files), degrees.
 double foot_angle_deg(const std::array<double, 3>& heel, const std::array<double, 3>& toe) {
@@ -71,23 +67,17 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
   // The belt speed: the toe marker's backward speed in mid-stance, when the foot is flat on the
   // belt (x is the running direction here). First pass: find the stances.
   auto first = open_opensim_storage(dir / "grf_run.mot", *profile);
-  Collect contacts;
-  {
-    GaitEngine engine(first->layout(), {});
-    SampleBlock block;
-    while (first->next(block) == SourceStatus::block)
-      engine.process(block, contacts);
-  }
-  REQUIRE(contacts.strides.size() == 14);
+  const auto contacts = test::run_engine(*first);
+  REQUIRE(contacts.size() == 14);
   double belt_sum = 0.0;
-  for (const auto& s : contacts.strides) {
+  for (const auto& s : contacts) {
     const int side = s.side == Side::left ? 0 : 1;
     const double t0 = s.contact_s + 0.3 * s.contact_time_ms / 1e3;
     const double t1 = s.contact_s + 0.6 * s.contact_time_ms / 1e3;
     belt_sum +=
         (run.at_time(toe[side], t0)[0] - run.at_time(toe[side], t1)[0]) / 1000.0 / (t1 - t0);
   }
-  const double belt_speed_m_s = belt_sum / static_cast<double>(contacts.strides.size());
+  const double belt_speed_m_s = belt_sum / static_cast<double>(contacts.size());
   CHECK(belt_speed_m_s > 3.0);  // a treadmill run: the markers stay put, the feet go back
   CHECK(belt_speed_m_s < 4.5);
 
@@ -95,15 +85,11 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
   settings.runner.foot_length_m = foot_length_m;
   settings.treadmill.belt_speed_m_s = belt_speed_m_s;
   auto source = open_opensim_storage(dir / "grf_run.mot", *profile);
-  GaitEngine engine(source->layout(), settings);
-  Collect out;
-  SampleBlock block;
-  while (source->next(block) == SourceStatus::block)
-    engine.process(block, out);
-  REQUIRE(out.strides.size() == 14);
+  const auto strides = test::run_engine(*source, settings);
+  REQUIRE(strides.size() == 14);
 
   int agree = 0;
-  for (const auto& s : out.strides) {
+  for (const auto& s : strides) {
     const int side = s.side == Side::left ? 0 : 1;
     const double angle =
         foot_angle_deg(run.at_time(heel[side], s.contact_s), run.at_time(toe[side], s.contact_s)) -
@@ -118,8 +104,8 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
                            << to_string(s.strike));
   }
   WARN("belt " << belt_speed_m_s << " m/s, foot " << foot_length_m << " m; agreement with the "
-               << "foot-strike angle: " << agree << " of " << out.strides.size());
+               << "foot-strike angle: " << agree << " of " << strides.size());
   CHECK(agree == 14);
-  for (const auto& s : out.strides)
+  for (const auto& s : strides)
     CHECK(*s.strike_index < 1.0 / 3.0);
 }
