@@ -42,10 +42,10 @@ Json stride_json(const StrideRecord& s) {
       {"peak_fz_ms", rounded(s.peak_fz_ms, 1)},
       {"cop_contact_x_m", maybe(s.cop_contact_x_m, 4)},
       {"cop_contact_y_m", maybe(s.cop_contact_y_m, 4)},
-      {"strike", to_string(s.strike)},
+      {"strike", s.strike ? Json(to_string(*s.strike)) : Json(nullptr)},
       {"strike_index", maybe(s.strike_index, 3)},
       {"strike_confidence", rounded(s.strike_confidence, 3)},
-      {"strike_decided_ms", rounded(s.strike_decided_ms, 1)},
+      {"strike_decided_ms", maybe(s.strike_decided_ms, 1)},
       {"strike_early", s.strike_early ? Json(to_string(*s.strike_early)) : Json(nullptr)},
       {"impact_peak_bw", maybe(s.impact_peak_bw, 3)},
       {"impact_peak_n", maybe(s.impact_peak_n, 1)},
@@ -146,11 +146,12 @@ class TableWriter final : public StrideWriter {
                  "strike", "index", "conf", "decided", "VALR");
     }
     fmt::print(out_,
-               "{:>6} {:<5} {:>9.3f} {:>10.1f} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5.2f} {:>5.0f}ms "
+               "{:>6} {:<5} {:>9.3f} {:>10.1f} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5.2f} {:>7} "
                "{:>6}\n",
                s.index, to_string(s.side), s.contact_s, s.contact_time_ms, cell(s.step_time_ms, 1),
-               cell(s.peak_fz_bw, 2), cell(s.impact_peak_bw, 2), to_string(s.strike),
-               cell(s.strike_index, 2), s.strike_confidence, s.strike_decided_ms,
+               cell(s.peak_fz_bw, 2), cell(s.impact_peak_bw, 2),
+               s.strike ? to_string(*s.strike) : "-", cell(s.strike_index, 2), s.strike_confidence,
+               s.strike_decided_ms ? fmt::format("{:.0f}ms", *s.strike_decided_ms) : "-",
                cell(s.valr_bw_s, 0));
     std::fflush(out_);
   }

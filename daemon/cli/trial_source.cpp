@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config_error.hpp"
+#include "files/c3d_reader.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
 #include "files/trial_csv_reader.hpp"
@@ -74,6 +75,7 @@ std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
                                                 const std::string& profile_path) {
   const std::string ext = lower_extension(path);
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return open_trial_csv(path);
+  if (ext == ".c3d") return open_c3d(path);
   if (ext == ".mot" || ext == ".sto") {
     const std::string profile_file = profile_path.empty() ? choose_profile(path) : profile_path;
     std::string error;
@@ -82,7 +84,7 @@ std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
     return open_opensim_storage(path, std::move(*profile));
   }
   throw ConfigError(path + ": unknown trial format '" + ext +
-                    "' (known: .csv, .tsv, .txt, .mot, .sto)");
+                    "' (known: .csv, .tsv, .txt, .mot, .sto, .c3d)");
 }
 
 }  // namespace stridecue

@@ -8,7 +8,8 @@
 
 namespace stridecue {
 
-// The project's CSV (.csv, .tsv, .txt) or an OpenSim storage file (.mot, .sto) read with the
+// The project's CSV (.csv, .tsv, .txt), a C3D file (.c3d: its force platforms as floor
+// plates), or an OpenSim storage file (.mot, .sto) read with the
 // column profile at `profile_path` (empty: the first profile in config/profiles/ that maps a
 // vertical force column the file has).
 // Throws ConfigError when the file cannot be opened or the profile is bad.

@@ -10,6 +10,13 @@ namespace {
 constexpr double kZeroSettleS = 0.02;
 // Fewer flight samples than this give an offset no better than the one we have.
 constexpr std::size_t kMinZeroSamples = 16;
+// Some exports zero the force below a dead band (Vicon's force threshold, OpenSim pipelines):
+// the plate reads exactly 0, then jumps to 10-20 N. Interpolating from that 0 puts the contact
+// late; a line through the first loaded samples, extended down to the timing level, does not.
+// A jump of more than this many timing levels out of an exact zero marks a dead band.
+constexpr double kDeadBandJump = 1.0;
+constexpr std::size_t kDeadBandFit = 6;  // samples of the rising edge to fit
+constexpr double kMaxDeadBandS = 0.02;   // never reach back further than this
 
 double interpolate_crossing(double t0, double v0, double t1, double v1, double level) {
   if (v1 == v0) return t1;
@@ -99,8 +106,8 @@ void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_sm
   zero_sum_n_ = 0.0;
   zero_count_ = 0;
   current_ = Contact{};
-  const auto [contact_s, loaded] =
-      crossing_before_now(settings_.timing_threshold_n + offset_change_n);
+  const auto [contact_s, loaded] = crossing_before_now(
+      settings_.timing_threshold_n + offset_change_n, offset_change_n - offset_n_);
   current_.contact_s = contact_s;
   current_.peak_fz_n = fz_smooth - offset_change_n;
   current_.peak_fz_s = s.time_s;
@@ -169,20 +176,51 @@ bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smoo
   return true;
 }
 
-std::pair<double, std::size_t> ContactDetector::crossing_before_now(double level) const {
+std::pair<double, std::size_t> ContactDetector::crossing_before_now(double level,
+                                                                    double raw_zero_n) const {
   // Walk back from the newest sample to the last one at or below the level.
   std::size_t newer = head_;
   for (std::size_t age = 1; age < filled_; ++age) {
     const std::size_t older = (head_ + kRecent - age) % kRecent;
-    if (recent_[older].fz_n <= level) {
-      return {interpolate_crossing(recent_[older].time_s, recent_[older].fz_n,
-                                   recent_[newer].time_s, recent_[newer].fz_n, level),
+    const TraceSample& below = recent_[older];
+    if (below.fz_n <= level) {
+      const TraceSample& above = recent_[newer];
+      if (below.fz_n == raw_zero_n && above.fz_n >= level + kDeadBandJump * (level - raw_zero_n)) {
+        if (const auto t = extrapolated_crossing(age - 1, level)) {
+          if (*t >= below.time_s - kMaxDeadBandS && *t <= above.time_s) return {*t, age - 1};
+        }
+      }
+      return {interpolate_crossing(below.time_s, below.fz_n, above.time_s, above.fz_n, level),
               age - 1};
     }
     newer = older;
   }
   // Loaded for longer than we remember: the oldest sample we know.
   return {recent_[newer].time_s, filled_ - 1};
+}
+
+std::optional<double> ContactDetector::extrapolated_crossing(std::size_t loaded,
+                                                             double level) const {
+  // Least-squares line through the first loaded samples (up to kDeadBandFit of them).
+  // `loaded` samples before the newest lie above the level: the oldest of them is the first.
+  const std::size_t n = std::min(loaded + 1, kDeadBandFit);
+  if (n < 2) return std::nullopt;
+  double st = 0, sf = 0, stt = 0, stf = 0;
+  const std::size_t first = (head_ + kRecent - loaded) % kRecent;
+  const double t0 = recent_[first].time_s;
+  for (std::size_t k = 0; k < n; ++k) {
+    const TraceSample& s = recent_[(first + k) % kRecent];
+    const double t = s.time_s - t0;
+    st += t;
+    sf += s.fz_n;
+    stt += t * t;
+    stf += t * s.fz_n;
+  }
+  const double dn = static_cast<double>(n);
+  const double slope = (dn * stf - st * sf) / (dn * stt - st * st);
+  if (!(slope > 0.0)) return std::nullopt;
+  const double intercept = (sf - slope * st) / dn;
+  return t0 + (level - intercept) / slope;
 }
 
 void ContactDetector::remember(const PlateSample& s, double fz) {

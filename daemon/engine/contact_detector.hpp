@@ -94,8 +94,10 @@ class ContactDetector {
   void on_stance(const PlateSample& s, double fz, double fz_smooth);
   bool on_leaving(const PlateSample& s, double fz, double fz_smooth, Contact& done);
   void begin_stance(const PlateSample& s, double fz, double fz_smooth);
-  // The interpolated crossing of `level` before now, and how many recent samples lie above it.
-  std::pair<double, std::size_t> crossing_before_now(double level) const;
+  // The crossing of `level` before now, and how many recent samples lie above it. A recent
+  // sample equal to `raw_zero_n` read exactly 0 on the plate.
+  std::pair<double, std::size_t> crossing_before_now(double level, double raw_zero_n) const;
+  std::optional<double> extrapolated_crossing(std::size_t loaded, double level) const;
   void remember(const PlateSample& s, double fz);
   void record(const TraceSample& s);
 

@@ -173,7 +173,9 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
   ctx.contact_s = contact.contact_s;
   ctx.toe_off_s = contact.toe_off_s;
   ctx.rate_hz = track.rate_hz;
-  ctx.belt_speed_m_s = settings_.treadmill.belt_speed_m_s.value_or(0.0);
+  const bool floor = is_floor(track.plate);  // over ground: every contact on a new spot
+  ctx.belt_speed_m_s = floor ? 0.0 : settings_.treadmill.belt_speed_m_s.value_or(0.0);
+  ctx.direction_from_cop = floor;
   ctx.foot_length_m = foot_length_m();
   if (settings_.runner.body_mass_kg) {
     ctx.body_weight_n = *settings_.runner.body_mass_kg * kStandardGravity_m_s2;
@@ -206,14 +208,15 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
   }
 
   // Decided at the end of the stance unless the early decision was right.
-  r.strike_decided_ms =
-      (contact.toe_off_s - contact.contact_s + settings_.contact.min_flight_s) * 1e3;
+  if (s.pattern) {
+    r.strike_decided_ms =
+        (contact.toe_off_s - contact.contact_s + settings_.contact.min_flight_s) * 1e3;
+  }
   HeelPrior& prior = heel_prior_[side_slot(r.side)];
-  const bool floor = is_floor(track.plate);  // every floor contact is on a new spot
   if (use_cop && !floor) {
     if (const auto early = decide_early(contact.trace, ctx, settings_.strike, prior)) {
       r.strike_early = early->pattern;
-      if (early->pattern == s.pattern) r.strike_decided_ms = early->after_contact_s * 1e3;
+      if (s.pattern == early->pattern) r.strike_decided_ms = early->after_contact_s * 1e3;
     }
   }
   if (s.strike_index && s.cop_contact_m && s.toe_m) {

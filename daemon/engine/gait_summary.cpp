@@ -15,8 +15,8 @@ std::optional<double> SideTotals::share(StrikePattern p) const {
 }
 
 std::optional<double> SideTotals::mean_decided_ms() const {
-  if (strides == 0) return std::nullopt;
-  return decided_ms_sum / static_cast<double>(strides);
+  if (classified == 0) return std::nullopt;
+  return decided_ms_sum / static_cast<double>(classified);
 }
 
 std::optional<double> SideTotals::mean_peak_fz_n() const {
@@ -29,9 +29,12 @@ void GaitSummary::add(const StrideRecord& stride) {
   ++totals.strides;
   totals.contact_time_ms_sum += stride.contact_time_ms;
   totals.peak_fz_n_sum += stride.peak_fz_n;
-  ++totals.strikes[static_cast<int>(stride.strike)];
-  if (stride.strike_early == stride.strike) ++totals.decided_early;
-  totals.decided_ms_sum += stride.strike_decided_ms;
+  if (stride.strike) ++totals.strikes[static_cast<int>(*stride.strike)];
+  if (stride.strike && stride.strike_early == stride.strike) ++totals.decided_early;
+  if (stride.strike_decided_ms) {
+    ++totals.classified;
+    totals.decided_ms_sum += *stride.strike_decided_ms;
+  }
   first_contact_s_ = std::min(first_contact_s_.value_or(stride.contact_s), stride.contact_s);
   last_contact_s_ = std::max(last_contact_s_, stride.contact_s);
 }

@@ -14,9 +14,10 @@ struct SideTotals {
   double peak_fz_n_sum = 0.0;
   std::uint64_t strikes[3] = {0, 0, 0};  // by StrikePattern
   std::uint64_t decided_early = 0;       // strides whose class was right moments after contact
+  std::uint64_t classified = 0;          // strides with a strike pattern
   double decided_ms_sum = 0.0;
 
-  // Fraction of this side's strides with pattern `p`.
+  // Fraction of this side's strides with pattern `p` (of all strides, classified or not).
   std::optional<double> share(StrikePattern p) const;
   std::optional<double> mean_decided_ms() const;
   std::optional<double> mean_contact_time_ms() const;

@@ -31,10 +31,10 @@ struct StrideRecord {
   std::optional<double> cop_contact_y_m;
 
   // Foot strike (docs/algorithms.md).
-  StrikePattern strike = StrikePattern::rearfoot;
-  std::optional<double> strike_index;  // 0 heel … 1 toe; none without a usable COP
+  std::optional<StrikePattern> strike;  // none when the data cannot tell (no COP, no impact)
+  std::optional<double> strike_index;   // 0 heel … 1 toe; none without a usable COP
   double strike_confidence = 0.0;
-  double strike_decided_ms = 0.0;             // after contact: the cue can fire no sooner
+  std::optional<double> strike_decided_ms;    // after contact: the cue can fire no sooner
   std::optional<StrikePattern> strike_early;  // what was decided early, if anything was
   std::optional<double> impact_peak_n;
   std::optional<double> impact_peak_bw;

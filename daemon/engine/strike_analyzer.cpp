@@ -20,8 +20,24 @@ constexpr std::size_t kToeSmoothing = 5;
 // The toe is looked for where the load is still this fraction of the stance's peak.
 constexpr double kToeMinLoadFraction = 0.2;
 
-double foot_frame_x(const TraceSample& s, const StrikeContext& ctx) {
-  return s.cop_x_m + ctx.belt_speed_m_s * (s.time_s - ctx.contact_s);
+// Position along the direction of travel in the foot's frame; `direction` is +1 or -1.
+double foot_frame_x(const TraceSample& s, const StrikeContext& ctx, double direction) {
+  return direction * (s.cop_x_m + ctx.belt_speed_m_s * (s.time_s - ctx.contact_s));
+}
+
+// +1 when the runner goes towards +x. Over ground, the sign of the COP's progression between
+// the first and last well-loaded samples (heel to toe); on a treadmill always +1.
+double travel_direction(std::span<const TraceSample> trace, const StrikeContext& ctx,
+                        double min_fz_n) {
+  if (!ctx.direction_from_cop) return 1.0;
+  const TraceSample* first = nullptr;
+  const TraceSample* last = nullptr;
+  for (const auto& s : trace) {
+    if (!s.has_cop || s.fz_n < min_fz_n) continue;
+    if (!first) first = &s;
+    last = &s;
+  }
+  return first && last && last->cop_x_m < first->cop_x_m ? -1.0 : 1.0;
 }
 
 // Time at which `f` first reaches `level` at or after index `from`, interpolated.
@@ -126,12 +142,13 @@ void StrikeAnalyzer::find_strike_index(std::span<const TraceSample> trace, const
   double peak_n = 0.0;
   for (const auto& s : trace)
     peak_n = std::max(peak_n, s.fz_n);
+  const double direction = travel_direction(trace, ctx, kToeMinLoadFraction * peak_n);
   for (const auto& s : trace) {
     const double since = s.time_s - ctx.contact_s;
     // At least two loaded samples even when the window holds fewer (low sampling rates).
     if (since > settings_.initial_cop_window_s && fit.samples() >= 2) break;
     if (s.has_cop && s.fz_n >= settings_.cop_min_force_n) {
-      fit.add(since, foot_frame_x(s, ctx), s.fz_n);
+      fit.add(since, foot_frame_x(s, ctx, direction), s.fz_n);
     }
   }
   const auto contact = fit.at_contact();
@@ -148,9 +165,9 @@ void StrikeAnalyzer::find_strike_index(std::span<const TraceSample> trace, const
       window_n = 0;
       continue;
     }
-    window_sum += foot_frame_x(s, ctx);
+    window_sum += foot_frame_x(s, ctx, direction);
     if (++window_n > kToeSmoothing) {
-      window_sum -= foot_frame_x(trace[i - kToeSmoothing], ctx);
+      window_sum -= foot_frame_x(trace[i - kToeSmoothing], ctx, direction);
       window_n = kToeSmoothing;
     }
     if (window_n == kToeSmoothing) {
@@ -238,14 +255,17 @@ void StrikeAnalyzer::find_impact_and_loading(std::span<const TraceSample> trace,
 void StrikeAnalyzer::classify(const StrikeContext&, StrikeResult& r) const {
   const bool has_impact = r.impact_peak_n.has_value();
   if (!r.strike_index) {
-    // No COP: only the impact transient speaks, and it cannot tell midfoot from forefoot.
-    r.pattern = has_impact ? StrikePattern::rearfoot : StrikePattern::forefoot;
-    r.confidence = has_impact ? 0.7 : 0.5;
+    // No COP: only an impact transient speaks (a rearfoot strike); its absence cannot tell a
+    // midfoot from a forefoot strike, nor a filtered force from either.
+    if (has_impact) {
+      r.pattern = StrikePattern::rearfoot;
+      r.confidence = 0.7;
+    }
     return;
   }
   const StrikeBoundaries& b = settings_.boundaries;
   r.pattern = b.classify(*r.strike_index);
-  r.confidence = b.probability(r.pattern, *r.strike_index, r.strike_index_sd);
+  r.confidence = b.probability(*r.pattern, *r.strike_index, r.strike_index_sd);
   if (has_impact != (r.pattern == StrikePattern::rearfoot)) r.confidence *= kImpactDisagreement;
 }
 

@@ -42,12 +42,15 @@ struct StrikeContext {
   double toe_off_s = 0.0;
   double rate_hz = 1000.0;
   double belt_speed_m_s = 0.0;  // the foot travels back with the belt; 0 over ground
+  // Over ground the lab's x need not point where the runner goes: take the direction from the
+  // COP, which always progresses from heel to toe.
+  bool direction_from_cop = false;
   double foot_length_m = 0.26;
   std::optional<double> body_weight_n;
 };
 
 struct StrikeResult {
-  StrikePattern pattern = StrikePattern::rearfoot;
+  std::optional<StrikePattern> pattern;  // none when nothing in the data can tell
   double confidence = 0.0;
   std::optional<double> strike_index;  // 0 heel … 1 toe; none without a COP
   double strike_index_sd = 0.0;

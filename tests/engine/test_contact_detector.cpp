@@ -52,6 +52,22 @@ TEST_CASE("Noisy stances with an offset: times within 2 ms, no extra contacts", 
   }
 }
 
+TEST_CASE("A force zeroed below a dead band is timed from its rising edge", "[contact]") {
+  // Exports often zero the force below ~20 N: the plate reads exactly 0, then jumps.
+  const double rate_hz = 1000.0;
+  const auto truth = regular_stances(8, 0.3, 0.7, 0.3, 600.0);  // a slow rise: ~6 N/ms
+  auto fz = sample_force(truth, rate_hz, 6.0);
+  for (double& v : fz)
+    v = v < 20.0 ? 0.0 : v;
+  const auto found = detect(fz, rate_hz);
+  REQUIRE(found.size() == truth.size());
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    // Interpolating from the last zero would put it ~3 ms late; the edge is extended instead.
+    CHECK(std::abs(found[i].contact_s - truth[i].contact_s) <= 0.0015);
+    CHECK(std::abs(found[i].toe_off_s - (truth[i].contact_s + 0.3)) <= 0.0035);
+  }
+}
+
 TEST_CASE("Auto-zero learns the plate's offset from the flight phases", "[contact]") {
   const double rate_hz = 1000.0;
   const auto truth = regular_stances(5, 0.3, 0.7, 0.25, 1500.0);

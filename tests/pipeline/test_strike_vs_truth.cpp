@@ -40,10 +40,11 @@ Scores score(const SimulatorConfig& config) {
     s.worst_index_error = std::max(s.worst_index_error, err);
     s.index_within_003 += err <= 0.03;
     s.impact_agrees += stride.impact_peak_n.has_value() == truth[t].impact_transient;
-    s.mean_decided_ms += stride.strike_decided_ms;
+    REQUIRE(stride.strike_decided_ms);
+    s.mean_decided_ms += *stride.strike_decided_ms;
     if (stride.strike_early == stride.strike) {
       ++s.early;
-      s.mean_early_ms += stride.strike_decided_ms;
+      s.mean_early_ms += *stride.strike_decided_ms;
     }
   }
   s.mean_decided_ms /= static_cast<double>(s.strides);

@@ -95,13 +95,13 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
         foot_angle_deg(run.at_time(heel[side], s.contact_s), run.at_time(toe[side], s.contact_s)) -
         standing_deg[side];
     CAPTURE(s.contact_s, to_string(s.side), angle, s.strike_index.value_or(-1),
-            to_string(s.strike));
+            (s.strike ? to_string(*s.strike) : "-"));
     REQUIRE(s.strike_index);       // every stride classified from its COP
     CHECK_FALSE(s.impact_peak_n);  // the filtered force has no impact peak, as documented
     agree += s.strike == altman_davis(angle);
     WARN(to_string(s.side) << " contact " << s.contact_s << " s: foot-strike angle " << angle
                            << "°, strike index " << *s.strike_index << " → "
-                           << to_string(s.strike));
+                           << (s.strike ? to_string(*s.strike) : "-"));
   }
   WARN("belt " << belt_speed_m_s << " m/s, foot " << foot_length_m << " m; agreement with the "
                << "foot-strike angle: " << agree << " of " << strides.size());
