@@ -1,0 +1,127 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "engine/glute_activation.hpp"
+
+using namespace stridecue;
+
+TEST_CASE("EMG activation: median frequency of a pure sine is its frequency", "[emg]") {
+  for (const double rate_hz : {1000.0, 2000.0, 4000.0}) {
+    GluteActivationAnalyzer a({}, rate_hz);
+    for (const double hz : {60.0, 120.0, 250.0}) {
+      CAPTURE(rate_hz, hz);
+      std::vector<float> x(static_cast<std::size_t>(0.2 * rate_hz));  // a 200 ms burst
+      for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = static_cast<float>(
+            std::sin(2.0 * std::numbers::pi * hz * static_cast<double>(i) / rate_hz + 0.3));
+      const auto mdf = a.median_frequency(x);
+      REQUIRE(mdf);
+      CHECK(*mdf == Approx(hz).margin(1.5));
+    }
+  }
+  GluteActivationAnalyzer a({}, 2000.0);
+  std::vector<float> silent(400, 0.0f);
+  CHECK_FALSE(a.median_frequency(silent));
+  CHECK_FALSE(a.median_frequency(std::span<const float>(silent).first(10)));
+}
+
+TEST_CASE("EMG activation: white noise has its median frequency mid-band", "[emg]") {
+  GluteActivationAnalyzer a({}, 2000.0);
+  std::mt19937 rng(2);
+  std::normal_distribution<float> gauss(0.0f, 1.0f);
+  std::vector<float> x(1000);
+  double sum = 0.0;
+  for (int k = 0; k < 20; ++k) {
+    for (auto& v : x)
+      v = gauss(rng);
+    sum += *a.median_frequency(x);
+  }
+  CHECK(sum / 20.0 == Approx(500.0).epsilon(0.05));
+}
+
+TEST_CASE("EMG history: keeps the newest samples and clears on a gap", "[emg]") {
+  EmgHistory h(1000.0, 0.1);  // 101 samples
+  std::vector<float> block(2 * 30);
+  double t = 5.0;
+  for (int b = 0; b < 5; ++b) {
+    for (std::size_t i = 0; i < 30; ++i) {
+      block[2 * i] = -1.0f;
+      block[2 * i + 1] = static_cast<float>(b * 30 + static_cast<int>(i));
+    }
+    h.append(t, block, 2, 1, 30);
+    t += 0.030;
+  }
+  CHECK(h.size() == h.capacity());
+  CHECK(h.at(h.size() - 1) == 149.0f);
+  CHECK(h.at(0) == 49.0f);
+  CHECK(h.newest_time_s() == Approx(5.149));
+  CHECK(h.oldest_time_s() == Approx(5.049));
+  h.append(t + 0.5, block, 2, 1, 30);  // half a second missing
+  CHECK(h.size() == 30);
+  CHECK(h.oldest_time_s() == Approx(t + 0.5));
+}
+
+TEST_CASE("EMG activation: a synthetic burst around contact", "[emg]") {
+  // A 150 Hz burst with a raised-cosine envelope from 120 ms before contact to 90 ms after,
+  // peak at contact, on 5 µV background, at 2 kHz: onset and offset found where the burst
+  // rises out of the background, the MDF of the carrier.
+  const double rate_hz = 2000.0, contact_s = 10.0;
+  const double onset_s = contact_s - 0.120, offset_s = contact_s + 0.090;
+  EmgHistory h(rate_hz);
+  GluteActivationAnalyzer a({}, rate_hz);
+  std::mt19937 rng(9);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  std::vector<float> block(20);
+  for (double t0 = 8.0; t0 < contact_s + a.ready_delay_s(); t0 += 0.010) {
+    for (std::size_t i = 0; i < 20; ++i) {
+      const double t = t0 + static_cast<double>(i) / rate_hz;
+      double env = 0.0;
+      if (t > onset_s && t < contact_s)
+        env = 0.5 * (1 - std::cos(std::numbers::pi * (t - onset_s) / 0.120));
+      if (t >= contact_s && t < offset_s)
+        env = 0.5 * (1 + std::cos(std::numbers::pi * (t - contact_s) / 0.090));
+      // A 150 Hz sine carrier, so that the burst's MDF is known.
+      block[i] = static_cast<float>(200e-6 * env * std::sin(2.0 * std::numbers::pi * 150.0 * t) +
+                                    5e-6 * gauss(rng));
+    }
+    CHECK_FALSE(a.analyze(h, contact_s).mean_envelope_v);  // not ready yet
+    h.append(t0, block, 1, 0, 20);
+  }
+  const GluteActivation r = a.analyze(h, contact_s);
+  REQUIRE(r.mean_envelope_v);
+  REQUIRE(r.onset_s);
+  REQUIRE(r.offset_s);
+  REQUIRE(r.mdf_hz);
+  CHECK(*r.onset_s == Approx(-0.120).margin(0.015));
+  CHECK(*r.offset_s == Approx(0.090).margin(0.030));
+  CHECK(*r.duration_s == Approx(*r.offset_s - *r.onset_s));
+  CHECK(*r.iemg_v_s == Approx(*r.mean_envelope_v * 0.250).epsilon(0.01));
+  CHECK(*r.mdf_hz == Approx(150.0).margin(20.0));
+  CHECK(r.threshold_v > r.rest_v);
+}
+
+TEST_CASE("EMG activation: no burst in background noise, and not before the history", "[emg]") {
+  const double rate_hz = 1000.0;
+  EmgHistory h(rate_hz);
+  GluteActivationAnalyzer a({}, rate_hz);
+  std::mt19937 rng(4);
+  std::normal_distribution<float> gauss(0.0f, 5e-6f);
+  std::vector<float> block(10);
+  for (double t0 = 0.0; t0 < 3.0; t0 += 0.010) {
+    for (auto& v : block)
+      v = gauss(rng);
+    h.append(t0, block, 1, 0, 10);
+  }
+  const GluteActivation r = a.analyze(h, 2.5);
+  REQUIRE(r.mean_envelope_v);
+  CHECK_FALSE(r.duration_s);
+  CHECK_FALSE(a.analyze(h, 0.5).mean_envelope_v);  // the window starts before the history
+  GluteActivationSettings s;
+  s.lookback_s = 2.9;
+  CHECK_FALSE(a.apply(s));  // more than the buffers hold
+  s.threshold_sd = -1.0;
+  CHECK(s.problem() != nullptr);
+}
