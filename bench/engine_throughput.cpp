@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     const auto start = std::chrono::steady_clock::now();
     for (const auto& stored : blocks)
       engine.process(stored.header, counter);
+    engine.finish(counter);
     seconds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     strides = counter.strides;

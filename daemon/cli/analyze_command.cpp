@@ -38,6 +38,7 @@ int analyze(const AnalyzeOptions& o) {
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
     }
+    engine.finish(*writer);
     writer->finish(engine);
     return kExitOk;
   } catch (const ConfigError& e) {

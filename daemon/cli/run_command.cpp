@@ -69,6 +69,7 @@ int run(const RunOptions& o) {
       }
       engine.process(block, *writer);
     }
+    engine.finish(*writer);
     writer->finish(engine);
     return kExitOk;
   } catch (const ConfigError& e) {

@@ -26,7 +26,24 @@ std::string cell(const std::optional<double>& value, int decimals) {
   return value ? fmt::format("{:.{}f}", *value, decimals) : std::string("-");
 }
 
+Json muscle_json(const MuscleActivation& m) {
+  return Json{
+      {"channel", m.name},
+      {"muscle", m.muscle},
+      {"activation_v", maybe(m.activation_v, 9)},
+      {"ratio", maybe(m.ratio, 3)},
+      {"onset_ms", maybe(m.onset_ms, 1)},
+      {"offset_ms", maybe(m.offset_ms, 1)},
+      {"mdf_hz", maybe(m.mdf_hz, 1)},
+      {"quality", to_string(m.quality)},
+  };
+}
+
 Json stride_json(const StrideRecord& s) {
+  const MuscleActivation* g = s.gmed();
+  Json muscles = Json::array();
+  for (std::size_t i = 0; i < s.emg.count; ++i)
+    muscles.push_back(muscle_json(s.emg.muscles[i]));
   return Json{
       {"stride", s.index},
       {"side", to_string(s.side)},
@@ -53,6 +70,14 @@ Json stride_json(const StrideRecord& s) {
       {"valr_bw_s", maybe(s.valr_bw_s, 2)},
       {"vilr_bw_s", maybe(s.vilr_bw_s, 2)},
       {"loading_rate_method", to_string(s.loading_rate_method)},
+      {"glute_activation", g ? maybe(g->activation_v, 9) : Json(nullptr)},
+      {"glute_ratio", g ? maybe(g->ratio, 3) : Json(nullptr)},
+      {"glute_onset_ms", g ? maybe(g->onset_ms, 1) : Json(nullptr)},
+      {"glute_offset_ms", g ? maybe(g->offset_ms, 1) : Json(nullptr)},
+      {"glute_mdf_hz", g ? maybe(g->mdf_hz, 1) : Json(nullptr)},
+      {"glute_drop", s.emg.glute_drop},
+      {"emg_quality", g ? Json(to_string(g->quality)) : Json(nullptr)},
+      {"muscles", muscles},
   };
 }
 
@@ -72,6 +97,8 @@ Json summary_json(const GaitSummary& g, const GaitEngine& engine) {
         {"strike_share", shares},
         {"strikes_decided_early", t.decided_early},
         {"mean_strike_decided_ms", maybe(t.mean_decided_ms(), 1)},
+        {"glute_baseline_v", maybe(engine.glute_baseline_v(side), 9)},
+        {"glute_drop_strides", t.glute_drop_strides},
     };
   }
   const char* no_index = engine.strike_index_unavailable();
@@ -138,21 +165,37 @@ class CsvWriter final : public StrideWriter {
 class TableWriter final : public StrideWriter {
  public:
   explicit TableWriter(std::FILE* out) : StrideWriter(out) {}
+  // The gluteus medius ratio to baseline, its activation (µV) before the baseline exists, or a
+  // quality flag when the signal is not usable.
+  static std::string glute_cell(const StrideRecord& s) {
+    const MuscleActivation* g = s.gmed();
+    if (!g) return "-";
+    if (g->quality != EmgQualityFlags::none && g->quality != EmgQualityFlags::unknown) {
+      return to_string(g->quality);
+    }
+    if (g->ratio) return fmt::format("{:.2f}", *g->ratio);
+    return g->activation_v ? fmt::format("{:.0f}uV", *g->activation_v * 1e6) : "-";
+  }
+
   void write(const StrideRecord& s) override {
+    const MuscleActivation* g = s.gmed();
     if (s.index % 20 == 0) {
       fmt::print(out_,
-                 "{:>6} {:<5} {:>9} {:>10} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5} {:>7} {:>6}\n",
+                 "{:>6} {:<5} {:>9} {:>10} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5} {:>7} {:>6} "
+                 "{:>6} {:>7}\n",
                  "stride", "side", "contact_s", "contact_ms", "step_ms", "peak_BW", "impact",
-                 "strike", "index", "conf", "decided", "VALR");
+                 "strike", "index", "conf", "decided", "VALR", "glute", "onset");
     }
     fmt::print(out_,
                "{:>6} {:<5} {:>9.3f} {:>10.1f} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5.2f} {:>7} "
-               "{:>6}\n",
+               "{:>6} {:>6} {:>7}{}\n",
                s.index, to_string(s.side), s.contact_s, s.contact_time_ms, cell(s.step_time_ms, 1),
                cell(s.peak_fz_bw, 2), cell(s.impact_peak_bw, 2),
                s.strike ? to_string(*s.strike) : "-", cell(s.strike_index, 2), s.strike_confidence,
                s.strike_decided_ms ? fmt::format("{:.0f}ms", *s.strike_decided_ms) : "-",
-               cell(s.valr_bw_s, 0));
+               cell(s.valr_bw_s, 0), glute_cell(s),
+               g && g->onset_ms ? fmt::format("{:.0f}ms", *g->onset_ms) : "-",
+               s.emg.glute_drop ? "  HIPS TIRING" : "");
     std::fflush(out_);
   }
   void finish(const GaitEngine& engine) override {
@@ -176,6 +219,10 @@ class TableWriter final : public StrideWriter {
                  "contact on average\n",
                  to_string(side), pct(StrikePattern::rearfoot), pct(StrikePattern::midfoot),
                  pct(StrikePattern::forefoot), cell(t.mean_decided_ms(), 0));
+      if (const auto baseline = engine.glute_baseline_v(side)) {
+        fmt::print(out_, "{:<5} gluteus medius: baseline {:.1f} uV, hips tiring on {} strides\n",
+                   to_string(side), *baseline * 1e6, t.glute_drop_strides);
+      }
     }
     if (const char* why = engine.strike_index_unavailable()) {
       fmt::print(out_, "no strike index: {}; strikes classified from the force alone\n", why);

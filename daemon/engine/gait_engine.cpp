@@ -16,6 +16,7 @@ constexpr double kAssumedFootM = 0.26;  // an adult's average: used before anyth
 void check(const EngineSettings& settings) {
   if (const char* problem = settings.contact.problem()) throw std::invalid_argument(problem);
   if (const char* problem = settings.strike.problem()) throw std::invalid_argument(problem);
+  if (const char* problem = settings.glute.problem()) throw std::invalid_argument(problem);
   if (settings.runner.body_mass_kg && !(*settings.runner.body_mass_kg > 0.0)) {
     throw std::invalid_argument("body_mass_kg must be above 0");
   }
@@ -47,7 +48,8 @@ std::string_view to_string(FootLengthSource s) {
 GaitEngine::GaitEngine(const SourceLayout& layout, const EngineSettings& settings)
     : settings_(settings),
       side_assigner_(settings.side_cop_margin_m),
-      strike_analyzer_(settings.strike, longest_trace(layout, settings.contact)) {
+      strike_analyzer_(settings.strike, longest_trace(layout, settings.contact)),
+      glute_(layout, settings.glute) {
   check(settings_);
   bool has_belt = false, has_sides = false, has_floor = false;
   for (std::size_t s = 0; s < layout.streams.size(); ++s) {
@@ -88,9 +90,12 @@ void GaitEngine::apply(const EngineSettings& settings) {
   settings_ = settings;
   for (auto& track : plates_)
     track.detector.apply(settings_.contact);
+  strike_analyzer_.apply(settings_.strike);
+  glute_.apply(settings_.glute);
 }
 
 void GaitEngine::process(const SampleBlock& block, StrideSink& sink) {
+  glute_.process(block);
   for (auto& track : plates_) {
     if (track.stream != block.stream) continue;
     const double period_s = 1.0 / track.rate_hz;
@@ -108,6 +113,23 @@ void GaitEngine::process(const SampleBlock& block, StrideSink& sink) {
       }
       if (track.detector.push(sample, contact)) on_contact(track, contact, sink);
     }
+  }
+  release(sink, false);
+}
+
+void GaitEngine::finish(StrideSink& sink) {
+  release(sink, true);
+}
+
+void GaitEngine::release(StrideSink& sink, bool all) {
+  while (waiting_count_ > 0) {
+    StrideRecord& r = waiting_[waiting_first_];
+    const bool overflowing = waiting_count_ == kMaxWaiting;
+    if (!all && !overflowing && !glute_.ready(r.contact_s)) return;
+    if (glute_.measures(r.side)) r.emg = glute_.measure(r.side, r.contact_s);
+    sink.on_stride(r);
+    waiting_first_ = (waiting_first_ + 1) % kMaxWaiting;
+    --waiting_count_;
   }
 }
 
@@ -144,7 +166,10 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact, Str
   r.cop_contact_x_m = contact.cop_contact_x_m;
   r.cop_contact_y_m = contact.cop_contact_y_m;
   add_strike(track, contact, r);
-  sink.on_stride(r);
+  if (waiting_count_ == kMaxWaiting) release(sink, false);  // full: the oldest goes as it is
+  waiting_[(waiting_first_ + waiting_count_) % kMaxWaiting] = r;
+  ++waiting_count_;
+  release(sink, false);
 }
 
 double GaitEngine::foot_length_m() const {

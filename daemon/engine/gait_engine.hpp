@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/contact_detector.hpp"
+#include "engine/glute_tracker.hpp"
 #include "engine/sample_block.hpp"
 #include "engine/side_assigner.hpp"
 #include "engine/stride_record.hpp"
@@ -24,6 +25,7 @@ std::string_view to_string(FootLengthSource s);
 struct EngineSettings {
   ContactSettings contact;
   StrikeSettings strike;
+  GluteSettings glute;
   RunnerInfo runner;
   TreadmillInfo treadmill;
   double side_cop_margin_m = 0.02;  // single belt: a COP this far off the midline names the foot
@@ -36,6 +38,14 @@ class GaitEngine {
   GaitEngine(const SourceLayout& layout, const EngineSettings& settings);
 
   void process(const SampleBlock& block, StrideSink& sink);
+
+  // At the end of the data: hands out the strides still waiting for their EMG, measured on
+  // what there is.
+  void finish(StrideSink& sink);
+
+  // Forgets the gluteus medius baselines: the next strides build new ones.
+  void reset_glute_baseline() { glute_.reset_baseline(); }
+  std::optional<double> glute_baseline_v(Side side) const { return glute_.gmed_baseline_v(side); }
 
   // Takes effect from the next block. Throws std::invalid_argument for unusable settings.
   void apply(const EngineSettings& settings);
@@ -61,6 +71,8 @@ class GaitEngine {
   };
 
   void on_contact(const PlateTrack& track, const Contact& contact, StrideSink& sink);
+  // Hands out the waiting strides whose EMG has arrived (all of them when `all`).
+  void release(StrideSink& sink, bool all);
   void add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r);
 
   EngineSettings settings_;
@@ -72,6 +84,11 @@ class GaitEngine {
   double longest_cop_travel_m_ = 0.0;  // foot frame, over the trial: for the foot length
   bool has_cop_ = false;
   std::vector<TraceSample> no_cop_trace_;  // sized at construction
+  GluteTracker glute_;
+  // Strides wait here for the EMG past their contact (~250 ms): a fixed ring, in stride order.
+  static constexpr std::size_t kMaxWaiting = 32;
+  std::array<StrideRecord, kMaxWaiting> waiting_{};
+  std::size_t waiting_first_ = 0, waiting_count_ = 0;
   std::uint64_t next_index_ = 0;
   std::optional<double> last_contact_s_[2];  // by Side
 };

@@ -31,6 +31,7 @@ void GaitSummary::add(const StrideRecord& stride) {
   totals.peak_fz_n_sum += stride.peak_fz_n;
   if (stride.strike) ++totals.strikes[static_cast<int>(*stride.strike)];
   if (stride.strike && stride.strike_early == stride.strike) ++totals.decided_early;
+  if (stride.emg.glute_drop) ++totals.glute_drop_strides;
   if (stride.strike_decided_ms) {
     ++totals.classified;
     totals.decided_ms_sum += *stride.strike_decided_ms;

@@ -15,6 +15,7 @@ struct SideTotals {
   std::uint64_t strikes[3] = {0, 0, 0};  // by StrikePattern
   std::uint64_t decided_early = 0;       // strides whose class was right moments after contact
   std::uint64_t classified = 0;          // strides with a strike pattern
+  std::uint64_t glute_drop_strides = 0;  // strides with the gluteus medius drop flag up
   double decided_ms_sum = 0.0;
 
   // Fraction of this side's strides with pattern `p` (of all strides, classified or not).

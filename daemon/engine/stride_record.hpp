@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "engine/glute_tracker.hpp"
 #include "engine/sample_block.hpp"
 #include "engine/side_assigner.hpp"
 #include "engine/strike_analyzer.hpp"
@@ -45,6 +46,10 @@ struct StrideRecord {
   std::optional<double> valr_n_s;
   std::optional<double> vilr_n_s;
   double foot_length_m = 0.0;  // used for the strike index
+
+  // Muscle activation around this contact (docs/emg.md); empty without EMG for this side.
+  StrideEmg emg;
+  const MuscleActivation* gmed() const { return emg.gmed ? &emg.muscles[*emg.gmed] : nullptr; }
 };
 
 // Receives the engine's output; called from the engine thread, so it must not block.

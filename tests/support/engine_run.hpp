@@ -25,6 +25,7 @@ inline std::vector<StrideRecord> run_engine(SampleSource& source,
   SourceStatus status;
   while ((status = source.next(block)) == SourceStatus::block)
     engine.process(block, out);
+  engine.finish(out);
   REQUIRE(source.failure().empty());
   REQUIRE(status == SourceStatus::end);
   return out.strides;
