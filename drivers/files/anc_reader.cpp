@@ -1,0 +1,535 @@
+#include "files/anc_reader.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "files/failed_source.hpp"
+#include "files/number_field.hpp"
+
+namespace stridecue {
+namespace {
+
+// ---- Profile ------------------------------------------------------------------------------
+
+class ProfileErrors {
+ public:
+  ProfileErrors(std::string_view display_name, std::string* error)
+      : display_name_(display_name), error_(error) {}
+
+  std::nullopt_t at(const toml::source_region& where, std::string_view message) const {
+    if (error_ != nullptr) {
+      *error_ =
+          fmt::format("{}:{}:{}: {}", display_name_, where.begin.line, where.begin.column, message);
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::string_view display_name_;
+  std::string* error_;
+};
+
+std::optional<std::string> string_value(const toml::node& node) {
+  if (const auto* text = node.as_string()) return text->get();
+  return std::nullopt;
+}
+
+std::optional<EmgChannelMapping> parse_mapping(const toml::key& column, const toml::node& node,
+                                               const ProfileErrors& errors) {
+  const auto* entry = node.as_table();
+  if (entry == nullptr) {
+    return errors.at(node.source(),
+                     fmt::format("channel \"{}\" must be a table such as {{ muscle = \"gmed\", "
+                                 "side = \"right\" }}",
+                                 column.str()));
+  }
+  EmgChannelMapping mapping;
+  mapping.column = std::string(column.str());
+  bool has_muscle = false;
+  bool has_side = false;
+  for (auto&& [key, value] : *entry) {
+    if (key == "muscle") {
+      const auto text = string_value(value);
+      if (!text || text->empty()) {
+        return errors.at(value.source(), "muscle must be a non-empty string such as \"gmed\"");
+      }
+      mapping.muscle = *text;
+      has_muscle = true;
+    } else if (key == "side") {
+      const auto text = string_value(value);
+      const auto side = text ? side_from_string(*text) : std::nullopt;
+      if (!side) return errors.at(value.source(), "side must be \"left\" or \"right\"");
+      mapping.side = *side;
+      has_side = true;
+    } else if (key == "gain") {
+      const auto gain = value.is_number() ? value.value<double>() : std::nullopt;
+      if (!gain || !std::isfinite(*gain) || *gain <= 0.0) {
+        return errors.at(value.source(), "gain must be a positive number");
+      }
+      mapping.gain = *gain;
+    } else {
+      return errors.at(key.source(),
+                       fmt::format("unknown key \"{}\" in channel \"{}\"; allowed: muscle, side, "
+                                   "gain",
+                                   key.str(), column.str()));
+    }
+  }
+  if (!has_muscle || !has_side) {
+    return errors.at(node.source(),
+                     fmt::format("channel \"{}\" needs both muscle and side", column.str()));
+  }
+  return mapping;
+}
+
+// ---- Text fields --------------------------------------------------------------------------
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+// Rows: any run of blanks separates fields (a trailing tab adds none). Returns the number of
+// fields, storing at most fields.size() of them.
+std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& fields) {
+  std::size_t found = 0;
+  const char* cursor = line.data();
+  const char* const end = line.data() + line.size();
+  for (;;) {
+    while (cursor != end && is_blank(*cursor))
+      ++cursor;
+    if (cursor == end) return found;
+    const char* start = cursor;
+    while (cursor != end && !is_blank(*cursor))
+      ++cursor;
+    if (found < fields.size()) fields[found] = std::string_view(start, cursor);
+    ++found;
+  }
+}
+
+// Header lines: tabs separate fields, which may hold spaces ("Analog R/C ASCII").
+std::vector<std::string_view> split_tabs(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t tab = line.find('\t', start);
+    fields.push_back(trim_field(line.substr(start, tab - start), false));
+    if (tab == std::string_view::npos) break;
+    start = tab + 1;
+  }
+  while (!fields.empty() && fields.back().empty())
+    fields.pop_back();
+  return fields;
+}
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  std::int64_t number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return number;
+}
+
+bool same_rate(double a, double b) {
+  return std::fabs(a - b) <= 1e-6 * std::max(a, b);
+}
+
+}  // namespace
+
+const EmgChannelMapping* EmgChannelProfile::find(std::string_view column) const {
+  for (const EmgChannelMapping& mapping : channels) {
+    if (mapping.column == column) return &mapping;
+  }
+  return nullptr;
+}
+
+std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml_text,
+                                                           std::string_view display_name,
+                                                           std::string* error) {
+  const ProfileErrors errors(display_name, error);
+  toml::table document;
+  try {
+    document = toml::parse(toml_text, display_name);
+  } catch (const toml::parse_error& parse_error) {
+    return errors.at(parse_error.source(), parse_error.description());
+  }
+
+  EmgChannelProfile profile;
+  const toml::table* channels = nullptr;
+  for (auto&& [key, value] : document) {
+    if (key == "name" || key == "description") {
+      auto text = string_value(value);
+      if (!text) return errors.at(value.source(), fmt::format("{} must be a string", key.str()));
+      (key == "name" ? profile.name : profile.description) = *text;
+    } else if (key == "channels") {
+      channels = value.as_table();
+      if (channels == nullptr) return errors.at(value.source(), "channels must be a table");
+    } else {
+      return errors.at(key.source(), fmt::format("unknown key \"{}\"; allowed: name, description, "
+                                                 "channels",
+                                                 key.str()));
+    }
+  }
+  if (channels == nullptr || channels->empty()) {
+    return errors.at(channels != nullptr ? channels->source() : document.source(),
+                     "the profile maps no channels (add a [channels] table)");
+  }
+  for (auto&& [key, value] : *channels) {
+    auto mapping = parse_mapping(key, value, errors);
+    if (!mapping) return std::nullopt;
+    for (const EmgChannelMapping& earlier : profile.channels) {
+      if (earlier.muscle == mapping->muscle && earlier.side == mapping->side) {
+        return errors.at(key.source(),
+                         fmt::format("channels \"{}\" and \"{}\" both map to {} {}", earlier.column,
+                                     mapping->column, to_string(mapping->side), mapping->muscle));
+      }
+    }
+    profile.channels.push_back(std::move(*mapping));
+  }
+  return profile;
+}
+
+std::optional<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path,
+                                                          std::string* error) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file.is_open()) {
+    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << file.rdbuf();
+  return parse_emg_channel_profile(text.str(), path.string(), error);
+}
+
+// ---- Reader -------------------------------------------------------------------------------
+
+AncReader::AncReader(std::istream& in, std::string display_name, EmgChannelProfile profile)
+    : display_name_(std::move(display_name)), profile_(std::move(profile)), lines_(in) {
+  std::string_view name_row;
+  if (!read_header(name_row) || !read_channel_rows(name_row)) return;
+  // The first row gives the start time; it waits in the first block.
+  if (!read_row()) {
+    if (!failed_) fail_here(1, "no data rows after the Range row");
+    return;
+  }
+  layout_.streams[0].start_time_s = start_time_s_;
+}
+
+bool AncReader::fail_at(std::int64_t line, std::size_t field, std::string_view message) {
+  failure_ = fmt::format("{}:{}:{}: {}", display_name_, line > 0 ? line : 1, field, message);
+  failed_ = true;
+  return false;
+}
+
+bool AncReader::fail_here(std::size_t field, std::string_view message) {
+  return fail_at(lines_.line_number(), field, message);
+}
+
+bool AncReader::fail_line_reader(LineReader::Result result) {
+  const std::int64_t line = lines_.line_number() + 1;
+  if (result == LineReader::Result::too_long) {
+    return fail_at(line, 1, fmt::format("line longer than {} bytes", lines_.capacity()));
+  }
+  return fail_at(line, 1, "read error");
+}
+
+bool AncReader::read_header(std::string_view& line) {
+  for (;;) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      if (lines_.line_number() == 0) return fail_at(1, 1, "empty file: not an .anc file");
+      return fail_here(1, "no \"Name\" row of channel names: not an .anc analog file");
+    }
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+    const auto fields = split_tabs(line);
+    if (lines_.line_number() == 1 && (fields.empty() || fields[0] != "File_Type:")) {
+      return fail_here(1,
+                       "first line does not start with \"File_Type:\": not a Motion Analysis "
+                       ".anc file");
+    }
+    if (!fields.empty() && fields[0] == "Name") return true;
+    // Key:<TAB>value pairs.
+    for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
+      const std::string_view key = fields[i];
+      if (key.size() < 2 || key.back() != ':') continue;
+      const std::string_view value = fields[i + 1];
+      const std::size_t field = i + 2;
+      if (key == "PreciseRate:") {
+        double rate = 0.0;
+        if (parse_number(value, rate) != NumberError::none || !(rate > 0.0)) {
+          return fail_here(field, fmt::format("PreciseRate must be a positive number, found {}",
+                                              quote_field(value)));
+        }
+        precise_rate_hz_ = rate;
+        precise_rate_line_ = lines_.line_number();
+      } else if (key == "#Channels:") {
+        const auto count = whole_number(value);
+        if (!count || *count < 1) {
+          return fail_here(field, fmt::format("#Channels must be a whole number ≥ 1, found {}",
+                                              quote_field(value)));
+        }
+        declared_channels_ = *count;
+        declared_channels_line_ = lines_.line_number();
+      } else if (key == "Duration(Sec.):") {
+        double duration = 0.0;
+        if (parse_number(value, duration) != NumberError::none || duration < 0.0) {
+          return fail_here(field, fmt::format("Duration(Sec.) must be a number ≥ 0, found {}",
+                                              quote_field(value)));
+        }
+        duration_s_ = duration;
+        duration_line_ = lines_.line_number();
+      } else if (key == "BitDepth:") {
+        const auto bits = whole_number(value);
+        if (!bits || *bits < 2 || *bits > 32) {
+          return fail_here(field, fmt::format("BitDepth must be a whole number of 2-32, found {}",
+                                              quote_field(value)));
+        }
+        bit_depth_ = static_cast<int>(*bits);
+      } else if (key == "Polarity:") {
+        if (value != "Bipolar") {
+          return fail_here(field, fmt::format("polarity {} is not supported (only Bipolar: "
+                                              "counts span ±Range)",
+                                              quote_field(value)));
+        }
+      }
+    }
+  }
+}
+
+bool AncReader::next_nonblank(std::string_view& line, std::string_view expecting) {
+  for (;;) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      return fail_here(1, fmt::format("the file ends before the {} row", expecting));
+    }
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+    if (!trim_field(line, true).empty()) return true;
+  }
+}
+
+bool AncReader::read_channel_rows(std::string_view name_row) {
+  std::vector<std::string_view> name_views(split_blanks(name_row, fields_));
+  split_blanks(name_row, name_views);
+  // Copied: the views die with the next line read.
+  const std::vector<std::string> names(name_views.begin(), name_views.end());
+  std::string_view line;
+  const std::size_t columns = names.size();  // "Name" and the channels
+  if (declared_channels_ && *declared_channels_ != static_cast<std::int64_t>(columns) - 1) {
+    return fail_here(1, fmt::format("{} channel names, but #Channels (line {}) says {}",
+                                    columns - 1, declared_channels_line_, *declared_channels_));
+  }
+  if (columns < 2) return fail_here(1, "no channel names in the Name row");
+
+  StreamInfo stream;
+  stream.name = "emg";
+  cells_.assign(columns, Cell{});
+  std::vector<std::size_t> field_of_channel;
+  for (std::size_t field = 1; field < columns; ++field) {
+    const EmgChannelMapping* mapping = profile_.find(names[field]);
+    if (mapping == nullptr) continue;
+    for (std::size_t c = 0; c < stream.channels.size(); ++c) {
+      if (stream.channels[c].name == names[field]) {
+        return fail_here(field + 1,
+                         fmt::format("duplicate channel {} (also field {})",
+                                     quote_field(names[field]), field_of_channel[c] + 1));
+      }
+    }
+    cells_[field].channel = static_cast<std::int32_t>(stream.channels.size());
+    stream.channels.push_back(
+        ChannelInfo{mapping->column, Quantity::emg, std::nullopt, mapping->side, mapping->muscle});
+    field_of_channel.push_back(field);
+  }
+  if (stream.channels.empty()) {
+    return fail_here(1, fmt::format("no channel is mapped by profile \"{}\"", profile_.name));
+  }
+
+  // The Rate and Range rows: one number per channel.
+  const auto read_numbers_row = [&](std::string_view label) {
+    if (!next_nonblank(line, label)) return false;
+    fields_.assign(columns, std::string_view{});
+    const std::size_t found = split_blanks(line, fields_);
+    if (fields_[0] != label) {
+      return fail_here(
+          1, fmt::format("expected the {} row, found {}", label, quote_field(fields_[0])));
+    }
+    if (found != columns) {
+      return fail_here(
+          std::min(found, columns) + 1,
+          fmt::format("{} row has {} values for {} channels", label, found - 1, columns - 1));
+    }
+    return true;
+  };
+  if (!read_numbers_row("Rate")) return false;
+  for (std::size_t field = 1; field < columns; ++field) {
+    if (cells_[field].channel < 0) continue;
+    double rate = 0.0;
+    if (const auto error = parse_number(fields_[field], rate); error != NumberError::none) {
+      return fail_here(field + 1, number_error_text(error, fields_[field]));
+    }
+    if (!(rate > 0.0)) {
+      return fail_here(field + 1,
+                       fmt::format("rate must be positive, found {}", quote_field(fields_[field])));
+    }
+    if (rate_hz_ == 0.0) rate_hz_ = precise_rate_hz_.value_or(rate);
+    if (!same_rate(rate, rate_hz_)) {
+      return fail_here(field + 1,
+                       fmt::format("channel {} at {:.9g} Hz, but the file's rate is {:.9g} Hz "
+                                   "(one rate per file)",
+                                   quote_field(names[field]), rate, rate_hz_));
+    }
+  }
+
+  if (!read_numbers_row("Range")) return false;
+  const double codes_per_side = std::ldexp(1.0, bit_depth_ - 1);
+  for (std::size_t field = 1; field < columns; ++field) {
+    if (cells_[field].channel < 0) continue;
+    double range_mv = 0.0;
+    if (const auto error = parse_number(fields_[field], range_mv); error != NumberError::none) {
+      return fail_here(field + 1, number_error_text(error, fields_[field]));
+    }
+    if (!(range_mv > 0.0)) {
+      return fail_here(
+          field + 1, fmt::format("range must be positive, found {}", quote_field(fields_[field])));
+    }
+    const EmgChannelMapping& mapping = *profile_.find(names[field]);
+    cells_[field].scale = range_mv / 1000.0 / codes_per_side / mapping.gain;
+    volts_per_count_.push_back(cells_[field].scale);
+  }
+
+  stream.rate_hz = rate_hz_;
+  channels_ = stream.channels.size();
+  frames_buffer_.assign(block_frames * channels_, 0.0F);
+  layout_.streams.push_back(std::move(stream));
+  return true;
+}
+
+bool AncReader::read_row() {
+  std::string_view line;
+  for (;;) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      input_ended_ = true;
+      if (duration_s_ && rows_ > 0) {  // no rows at all: the constructor says so
+        const std::int64_t expected = std::llround(*duration_s_ * rate_hz_) + 1;
+        if (expected != rows_) {
+          return fail_at(duration_line_, 1,
+                         fmt::format("expected {} rows (Duration(Sec.) {:.9g} s at {:.9g} Hz), "
+                                     "found {}",
+                                     expected, *duration_s_, rate_hz_, rows_));
+        }
+      }
+      return false;
+    }
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+    if (trim_field(line, true).empty()) continue;
+    return parse_row(line);
+  }
+}
+
+bool AncReader::parse_row(std::string_view line) {
+  const std::size_t expected = fields_.size();
+  const std::size_t found = split_blanks(line, fields_);
+  if (found < expected) {
+    return fail_here(found + 1,
+                     fmt::format("too few fields: expected {}, found {}", expected, found));
+  }
+  if (found > expected) {
+    return fail_here(expected + 1,
+                     fmt::format("too many fields: expected {}, found {}", expected, found));
+  }
+  double time_s = 0.0;
+  if (const auto error = parse_number(fields_[0], time_s); error != NumberError::none) {
+    return fail_here(1, number_error_text(error, fields_[0]));
+  }
+  if (rows_ == 0) {
+    start_time_s_ = time_s;
+  } else {
+    // Every row on the header rate's grid: a dropped or repeated row shows at once.
+    const double expected_s = start_time_s_ + static_cast<double>(rows_) / rate_hz_;
+    if (!(std::fabs(time_s - expected_s) <= 0.25 / rate_hz_)) {
+      return fail_here(1, fmt::format("uneven sampling: row at {:.9g} s, expected {:.9g} s "
+                                      "({:.9g} Hz from the header)",
+                                      time_s, expected_s, rate_hz_));
+    }
+  }
+
+  float* frame = frames_buffer_.data() + frames_ * channels_;
+  for (std::size_t field = 1; field < expected; ++field) {
+    const Cell cell = cells_[field];
+    if (cell.channel < 0) continue;
+    double counts = 0.0;
+    if (const auto error = parse_number(fields_[field], counts); error != NumberError::none) {
+      return fail_here(field + 1, number_error_text(error, fields_[field]));
+    }
+    // `+ 0.0` keeps a flipped zero from being written out as "-0".
+    const double volts = counts * cell.scale + 0.0;
+    if (!(std::fabs(volts) <= std::numeric_limits<float>::max())) {
+      return fail_here(field + 1, number_error_text(NumberError::out_of_range, fields_[field]));
+    }
+    frame[cell.channel] = static_cast<float>(volts);
+  }
+  ++rows_;
+  ++frames_;
+  return true;
+}
+
+SourceStatus AncReader::next(SampleBlock& block) {
+  if (failed_) return SourceStatus::failed;
+  if (given_) {
+    handed_out_ += static_cast<std::int64_t>(frames_);
+    frames_ = 0;
+    given_ = false;
+  }
+  while (frames_ < block_frames && !input_ended_) {
+    if (!read_row() && failed_) return SourceStatus::failed;
+  }
+  if (frames_ == 0) return SourceStatus::end;
+  block.stream = 0;
+  block.first_sample = handed_out_;
+  block.receipt_ns = 0;
+  block.frames = frames_;
+  block.channels = channels_;
+  block.samples = std::span<const float>(frames_buffer_.data(), frames_ * channels_);
+  given_ = true;
+  return SourceStatus::block;
+}
+
+namespace {
+
+class AncFile final : public SampleSource {
+ public:
+  AncFile(std::unique_ptr<std::ifstream> file, std::string display_name, EmgChannelProfile profile)
+      : file_(std::move(file)), reader_(*file_, std::move(display_name), std::move(profile)) {}
+  const SourceLayout& layout() const override { return reader_.layout(); }
+  SourceStatus next(SampleBlock& block) override { return reader_.next(block); }
+  const std::string& failure() const override { return reader_.failure(); }
+
+ private:
+  std::unique_ptr<std::ifstream> file_;
+  AncReader reader_;
+};
+
+}  // namespace
+
+std::unique_ptr<SampleSource> open_anc(const std::filesystem::path& path,
+                                       EmgChannelProfile profile) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return std::make_unique<FailedSource>(
+        fmt::format("{}: cannot open: is a directory", path.string()));
+  }
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!file->is_open()) {
+    return std::make_unique<FailedSource>(
+        fmt::format("{}: cannot open: {}", path.string(), std::generic_category().message(errno)));
+  }
+  return std::make_unique<AncFile>(std::move(file), path.string(), std::move(profile));
+}
+
+}  // namespace stridecue
