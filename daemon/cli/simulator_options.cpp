@@ -23,6 +23,10 @@ void SimulatorOptions::add_to(CLI::App& command) {
   command.add_option("--foot-length-m", config.foot_length_m, "runner's foot length");
   command.add_option("--fatigue-onset-min", fatigue_onset_min,
                      "minute at which the gluteus medius starts to tire (default: never)");
+  command.add_option("--fatigue-ramp-s", config.fatigue_ramp_s,
+                     "seconds over which its activation falls (default 120)");
+  command.add_option("--fatigue-to", config.fatigue_final_ratio,
+                     "activation at the end of the fall, as a ratio (default 0.7)");
   command.add_flag("--clean", config.clean, "no sensor noise, offsets or mains hum");
 }
 
