@@ -1,18 +1,15 @@
 #include "files/anc_reader.hpp"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <sstream>
-#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "files/failed_source.hpp"
+#include "files/file_source.hpp"
 #include "files/number_field.hpp"
 
 namespace stridecue {
@@ -404,7 +401,7 @@ bool AncReader::read_channel_rows(std::string_view name_row) {
 
   stream.rate_hz = rate_hz_;
   channels_ = stream.channels.size();
-  frames_buffer_.assign(block_frames * channels_, 0.0F);
+  blocks_.size(channels_, block_frames);
   layout_.streams.push_back(std::move(stream));
   return true;
 }
@@ -459,7 +456,7 @@ bool AncReader::parse_row(std::string_view line) {
     }
   }
 
-  float* frame = frames_buffer_.data() + frames_ * channels_;
+  float* frame = blocks_.add_frame();
   for (std::size_t field = 1; field < expected; ++field) {
     const Cell cell = cells_[field];
     if (cell.channel < 0) continue;
@@ -475,61 +472,23 @@ bool AncReader::parse_row(std::string_view line) {
     frame[cell.channel] = static_cast<float>(volts);
   }
   ++rows_;
-  ++frames_;
   return true;
 }
 
 SourceStatus AncReader::next(SampleBlock& block) {
   if (failed_) return SourceStatus::failed;
-  if (given_) {
-    handed_out_ += static_cast<std::int64_t>(frames_);
-    frames_ = 0;
-    given_ = false;
-  }
-  while (frames_ < block_frames && !input_ended_) {
+  blocks_.release();
+  while (!blocks_.full() && !input_ended_) {
     if (!read_row() && failed_) return SourceStatus::failed;
   }
-  if (frames_ == 0) return SourceStatus::end;
-  block.stream = 0;
-  block.first_sample = handed_out_;
-  block.receipt_ns = 0;
-  block.frames = frames_;
-  block.channels = channels_;
-  block.samples = std::span<const float>(frames_buffer_.data(), frames_ * channels_);
-  given_ = true;
+  if (blocks_.empty()) return SourceStatus::end;
+  blocks_.hand_out(block);
   return SourceStatus::block;
 }
 
-namespace {
-
-class AncFile final : public SampleSource {
- public:
-  AncFile(std::unique_ptr<std::ifstream> file, std::string display_name, EmgChannelProfile profile)
-      : file_(std::move(file)), reader_(*file_, std::move(display_name), std::move(profile)) {}
-  const SourceLayout& layout() const override { return reader_.layout(); }
-  SourceStatus next(SampleBlock& block) override { return reader_.next(block); }
-  const std::string& failure() const override { return reader_.failure(); }
-
- private:
-  std::unique_ptr<std::ifstream> file_;
-  AncReader reader_;
-};
-
-}  // namespace
-
 std::unique_ptr<SampleSource> open_anc(const std::filesystem::path& path,
                                        EmgChannelProfile profile) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return std::make_unique<FailedSource>(
-        fmt::format("{}: cannot open: is a directory", path.string()));
-  }
-  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!file->is_open()) {
-    return std::make_unique<FailedSource>(
-        fmt::format("{}: cannot open: {}", path.string(), std::generic_category().message(errno)));
-  }
-  return std::make_unique<AncFile>(std::move(file), path.string(), std::move(profile));
+  return open_file_source<AncReader>(path, std::move(profile));
 }
 
 }  // namespace stridecue

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "engine/sample_block.hpp"
+#include "files/frame_blocks.hpp"
 #include "files/line_reader.hpp"
 #include "source/sample_source.hpp"
 
@@ -124,11 +125,8 @@ class AncReader final : public SampleSource {
   double rate_hz_ = 0.0;
   double start_time_s_ = 0.0;
   std::int64_t rows_ = 0;
-  std::vector<float> frames_buffer_;
+  FrameBlocks blocks_;
   std::size_t channels_ = 0;
-  std::size_t frames_ = 0;
-  std::int64_t handed_out_ = 0;
-  bool given_ = false;
   bool input_ended_ = false;
   bool failed_ = false;
 };

@@ -1,16 +1,13 @@
 #include "files/opensim_storage_reader.hpp"
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
 
-#include "files/failed_source.hpp"
+#include "files/file_source.hpp"
 #include "files/number_field.hpp"
 
 namespace stridecue {
@@ -169,7 +166,7 @@ bool OpenSimStorageReader::read_column_names() {
                                  to_string(plate), profile_.name, wanted));
   }
   channels_ = stream.channels.size();
-  frames_buffer_.assign(block_frames * channels_, 0.0F);
+  blocks_.size(channels_, block_frames);
   layout_.streams.push_back(std::move(stream));
   return true;
 }
@@ -214,7 +211,7 @@ bool OpenSimStorageReader::parse_row(std::string_view line) {
   }
   if (auto uneven = clock_.add(time_s, "force")) return fail_here(1, *uneven);
 
-  float* frame = frames_buffer_.data() + frames_ * channels_;
+  float* frame = blocks_.add_frame();
   for (std::size_t field = 1; field < expected; ++field) {
     const Cell cell = cells_[field];
     if (cell.channel < 0) continue;
@@ -231,62 +228,23 @@ bool OpenSimStorageReader::parse_row(std::string_view line) {
   }
   previous_time_s_ = time_s;
   ++rows_;
-  ++frames_;
   return true;
 }
 
 SourceStatus OpenSimStorageReader::next(SampleBlock& block) {
   if (failed_) return SourceStatus::failed;
-  if (given_) {
-    handed_out_ += static_cast<std::int64_t>(frames_);
-    frames_ = 0;
-    given_ = false;
-  }
-  while (frames_ < block_frames && !input_ended_) {
+  blocks_.release();
+  while (!blocks_.full() && !input_ended_) {
     if (!read_row() && failed_) return SourceStatus::failed;
   }
-  if (frames_ == 0) return SourceStatus::end;
-  block.stream = 0;
-  block.first_sample = handed_out_;
-  block.receipt_ns = 0;
-  block.frames = frames_;
-  block.channels = channels_;
-  block.samples = std::span<const float>(frames_buffer_.data(), frames_ * channels_);
-  given_ = true;
+  if (blocks_.empty()) return SourceStatus::end;
+  blocks_.hand_out(block);
   return SourceStatus::block;
 }
 
-namespace {
-
-class OpenSimStorageFile final : public SampleSource {
- public:
-  OpenSimStorageFile(std::unique_ptr<std::ifstream> file, std::string display_name,
-                     ColumnProfile profile)
-      : file_(std::move(file)), reader_(*file_, std::move(display_name), std::move(profile)) {}
-  const SourceLayout& layout() const override { return reader_.layout(); }
-  SourceStatus next(SampleBlock& block) override { return reader_.next(block); }
-  const std::string& failure() const override { return reader_.failure(); }
-
- private:
-  std::unique_ptr<std::ifstream> file_;
-  OpenSimStorageReader reader_;
-};
-
-}  // namespace
-
 std::unique_ptr<SampleSource> open_opensim_storage(const std::filesystem::path& path,
                                                    ColumnProfile profile) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return std::make_unique<FailedSource>(
-        fmt::format("{}: cannot open: is a directory", path.string()));
-  }
-  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!file->is_open()) {
-    return std::make_unique<FailedSource>(
-        fmt::format("{}: cannot open: {}", path.string(), std::generic_category().message(errno)));
-  }
-  return std::make_unique<OpenSimStorageFile>(std::move(file), path.string(), std::move(profile));
+  return open_file_source<OpenSimStorageReader>(path, std::move(profile));
 }
 
 }  // namespace stridecue

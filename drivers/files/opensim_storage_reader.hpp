@@ -16,6 +16,7 @@
 
 #include "files/column_profile.hpp"
 #include "files/even_sampling.hpp"
+#include "files/frame_blocks.hpp"
 #include "files/line_reader.hpp"
 #include "source/sample_source.hpp"
 
@@ -66,11 +67,8 @@ class OpenSimStorageReader final : public SampleSource {
   EvenSampling clock_;
   double previous_time_s_ = 0.0;
   std::int64_t rows_ = 0;
-  std::vector<float> frames_buffer_;
+  FrameBlocks blocks_;
   std::size_t channels_ = 0;
-  std::size_t frames_ = 0;
-  std::int64_t handed_out_ = 0;
-  bool given_ = false;
   bool input_ended_ = false;
   bool failed_ = false;
 };

@@ -1,14 +1,11 @@
 #include "files/trial_csv_reader.hpp"
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
 
-#include "files/failed_source.hpp"
+#include "files/file_source.hpp"
 #include "files/number_field.hpp"
 #include "files/trial_csv_columns.hpp"
 
@@ -291,36 +288,8 @@ SourceStatus TrialCsvReader::next(SampleBlock& block) {
   }
 }
 
-namespace {
-
-// The reader with the file it reads, so the factory's caller owns one object.
-class TrialCsvFile final : public SampleSource {
- public:
-  TrialCsvFile(std::unique_ptr<std::ifstream> file, std::string display_name)
-      : file_(std::move(file)), reader_(*file_, std::move(display_name)) {}
-  const SourceLayout& layout() const override { return reader_.layout(); }
-  SourceStatus next(SampleBlock& block) override { return reader_.next(block); }
-  const std::string& failure() const override { return reader_.failure(); }
-
- private:
-  std::unique_ptr<std::ifstream> file_;
-  TrialCsvReader reader_;
-};
-
-}  // namespace
-
 std::unique_ptr<SampleSource> open_trial_csv(const std::filesystem::path& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return std::make_unique<FailedSource>(
-        fmt::format("{}: cannot open: is a directory", path.string()));
-  }
-  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!file->is_open()) {
-    return std::make_unique<FailedSource>(
-        fmt::format("{}: cannot open: {}", path.string(), std::generic_category().message(errno)));
-  }
-  return std::make_unique<TrialCsvFile>(std::move(file), path.string());
+  return open_file_source<TrialCsvReader>(path);
 }
 
 }  // namespace stridecue
