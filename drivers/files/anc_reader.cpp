@@ -1,4 +1,5 @@
 #include "files/anc_reader.hpp"
+#include "files/profile_errors.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -16,29 +17,6 @@ namespace stridecue {
 namespace {
 
 // ---- Profile ------------------------------------------------------------------------------
-
-class ProfileErrors {
- public:
-  ProfileErrors(std::string_view display_name, std::string* error)
-      : display_name_(display_name), error_(error) {}
-
-  std::nullopt_t at(const toml::source_region& where, std::string_view message) const {
-    if (error_ != nullptr) {
-      *error_ =
-          fmt::format("{}:{}:{}: {}", display_name_, where.begin.line, where.begin.column, message);
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::string_view display_name_;
-  std::string* error_;
-};
-
-std::optional<std::string> string_value(const toml::node& node) {
-  if (const auto* text = node.as_string()) return text->get();
-  return std::nullopt;
-}
 
 std::optional<EmgChannelMapping> parse_mapping(const toml::key& column, const toml::node& node,
                                                const ProfileErrors& errors) {

@@ -1,4 +1,5 @@
 #include "files/column_profile.hpp"
+#include "files/profile_errors.hpp"
 
 #include <array>
 #include <cmath>
@@ -19,30 +20,6 @@ std::optional<Quantity> plate_quantity_from_string(std::string_view name) {
   for (const Quantity q : plate_quantities) {
     if (to_string(q) == name) return q;
   }
-  return std::nullopt;
-}
-
-// Collects the first error with its place in the profile.
-class ProfileErrors {
- public:
-  ProfileErrors(std::string_view display_name, std::string* error)
-      : display_name_(display_name), error_(error) {}
-
-  std::nullopt_t at(const toml::source_region& where, std::string_view message) const {
-    if (error_ != nullptr) {
-      *error_ =
-          fmt::format("{}:{}:{}: {}", display_name_, where.begin.line, where.begin.column, message);
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::string_view display_name_;
-  std::string* error_;
-};
-
-std::optional<std::string> string_value(const toml::node& node) {
-  if (const auto* text = node.as_string()) return text->get();
   return std::nullopt;
 }
 
