@@ -46,6 +46,10 @@ class GaitEngine {
   // Forgets the gluteus medius baselines: the next strides build new ones.
   void reset_glute_baseline() { glute_.reset_baseline(); }
   std::optional<double> glute_baseline_v(Side side) const { return glute_.gmed_baseline_v(side); }
+  // The gluteus medius baseline from a calibration run instead of the first strides.
+  bool set_glute_baseline(Side side, double activation_v) {
+    return glute_.set_gmed_baseline(side, activation_v);
+  }
 
   // Takes effect from the next block. Throws std::invalid_argument for unusable settings.
   void apply(const EngineSettings& settings);

@@ -141,6 +141,16 @@ void GluteTracker::reset_baseline() {
     m.baseline.reset();
 }
 
+bool GluteTracker::set_gmed_baseline(Side side, double activation_v) {
+  for (auto& m : muscles_) {
+    if (m.gmed && m.side == side) {
+      m.baseline.set_baseline(activation_v);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<double> GluteTracker::gmed_baseline_v(Side side) const {
   for (const auto& m : muscles_) {
     if (m.gmed && m.side == side) return m.baseline.baseline();

@@ -72,6 +72,9 @@ class GluteTracker {
   // Live changes: quality, activation window and baseline rules (not the filters).
   void apply(const GluteSettings& settings);
   void reset_baseline();
+  // A baseline from an explicit calibration run (e.g. the gmed_baseline_v of an earlier trial);
+  // returns false when this side has no gluteus medius channel.
+  bool set_gmed_baseline(Side side, double activation_v);
   std::optional<double> gmed_baseline_v(Side side) const;
   const StreamInfo* emg_stream_info() const { return info_; }
 

@@ -64,6 +64,48 @@ TEST_CASE("Engine: a drop to 70 % is flagged within 10 strides, per side", "[emg
   }
 }
 
+TEST_CASE("Engine: a baseline from a calibration run rates strides from the first",
+          "[emg][engine]") {
+  SimulatorConfig c;
+  c.duration_s = 60.0;
+  c.seed = 12;
+  c.emg_amplitude_jitter = 0.0;
+  // Calibration: a fresh runner; its baselines are what the engine learnt.
+  RunnerSimulator calibration(c);
+  GaitEngine first(calibration.layout(), {});
+  test::CollectStrides ignored;
+  SampleBlock block;
+  while (calibration.next(block) == SourceStatus::block)
+    first.process(block, ignored);
+  first.finish(ignored);
+  REQUIRE(first.glute_baseline_v(Side::left));
+  REQUIRE(first.glute_baseline_v(Side::right));
+
+  // The session: already tired to 70 % from the start, rated against the calibration.
+  c.seed = 13;
+  c.fatigue_onset_s = 0.0;
+  c.fatigue_ramp_s = 0.01;
+  RunnerSimulator session(c);
+  GaitEngine engine(session.layout(), {});
+  for (const Side side : {Side::left, Side::right}) {
+    CHECK(engine.set_glute_baseline(side, *first.glute_baseline_v(side)));
+  }
+  test::CollectStrides out;
+  while (session.next(block) == SourceStatus::block)
+    engine.process(block, out);
+  engine.finish(out);
+  double sum = 0.0;
+  int n = 0;
+  for (const auto& s : out.strides) {
+    if (s.contact_s < 2.0) continue;  // the quality window is still filling
+    REQUIRE(s.gmed()->ratio);         // rated from the start: no 30-stride wait
+    sum += *s.gmed()->ratio;
+    ++n;
+  }
+  CHECK(sum / n == Approx(0.7).epsilon(0.06));
+  CHECK(out.strides.back().emg.glute_drop);
+}
+
 TEST_CASE("Engine: strides wait for their EMG and keep their order", "[emg][engine]") {
   SimulatorConfig c;
   c.duration_s = 20.0;
