@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "drain_for_fuzzing.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
 
@@ -37,14 +38,5 @@ const stridecue::ColumnProfile& grf_profile() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream file(std::string(reinterpret_cast<const char*>(data), size));
   stridecue::OpenSimStorageReader reader(file, "fuzz.mot", grf_profile());
-  stridecue::SampleBlock block;
-  float sum = 0.0F;
-  stridecue::SourceStatus status;
-  while ((status = reader.next(block)) == stridecue::SourceStatus::block) {
-    if (block.samples.size() != block.frames * block.channels) __builtin_trap();
-    for (const float sample : block.samples)
-      sum += sample;
-  }
-  if ((status == stridecue::SourceStatus::failed) == reader.failure().empty()) __builtin_trap();
-  return sum == 12345.0F ? 1 : 0;
+  return stridecue::fuzz::drain(reader);
 }
