@@ -15,7 +15,6 @@
 
 namespace stridecue {
 
-
 // Probabilities of each strike pattern; they need not sum to 1 (they are normalised).
 struct StrikeMix {
   double rearfoot = 1.0;
@@ -69,7 +68,6 @@ struct SimulatorConfig {
   // strike mix, the shape of each stance) is kept; set step_jitter = 0 for a metronome.
   bool clean = false;
 };
-
 
 // Empty if the configuration can be simulated, else what is wrong, naming the field
 // ("cadence_steps_per_min must be in [100, 260], got 20").

@@ -295,7 +295,8 @@ TEST_CASE("c3d: write the fuzz seed corpus", "[.c3d-corpus]") {
   };
   for (const auto processor : {C3dProcessor::intel, C3dProcessor::dec, C3dProcessor::mips}) {
     for (const bool float_storage : {false, true}) {
-      save(fmt::format("type2_{}_{}.c3d", to_string(processor), float_storage ? "float" : "int"),
+      save(fmt::format("type2_{}_{}.c3d.seed", to_string(processor),
+                       float_storage ? "float" : "int"),
            plate_file(processor, float_storage).write());
     }
   }
@@ -305,16 +306,16 @@ TEST_CASE("c3d: write the fuzz seed corpus", "[.c3d-corpus]") {
   for (int r = 0; r < 6; ++r)
     cal[r * 6 + r] = 1.0;
   w.add_float("FORCE_PLATFORM", "CAL_MATRIX", {6, 6, 1}, cal);
-  save("type4_intel_int.c3d", w.write());
+  save("type4_intel_int.c3d.seed", w.write());
   w = plate_file(C3dProcessor::intel, true);
   w.find("FORCE_PLATFORM", "TYPE")->numbers = {1};
   w.find("FORCE_PLATFORM", "ZERO")->numbers = {1, 2};
-  save("type1_zero_intel_float.c3d", w.write());
+  save("type1_zero_intel_float.c3d.seed", w.write());
   w = plate_file(C3dProcessor::mips, false);
   w.add_chars("ANALOG", "FORMAT", {"UNSIGNED"});
   w.find("FORCE_PLATFORM", "CORNERS")->numbers = {1200, 0, -200, 800,  0, -200,
                                                   800,  0, -800, 1200, 0, -800};
-  save("unsigned_yup_mips_int.c3d", w.write());
+  save("unsigned_yup_mips_int.c3d.seed", w.write());
   C3dWriter k;
   k.frames = 2;
   k.analog_samples_per_frame = 1;
@@ -328,7 +329,7 @@ TEST_CASE("c3d: write the fuzz seed corpus", "[.c3d-corpus]") {
               {1200, 200, 0, 800, 200, 0, 800, 800, 0, 1200, 800, 0});
   k.add_float("FORCE_PLATFORM", "ORIGIN", {3, 1}, {120, 200, -50});
   k.add_int("FORCE_PLATFORM", "CHANNEL", {8, 1}, {1, 2, 3, 4, 5, 6, 7, 8});
-  save("type3_dec_float.c3d", [&] {
+  save("type3_dec_float.c3d.seed", [&] {
     k.processor = C3dProcessor::dec;
     k.float_storage = true;
     return k.write();

@@ -22,7 +22,8 @@ ColumnProfile grf_profile() {
   return *profile;
 }
 
-// As OpenSim writes it: tab-separated, trailing tabs on header lines, padded column names.
+// As OpenSim writes it: tab-separated, trailing tabs on header lines, padded column names
+// (the layout of grf_run.mot; the numbers are made up: recorded data stay in shared/data).
 const std::string mot_header =
     "name grf.mot\t\t\n"
     "datacolumns 8\t\t\n"
