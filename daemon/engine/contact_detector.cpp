@@ -48,7 +48,12 @@ const char* ContactSettings::problem() const {
 
 ContactDetector::ContactDetector(const ContactSettings& settings, double rate_hz)
     : settings_(settings), rate_hz_(rate_hz), peak_filter_(make_peak_filter(settings, rate_hz)) {
-  trace_.reserve(static_cast<std::size_t>(settings.max_stance_s * rate_hz) + kRecent);
+  trace_.reserve(trace_capacity(settings, rate_hz));
+}
+
+std::size_t ContactDetector::trace_capacity(const ContactSettings& settings, double rate_hz) {
+  // The look-back's samples come first, then up to max_stance_s of stance.
+  return static_cast<std::size_t>(settings.max_stance_s * rate_hz) + kRecent;
 }
 
 void ContactDetector::apply(const ContactSettings& settings) {

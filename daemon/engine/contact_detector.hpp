@@ -81,6 +81,8 @@ class ContactDetector {
 
   double offset_n() const { return offset_n_; }
   std::size_t trace_capacity() const { return trace_.capacity(); }
+  // The longest stance trace a detector with these settings holds at `rate_hz` (samples).
+  static std::size_t trace_capacity(const ContactSettings& settings, double rate_hz);
 
  private:
   enum class State {

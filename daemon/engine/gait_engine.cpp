@@ -31,7 +31,7 @@ std::size_t longest_trace(const SourceLayout& layout, const ContactSettings& con
   double rate_hz = 0.0;
   for (const auto& stream : layout.streams)
     rate_hz = std::max(rate_hz, stream.rate_hz);
-  return ContactDetector(contact, rate_hz > 0.0 ? rate_hz : 1.0).trace_capacity();
+  return ContactDetector::trace_capacity(contact, rate_hz);
 }
 
 }  // namespace
@@ -70,7 +70,6 @@ GaitEngine::GaitEngine(const SourceLayout& layout, const EngineSettings& setting
   if (plates_.empty()) throw std::invalid_argument("no force plate: no vertical force channel");
   for (const auto& track : plates_)
     has_cop_ = has_cop_ || (track.cop_x && track.cop_y);
-  no_cop_trace_.reserve(longest_trace(layout, settings_.contact));
   if (int(has_belt) + int(has_sides) + int(has_floor) > 1) {
     throw std::invalid_argument(
         "plates of different kinds in one trial (belt, left/right, floor): one layout at a time");
@@ -205,17 +204,9 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
   if (settings_.runner.body_mass_kg) {
     ctx.body_weight_n = *settings_.runner.body_mass_kg * kStandardGravity_m_s2;
   }
-  const bool use_cop = strike_index_unavailable() == nullptr;
-  // Without a usable COP the analysis sees none, and classifies from the force alone.
-  StrikeResult s;
-  if (use_cop) {
-    s = strike_analyzer_.analyze(contact.trace, ctx);
-  } else {
-    no_cop_trace_.assign(contact.trace.begin(), contact.trace.end());
-    for (auto& sample : no_cop_trace_)
-      sample.has_cop = false;
-    s = strike_analyzer_.analyze(no_cop_trace_, ctx);
-  }
+  // Without a usable COP the analysis classifies from the force alone.
+  ctx.use_cop = strike_index_unavailable() == nullptr;
+  const StrikeResult s = strike_analyzer_.analyze(contact.trace, ctx);
   r.strike = s.pattern;
   r.strike_index = s.strike_index;
   r.strike_confidence = s.confidence;
@@ -238,7 +229,7 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
         (contact.toe_off_s - contact.contact_s + settings_.contact.min_flight_s) * 1e3;
   }
   HeelPrior& prior = heel_prior_[side_slot(r.side)];
-  if (use_cop && !floor) {
+  if (ctx.use_cop && !floor) {
     if (const auto early = decide_early(contact.trace, ctx, settings_.strike, prior)) {
       r.strike_early = early->pattern;
       if (s.pattern == early->pattern) r.strike_decided_ms = early->after_contact_s * 1e3;

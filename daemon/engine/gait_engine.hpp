@@ -87,7 +87,6 @@ class GaitEngine {
   HeelPrior heel_prior_[2];            // by Side
   double longest_cop_travel_m_ = 0.0;  // foot frame, over the trial: for the foot length
   bool has_cop_ = false;
-  std::vector<TraceSample> no_cop_trace_;  // sized at construction
   GluteTracker glute_;
   // Strides wait here for the EMG past their contact (~250 ms): a fixed ring, in stride order.
   static constexpr std::size_t kMaxWaiting = 32;

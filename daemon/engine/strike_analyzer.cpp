@@ -20,11 +20,6 @@ constexpr std::size_t kToeSmoothing = 5;
 // The toe is looked for where the load is still this fraction of the stance's peak.
 constexpr double kToeMinLoadFraction = 0.2;
 
-// Position along the direction of travel in the foot's frame; `direction` is +1 or -1.
-double foot_frame_x(const TraceSample& s, const StrikeContext& ctx, double direction) {
-  return direction * (s.cop_x_m + ctx.belt_speed_m_s * (s.time_s - ctx.contact_s));
-}
-
 // +1 when the runner goes towards +x. Over ground, the sign of the COP's progression between
 // the first and last well-loaded samples (heel to toe); on a treadmill always +1.
 double travel_direction(std::span<const TraceSample> trace, const StrikeContext& ctx,
@@ -130,7 +125,7 @@ StrikeAnalyzer::StrikeAnalyzer(const StrikeSettings& settings, std::size_t max_t
 StrikeResult StrikeAnalyzer::analyze(std::span<const TraceSample> trace, const StrikeContext& ctx) {
   StrikeResult r;
   if (trace.size() < 3) return r;
-  find_strike_index(trace, ctx, r);
+  if (ctx.use_cop) find_strike_index(trace, ctx, r);
   find_impact_and_loading(trace, ctx, r);
   classify(ctx, r);
   return r;

@@ -45,9 +45,17 @@ struct StrikeContext {
   // Over ground the lab's x need not point where the runner goes: take the direction from the
   // COP, which always progresses from heel to toe.
   bool direction_from_cop = false;
+  // Whether the COP may be used at all (a treadmill trial without its belt speed: no).
+  bool use_cop = true;
   double foot_length_m = 0.26;
   std::optional<double> body_weight_n;
 };
+
+// The COP's position along the direction of travel in the foot's frame: the belt's motion since
+// contact removed. `direction` is +1 when the runner goes towards +x, else -1.
+inline double foot_frame_x(const TraceSample& s, const StrikeContext& ctx, double direction = 1.0) {
+  return direction * (s.cop_x_m + ctx.belt_speed_m_s * (s.time_s - ctx.contact_s));
+}
 
 struct StrikeResult {
   std::optional<StrikePattern> pattern;  // none when nothing in the data can tell

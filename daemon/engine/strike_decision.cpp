@@ -35,7 +35,7 @@ std::optional<EarlyDecision> decide_early(std::span<const TraceSample> trace,
     const double since = s.time_s - ctx.contact_s;
     if (since > settings.initial_cop_window_s) break;
     if (!s.has_cop || s.fz_n < settings.cop_min_force_n) continue;
-    fit.add(since, s.cop_x_m + ctx.belt_speed_m_s * since, s.fz_n);
+    fit.add(since, foot_frame_x(s, ctx), s.fz_n);
     const auto contact = fit.at_contact();
     if (fit.samples() < 2 || !contact) continue;
     const double index = (contact->first - prior.mean_m()) / ctx.foot_length_m;
