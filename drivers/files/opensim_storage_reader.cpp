@@ -1,4 +1,5 @@
 #include "files/opensim_storage_reader.hpp"
+#include "files/field_count.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -193,13 +194,8 @@ bool OpenSimStorageReader::read_row() {
 bool OpenSimStorageReader::parse_row(std::string_view line) {
   const std::size_t expected = fields_.size();
   const std::size_t found = split_blanks(line, fields_);
-  if (found < expected) {
-    return fail_here(found + 1,
-                     fmt::format("too few fields: expected {}, found {}", expected, found));
-  }
-  if (found > expected) {
-    return fail_here(expected + 1,
-                     fmt::format("too many fields: expected {}, found {}", expected, found));
+  if (const auto problem = field_count_problem(expected, found)) {
+    return fail_here(problem->field, problem->message);
   }
   double time_s = 0.0;
   if (const auto error = parse_number(fields_[0], time_s); error != NumberError::none) {

@@ -1,4 +1,5 @@
 #include "files/trial_csv_reader.hpp"
+#include "files/field_count.hpp"
 
 #include <cstring>
 #include <utility>
@@ -182,13 +183,8 @@ bool TrialCsvReader::parse_row(std::string_view line) {
       field_start = cursor + 1;
     }
   }
-  if (found < expected) {
-    return fail_at(found + 1,
-                   fmt::format("too few fields: expected {}, found {}", expected, found));
-  }
-  if (found > expected) {
-    return fail_at(expected + 1,
-                   fmt::format("too many fields: expected {}, found {}", expected, found));
+  if (const auto problem = field_count_problem(expected, found)) {
+    return fail_at(problem->field, problem->message);
   }
 
   const bool trim_tabs = delimiter_ != '\t';
