@@ -228,6 +228,11 @@ std::optional<double> ContactDetector::extrapolated_crossing(std::size_t loaded,
   return t0 + (level - intercept) / slope;
 }
 
+std::optional<ContactDetector::StanceSoFar> ContactDetector::stance_so_far() const {
+  if (state_ != State::stance && state_ != State::leaving) return std::nullopt;
+  return StanceSoFar{current_.contact_s, trace_};
+}
+
 void ContactDetector::remember(const PlateSample& s, double fz) {
   head_ = (head_ + 1) % kRecent;
   recent_[head_] = {s.time_s, fz, s.cop_x_m, s.cop_y_m, s.has_cop};

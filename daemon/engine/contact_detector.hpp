@@ -79,6 +79,14 @@ class ContactDetector {
   // Takes effect from the next sample; a stance in progress keeps its contact time.
   void apply(const ContactSettings& settings);
 
+  // The stance under way, if the foot is down: its contact time and the trace so far. Lets a
+  // live cue be decided moments after contact instead of at toe-off.
+  struct StanceSoFar {
+    double contact_s;
+    std::span<const TraceSample> trace;
+  };
+  std::optional<StanceSoFar> stance_so_far() const;
+
   double offset_n() const { return offset_n_; }
   std::size_t trace_capacity() const { return trace_.capacity(); }
   // The longest stance trace a detector with these settings holds at `rate_hz` (samples).

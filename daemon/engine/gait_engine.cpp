@@ -110,8 +110,11 @@ void GaitEngine::process(const SampleBlock& block, StrideSink& sink) {
         sample.cop_y_m = block.at(i, *track.cop_y);
         sample.has_cop = true;
       }
-      if (track.detector.push(sample, contact)) on_contact(track, contact, sink);
+      if (track.detector.push(sample, contact)) {
+        on_contact(track, contact, block, sample.time_s, sink);
+      }
     }
+    decide_live(track, block, sink);
   }
   release(sink, false);
 }
@@ -132,7 +135,55 @@ void GaitEngine::release(StrideSink& sink, bool all) {
   }
 }
 
-void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact, StrideSink& sink) {
+void GaitEngine::decide_live(PlateTrack& track, const SampleBlock& block, StrideSink& sink) {
+  const auto stance = track.detector.stance_so_far();
+  if (!stance) return;
+  if (stance->contact_s != track.live_contact_s) {
+    track.live_contact_s = stance->contact_s;
+    track.live_done = false;
+    track.live_announced = false;
+  }
+  if (track.live_done || stance->trace.empty()) return;
+  const double since_s = stance->trace.back().time_s - stance->contact_s;
+  const bool floor = is_floor(track.plate);
+  StrikeContext ctx = strike_context(track, stance->contact_s, stance->trace.back().time_s);
+  if (floor || !ctx.use_cop) {
+    track.live_done = true;  // decided at toe-off, from the whole stance
+    return;
+  }
+  Side side = track.plate == Plate::left ? Side::left : Side::right;
+  if (track.plate == Plate::belt) {
+    double sum_m = 0.0;
+    std::size_t n = 0;
+    for (const auto& t : stance->trace) {
+      if (!t.has_cop || t.fz_n < settings_.contact.contact_threshold_n) continue;
+      sum_m += t.cop_y_m;
+      ++n;
+    }
+    side = side_assigner_
+               .peek(n > 0 ? std::optional<double>(sum_m / static_cast<double>(n)) : std::nullopt)
+               .side;
+  }
+  const auto early =
+      decide_early(stance->trace, ctx, settings_.strike, heel_prior_[side_slot(side)]);
+  if (early) {
+    StrikeEvent e;
+    e.side = side;
+    e.plate = track.plate;
+    e.contact_s = stance->contact_s;
+    e.pattern = early->pattern;
+    e.early = true;
+    e.decided_s = stance->contact_s + early->after_contact_s;
+    e.receipt_ns = block.receipt_ns;
+    sink.on_strike(e);
+    track.live_done = track.live_announced = true;
+  } else if (since_s > settings_.strike.initial_cop_window_s) {
+    track.live_done = true;  // past the early window: toe-off decides
+  }
+}
+
+void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact,
+                            const SampleBlock& block, double now_s, StrideSink& sink) {
   StrideRecord r;
   r.index = next_index_++;
   r.plate = track.plate;
@@ -165,6 +216,18 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact, Str
   r.cop_contact_x_m = contact.cop_contact_x_m;
   r.cop_contact_y_m = contact.cop_contact_y_m;
   add_strike(track, contact, r);
+  const bool announced = track.live_contact_s == contact.contact_s && track.live_announced;
+  if (r.strike && !announced) {
+    StrikeEvent e;
+    e.side = r.side;
+    e.plate = r.plate;
+    e.contact_s = r.contact_s;
+    e.pattern = *r.strike;
+    e.strike_index = r.strike_index;
+    e.decided_s = now_s;
+    e.receipt_ns = block.receipt_ns;
+    sink.on_strike(e);
+  }
   if (waiting_count_ == kMaxWaiting) release(sink, false);  // full: the oldest goes as it is
   waiting_[(waiting_first_ + waiting_count_) % kMaxWaiting] = r;
   ++waiting_count_;
@@ -192,10 +255,11 @@ const char* GaitEngine::strike_index_unavailable() const {
   return nullptr;
 }
 
-void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r) {
+StrikeContext GaitEngine::strike_context(const PlateTrack& track, double contact_s,
+                                         double toe_off_s) const {
   StrikeContext ctx;
-  ctx.contact_s = contact.contact_s;
-  ctx.toe_off_s = contact.toe_off_s;
+  ctx.contact_s = contact_s;
+  ctx.toe_off_s = toe_off_s;
   ctx.rate_hz = track.rate_hz;
   const bool floor = is_floor(track.plate);  // over ground: every contact on a new spot
   ctx.belt_speed_m_s = floor ? 0.0 : settings_.treadmill.belt_speed_m_s.value_or(0.0);
@@ -206,6 +270,12 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
   }
   // Without a usable COP the analysis classifies from the force alone.
   ctx.use_cop = strike_index_unavailable() == nullptr;
+  return ctx;
+}
+
+void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r) {
+  const StrikeContext ctx = strike_context(track, contact.contact_s, contact.toe_off_s);
+  const bool floor = is_floor(track.plate);
   const StrikeResult s = strike_analyzer_.analyze(contact.trace, ctx);
   r.strike = s.pattern;
   r.strike_index = s.strike_index;

@@ -72,9 +72,17 @@ class GaitEngine {
     std::optional<std::size_t> cop_x;
     std::optional<std::size_t> cop_y;
     ContactDetector detector;
+    // The live strike decision of the stance under way (keyed by its contact time).
+    double live_contact_s = -1.0;
+    bool live_done = false;       // announced, or too late for an early decision
+    bool live_announced = false;  // on_strike() was called for it
   };
 
-  void on_contact(const PlateTrack& track, const Contact& contact, StrideSink& sink);
+  void on_contact(const PlateTrack& track, const Contact& contact, const SampleBlock& block,
+                  double now_s, StrideSink& sink);
+  // Moments after contact: announces the strike as soon as the first COP samples decide it.
+  void decide_live(PlateTrack& track, const SampleBlock& block, StrideSink& sink);
+  StrikeContext strike_context(const PlateTrack& track, double contact_s, double toe_off_s) const;
   // Hands out the waiting strides whose EMG has arrived (all of them when `all`).
   void release(StrideSink& sink, bool all);
   void add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r);

@@ -16,6 +16,13 @@ std::string_view to_string(SideEvidence e) {
 }
 
 SideDecision SideAssigner::assign(std::optional<double> mean_cop_y_m) {
+  const SideDecision decision = peek(mean_cop_y_m);
+  last_ = decision.side;
+  if (mean_cop_y_m) learn(decision.side, *mean_cop_y_m);
+  return decision;
+}
+
+SideDecision SideAssigner::peek(std::optional<double> mean_cop_y_m) const {
   const double midline_m =
       left_cop_y_m_ && right_cop_y_m_ ? (*left_cop_y_m_ + *right_cop_y_m_) / 2.0 : 0.0;
   SideDecision decision{Side::right, SideEvidence::alternation};
@@ -26,8 +33,6 @@ SideDecision SideAssigner::assign(std::optional<double> mean_cop_y_m) {
   } else if (last_) {
     decision.side = *last_ == Side::left ? Side::right : Side::left;
   }
-  last_ = decision.side;
-  if (mean_cop_y_m) learn(decision.side, *mean_cop_y_m);
   return decision;
 }
 

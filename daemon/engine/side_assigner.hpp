@@ -26,6 +26,8 @@ class SideAssigner {
   explicit SideAssigner(double margin_m = 0.02) : margin_m_(margin_m) {}
 
   SideDecision assign(std::optional<double> mean_cop_y_m);
+  // What assign() would say now, without counting the contact (a stance still under way).
+  SideDecision peek(std::optional<double> mean_cop_y_m) const;
 
  private:
   void learn(Side side, double cop_y_m);

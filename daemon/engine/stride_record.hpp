@@ -52,11 +52,27 @@ struct StrideRecord {
   const MuscleActivation* gmed() const { return emg.gmed ? &emg.muscles[*emg.gmed] : nullptr; }
 };
 
+// The moment a stance's strike class is known: early, moments after contact, when the first
+// centre-of-pressure samples are conclusive; otherwise at toe-off. A live cue can fire from this,
+// long before the stride record (which waits for the stance's end and its EMG).
+struct StrikeEvent {
+  Side side = Side::left;
+  Plate plate = Plate::left;
+  double contact_s = 0.0;
+  StrikePattern pattern = StrikePattern::rearfoot;
+  std::optional<double> strike_index;  // at toe-off; the early estimate carries none
+  bool early = false;
+  double decided_s = 0.0;       // session time of the sample that decided it
+  std::int64_t receipt_ns = 0;  // host receipt time of the block holding that sample
+};
+
 // Receives the engine's output; called from the engine thread, so it must not block.
 class StrideSink {
  public:
   virtual ~StrideSink() = default;
   virtual void on_stride(const StrideRecord& stride) = 0;
+  // Each stance at most once, before its stride record; only when the class is known.
+  virtual void on_strike(const StrikeEvent& /*strike*/) {}
 };
 
 }  // namespace stridecue
