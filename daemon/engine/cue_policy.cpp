@@ -1,0 +1,333 @@
+#include "engine/cue_policy.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace stridecue {
+namespace {
+
+// A share such as 0.28 × 25 strides is 7.000000000000001 in binary: 7 misses must reach it.
+constexpr double kShareTolerance = 1e-9;
+
+bool is_valid(CueMode m) {
+  return m == CueMode::every_stride || m == CueMode::bandwidth || m == CueMode::summary;
+}
+
+std::size_t index_of(CueKind k) {
+  return static_cast<std::size_t>(k);
+}
+
+}  // namespace
+
+std::string_view to_string(CueKind k) {
+  switch (k) {
+    case CueKind::heel_strike: return "heel_strike";
+    case CueKind::hips: return "hips";
+  }
+  return "heel_strike";
+}
+
+std::string_view to_string(CueMode m) {
+  switch (m) {
+    case CueMode::every_stride: return "every_stride";
+    case CueMode::bandwidth: return "bandwidth";
+    case CueMode::summary: return "summary";
+  }
+  return "every_stride";
+}
+
+std::optional<CueKind> cue_kind_from_string(std::string_view s) {
+  if (s == "heel_strike") return CueKind::heel_strike;
+  if (s == "hips") return CueKind::hips;
+  return std::nullopt;
+}
+
+std::optional<CueMode> cue_mode_from_string(std::string_view s) {
+  if (s == "every_stride") return CueMode::every_stride;
+  if (s == "bandwidth") return CueMode::bandwidth;
+  if (s == "summary") return CueMode::summary;
+  return std::nullopt;
+}
+
+double FadedSchedule::feedback_share(int session_number) const {
+  if (session_number <= full_sessions) return 1.0;
+  if (session_number >= sessions) return 0.0;
+  return static_cast<double>(sessions - session_number) /
+         static_cast<double>(sessions - full_sessions);
+}
+
+const char* FadedSchedule::problem() const {
+  if (sessions < 1) return "cue.fading.sessions must be at least 1";
+  // With full_sessions == sessions nothing would fade, and the last session would be both full
+  // and empty.
+  if (full_sessions < 0 || full_sessions >= sessions) {
+    return "cue.fading.full_sessions must be between 0 and cue.fading.sessions - 1";
+  }
+  if (!(block_s > 0.0) || !std::isfinite(block_s)) {
+    return "cue.fading.block_s must be a finite number of seconds greater than 0";
+  }
+  return nullptr;
+}
+
+const char* CueSettings::problem() const {
+  if (!is_valid(mode)) return "cue.mode must be one of every_stride, bandwidth, summary";
+  if (heel_enabled && !heel_classes[0] && !heel_classes[1] && !heel_classes[2]) {
+    return "cue.heel_classes must name at least one of rearfoot, midfoot, forefoot when "
+           "cue.heel_enabled is true";
+  }
+  if (bandwidth_strides < 1 || bandwidth_strides > kMaxCueWindowStrides) {
+    return "cue.bandwidth_strides must be between 1 and 64";
+  }
+  if (bandwidth_misses < 1 || bandwidth_misses > bandwidth_strides) {
+    return "cue.bandwidth_misses must be between 1 and cue.bandwidth_strides";
+  }
+  if (summary_strides < 1) return "cue.summary_strides must be at least 1";
+  // A share of 0 would cue every block even when the runner never missed.
+  if (!(summary_min_share > 0.0 && summary_min_share <= 1.0)) {
+    return "cue.summary_min_share must be greater than 0 and at most 1";
+  }
+  if (!(refractory_s >= 0.0) || !std::isfinite(refractory_s)) {
+    return "cue.refractory_s must be a finite number of seconds, 0 or more";
+  }
+  if (session_number < 1) return "cue.session_number must be at least 1";
+  return fading.problem();
+}
+
+CuePolicy::CuePolicy(const CueSettings& settings) : settings_(settings) {
+  if (const char* p = settings.problem()) throw std::invalid_argument(p);
+}
+
+void CuePolicy::apply(const CueSettings& settings) {
+  if (const char* p = settings.problem()) throw std::invalid_argument(p);
+  settings_ = settings;
+}
+
+std::optional<Cue> CuePolicy::on_strike(const StrikeEvent& strike) {
+  Observation o;
+  o.miss = settings_.heel_classes[static_cast<std::size_t>(strike.pattern)];
+  o.decided_s = strike.decided_s;
+  o.pattern = strike.pattern;
+  o.value = strike.strike_index;
+  auto reason = observe(state_[index_of(CueKind::heel_strike)], settings_.heel_enabled, o);
+  if (!reason) return std::nullopt;
+  Cue cue;
+  cue.kind = CueKind::heel_strike;
+  cue.side = strike.side;
+  cue.contact_s = strike.contact_s;
+  cue.decided_s = strike.decided_s;
+  cue.receipt_ns = strike.receipt_ns;
+  cue.reason = *reason;
+  return cue;
+}
+
+std::optional<Cue> CuePolicy::on_stride(const StrideRecord& stride) {
+  return on_stride(stride, stride.toe_off_s, 0);
+}
+
+std::optional<Cue> CuePolicy::on_stride(const StrideRecord& stride, double decided_s,
+                                        std::int64_t receipt_ns) {
+  // A stride without a gluteus medius measure says nothing about the hips: counting it as a
+  // hit would dilute the window with strides of a foot that carries no electrode.
+  const MuscleActivation* gmed = stride.gmed();
+  if (gmed == nullptr) return std::nullopt;
+  Observation o;
+  o.kind = CueKind::hips;
+  o.miss = stride.emg.glute_drop;
+  o.decided_s = decided_s;
+  o.value = gmed->ratio;
+  auto reason = observe(state_[index_of(CueKind::hips)], settings_.hips_enabled, o);
+  if (!reason) return std::nullopt;
+  Cue cue;
+  cue.kind = CueKind::hips;
+  cue.side = stride.side;
+  cue.contact_s = stride.contact_s;
+  cue.decided_s = decided_s;
+  cue.receipt_ns = receipt_ns;
+  cue.reason = *reason;
+  return cue;
+}
+
+int CuePolicy::misses_in_last(const KindState& state, int strides) const {
+  const int n = strides < state.recent_count ? strides : state.recent_count;
+  int misses = 0;
+  for (int i = 1; i <= n; ++i) {
+    const int at = (state.recent_next - i + kMaxCueWindowStrides) % kMaxCueWindowStrides;
+    if (state.recent[static_cast<std::size_t>(at)]) ++misses;
+  }
+  return misses;
+}
+
+double CuePolicy::feedback_share() const {
+  return settings_.fading.enabled ? settings_.fading.feedback_share(settings_.session_number) : 1.0;
+}
+
+bool CuePolicy::in_feedback_time(double share, double decided_s) const {
+  if (share >= 1.0) return true;
+  if (!(share > 0.0)) return false;
+  const double block_s = settings_.fading.block_s;
+  const double phase_s = decided_s - std::floor(decided_s / block_s) * block_s;
+  return phase_s < share * block_s;
+}
+
+std::optional<CueReason> CuePolicy::observe(KindState& state, bool enabled, const Observation& o) {
+  state.recent[static_cast<std::size_t>(state.recent_next)] = o.miss;
+  state.recent_next = (state.recent_next + 1) % kMaxCueWindowStrides;
+  if (state.recent_count < kMaxCueWindowStrides) ++state.recent_count;
+
+  ++state.block_strides;
+  if (o.miss) {
+    ++state.block_misses;
+    if (o.pattern) ++state.block_pattern_misses[static_cast<std::size_t>(*o.pattern)];
+    if (o.value) {
+      state.block_value_sum += *o.value;
+      ++state.block_value_count;
+    }
+  }
+
+  CueReason reason;
+  reason.mode = settings_.mode;
+  bool earned = false;
+  switch (settings_.mode) {
+    case CueMode::every_stride:
+      earned = o.miss;
+      reason.pattern = o.pattern;
+      reason.misses = 1;
+      reason.window = 1;
+      if (o.kind == CueKind::heel_strike) {
+        reason.strike_index = o.value;
+      } else {
+        reason.glute_ratio = o.value;
+      }
+      break;
+    case CueMode::bandwidth: {
+      // Only a miss cues: the sentence is about the stride the runner just took.
+      const int window = settings_.bandwidth_strides < state.recent_count
+                             ? settings_.bandwidth_strides
+                             : state.recent_count;
+      reason.misses = misses_in_last(state, window);
+      reason.window = window;
+      earned = o.miss && reason.misses >= settings_.bandwidth_misses;
+      reason.pattern = o.pattern;
+      if (o.kind == CueKind::heel_strike) {
+        reason.strike_index = o.value;
+      } else {
+        reason.glute_ratio = o.value;
+      }
+      break;
+    }
+    case CueMode::summary: {
+      if (state.block_strides < settings_.summary_strides) break;
+      reason.misses = state.block_misses;
+      reason.window = state.block_strides;
+      earned = state.block_misses > 0 &&
+               static_cast<double>(state.block_misses) >=
+                   settings_.summary_min_share * static_cast<double>(state.block_strides) -
+                       kShareTolerance;
+      // The block's story: its most frequent missed class (the heel-most on a tie) and the
+      // mean strike index or glute ratio of its misses.
+      if (o.kind == CueKind::heel_strike) {
+        std::size_t most = 0;
+        for (std::size_t p = 1; p < state.block_pattern_misses.size(); ++p) {
+          if (state.block_pattern_misses[p] > state.block_pattern_misses[most]) most = p;
+        }
+        if (state.block_pattern_misses[most] > 0) reason.pattern = static_cast<StrikePattern>(most);
+      }
+      if (state.block_value_count > 0) {
+        const double mean = state.block_value_sum / static_cast<double>(state.block_value_count);
+        if (o.kind == CueKind::heel_strike) {
+          reason.strike_index = mean;
+        } else {
+          reason.glute_ratio = mean;
+        }
+      }
+      state.block_strides = 0;
+      state.block_misses = 0;
+      state.block_pattern_misses = {};
+      state.block_value_sum = 0.0;
+      state.block_value_count = 0;
+      break;
+    }
+  }
+  if (!earned || !enabled) return std::nullopt;
+
+  reason.feedback_share = feedback_share();
+  if (!in_feedback_time(reason.feedback_share, o.decided_s)) return std::nullopt;
+  if (state.last_cue_s && o.decided_s - *state.last_cue_s < settings_.refractory_s) {
+    return std::nullopt;
+  }
+  state.last_cue_s = o.decided_s;
+  return reason;
+}
+
+namespace {
+
+// Appends printf-formatted text; describe() runs off the engine thread, so a string is fine.
+template <typename... Args>
+void append(std::string& out, const char* format, Args... args) {
+  char buffer[160];
+  const int n = std::snprintf(buffer, sizeof buffer, format, args...);
+  if (n <= 0) return;
+  const auto written = static_cast<std::size_t>(n);
+  out.append(buffer, written < sizeof buffer ? written : sizeof buffer - 1);
+}
+
+std::string_view mode_words(CueMode m) {
+  switch (m) {
+    case CueMode::every_stride: return "every-stride mode";
+    case CueMode::bandwidth: return "bandwidth mode";
+    case CueMode::summary: return "summary mode";
+  }
+  return "every-stride mode";
+}
+
+}  // namespace
+
+std::string describe(const Cue& cue) {
+  const CueReason& r = cue.reason;
+  std::string out = cue.kind == CueKind::heel_strike ? "Heel-strike cue, " : "Hips cue, ";
+  out += to_string(cue.side);
+  out += " foot";
+  append(out, " (contact at %.2f s): ", cue.contact_s);
+  const char* strides = cue.kind == CueKind::heel_strike ? "strikes" : "strides";
+
+  std::string what;
+  if (cue.kind == CueKind::heel_strike) {
+    if (r.pattern) {
+      what += to_string(*r.pattern);
+      what += r.mode == CueMode::summary ? " strikes" : " strike";
+    }
+    if (r.strike_index) {
+      append(what, "%s(%sstrike index %.2f)", what.empty() ? "" : " ",
+             r.mode == CueMode::summary ? "mean " : "", *r.strike_index);
+    }
+  } else {
+    if (r.glute_ratio) {
+      append(what, "gluteus medius at %.0f%% of baseline%s", *r.glute_ratio * 100.0,
+             r.mode == CueMode::summary ? " on average" : "");
+    } else {
+      what += "gluteus medius drop-off";
+    }
+  }
+
+  switch (r.mode) {
+    case CueMode::every_stride: out += what; break;
+    case CueMode::bandwidth:
+      out += what;
+      append(out, "; %d of the last %d %s missed", r.misses, r.window, strides);
+      break;
+    case CueMode::summary:
+      append(out, "%d of %d %s in the block missed", r.misses, r.window, strides);
+      if (!what.empty()) out += ", " + what;
+      break;
+  }
+  out += ", ";
+  out += mode_words(r.mode);
+  if (r.feedback_share < 1.0) {
+    append(out, ", feedback in %.0f%% of each block (faded schedule)", r.feedback_share * 100.0);
+  }
+  out += '.';
+  return out;
+}
+
+}  // namespace stridecue
