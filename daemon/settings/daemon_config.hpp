@@ -1,0 +1,79 @@
+// Everything `stridecued` is told: the source, the engine's thresholds, the cue policy, audio,
+// the control API and the session store. Read from TOML (config/stridecue.toml), changed live
+// through the control API, and recorded with each session. docs/config.md lists every key.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/cue_policy.hpp"
+#include "engine/gait_engine.hpp"
+#include "simulator/simulator_config.hpp"
+
+namespace stridecue {
+
+// Where the samples come from. Devices join as their drivers land (issue 6).
+enum class SourceKind : std::uint8_t { simulator, file };
+std::string_view to_string(SourceKind kind);  // "simulator", "file" (daemon_config.cpp)
+std::optional<SourceKind> source_kind_from_string(std::string_view s);
+
+struct SourceSettings {
+  SourceKind kind = SourceKind::simulator;
+  std::string file;           // kind = file: a trial file (.csv, .mot, .c3d …) replayed
+  double pace = 1.0;          // times real time; 0 = as fast as possible (tests, replays)
+  double duration_s = 0.0;    // 0: until stopped (a file ends by itself)
+  SimulatorConfig simulator = live_simulator();  // kind = simulator
+
+  // The simulator as a live device: 2 ms blocks (a USB force plate delivers 1-2 ms frames);
+  // 10 ms blocks would add up to 10 ms to every cue.
+  static SimulatorConfig live_simulator() {
+    SimulatorConfig c;
+    c.block_s = 0.002;
+    return c;
+  }
+};
+
+struct AudioSettings {
+  bool enabled = true;
+  std::string driver;  // SDL audio driver ("disk" on headless machines); empty: SDL's choice
+  std::string device;  // SDL device name; empty: the default device
+  double volume = 0.8;  // 0..1
+  int sample_rate_hz = 48000;
+  // Frames per SDL callback: the cue can start no sooner than one buffer after its decision.
+  // 256 frames at 48 kHz = 5.3 ms.
+  int buffer_frames = 256;
+  double cue_length_s = 0.12;
+};
+
+struct ApiSettings {
+  bool enabled = true;
+  std::string address = "127.0.0.1";
+  int port = 7878;  // 0: any free port (tests); the daemon logs the one it got
+  // Required (as "Authorization: Bearer <token>") when the address is not loopback.
+  std::string token;
+  int max_clients = 128;
+  std::size_t max_request_bytes = 64 * 1024;
+  double signal_rate_hz = 50.0;  // live signals on the stream are decimated to this rate
+};
+
+struct StoreSettings {
+  bool enabled = true;
+  std::string path = "stridecue-sessions.db";
+  bool wal = true;          // SQLite journal mode WAL (crash-safe, readers never block)
+  bool raw_samples = true;  // store every sample block, so a session can be replayed
+  double commit_interval_s = 0.25;  // a kill -9 loses at most this much (and the OS's buffers)
+};
+
+struct DaemonConfig {
+  std::string runner_id = "runner";  // the faded schedule and the sessions are kept per runner
+  SourceSettings source;
+  EngineSettings engine;
+  CueSettings cue;
+  AudioSettings audio;
+  ApiSettings api;
+  StoreSettings store;
+};
+
+}  // namespace stridecue
