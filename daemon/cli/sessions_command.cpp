@@ -1,0 +1,86 @@
+// `stridecue sessions`: the sessions in the store, one line each (or JSON). Reads while the
+// daemon records (WAL): a session being recorded shows what has been committed so far.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "store/session_store.hpp"
+
+namespace stridecue {
+namespace {
+
+struct SessionsOptions {
+  std::string db = StoreOptions{}.path;
+  bool json = false;
+};
+
+std::string duration_text(const SessionSummary& s) {
+  if (!s.duration_s) return "open";  // still recording, or the daemon died before the end
+  const auto total = static_cast<long long>(std::llround(*s.duration_s));
+  return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+}
+
+nlohmann::ordered_json session_json(const SessionSummary& s) {
+  using Json = nlohmann::ordered_json;
+  return Json{{"id", s.id},
+              {"runner", s.runner_id},
+              {"session_number", s.session_number},
+              {"started_utc", s.started_utc},
+              {"ended_utc", s.ended_utc ? Json(*s.ended_utc) : Json(nullptr)},
+              {"duration_s", s.duration_s ? Json(*s.duration_s) : Json(nullptr)},
+              {"strides", s.strides},
+              {"cues", s.cues},
+              {"blocks", s.blocks}};
+}
+
+int list_sessions(const SessionsOptions& o) {
+  if (!std::filesystem::exists(o.db)) {
+    fmt::print(stderr,
+               "stridecue sessions: no session store at {} (the daemon creates it with its first "
+               "session; --db names another)\n",
+               o.db);
+    return kExitBadInput;
+  }
+  std::vector<SessionSummary> sessions;
+  try {
+    SessionReader reader(o.db);
+    sessions = reader.list_sessions();
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "stridecue sessions: {}\n", e.what());
+    return kExitBadInput;
+  }
+  if (o.json) {
+    auto all = nlohmann::ordered_json::array();
+    for (const SessionSummary& s : sessions)
+      all.push_back(session_json(s));
+    fmt::print("{}\n", all.dump());
+    return kExitOk;
+  }
+  std::size_t runner_width = 6;
+  for (const SessionSummary& s : sessions)
+    runner_width = std::max(runner_width, s.runner_id.size());
+  fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", "id", "runner", runner_width,
+             "session", "started (UTC)", "duration", "strides", "cues");
+  for (const SessionSummary& s : sessions) {
+    fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", s.id, s.runner_id, runner_width,
+               s.session_number, s.started_utc, duration_text(s), s.strides, s.cues);
+  }
+  if (sessions.empty()) fmt::print("(no sessions in {})\n", o.db);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_sessions_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<SessionsOptions>();
+  CLI::App* cmd = app.add_subcommand("sessions", "list the recorded sessions in the store");
+  cmd->add_option("--db", options->db, "session store (SQLite file)")->capture_default_str();
+  cmd->add_flag("--json", options->json, "one JSON array instead of a table");
+  cmd->callback([options, &exit_code] { exit_code = list_sessions(*options); });
+}
+
+}  // namespace stridecue

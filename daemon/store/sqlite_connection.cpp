@@ -1,0 +1,201 @@
+#include "store/sqlite_connection.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace stridecue {
+
+SqliteConnection::SqliteConnection(std::string path, Mode mode, int busy_timeout_ms)
+    : path_(std::move(path)) {
+  const int flags =
+      mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    // sqlite3_open_v2 hands out a handle even on failure, for the message.
+    const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw std::runtime_error(fmt::format("session store {}: cannot open: {}", path_, message));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
+}
+
+SqliteConnection::~SqliteConnection() {
+  // Statements are finalised by their owners first (members declared after the connection).
+  sqlite3_close_v2(db_);
+}
+
+std::int64_t SqliteConnection::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+
+bool SqliteConnection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+std::runtime_error SqliteConnection::error(std::string_view what) const {
+  return std::runtime_error(
+      fmt::format("session store {}: {}: {}", path_, what, db_ ? sqlite3_errmsg(db_) : "closed"));
+}
+
+void SqliteConnection::exec(std::string_view sql) {
+  const std::string text(sql);
+  char* message = nullptr;
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string why = message ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    throw std::runtime_error(fmt::format("session store {}: {}: {}", path_, text, why));
+  }
+}
+
+std::string SqliteConnection::query_text(std::string_view sql) {
+  SqliteStatement statement(*this, sql);
+  if (!statement.step()) throw error(fmt::format("{}: no row", sql));
+  return statement.text(0);
+}
+
+std::int64_t SqliteConnection::query_int64(std::string_view sql) {
+  SqliteStatement statement(*this, sql);
+  if (!statement.step()) throw error(fmt::format("{}: no row", sql));
+  return statement.int64(0);
+}
+
+SqliteStatement::SqliteStatement(SqliteConnection& db, std::string_view sql) : db_(&db) {
+  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
+    throw db.error(fmt::format("preparing \"{}\"", sql));
+  }
+}
+
+SqliteStatement::~SqliteStatement() {
+  sqlite3_finalize(stmt_);
+}
+
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+namespace {
+std::string sql_of(sqlite3_stmt* stmt) {
+  const char* sql = sqlite3_sql(stmt);
+  return sql ? sql : "?";
+}
+}  // namespace
+
+SqliteStatement& SqliteStatement::bind(int index, std::int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK)
+    throw db_->error(fmt::format("binding parameter {} of \"{}\"", index, sql_of(stmt_)));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int index, double value) {
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK)
+    throw db_->error(fmt::format("binding parameter {} of \"{}\"", index, sql_of(stmt_)));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int index, std::string_view text) {
+  if (sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8) !=
+      SQLITE_OK)
+    throw db_->error(fmt::format("binding parameter {} of \"{}\"", index, sql_of(stmt_)));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_blob(int index, std::span<const unsigned char> bytes) {
+  // A zero-length blob, not NULL, for an empty block.
+  static const unsigned char none = 0;
+  if (sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &none : bytes.data(), bytes.size(),
+                          SQLITE_TRANSIENT) != SQLITE_OK)
+    throw db_->error(fmt::format("binding parameter {} of \"{}\"", index, sql_of(stmt_)));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
+    throw db_->error(fmt::format("binding parameter {} of \"{}\"", index, sql_of(stmt_)));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::int64_t>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+SqliteStatement& SqliteStatement::bind(int index, const std::optional<double>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+SqliteStatement& SqliteStatement::bind(int index, const std::optional<std::string>& value) {
+  return value ? bind(index, std::string_view(*value)) : bind_null(index);
+}
+
+bool SqliteStatement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  const std::runtime_error e = db_->error(fmt::format("running \"{}\"", sql_of(stmt_)));
+  sqlite3_reset(stmt_);
+  throw e;
+}
+
+void SqliteStatement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+void SqliteStatement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool SqliteStatement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t SqliteStatement::int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+double SqliteStatement::real(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
+
+std::string SqliteStatement::text(int column) const {
+  const auto* chars = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return chars ? std::string(chars, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+               : std::string();
+}
+
+std::optional<std::int64_t> SqliteStatement::maybe_int64(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return int64(column);
+}
+
+std::optional<double> SqliteStatement::maybe_real(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return real(column);
+}
+
+std::optional<std::string> SqliteStatement::maybe_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::span<const unsigned char> SqliteStatement::blob(int column) const {
+  const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
+  const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+  return bytes ? std::span<const unsigned char>(bytes, size) : std::span<const unsigned char>();
+}
+
+}  // namespace stridecue

@@ -1,0 +1,45 @@
+// Test support for the session store: a scratch database path and rows with every field set.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "store/session_store.hpp"
+#include "support/run_program.hpp"
+
+namespace stridecue::test {
+
+inline ChannelInfo force_channel(std::string name, Plate plate) {
+  return ChannelInfo{std::move(name), Quantity::force_z, plate, std::nullopt, ""};
+}
+
+inline ChannelInfo emg_channel(std::string name, Side side) {
+  return ChannelInfo{std::move(name), Quantity::emg, std::nullopt, side, "gmed"};
+}
+
+inline StoredStride stride_row(std::int64_t index, double contact_s) {
+  StoredStride s;
+  s.index = index;
+  s.side = index % 2 == 0 ? Side::left : Side::right;
+  s.contact_s = contact_s;
+  s.strike = index % 3 == 0 ? std::optional<std::string>() : std::string("rearfoot");
+  s.strike_index =
+      index % 3 == 0 ? std::optional<double>() : 0.125 + 0.001 * static_cast<double>(index);
+  s.json = "{\"stride\":" + std::to_string(index) + "}";
+  return s;
+}
+
+inline StoredCue cue_row(std::int64_t seq) {
+  StoredCue c;
+  c.seq = seq;
+  c.kind = seq % 2 == 0 ? "heel_strike" : "hips";
+  c.side = Side::right;
+  c.contact_s = 1.5 + static_cast<double>(seq);
+  c.decided_s = 1.53 + static_cast<double>(seq);
+  c.reason = "rearfoot strike (index 0.12), every-stride mode";
+  c.receipt_to_decision_ns = 12'345 + seq;
+  c.json = "{\"cue\":" + std::to_string(seq) + "}";
+  return c;
+}
+
+}  // namespace stridecue::test
