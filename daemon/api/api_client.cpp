@@ -1,0 +1,150 @@
+#include "api/api_client.hpp"
+
+#include <cctype>
+#include <charconv>
+
+#include "api/beast.hpp"
+
+namespace stridecue {
+
+using namespace api_internal;
+
+namespace {
+
+std::string lowercase_first(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+}  // namespace
+
+ApiUrl parse_api_url(std::string_view url) {
+  ApiUrl parsed{{}, "7878", std::string(url)};
+  std::string_view rest = url;
+  if (rest.starts_with("https://"))
+    throw std::invalid_argument("bad URL '" + parsed.text +
+                                "': the control API speaks plain http:// (no TLS)");
+  if (rest.starts_with("http://")) rest.remove_prefix(7);
+  while (!rest.empty() && rest.back() == '/')
+    rest.remove_suffix(1);
+  if (rest.find('/') != std::string_view::npos)
+    throw std::invalid_argument("bad URL '" + parsed.text +
+                                "': give only http://HOST:PORT, the API paths are fixed");
+  std::string_view host = rest;
+  if (rest.starts_with('[')) {  // [::1]:7878
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos)
+      throw std::invalid_argument("bad URL '" + parsed.text + "': unclosed '[' in the host");
+    host = rest.substr(1, close - 1);
+    rest.remove_prefix(close + 1);
+    if (!rest.empty() && !rest.starts_with(':'))
+      throw std::invalid_argument("bad URL '" + parsed.text + "': junk after the host");
+  } else {
+    const auto colon = rest.rfind(':');
+    host = rest.substr(0, colon);
+    rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon);
+  }
+  if (host.empty()) throw std::invalid_argument("bad URL '" + parsed.text + "': no host");
+  parsed.host = std::string(host);
+  if (!rest.empty()) {
+    const std::string_view port = rest.substr(1);
+    int value = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc{} || end != port.data() + port.size() || value < 1 || value > 65535)
+      throw std::invalid_argument("bad URL '" + parsed.text + "': the port must be 1..65535");
+    parsed.port = std::string(port);
+  }
+  return parsed;
+}
+
+ApiClient::ApiClient(ApiUrl url, std::string token)
+    : url_(std::move(url)), token_(std::move(token)) {}
+
+namespace {
+
+tcp::socket connect(net::io_context& ioc, const ApiUrl& url) {
+  beast::error_code ec;
+  tcp::resolver resolver(ioc);
+  const auto endpoints = resolver.resolve(url.host, url.port, ec);
+  if (ec)
+    throw DaemonUnreachable("no daemon at " + url.text + ": " + lowercase_first(ec.message()));
+  tcp::socket socket(ioc);
+  net::connect(socket, endpoints, ec);
+  if (ec)
+    throw DaemonUnreachable("no daemon at " + url.text + ": " + lowercase_first(ec.message()));
+  return socket;
+}
+
+std::string host_header(const ApiUrl& url) {
+  const bool ipv6 = url.host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + url.host + "]" : url.host) + ":" + url.port;
+}
+
+}  // namespace
+
+ApiResponse ApiClient::request(std::string_view method, std::string_view path,
+                               std::string_view body, std::string_view content_type) const {
+  net::io_context ioc;
+  tcp::socket socket = connect(ioc, url_);
+  http::request<http::string_body> req;
+  req.method_string(to_beast(method));
+  req.target(to_beast(path));
+  req.version(11);
+  req.set(http::field::host, host_header(url_));
+  req.set(http::field::user_agent, "stridecue-ctl");
+  req.set(http::field::connection, "close");
+  if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
+  if (!body.empty()) {
+    req.set(http::field::content_type, to_beast(content_type));
+    req.body() = std::string(body);
+  }
+  req.prepare_payload();
+  beast::error_code ec;
+  http::write(socket, req, ec);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  // A server that refuses early (413, 503) may close before taking the whole request: its
+  // answer is still there to read, so a failed write is only an error when nothing comes back.
+  http::read(socket, buffer, res, ec);
+  if (ec)
+    throw std::runtime_error("the daemon at " + url_.text +
+                             " sent no valid reply: " + ec.message());
+  return {static_cast<int>(res.result_int()), std::move(res.body())};
+}
+
+ApiResponse ApiClient::stream(std::string_view path,
+                              const std::function<bool(const std::string&)>& on_event) const {
+  net::io_context ioc;
+  websocket::stream<tcp::socket> ws(connect(ioc, url_));
+  ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
+    req.set(http::field::user_agent, "stridecue-ctl");
+    if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
+  }));
+  websocket::response_type refusal;
+  beast::error_code ec;
+  // Asynchronous because Beast 1.74's synchronous handshake drops the refusal's response.
+  ws.async_handshake(refusal, host_header(url_), to_beast(path),
+                     [&ec](beast::error_code result) { ec = result; });
+  ioc.run();
+  if (ec) {
+    if (ec == websocket::error::upgrade_declined)
+      return {static_cast<int>(refusal.result_int()), std::move(refusal.body())};
+    throw std::runtime_error("the daemon at " + url_.text + " refused the stream: " + ec.message());
+  }
+  beast::flat_buffer buffer;
+  for (;;) {
+    ws.read(buffer, ec);
+    if (ec == websocket::error::closed) {
+      const auto& reason = ws.reason();
+      return {101, std::to_string(reason.code) + " " + std::string(reason.reason.c_str())};
+    }
+    if (ec) throw std::runtime_error("the stream from " + url_.text + " broke: " + ec.message());
+    const std::string message = beast::buffers_to_string(buffer.data());
+    buffer.consume(buffer.size());
+    if (!on_event(message)) break;
+  }
+  ws.close(websocket::close_code::normal, ec);
+  return {101, "1000 closed by the client"};
+}
+
+}  // namespace stridecue

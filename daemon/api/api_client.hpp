@@ -1,0 +1,54 @@
+// A small synchronous client of the control API, for `stridecue ctl` and the tests. Speaks
+// plain HTTP/1.1 and WebSocket to http://HOST:PORT (no TLS: the API is for loopback and the
+// clinic's own network, see docs/api.md).
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace stridecue {
+
+struct ApiUrl {
+  std::string host;
+  std::string port;
+  std::string text;  // as given, for messages
+};
+
+// "http://127.0.0.1:7878", "127.0.0.1:7878" or "localhost" (port 7878). Throws
+// std::invalid_argument naming what is wrong (https, a path, a bad port).
+ApiUrl parse_api_url(std::string_view url);
+
+// Nothing answered at the URL: "no daemon at http://127.0.0.1:7878: connection refused".
+class DaemonUnreachable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ApiResponse {
+  int status = 0;
+  std::string body;
+};
+
+class ApiClient {
+ public:
+  ApiClient(ApiUrl url, std::string token);
+
+  // One request on a fresh connection. `body` is sent as application/json when not empty.
+  // Throws DaemonUnreachable when the connection fails, std::runtime_error on a broken reply.
+  ApiResponse request(std::string_view method, std::string_view path, std::string_view body = {},
+                      std::string_view content_type = "application/json") const;
+
+  // Opens the event stream and calls `on_event` with each message until it returns false or
+  // the server closes. Returns {101, close reason} for a stream that ran, or the server's
+  // refusal ({401, body} …). Throws DaemonUnreachable when the connection fails.
+  ApiResponse stream(std::string_view path,
+                     const std::function<bool(const std::string&)>& on_event) const;
+
+ private:
+  ApiUrl url_;
+  std::string token_;
+};
+
+}  // namespace stridecue

@@ -1,0 +1,15 @@
+// The control API's one credential: "Authorization: Bearer <token>" against the configured one.
+#pragma once
+
+#include <string_view>
+
+namespace stridecue {
+
+// True when no token is configured, or the header carries exactly it. Compares in time that
+// does not depend on where the first wrong character is.
+bool bearer_token_accepted(std::string_view authorization_header, std::string_view token);
+
+// True for 127.0.0.0/8, ::1 and "localhost": where a listener needs no token.
+bool is_loopback_address(std::string_view address);
+
+}  // namespace stridecue

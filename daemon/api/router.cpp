@@ -1,0 +1,155 @@
+#include "api/router.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <exception>
+#include <optional>
+
+#include "api/api_error.hpp"
+
+namespace stridecue {
+namespace {
+
+enum class Route {
+  status,
+  settings,
+  settings_schema,
+  settings_patch,
+  session_start,
+  session_stop,
+  baseline_reset,
+  stream
+};
+
+enum class Body { none, optional_object, required_object };
+
+struct RouteEntry {
+  std::string_view method;
+  std::string_view path;
+  Route route;
+  Body body;
+};
+
+constexpr std::array<RouteEntry, 8> kRoutes{{
+    {"GET", "/api/v1/status", Route::status, Body::none},
+    {"GET", "/api/v1/settings", Route::settings, Body::none},
+    {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
+    {"GET", "/api/v1/settings/schema", Route::settings_schema, Body::none},
+    {"POST", "/api/v1/session/start", Route::session_start, Body::optional_object},
+    {"POST", "/api/v1/session/stop", Route::session_stop, Body::none},
+    {"POST", "/api/v1/baseline/reset", Route::baseline_reset, Body::optional_object},
+    {"GET", kStreamPath, Route::stream, Body::none},
+}};
+
+std::string_view path_of(std::string_view target) {
+  const auto query = target.find_first_of("?#");
+  std::string_view path = target.substr(0, query);
+  // "/api/v1/status/" is the same resource as "/api/v1/status".
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+bool is_json_media_type(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string_view media = content_type.substr(0, semicolon);
+  while (!media.empty() && media.back() == ' ')
+    media.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  return media.size() == kJson.size() &&
+         std::equal(media.begin(), media.end(), kJson.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+}
+
+// nlohmann's message starts "[json.exception.parse_error.101] parse error at line 1, column 5:
+// …": the bracketed id means nothing to an API user.
+std::string parse_error_text(const nlohmann::json::parse_error& e) {
+  std::string_view what = e.what();
+  const auto close = what.find("] ");
+  if (close != std::string_view::npos) what.remove_prefix(close + 2);
+  return std::string(what);
+}
+
+// The body a route takes, or the error reply.
+std::optional<ApiReply> read_body(const RouteEntry& entry, const ApiRequest& request,
+                                  nlohmann::json& body) {
+  body = nlohmann::json::object();
+  if (is_blank(request.body)) {
+    if (entry.body != Body::required_object) return std::nullopt;
+    return api_error(400, std::string(entry.method) + " " + std::string(entry.path) +
+                              " needs a JSON object in the request body");
+  }
+  if (entry.body == Body::none) return std::nullopt;  // a stray body is harmless: ignored
+  if (!is_json_media_type(request.content_type)) {
+    const std::string got = request.content_type.empty()
+                                ? std::string("no Content-Type")
+                                : "Content-Type " + std::string(request.content_type);
+    return api_error(415, "the request body must be application/json, got " + got);
+  }
+  try {
+    body = nlohmann::json::parse(request.body);
+  } catch (const nlohmann::json::parse_error& e) {
+    return api_error(400, "malformed JSON in the request body: " + parse_error_text(e));
+  }
+  if (!body.is_object())
+    return api_error(
+        400, std::string("the request body must be a JSON object, got ") + body.type_name());
+  return std::nullopt;
+}
+
+ApiReply call_handler(Route route, const nlohmann::json& body, ControlHandler& handler) {
+  switch (route) {
+    case Route::status: return {200, handler.status()};
+    case Route::settings: return {200, handler.settings()};
+    case Route::settings_schema: return {200, handler.settings_schema()};
+    case Route::settings_patch: return handler.patch_settings(body);
+    case Route::session_start: return handler.session_start(body);
+    case Route::session_stop: return handler.session_stop();
+    case Route::baseline_reset: return handler.baseline_reset(body);
+    case Route::stream: break;
+  }
+  return api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request");
+}
+
+}  // namespace
+
+RoutedReply route_request(const ApiRequest& request, ControlHandler& handler) {
+  const std::string_view path = path_of(request.target);
+  RoutedReply routed;
+  const RouteEntry* entry = nullptr;
+  for (const auto& candidate : kRoutes) {
+    if (candidate.path != path) continue;
+    if (candidate.method == request.method) entry = &candidate;
+    routed.allow += (routed.allow.empty() ? "" : ", ") + std::string(candidate.method);
+  }
+  if (routed.allow.empty()) {
+    routed.reply = api_error(404, "no such resource: " + std::string(path));
+    return routed;
+  }
+  if (!entry) {
+    routed.reply = api_error(405, std::string(request.method) + " is not allowed on " +
+                                      std::string(path) + " (allowed: " + routed.allow + ")");
+    return routed;
+  }
+  routed.allow.clear();
+  routed.stream_route = entry->route == Route::stream;
+  nlohmann::json body;
+  if (auto error = read_body(*entry, request, body)) {
+    routed.reply = std::move(*error);
+    return routed;
+  }
+  try {
+    routed.reply = call_handler(entry->route, body, handler);
+  } catch (const std::exception& e) {
+    routed.reply = api_error(500, std::string("internal error: ") + e.what());
+  }
+  return routed;
+}
+
+}  // namespace stridecue

@@ -1,0 +1,30 @@
+// Maps one HTTP request (already read and authorised) to the handler and its reply: path and
+// method, content type, JSON parsing. Knows nothing of sockets, so it is tested as a function.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/control_handler.hpp"
+
+namespace stridecue {
+
+inline constexpr std::string_view kStreamPath = "/api/v1/stream";
+
+struct ApiRequest {
+  std::string_view method;  // "GET", "PATCH" …
+  std::string_view target;  // path, with any query string
+  std::string_view content_type;
+  std::string_view body;
+};
+
+struct RoutedReply {
+  ApiReply reply;
+  std::string allow;          // for a 405: the methods the path does take
+  bool stream_route = false;  // the WebSocket path: the caller upgrades when asked to
+};
+
+// Never throws: a handler's exception becomes a 500 naming it.
+RoutedReply route_request(const ApiRequest& request, ControlHandler& handler);
+
+}  // namespace stridecue

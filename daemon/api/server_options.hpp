@@ -1,0 +1,29 @@
+// How the control server listens and what it tolerates. The daemon fills this from its
+// ApiSettings; the API library does not depend on the settings library.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace stridecue {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";  // an IP literal or "localhost"
+  int port = 7878;                    // 0: any free port; ControlServer::port() tells which
+  // When set, every request needs "Authorization: Bearer <token>". Required for an address
+  // that is not loopback: start() refuses to listen beyond this machine without one.
+  std::string token;
+  int max_clients = 128;  // open connections (HTTP and stream); one more gets a 503
+  std::size_t max_request_bytes = 64 * 1024;
+  // A request (header and body) must arrive within this, and an idle keep-alive connection is
+  // closed after it: a client sending one byte a second cannot hold a slot for ever.
+  std::chrono::milliseconds request_timeout{10'000};
+  // Events waiting for one stream client. A client that falls this far behind is disconnected
+  // (close code 1008) rather than slowing anyone else or growing the daemon's memory.
+  std::size_t stream_queue_limit = 256;
+  // How long a closing connection may take to say goodbye before its socket is cut.
+  std::chrono::milliseconds close_grace{2'000};
+};
+
+}  // namespace stridecue

@@ -1,0 +1,61 @@
+// A ControlHandler standing in for the daemon: canned answers, and a record of what it was asked.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/api_error.hpp"
+#include "api/control_handler.hpp"
+
+namespace stridecue::test {
+
+class FakeHandler : public ControlHandler {
+ public:
+  nlohmann::json status() override {
+    note("status");
+    return {{"state", "running"}, {"strides", 42}};
+  }
+  nlohmann::json settings() override {
+    note("settings");
+    return {{"cue", {{"refractory_s", 1.5}}}};
+  }
+  nlohmann::json settings_schema() override {
+    note("schema");
+    return {{"cue.refractory_s", {{"type", "number"}, {"min", 0}}}};
+  }
+  ApiReply patch_settings(const nlohmann::json& patch) override {
+    note("patch " + patch.dump());
+    if (patch.contains("cue.unknown")) return api_error(400, "unknown setting", "cue.unknown");
+    return {200, {{"applied", patch}}};
+  }
+  ApiReply session_start(const nlohmann::json& body) override {
+    note("start " + body.dump());
+    return {201, {{"session", 7}}};
+  }
+  ApiReply session_stop() override {
+    note("stop");
+    return {200, {{"session", 7}, {"stopped", true}}};
+  }
+  ApiReply baseline_reset(const nlohmann::json& body) override {
+    note("baseline " + body.dump());
+    if (body.contains("side") && body["side"] != "left" && body["side"] != "right")
+      return api_error(400, "side must be left or right", "side");
+    return {200, {{"reset", body.value("side", "both")}}};
+  }
+
+  std::vector<std::string> calls() const {
+    std::lock_guard lock(mutex_);
+    return calls_;
+  }
+
+ private:
+  void note(std::string call) {
+    std::lock_guard lock(mutex_);
+    calls_.push_back(std::move(call));
+  }
+  mutable std::mutex mutex_;
+  std::vector<std::string> calls_;
+};
+
+}  // namespace stridecue::test

@@ -1,0 +1,86 @@
+// route_request as a function: paths, methods, bodies and content types, no sockets.
+#include <catch2/catch.hpp>
+
+#include "api/router.hpp"
+#include "fake_handler.hpp"
+
+using stridecue::ApiRequest;
+using stridecue::route_request;
+using stridecue::test::FakeHandler;
+
+TEST_CASE("router: each route reaches its handler call", "[api][router]") {
+  FakeHandler handler;
+  CHECK(route_request({"GET", "/api/v1/status", "", ""}, handler).reply.body["strides"] == 42);
+  CHECK(route_request({"GET", "/api/v1/settings/", "", ""}, handler).reply.status == 200);
+  CHECK(route_request({"GET", "/api/v1/settings/schema", "", ""}, handler).reply.status == 200);
+  CHECK(route_request({"PATCH", "/api/v1/settings", "application/json; charset=utf-8",
+                       R"({"cue.refractory_s": 2})"},
+                      handler)
+            .reply.status == 200);
+  CHECK(route_request({"POST", "/api/v1/session/start", "", ""}, handler).reply.status == 201);
+  CHECK(route_request({"POST", "/api/v1/session/stop", "", ""}, handler).reply.status == 200);
+  CHECK(
+      route_request(
+          {"POST", "/api/v1/baseline/reset?x=1", "Application/JSON", R"({"side":"left"})"}, handler)
+          .reply.body["reset"] == "left");
+  CHECK(handler.calls() == std::vector<std::string>{"status", "settings", "schema",
+                                                    R"(patch {"cue.refractory_s":2})", "start {}",
+                                                    "stop", R"(baseline {"side":"left"})"});
+}
+
+TEST_CASE("router: unknown paths are 404 and wrong methods 405 with Allow", "[api][router]") {
+  FakeHandler handler;
+  const auto missing = route_request({"GET", "/api/v1/nothing", "", ""}, handler);
+  CHECK(missing.reply.status == 404);
+  CHECK(missing.reply.body["error"] == "no such resource: /api/v1/nothing");
+  const auto wrong = route_request({"DELETE", "/api/v1/settings", "", ""}, handler);
+  CHECK(wrong.reply.status == 405);
+  CHECK(wrong.allow == "GET, PATCH");
+  CHECK(handler.calls().empty());
+}
+
+TEST_CASE("router: bodies must be JSON objects of type application/json", "[api][router]") {
+  FakeHandler handler;
+  const auto text = route_request({"PATCH", "/api/v1/settings", "text/plain", "a=1"}, handler);
+  CHECK(text.reply.status == 415);
+  CHECK(text.reply.body["error"] ==
+        "the request body must be application/json, got Content-Type text/plain");
+
+  const auto broken =
+      route_request({"PATCH", "/api/v1/settings", "application/json", "{\"a\": }"}, handler);
+  CHECK(broken.reply.status == 400);
+  const std::string message = broken.reply.body["error"];
+  CHECK_THAT(message, Catch::Contains("malformed JSON") && Catch::Contains("line 1, column 7"));
+
+  const auto array =
+      route_request({"PATCH", "/api/v1/settings", "application/json", "[1]"}, handler);
+  CHECK(array.reply.status == 400);
+  CHECK(array.reply.body["error"] == "the request body must be a JSON object, got array");
+
+  const auto empty = route_request({"PATCH", "/api/v1/settings", "application/json", " "}, handler);
+  CHECK(empty.reply.status == 400);
+  CHECK(handler.calls().empty());
+}
+
+TEST_CASE("router: a handler's field error and exceptions come back as JSON", "[api][router]") {
+  FakeHandler handler;
+  const auto rejected = route_request(
+      {"PATCH", "/api/v1/settings", "application/json", R"({"cue.unknown": 1})"}, handler);
+  CHECK(rejected.reply.status == 400);
+  CHECK(rejected.reply.body["field"] == "cue.unknown");
+
+  struct Throwing : FakeHandler {
+    nlohmann::json status() override { throw std::runtime_error("engine gone"); }
+  } throwing;
+  const auto failed = route_request({"GET", "/api/v1/status", "", ""}, throwing);
+  CHECK(failed.reply.status == 500);
+  CHECK(failed.reply.body["error"] == "internal error: engine gone");
+}
+
+TEST_CASE("router: the stream path without an upgrade is 426", "[api][router]") {
+  FakeHandler handler;
+  const auto plain = route_request({"GET", "/api/v1/stream", "", ""}, handler);
+  CHECK(plain.stream_route);
+  CHECK(plain.reply.status == 426);
+  CHECK_FALSE(route_request({"GET", "/api/v1/status", "", ""}, handler).stream_route);
+}
