@@ -1,0 +1,197 @@
+#include "audio/cue_player.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include "audio/cue_sounds.hpp"
+
+namespace stridecue {
+
+// The callback reads these: a lock inside an atomic would be a lock on the audio thread.
+static_assert(std::atomic<double>::is_always_lock_free);
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
+
+namespace {
+
+std::int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string sdl_error() {
+  const char* e = SDL_GetError();
+  return (e != nullptr && *e != '\0') ? e : "no SDL error text";
+}
+
+}  // namespace
+
+const char* CuePlayerOptions::problem() const {
+  if (!(volume >= 0.0 && volume <= 1.0)) return "audio.volume must be within 0..1";
+  if (sample_rate_hz < 8000 || sample_rate_hz > 192000)
+    return "audio.sample_rate_hz must be within 8000..192000";
+  if (buffer_frames < 16 || buffer_frames > 8192)
+    return "audio.buffer_frames must be within 16..8192";
+  if (!(cue_length_s >= 0.03 && cue_length_s <= 2.0))
+    return "audio.cue_length_s must be within 0.03..2 s";
+  return nullptr;
+}
+
+CuePlayer::CuePlayer(const CuePlayerOptions& options) {
+  if (const char* p = options.problem()) throw std::invalid_argument(p);
+  volume_.store(options.volume, std::memory_order_relaxed);
+
+  // An explicit driver wins over SDL_AUDIODRIVER; it can only take effect if SDL audio is not
+  // already running in this process (SDL has one audio driver at a time).
+  const bool already_running = SDL_WasInit(SDL_INIT_AUDIO) != 0;
+  if (!options.driver.empty() && !already_running) {
+    SDL_SetHintWithPriority(SDL_HINT_AUDIODRIVER, options.driver.c_str(), SDL_HINT_OVERRIDE);
+  }
+  if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    const std::string msg =
+        "cannot start SDL audio" +
+        (options.driver.empty() ? std::string() : " with driver '" + options.driver + "'") + ": " +
+        sdl_error();
+    if (!options.driver.empty() && !already_running) SDL_ResetHint(SDL_HINT_AUDIODRIVER);
+    throw std::runtime_error(msg);
+  }
+  sdl_audio_initialised_ = true;
+  // The hint was only for this init: leave no process-wide state behind.
+  if (!options.driver.empty() && !already_running) SDL_ResetHint(SDL_HINT_AUDIODRIVER);
+  const char* current = SDL_GetCurrentAudioDriver();
+  driver_name_ = current != nullptr ? current : "";
+  if (!options.driver.empty() && driver_name_ != options.driver) {
+    const std::string msg = "audio driver '" + options.driver +
+                            "' was asked for but SDL audio is already running with '" +
+                            driver_name_ + "' in this process";
+    close();
+    throw std::runtime_error(msg);
+  }
+
+  SDL_AudioSpec want{};
+  want.freq = options.sample_rate_hz;
+  want.format = AUDIO_F32SYS;
+  want.channels = 1;
+  want.samples = static_cast<Uint16>(options.buffer_frames);
+  want.callback = &CuePlayer::callback;
+  want.userdata = this;
+  SDL_AudioSpec have{};
+  // Take the device's own rate and buffer size rather than have SDL resample or re-block (both
+  // add latency); format and channels SDL converts for us, so the callback is always mono F32.
+  const int allowed = SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_SAMPLES_CHANGE;
+  device_name_ = options.device;
+  device_ = SDL_OpenAudioDevice(options.device.empty() ? nullptr : options.device.c_str(), 0, &want,
+                                &have, allowed);
+  if (device_ == 0) {
+    const std::string msg = "cannot open SDL audio device '" +
+                            (options.device.empty() ? std::string("(default)") : options.device) +
+                            "' with driver '" + driver_name_ + "': " + sdl_error();
+    close();
+    throw std::runtime_error(msg);
+  }
+  obtained_rate_hz_ = have.freq;
+  obtained_buffer_frames_ = have.samples;
+
+  // The device opened paused: render at the rate SDL gave, then let the callback run.
+  heel_sound_ = render_heel_sound(obtained_rate_hz_, options.cue_length_s);
+  hips_sound_ = render_hips_sound(obtained_rate_hz_, options.cue_length_s);
+  SDL_PauseAudioDevice(device_, 0);
+}
+
+CuePlayer::~CuePlayer() {
+  close();
+}
+
+void CuePlayer::close() {
+  if (device_ != 0) {
+    SDL_CloseAudioDevice(device_);  // joins the audio thread: no callback runs after this
+    device_ = 0;
+  }
+  if (sdl_audio_initialised_) {
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+    sdl_audio_initialised_ = false;
+  }
+}
+
+bool CuePlayer::trigger(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns) {
+  if (pending_.try_push(Pending{cue_seq, decided_ns, kind})) return true;
+  cues_dropped_.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
+bool CuePlayer::poll_started(CueStarted& out) {
+  return started_.try_pop(out);
+}
+
+void CuePlayer::set_volume(double volume) {
+  volume_.store(std::clamp(volume, 0.0, 1.0), std::memory_order_relaxed);
+}
+
+std::span<const float> CuePlayer::sound(CueKind kind) const {
+  return kind == CueKind::hips ? std::span<const float>(hips_sound_)
+                               : std::span<const float>(heel_sound_);
+}
+
+void SDLCALL CuePlayer::callback(void* self, Uint8* stream, int bytes) {
+  // SDL converts to the device's format after us: the stream is always the mono F32 we asked.
+  static_cast<CuePlayer*>(self)->fill(reinterpret_cast<float*>(stream),
+                                      static_cast<std::size_t>(bytes) / sizeof(float));
+}
+
+void CuePlayer::start_voice(const std::vector<float>& sound) {
+  Voice* slot = nullptr;
+  for (Voice& v : voices_) {
+    if (v.samples == nullptr) {
+      slot = &v;
+      break;
+    }
+  }
+  if (slot == nullptr) {
+    // All busy: the newest cue matters more than the tail of the oldest sound.
+    slot = &*std::max_element(voices_.begin(), voices_.end(), [](const Voice& a, const Voice& b) {
+      return a.position < b.position;
+    });
+    voices_stolen_.fetch_add(1, std::memory_order_relaxed);
+  }
+  *slot = Voice{sound.data(), sound.size(), 0};
+}
+
+void CuePlayer::fill(float* out, std::size_t frames) {
+  const std::int64_t now = steady_now_ns();
+  if (stream_start_ns_.load(std::memory_order_relaxed) == 0) {
+    stream_start_ns_.store(now, std::memory_order_release);
+  }
+  const std::uint64_t first_frame = frames_written_.load(std::memory_order_relaxed);
+
+  Pending p;
+  while (pending_.try_pop(p)) {
+    start_voice(p.kind == CueKind::hips ? hips_sound_ : heel_sound_);
+    if (!started_.try_push(CueStarted{p.cue_seq, p.kind, p.decided_ns, now, first_frame})) {
+      reports_dropped_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+
+  std::memset(out, 0, frames * sizeof(float));
+  const auto gain = static_cast<float>(volume_.load(std::memory_order_relaxed));
+  bool mixed = false;
+  for (Voice& v : voices_) {
+    if (v.samples == nullptr) continue;
+    const std::size_t n = std::min(frames, v.length - v.position);
+    const float* src = v.samples + v.position;
+    for (std::size_t i = 0; i < n; ++i)
+      out[i] += gain * src[i];
+    v.position += n;
+    if (v.position == v.length) v = Voice{};
+    mixed = true;
+  }
+  if (mixed) {
+    // Overlapping sounds saturate rather than wrap or exceed full scale.
+    for (std::size_t i = 0; i < frames; ++i)
+      out[i] = std::clamp(out[i], -1.0f, 1.0f);
+  }
+  frames_written_.store(first_frame + frames, std::memory_order_release);
+}
+
+}  // namespace stridecue

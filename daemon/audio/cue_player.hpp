@@ -1,0 +1,129 @@
+// The audio cue: a short sound per cue kind, started by the audio callback at the first frame
+// of the next buffer after the engine decides. The engine thread only pushes onto a wait-free
+// ring (trigger); the SDL audio thread copies pre-rendered sounds (no allocation, no trig); the
+// daemon's dispatcher learns when and where in the stream each sound began (poll_started).
+// docs/audio.md has the sounds, the latency path and how to run it headless.
+#pragma once
+
+#include <SDL.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/cue_policy.hpp"
+#include "live/spsc_ring.hpp"
+
+namespace stridecue {
+
+// What the player needs from the daemon's AudioSettings, so this library stays independent of
+// the settings library.
+struct CuePlayerOptions {
+  std::string driver;   // SDL audio driver ("disk" headless); empty: SDL_AUDIODRIVER or SDL's pick
+  std::string device;   // SDL output device name; empty: the default device
+  double volume = 0.8;  // 0..1
+  int sample_rate_hz = 48000;
+  int buffer_frames = 256;     // frames per callback: the cue waits at most one buffer
+  double cue_length_s = 0.12;  // each sound's total length (heel: beep, gap, beep)
+
+  // The first field out of range, named, or nullptr.
+  const char* problem() const;
+};
+
+// One sound that started: reported by the audio callback, read by the dispatcher.
+struct CueStarted {
+  std::uint64_t cue_seq = 0;
+  CueKind kind = CueKind::heel_strike;
+  std::int64_t decided_ns = 0;     // as passed to trigger()
+  std::int64_t callback_ns = 0;    // steady_clock at the start of the callback that started it
+  std::uint64_t stream_frame = 0;  // frames our callback wrote before this sound's first frame
+};
+
+class CuePlayer {
+ public:
+  // Opens and starts the device. Throws std::invalid_argument for bad options and
+  // std::runtime_error (with SDL_GetError()) when SDL cannot init the driver or open the device.
+  explicit CuePlayer(const CuePlayerOptions& options);
+  ~CuePlayer();
+  CuePlayer(const CuePlayer&) = delete;
+  CuePlayer& operator=(const CuePlayer&) = delete;
+
+  // Engine thread only (one producer): wait-free, no allocation, no locks. False when the
+  // pending ring is full: the cue is dropped and counted, never waited for.
+  bool trigger(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns);
+
+  // Dispatcher thread only (one consumer). False when nothing new started.
+  bool poll_started(CueStarted& out);
+
+  // Any thread; takes effect from the next callback. Clamped to 0..1.
+  void set_volume(double volume);
+  double volume() const { return volume_.load(std::memory_order_relaxed); }
+
+  // What SDL actually gave.
+  int sample_rate_hz() const { return obtained_rate_hz_; }
+  int buffer_frames() const { return obtained_buffer_frames_; }
+  const std::string& driver_name() const { return driver_name_; }
+  const std::string& device_name() const { return device_name_; }  // "" = default device
+  SDL_AudioDeviceID device_id() const { return device_; }
+
+  // Frames our callback has written since the device opened.
+  std::uint64_t frames_written() const { return frames_written_.load(std::memory_order_acquire); }
+  // steady_clock ns at the start of the first callback; 0 before it ran.
+  std::int64_t stream_start_ns() const { return stream_start_ns_.load(std::memory_order_acquire); }
+
+  // Counters (monotonic, any thread).
+  std::uint64_t cues_dropped() const { return cues_dropped_.load(std::memory_order_relaxed); }
+  std::uint64_t reports_dropped() const { return reports_dropped_.load(std::memory_order_relaxed); }
+  std::uint64_t voices_stolen() const { return voices_stolen_.load(std::memory_order_relaxed); }
+
+  // The pre-rendered sound for a kind at volume 1, mono float at sample_rate_hz().
+  std::span<const float> sound(CueKind kind) const;
+
+  static constexpr std::size_t kPendingCapacity = 16;
+  static constexpr std::size_t kStartedCapacity = 64;
+  static constexpr std::size_t kMaxVoices = 16;
+
+ private:
+  struct Pending {
+    std::uint64_t cue_seq = 0;
+    std::int64_t decided_ns = 0;
+    CueKind kind = CueKind::heel_strike;
+  };
+  struct Voice {
+    const float* samples = nullptr;  // nullptr: free
+    std::size_t length = 0;
+    std::size_t position = 0;
+  };
+
+  static void SDLCALL callback(void* self, Uint8* stream, int bytes);
+  void fill(float* out, std::size_t frames);
+  void start_voice(const std::vector<float>& sound);
+  void close();
+
+  bool sdl_audio_initialised_ = false;
+  SDL_AudioDeviceID device_ = 0;
+  int obtained_rate_hz_ = 0;
+  int obtained_buffer_frames_ = 0;
+  std::string driver_name_;
+  std::string device_name_;
+
+  std::vector<float> heel_sound_;
+  std::vector<float> hips_sound_;
+
+  std::atomic<double> volume_{0.8};
+  std::atomic<std::uint64_t> frames_written_{0};
+  std::atomic<std::int64_t> stream_start_ns_{0};
+  std::atomic<std::uint64_t> cues_dropped_{0};
+  std::atomic<std::uint64_t> reports_dropped_{0};
+  std::atomic<std::uint64_t> voices_stolen_{0};
+
+  SpscRing<Pending, kPendingCapacity> pending_;
+  SpscRing<CueStarted, kStartedCapacity> started_;
+  // Audio thread only.
+  std::array<Voice, kMaxVoices> voices_{};
+};
+
+}  // namespace stridecue

@@ -1,0 +1,46 @@
+#include "audio/cue_sounds.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+
+namespace stridecue {
+
+std::vector<float> render_tone(const ToneShape& tone, int sample_rate_hz) {
+  const auto n = static_cast<std::size_t>(std::lround(tone.length_s * sample_rate_hz));
+  // A ramp may take at most a quarter of the burst each side, so short tones still reach peak.
+  const std::size_t ramp = std::max<std::size_t>(
+      1, std::min(static_cast<std::size_t>(kEdgeRampS * sample_rate_hz), n / 4));
+  std::vector<float> out(n);
+  const double step = 2.0 * std::numbers::pi * tone.frequency_hz / sample_rate_hz;
+  for (std::size_t i = 0; i < n; ++i) {
+    double envelope = 1.0;
+    const std::size_t from_end = n - 1 - i;
+    const std::size_t edge = std::min(i, from_end);
+    if (edge < ramp) {
+      envelope = 0.5 * (1.0 - std::cos(std::numbers::pi * (static_cast<double>(edge) + 0.5) /
+                                       static_cast<double>(ramp)));
+    }
+    out[i] = static_cast<float>(envelope * std::sin(step * static_cast<double>(i)));
+  }
+  return out;
+}
+
+std::vector<float> render_heel_sound(int sample_rate_hz, double length_s) {
+  const double third = length_s / 3.0;
+  const std::vector<float> beep = render_tone({kHeelBeepHz, third}, sample_rate_hz);
+  const auto gap = static_cast<std::size_t>(std::lround(third * sample_rate_hz));
+  std::vector<float> out;
+  out.reserve(2 * beep.size() + gap);
+  out.insert(out.end(), beep.begin(), beep.end());
+  out.insert(out.end(), gap, 0.0f);
+  out.insert(out.end(), beep.begin(), beep.end());
+  return out;
+}
+
+std::vector<float> render_hips_sound(int sample_rate_hz, double length_s) {
+  return render_tone({kHipsToneHz, length_s}, sample_rate_hz);
+}
+
+}  // namespace stridecue

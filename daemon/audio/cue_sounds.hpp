@@ -1,0 +1,28 @@
+// The cue sounds, rendered once at start-up so the audio callback only copies samples.
+// heel_strike: two short high beeps ("tap-tap", land lighter); hips: one lower, longer tone.
+// Both have raised-cosine edges so they start and stop without clicks.
+#pragma once
+
+#include <vector>
+
+namespace stridecue {
+
+struct ToneShape {
+  double frequency_hz = 0.0;
+  double length_s = 0.0;
+};
+
+inline constexpr double kHeelBeepHz = 1500.0;
+inline constexpr double kHipsToneHz = 500.0;
+// Edge ramps: long enough to avoid a click, short next to a 40 ms beep.
+inline constexpr double kEdgeRampS = 0.005;
+
+// A sine burst at full scale (peak 1.0) with raised-cosine fade-in and fade-out.
+std::vector<float> render_tone(const ToneShape& tone, int sample_rate_hz);
+
+// Beep, gap, beep: each a third of length_s.
+std::vector<float> render_heel_sound(int sample_rate_hz, double length_s);
+// One tone of length_s.
+std::vector<float> render_hips_sound(int sample_rate_hz, double length_s);
+
+}  // namespace stridecue
