@@ -76,9 +76,7 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - generate_start).count();
 
   EngineSettings settings;
-  settings.runner.body_mass_kg = config.body_mass_kg;
-  settings.runner.foot_length_m = config.foot_length_m;
-  settings.treadmill.belt_speed_m_s = config.belt_speed_m_s;
+  add_known_runner(config, settings);
   std::vector<double> seconds;
   std::size_t strides = 0;
   for (int run = 0; run < runs; ++run) {

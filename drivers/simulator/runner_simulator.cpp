@@ -247,4 +247,12 @@ void RunnerSimulator::fill_emg(std::int64_t first, std::size_t frames) {
   }
 }
 
+void add_known_runner(const SimulatorConfig& config, EngineSettings& settings) {
+  if (!settings.runner.body_mass_kg) settings.runner.body_mass_kg = config.body_mass_kg;
+  if (!settings.runner.foot_length_m) settings.runner.foot_length_m = config.foot_length_m;
+  if (!settings.treadmill.belt_speed_m_s) {
+    settings.treadmill.belt_speed_m_s = config.belt_speed_m_s;
+  }
+}
+
 }  // namespace stridecue

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/gait_engine.hpp"
 #include "simulator/deterministic_rng.hpp"
 #include "simulator/simulator_config.hpp"
 #include "simulator/stride_plan.hpp"
@@ -77,5 +78,9 @@ class RunnerSimulator final : public SampleSource {
   std::vector<float> force_buffer_;
   std::vector<float> emg_buffer_;
 };
+
+// The simulated runner is known: gives the engine the facts a clinic would enter (body mass,
+// foot length, belt speed) where `settings` has none.
+void add_known_runner(const SimulatorConfig& config, EngineSettings& settings);
 
 }  // namespace stridecue

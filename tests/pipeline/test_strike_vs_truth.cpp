@@ -20,9 +20,7 @@ struct Scores {
 Scores score(const SimulatorConfig& config) {
   RunnerSimulator sim(config);
   EngineSettings settings;
-  settings.runner.body_mass_kg = config.body_mass_kg;
-  settings.runner.foot_length_m = config.foot_length_m;
-  settings.treadmill.belt_speed_m_s = config.belt_speed_m_s;
+  add_known_runner(config, settings);
   const auto strides = test::run_engine(sim, settings);
 
   Scores s;

@@ -47,9 +47,7 @@ TEST_CASE("a stored session replays through the engine to the same strides") {
   config.layout = layout;
   EngineSettings settings;
   settings.treadmill.layout = layout;
-  settings.treadmill.belt_speed_m_s = config.belt_speed_m_s;
-  settings.runner.foot_length_m = config.foot_length_m;
-  settings.runner.body_mass_kg = config.body_mass_kg;
+  add_known_runner(config, settings);
   INFO("treadmill " << to_string(layout));
 
   TempDir dir("store-replay");
