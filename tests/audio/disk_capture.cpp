@@ -8,17 +8,6 @@
 
 namespace stridecue::test {
 
-TempDir::TempDir() {
-  std::string templ = (std::filesystem::temp_directory_path() / "stridecue-audio-XXXXXX").string();
-  if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + templ);
-  path_ = templ;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 CuePlayerOptions disk_options(const std::filesystem::path& file, int buffer_frames) {
   // The disk driver takes its file from the environment when the device opens.
   setenv("SDL_DISKAUDIOFILE", file.c_str(), 1);

@@ -9,21 +9,9 @@
 #include <vector>
 
 #include "audio/cue_player.hpp"
+#include "support/run_program.hpp"
 
 namespace stridecue::test {
-
-// A fresh directory under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Options for the disk driver at 48 kHz; SDL_DISKAUDIOFILE set to `file` for the next open.
 CuePlayerOptions disk_options(const std::filesystem::path& file, int buffer_frames = 256);

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -53,19 +54,28 @@ inline ProgramResult run_program(const std::string& command) {
 }
 
 // A fresh, empty directory under the system temp dir, removed when the object goes.
+// A fresh directory under the system temp dir, removed at the end of the test. Unique per
+// process and instance, so tests running side by side never share one.
 class TempDir {
  public:
-  explicit TempDir(const std::string& tag)
+  explicit TempDir(const std::string& tag = "test")
       : path_(std::filesystem::temp_directory_path() /
-              ("stridecue-" + tag + "-" + std::to_string(::getpid()))) {
+              ("stridecue-" + tag + "-" + std::to_string(::getpid()) + "-" +
+               std::to_string(next_number()))) {
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
   std::string operator/(const std::string& name) const { return (path_ / name).string(); }
 
  private:
+  static int next_number() {
+    static std::atomic<int> n{0};
+    return n++;
+  }
   std::filesystem::path path_;
 };
 
