@@ -7,6 +7,8 @@ packages=(
   build-essential cmake pkg-config git clang-format time
   catch2
   libfmt-dev libspdlog-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libboost-dev libsqlite3-dev libsdl2-dev
+  sox
 )
 
 missing=()

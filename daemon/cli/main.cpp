@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
   stridecue::add_run_command(app, exit_code);
   stridecue::add_analyze_command(app, exit_code);
   stridecue::add_simulate_command(app, exit_code);
+  stridecue::add_sessions_command(app, exit_code);
+  stridecue::add_export_command(app, exit_code);
+  stridecue::add_config_command(app, exit_code);
+  stridecue::add_ctl_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,83 +1,111 @@
-// `stridecue run`: the main job. Runs the built-in simulator through the engine at the pace of
-// a real treadmill and prints each stride the moment the engine finds it. (The live daemon
-// with devices, cues and the control API grows from here.)
+// `stridecue run`: the daemon in the foreground (the same as `stridecued`), printing each
+// stride as the engine finds it. The source, thresholds, cues, audio, control API and store
+// come from the config (--config, or the default one); the flags here override it.
 #include <fmt/format.h>
 
-#include <atomic>
-#include <chrono>
-#include <csignal>
-#include <thread>
-
 #include "cli/commands.hpp"
+#include "cli/daemon_runner.hpp"
 #include "cli/simulator_options.hpp"
 #include "cli/stride_writer.hpp"
 #include "cli/trial_options.hpp"
 #include "config/config_error.hpp"
-#include "engine/gait_engine.hpp"
-#include "simulator/runner_simulator.hpp"
 
 namespace stridecue {
 namespace {
 
-std::atomic<bool> g_stop{false};
-extern "C" void request_stop(int) {
-  g_stop.store(true);
-}
-
 struct RunOptions {
+  std::string config;
+  std::string file;
   SimulatorOptions simulator;
   TrialOptions trial;
-  double seconds = 20.0;
-  double pace = 1.0;
+  std::optional<double> seconds;
+  std::optional<double> pace;
+  std::optional<int> port;
+  std::optional<std::string> db;
+  std::optional<std::string> audio_driver;
+  std::optional<std::string> runner_id;
+  bool no_api = false, no_audio = false, no_store = false;
   std::string format = "table";
 };
 
-int run(const RunOptions& o) {
-  try {
-    SimulatorConfig config = o.simulator.resolved();
-    config.duration_s = o.seconds;
-    RunnerSimulator source(config);
-    // The simulated runner is known: the engine gets the same facts a clinic would enter.
-    TrialOptions trial = o.trial;
-    if (!trial.body_mass_kg) trial.body_mass_kg = config.body_mass_kg;
-    if (!trial.foot_length_m) trial.foot_length_m = config.foot_length_m;
-    if (!trial.belt_speed_m_s) trial.belt_speed_m_s = config.belt_speed_m_s;
-    GaitEngine engine(source.layout(), trial.settings());
-    auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
-    if (o.format == "table") {
-      const std::string pace = o.pace > 0.0 ? fmt::format("at {:g}x real time", o.pace)
-                                            : std::string("as fast as possible");
-      fmt::print(
-          "simulated runner: {:.0f} kg, {:.1f} m/s, {:.0f} steps/min, {}-belt treadmill, "
-          "seed {}; {:g} s {} (Ctrl-C stops)\n\n",
-          config.body_mass_kg, config.belt_speed_m_s, config.cadence_steps_per_min,
-          to_string(engine.treadmill_layout()), config.seed, o.seconds, pace);
-    }
+// The simulator flags: any of them given means the flags describe the simulated runner.
+constexpr const char* kSimulatorFlags[] = {
+    "--layout",         "--pattern",    "--seed",          "--body-mass-kg",
+    "--belt-speed-m-s", "--cadence",    "--foot-length-m", "--fatigue-onset-min",
+    "--fatigue-ramp-s", "--fatigue-to", "--clean"};
 
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
-    const auto start = std::chrono::steady_clock::now();
-    const double force_rate_hz = source.layout().streams[0].rate_hz;
-    SampleBlock block;
-    while (!g_stop.load() && source.next(block) == SourceStatus::block) {
-      if (o.pace > 0.0 && block.stream == 0) {
-        // Hand the block over when a real treadmill would have finished sampling it.
-        const double end_s =
-            static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
-            force_rate_hz;
-        std::this_thread::sleep_until(start + std::chrono::duration<double>(end_s / o.pace));
-      }
-      engine.process(block, *writer);
+int run(const RunOptions& o, const CLI::App& cmd) {
+  DaemonConfig config;
+  std::string used;
+  try {
+    config = read_config(o.config, used);
+    bool simulator_flags = false;
+    for (const char* flag : kSimulatorFlags)
+      simulator_flags = simulator_flags || cmd.get_option(flag)->count() > 0;
+    if (simulator_flags) {
+      const double block_s = config.source.simulator.block_s;
+      config.source.kind = SourceKind::simulator;
+      config.source.simulator = o.simulator.resolved();
+      config.source.simulator.block_s = block_s;
     }
-    engine.finish(*writer);
-    writer->finish(engine);
-    return kExitOk;
+    if (!o.file.empty()) {
+      config.source.kind = SourceKind::file;
+      config.source.file = o.file;
+    }
+    if (o.seconds) config.source.duration_s = *o.seconds;
+    if (o.pace) config.source.pace = *o.pace;
+    if (o.port) config.api.port = *o.port;
+    if (o.db) config.store.path = *o.db;
+    if (o.audio_driver) config.audio.driver = *o.audio_driver;
+    if (o.runner_id) config.runner_id = *o.runner_id;
+    if (o.no_api) config.api.enabled = false;
+    if (o.no_audio) config.audio.enabled = false;
+    if (o.no_store) config.store.enabled = false;
+    const EngineSettings flags = o.trial.settings();
+    auto& c = config.engine.contact;
+    if (o.trial.contact_threshold_n) c.contact_threshold_n = *o.trial.contact_threshold_n;
+    if (o.trial.release_threshold_n) c.release_threshold_n = *o.trial.release_threshold_n;
+    if (o.trial.timing_threshold_n) c.timing_threshold_n = *o.trial.timing_threshold_n;
+    if (flags.runner.body_mass_kg) config.engine.runner.body_mass_kg = flags.runner.body_mass_kg;
+    if (flags.runner.foot_length_m) config.engine.runner.foot_length_m = flags.runner.foot_length_m;
+    if (flags.treadmill.belt_speed_m_s) {
+      config.engine.treadmill.belt_speed_m_s = flags.treadmill.belt_speed_m_s;
+    }
   } catch (const ConfigError& e) {
     fmt::print(stderr, "stridecue run: {}\n", e.what());
+    return kExitBadInput;
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "stridecue run: {}\n", e.what());
+    return kExitBadInput;
   }
-  return kExitBadInput;
+  auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
+  if (o.format == "table") {
+    if (config.source.kind == SourceKind::simulator) {
+      const SimulatorConfig& s = config.source.simulator;
+      fmt::print(
+          "simulated runner: {:.0f} kg, {:.1f} m/s, {:.0f} steps/min, {}-belt treadmill, seed {}; "
+          "{} (Ctrl-C stops)\n\n",
+          s.body_mass_kg, s.belt_speed_m_s, s.cadence_steps_per_min, to_string(s.layout), s.seed,
+          config.source.duration_s > 0.0 ? fmt::format("{:g} s", config.source.duration_s)
+                                         : std::string("until stopped"));
+    } else {
+      fmt::print("replaying {} (Ctrl-C stops)\n\n", config.source.file);
+    }
+  }
+  StrideWriter& w = *writer;
+  DaemonPrinters printers;
+  printers.strides = writer.get();
+  printers.finished = [&w](const GaitEngine& engine) { w.finish(engine); };
+  if (o.format == "table") {
+    // The cue comes moments after its contact, so before that stride's row (~280 ms later).
+    printers.cues = [](const Cue& cue) {
+      fmt::print("  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it\n",
+                 cue.kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS",
+                 to_string(cue.side), cue.contact_s, (cue.decided_s - cue.contact_s) * 1e3);
+      std::fflush(stdout);
+    };
+  }
+  return run_daemon(std::move(config), used, std::move(printers));
 }
 
 }  // namespace
@@ -85,16 +113,26 @@ int run(const RunOptions& o) {
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "run the built-in simulator through the engine live and print strides as found");
-  cmd->add_option("--seconds", options->seconds, "length of the session")
-      ->check(CLI::Range(0.1, 86400.0));
+      "run", "run the daemon in the foreground and print strides as found (see stridecued)");
+  cmd->add_option("--config", options->config, "TOML config (default: config/stridecue.toml)");
+  cmd->add_option("--file", options->file, "replay a trial file instead of the simulator");
+  cmd->add_option("--seconds", options->seconds, "length of the session; 0 runs until stopped")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--pace", options->pace, "times real time; 0 runs as fast as possible")
       ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--port", options->port, "control API port (0: any free one)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--db", options->db, "session store (SQLite file)");
+  cmd->add_option("--audio-driver", options->audio_driver, "SDL audio driver, e.g. disk");
+  cmd->add_option("--runner-id", options->runner_id, "whose session this is");
+  cmd->add_flag("--no-api", options->no_api, "no control API");
+  cmd->add_flag("--no-audio", options->no_audio, "no sound");
+  cmd->add_flag("--no-store", options->no_store, "record nothing");
   cmd->add_option("--format", options->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   options->simulator.add_to(*cmd);
   options->trial.add_threshold_flags(*cmd);
-  cmd->callback([options, &exit_code] { exit_code = run(*options); });
+  cmd->callback([options, cmd, &exit_code] { exit_code = run(*options, *cmd); });
 }
 
 }  // namespace stridecue

@@ -43,8 +43,10 @@ class GaitEngine {
   // what there is.
   void finish(StrideSink& sink);
 
-  // Forgets the gluteus medius baselines: the next strides build new ones.
-  void reset_glute_baseline() { glute_.reset_baseline(); }
+  // Forgets the gluteus medius baselines (both, or one side's): the next strides build new ones.
+  void reset_glute_baseline(std::optional<Side> side = std::nullopt) {
+    glute_.reset_baseline(side);
+  }
   std::optional<double> glute_baseline_v(Side side) const { return glute_.gmed_baseline_v(side); }
   // The gluteus medius baseline from a calibration run instead of the first strides.
   bool set_glute_baseline(Side side, double activation_v) {

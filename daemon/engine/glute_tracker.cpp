@@ -136,9 +136,9 @@ void GluteTracker::apply(const GluteSettings& settings) {
   }
 }
 
-void GluteTracker::reset_baseline() {
+void GluteTracker::reset_baseline(std::optional<Side> side) {
   for (auto& m : muscles_)
-    m.baseline.reset();
+    if (!side || m.side == *side) m.baseline.reset();
 }
 
 bool GluteTracker::set_gmed_baseline(Side side, double activation_v) {

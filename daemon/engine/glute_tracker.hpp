@@ -71,7 +71,8 @@ class GluteTracker {
 
   // Live changes: quality, activation window and baseline rules (not the filters).
   void apply(const GluteSettings& settings);
-  void reset_baseline();
+  // Both sides, or the one named.
+  void reset_baseline(std::optional<Side> side = std::nullopt);
   // A baseline from an explicit calibration run (e.g. the gmed_baseline_v of an earlier trial);
   // returns false when this side has no gluteus medius channel.
   bool set_gmed_baseline(Side side, double activation_v);

@@ -143,14 +143,17 @@ TEST_CASE("a bad runner file is named with line and column, exit code 2", "[cli]
 }
 
 TEST_CASE("run: the main job prints strides as it finds them, then the summary", "[cli]") {
-  const auto r = run_program(kStridecue + " run --seconds 5 --pace 0 --format json --seed 2");
+  const auto r = run_program(
+      kStridecue +
+      " run --seconds 5 --pace 0 --format json --seed 2 --port 0 --no-store --no-audio");
   REQUIRE(r.exit_code == 0);
   const auto lines = json_lines(r);
   REQUIRE(lines.size() >= 12);  // ~14 steps in 5 s at 170 steps/min
   CHECK(lines.back().contains("summary"));
   CHECK(lines.front().at("peak_fz_bw").is_number());
 
-  const auto table = run_program(kStridecue + " run --seconds 2 --pace 0");
+  const auto table =
+      run_program(kStridecue + " run --seconds 2 --pace 0 --port 0 --no-store --no-audio");
   REQUIRE(table.exit_code == 0);
   CHECK(table.out.find("stride side  contact_s contact_ms") != std::string::npos);
   CHECK(table.out.find(", split layout; cadence") != std::string::npos);

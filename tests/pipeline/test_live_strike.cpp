@@ -26,9 +26,7 @@ struct Recorder : StrideSink {
 Recorder run(const SimulatorConfig& config) {
   RunnerSimulator sim(config);
   EngineSettings settings;
-  settings.runner.body_mass_kg = config.body_mass_kg;
-  settings.runner.foot_length_m = config.foot_length_m;
-  settings.treadmill.belt_speed_m_s = config.belt_speed_m_s;
+  add_known_runner(config, settings);
   GaitEngine engine(sim.layout(), settings);
   Recorder out;
   SampleBlock block;

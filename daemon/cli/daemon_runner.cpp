@@ -1,0 +1,79 @@
+#include "cli/daemon_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "cli/trial_source.hpp"
+#include "config/config_error.hpp"
+#include "live/daemon.hpp"
+#include "settings/daemon_config_file.hpp"
+#include "simulator/runner_simulator.hpp"
+
+namespace stridecue {
+namespace {
+
+std::atomic<Daemon*> g_daemon{nullptr};
+
+extern "C" void on_stop_signal(int) {
+  if (Daemon* d = g_daemon.load()) d->request_stop();
+}
+extern "C" void on_reload_signal(int) {
+  if (Daemon* d = g_daemon.load()) d->request_reload();
+}
+
+std::unique_ptr<SampleSource> open_source(DaemonConfig& config) {
+  if (config.source.kind == SourceKind::file) {
+    return open_trial_source(config.source.file, "");
+  }
+  SimulatorConfig sim = config.source.simulator;
+  // Until stopped, unless told otherwise: a day of simulated running is "until stopped".
+  sim.duration_s = config.source.duration_s > 0.0 ? config.source.duration_s : 86400.0;
+  add_known_runner(sim, config.engine);
+  return std::make_unique<RunnerSimulator>(sim);
+}
+
+}  // namespace
+
+DaemonConfig read_config(const std::string& path, std::string& used_path) {
+  used_path = path.empty() ? default_config_path(config_dir()) : path;
+  if (path.empty() && !std::filesystem::exists(used_path)) {
+    used_path.clear();
+    return DaemonConfig{};
+  }
+  return load_daemon_config(used_path);
+}
+
+int run_daemon(DaemonConfig config, const std::string& config_path, DaemonPrinters printers) {
+  DaemonRun run;
+  try {
+    run.source = open_source(config);
+  } catch (const ConfigError& e) {
+    fmt::print(stderr, "stridecued: {}\n", e.what());
+    return kExitBadInput;
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "stridecued: {}\n", e.what());
+    return kExitBadInput;
+  }
+  run.config = std::move(config);
+  run.config_path = config_path;
+  run.printer = printers.strides;
+  run.cue_printer = std::move(printers.cues);
+  run.on_finished = std::move(printers.finished);
+  Daemon daemon(std::move(run));
+  g_daemon.store(&daemon);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::signal(SIGHUP, on_reload_signal);
+  const int code = daemon.run();
+  g_daemon.store(nullptr);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGHUP, SIG_DFL);
+  return code;
+}
+
+}  // namespace stridecue

@@ -1,0 +1,237 @@
+#include "live/dispatcher.hpp"
+
+#include <cmath>
+
+#include "api/control_server.hpp"
+#include "audio/cue_player.hpp"
+#include "report/stride_json.hpp"
+#include "store/session_store.hpp"
+
+namespace stridecue {
+namespace {
+
+using Json = nlohmann::json;
+
+// Strides keep their strike's latency until their record comes out (~0.3 s later).
+constexpr std::size_t kRecentStrikes = 64;
+// A cue whose sound has not started after this many newer cues never will (sound off or lost).
+constexpr std::size_t kPendingCues = 32;
+
+}  // namespace
+
+Dispatcher::Dispatcher(EngineLoop& loop, BlockChannel& blocks, const SourceLayout& layout,
+                       DispatchOutputs outputs)
+    : loop_(loop), blocks_(blocks), layout_(layout), out_(outputs) {}
+
+bool Dispatcher::pump() {
+  bool any = false;
+  LiveEvent e;
+  while (loop_.events().try_pop(e)) {
+    on_event(e);
+    any = true;
+  }
+  on_sound_started();
+  std::uint16_t slot;
+  while (blocks_.done.try_pop(slot)) {
+    store_block(slot);
+    blocks_.free.try_push(slot);
+    any = true;
+  }
+  if (out_.store) out_.store->commit_if_due();
+  return any;
+}
+
+void Dispatcher::broadcast(const Json& event) {
+  if (out_.api) out_.api->broadcast(event.dump());
+}
+
+void Dispatcher::record_settings(double session_s, const std::string& source, const Json& changes) {
+  broadcast(
+      {{"type", "settings"}, {"session_s", session_s}, {"source", source}, {"changes", changes}});
+  if (out_.store && session_) {
+    StoredSettingsChange row;
+    row.session_time_s = session_s;
+    row.source = settings_source_from_string(source).value_or(SettingsSource::api);
+    row.json = changes.dump();
+    out_.store->add_settings_change(*session_, row);
+  }
+}
+
+void Dispatcher::record_event(double session_s, const std::string& kind, const Json& data) {
+  broadcast({{"type", kind}, {"session_s", session_s}, {"data", data}});
+  if (out_.store && session_) out_.store->add_event(*session_, {session_s, kind, data.dump()});
+}
+
+void Dispatcher::on_event(const LiveEvent& e) {
+  totals_.session_s = std::max(totals_.session_s, e.session_s);
+  switch (e.type) {
+    case LiveEventType::strike: {
+      const std::int64_t latency = e.decided_ns - e.strike.receipt_ns;
+      to_decision_.add(latency);
+      recent_strikes_.push_back({e.strike.plate, e.strike.contact_s, latency, {}, {}});
+      if (recent_strikes_.size() > kRecentStrikes) recent_strikes_.pop_front();
+      broadcast({{"type", "strike"},
+                 {"session_s", e.session_s},
+                 {"side", to_string(e.strike.side)},
+                 {"contact_s", e.strike.contact_s},
+                 {"strike", to_string(e.strike.pattern)},
+                 {"early", e.strike.early},
+                 {"decided_ms", rounded((e.strike.decided_s - e.strike.contact_s) * 1e3, 2)},
+                 {"receipt_to_decision_ns", latency}});
+      break;
+    }
+    case LiveEventType::stride: on_stride(e); break;
+    case LiveEventType::cue: on_cue(e); break;
+    case LiveEventType::settings_applied:
+      broadcast({{"type", "settings_applied"}, {"session_s", e.session_s}, {"version", e.seq}});
+      break;
+    case LiveEventType::baseline_reset:
+      record_event(e.session_s, "baseline_reset",
+                   {{"side", e.side ? Json(to_string(*e.side)) : Json("both")}});
+      break;
+    case LiveEventType::signals: {
+      Json fz = Json::array(), emg = Json::array();
+      for (std::size_t i = 0; i < e.signals.plates; ++i)
+        fz.push_back(rounded(e.signals.fz_n[i], 1));
+      for (std::size_t i = 0; i < e.signals.emg_channels; ++i)
+        emg.push_back(rounded(e.signals.emg_v[i], 9));
+      broadcast({{"type", "signals"},
+                 {"session_s", rounded(e.session_s, 4)},
+                 {"fz_n", fz},
+                 {"emg_v", emg}});
+      break;
+    }
+  }
+}
+
+Dispatcher::RecentStrike* Dispatcher::find_strike(Plate plate, double contact_s) {
+  for (auto it = recent_strikes_.rbegin(); it != recent_strikes_.rend(); ++it)
+    if (it->plate == plate && it->contact_s == contact_s) return &*it;
+  return nullptr;
+}
+
+void Dispatcher::on_stride(const LiveEvent& e) {
+  const StrideRecord& r = e.stride;
+  ++totals_.strides;
+  summary_.add(r);
+  if (out_.printer) out_.printer->on_stride(r);
+  nlohmann::ordered_json stride = stride_json(r);
+  nlohmann::ordered_json latency = nlohmann::ordered_json::object();
+  if (const RecentStrike* s = find_strike(r.plate, r.contact_s)) {
+    latency["receipt_to_decision_ns"] = s->receipt_to_decision_ns;
+    latency["cue_seq"] = s->cue_seq ? Json(*s->cue_seq) : Json(nullptr);
+    latency["receipt_to_audio_ns"] =
+        s->receipt_to_audio_ns ? Json(*s->receipt_to_audio_ns) : Json(nullptr);
+  }
+  stride["latency"] = latency;
+  const std::string text = stride.dump();
+  if (out_.api) out_.api->broadcast(R"({"type":"stride","stride":)" + text + "}");
+  if (out_.store && session_) {
+    StoredStride row;
+    row.index = static_cast<std::int64_t>(r.index);
+    row.side = r.side;
+    row.contact_s = r.contact_s;
+    if (r.strike) row.strike = std::string(to_string(*r.strike));
+    row.strike_index = r.strike_index;
+    row.json = text;
+    out_.store->add_stride(*session_, row);
+  }
+}
+
+void Dispatcher::on_cue(const LiveEvent& e) {
+  const Cue& c = e.cue;
+  ++totals_.cues;
+  ++(c.kind == CueKind::heel_strike ? totals_.heel_cues : totals_.hips_cues);
+  const std::int64_t to_decision = e.decided_ns - e.receipt_ns;
+  if (out_.cue_printer) out_.cue_printer(c);
+  if (c.kind == CueKind::heel_strike) {
+    for (auto& s : recent_strikes_)
+      if (s.contact_s == c.contact_s) s.cue_seq = e.seq;
+  }
+  pending_cues_.push_back({e.seq, e.receipt_ns, c.contact_s});
+  if (pending_cues_.size() > kPendingCues) pending_cues_.pop_front();
+  Json reason = {{"mode", to_string(c.reason.mode)},
+                 {"misses", c.reason.misses},
+                 {"window", c.reason.window},
+                 {"feedback_share", c.reason.feedback_share}};
+  if (c.reason.pattern) reason["strike"] = to_string(*c.reason.pattern);
+  if (c.reason.strike_index) reason["strike_index"] = rounded(*c.reason.strike_index, 3);
+  if (c.reason.glute_ratio) reason["glute_ratio"] = rounded(*c.reason.glute_ratio, 3);
+  const std::string why = describe(c);
+  Json event = {{"type", "cue"},
+                {"seq", e.seq},
+                {"kind", to_string(c.kind)},
+                {"side", to_string(c.side)},
+                {"contact_s", rounded(c.contact_s, 4)},
+                {"decided_s", rounded(c.decided_s, 4)},
+                {"why", why},
+                {"reason", reason},
+                {"receipt_to_decision_ns", to_decision}};
+  broadcast(event);
+  if (out_.store && session_) {
+    StoredCue row;
+    row.seq = static_cast<std::int64_t>(e.seq);
+    row.kind = std::string(to_string(c.kind));
+    row.side = c.side;
+    row.contact_s = c.contact_s;
+    row.decided_s = c.decided_s;
+    row.reason = why;
+    row.receipt_to_decision_ns = to_decision;
+    row.json = event.dump();
+    out_.store->add_cue(*session_, row);
+  }
+}
+
+void Dispatcher::on_sound_started() {
+  if (!out_.player) return;
+  CueStarted started;
+  while (out_.player->poll_started(started)) {
+    for (auto it = pending_cues_.begin(); it != pending_cues_.end(); ++it) {
+      if (it->seq != started.cue_seq) continue;
+      const std::int64_t to_audio = started.callback_ns - it->receipt_ns;
+      to_audio_.add(to_audio);
+      decision_to_audio_.add(started.callback_ns - started.decided_ns);
+      for (auto& s : recent_strikes_)
+        if (s.cue_seq == started.cue_seq) s.receipt_to_audio_ns = to_audio;
+      Json event = {{"type", "cue_sound"},
+                    {"seq", started.cue_seq},
+                    {"stream_frame", started.stream_frame},
+                    {"receipt_to_audio_ns", to_audio},
+                    {"contact_to_audio_ns", nullptr}};
+      const double pace = blocks_.source_pace.load();
+      if (pace > 0.0) {
+        const auto contact_ns =
+            blocks_.source_start_ns.load() + static_cast<std::int64_t>(it->contact_s / pace * 1e9);
+        contact_to_audio_.add(started.callback_ns - contact_ns);
+        event["contact_to_audio_ns"] = started.callback_ns - contact_ns;
+      }
+      broadcast(event);
+      if (out_.store && session_) {
+        out_.store->set_cue_audio_latency(*session_, static_cast<std::int64_t>(started.cue_seq),
+                                          to_audio);
+      }
+      pending_cues_.erase(it);
+      break;
+    }
+  }
+}
+
+void Dispatcher::store_block(std::uint16_t slot) {
+  if (!out_.store || !session_ || !out_.store_raw_samples) return;
+  out_.store->add_block(*session_, blocks_.pool[slot].header);
+  ++totals_.blocks_stored;
+}
+
+std::string Dispatcher::signal_names_json() const {
+  Json fz = Json::array(), emg = Json::array();
+  for (const auto& stream : layout_.streams)
+    for (const auto& c : stream.channels) {
+      if (c.quantity == Quantity::force_z && fz.size() < DisplaySignals::kMaxPlates)
+        fz.push_back(c.name);
+      if (c.quantity == Quantity::emg && emg.size() < DisplaySignals::kMaxEmg)
+        emg.push_back(c.name);
+    }
+  return Json{{"fz_n", fz}, {"emg_v", emg}}.dump();
+}
+
+}  // namespace stridecue

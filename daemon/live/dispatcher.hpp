@@ -1,0 +1,98 @@
+// The daemon's non-real-time side of the engine: drains the engine thread's events and the
+// processed sample blocks, and fans them out — JSON on the control API's stream, rows in the
+// session store, lines on stdout — and matches each cue with the moment its sound started.
+// Slow outputs only slow this thread; the engine never waits for it (its rings drop and count).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "engine/gait_summary.hpp"
+#include "live/block_channel.hpp"
+#include "live/engine_loop.hpp"
+#include "live/latency_stats.hpp"
+
+namespace stridecue {
+
+class ControlServer;
+class SessionStore;
+class CuePlayer;
+
+struct DispatchOutputs {
+  ControlServer* api = nullptr;
+  SessionStore* store = nullptr;
+  CuePlayer* player = nullptr;
+  StrideSink* printer = nullptr;                // e.g. the CLI's table of strides
+  std::function<void(const Cue&)> cue_printer;  // and its cue lines
+  bool store_raw_samples = true;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(EngineLoop& loop, BlockChannel& blocks, const SourceLayout& layout,
+             DispatchOutputs outputs);
+
+  // One pass over everything waiting; returns whether there was anything.
+  bool pump();
+
+  // The session rows go to; none: strides are streamed but not stored.
+  void set_session(std::optional<std::int64_t> id) { session_ = id; }
+  std::optional<std::int64_t> session() const { return session_; }
+  // Records a settings change in the session (and on the stream).
+  void record_settings(double session_s, const std::string& source, const nlohmann::json& changes);
+  void record_event(double session_s, const std::string& kind, const nlohmann::json& data);
+  void broadcast(const nlohmann::json& event);
+
+  struct Totals {
+    std::uint64_t strides = 0, cues = 0, heel_cues = 0, hips_cues = 0, blocks_stored = 0;
+    double session_s = 0.0;
+  };
+  const Totals& totals() const { return totals_; }
+  const GaitSummary& summary() const { return summary_; }
+  const LatencyStats& receipt_to_decision() const { return to_decision_; }
+  const LatencyStats& receipt_to_audio() const { return to_audio_; }
+  const LatencyStats& decision_to_audio() const { return decision_to_audio_; }
+  // Paced sources only: from the (detected) contact to the callback that started its cue.
+  const LatencyStats& contact_to_audio() const { return contact_to_audio_; }
+  std::string signal_names_json() const;
+
+ private:
+  void on_event(const LiveEvent& e);
+  void on_stride(const LiveEvent& e);
+  void on_cue(const LiveEvent& e);
+  void on_sound_started();
+  void store_block(std::uint16_t slot);
+
+  struct RecentStrike {
+    Plate plate;
+    double contact_s;
+    std::int64_t receipt_to_decision_ns;
+    std::optional<std::uint64_t> cue_seq;
+    std::optional<std::int64_t> receipt_to_audio_ns;
+  };
+  struct PendingCue {
+    std::uint64_t seq;
+    std::int64_t receipt_ns;
+    double contact_s;
+  };
+  RecentStrike* find_strike(Plate plate, double contact_s);
+
+  EngineLoop& loop_;
+  BlockChannel& blocks_;
+  const SourceLayout& layout_;
+  DispatchOutputs out_;
+  std::optional<std::int64_t> session_;
+  std::uint64_t next_stored_cue_ = 0;
+  std::deque<RecentStrike> recent_strikes_;
+  std::deque<PendingCue> pending_cues_;
+  Totals totals_;
+  GaitSummary summary_;
+  LatencyStats to_decision_, to_audio_, decision_to_audio_, contact_to_audio_;
+};
+
+}  // namespace stridecue

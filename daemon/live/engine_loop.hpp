@@ -1,0 +1,113 @@
+// The engine thread: takes sample blocks from the source threads, runs the GaitEngine and the
+// cue policy, starts cue sounds and hands events to the dispatcher. It never waits on anything
+// but its own input: no locks, no allocation, no I/O per sample (tests/live proves the
+// allocation part). Settings and commands reach it through rings and take effect at the next
+// block, hence before the next stride.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+#include "engine/cue_policy.hpp"
+#include "engine/gait_engine.hpp"
+#include "live/block_channel.hpp"
+#include "live/live_event.hpp"
+#include "live/spsc_ring.hpp"
+#include "live/wake_signal.hpp"
+
+namespace stridecue {
+
+// The sound side of a cue: must be wait-free (the engine thread calls it).
+class CueSound {
+ public:
+  virtual ~CueSound() = default;
+  virtual void play(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns) = 0;
+};
+
+// A change for the engine thread, made and owned by the control side.
+struct EngineChange {
+  enum class Kind : std::uint8_t { settings, baseline_reset } kind = Kind::settings;
+  std::uint64_t version = 0;               // settings: increases with each change
+  const EngineSettings* engine = nullptr;  // settings: kept alive by the control side
+  const CueSettings* cue = nullptr;
+  std::optional<Side> side;  // baseline_reset: one side, or both
+};
+
+class EngineLoop {
+ public:
+  using EventRing = SpscRing<LiveEvent, 1024>;
+  using ChangeRing = SpscRing<EngineChange, 64>;
+
+  // Throws std::invalid_argument (from the engine or the policy) for unusable settings.
+  EngineLoop(const SourceLayout& layout, const EngineSettings& engine, const CueSettings& cue,
+             BlockChannel& blocks, CueSound* sound, double signal_rate_hz);
+  ~EngineLoop();
+  void start();
+  // Stops after the blocks already handed over; finish() flushes the strides still waiting.
+  void stop();
+
+  // Control side (one producer at a time: the caller serialises).
+  bool post(const EngineChange& change);
+  // Dispatcher side.
+  EventRing& events() { return *events_; }
+  // Bumped after each event a person waits for (not the display signals).
+  WakeSignal& events_ready() { return events_ready_; }
+
+  std::thread::id thread_id() const { return thread_.get_id(); }
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  std::uint64_t events_lost() const { return events_lost_.load(std::memory_order_relaxed); }
+  std::uint64_t blocks_processed() const { return blocks_.load(std::memory_order_relaxed); }
+  std::uint64_t applied_version() const { return applied_version_.load(); }
+  // The engine's state, for the status and the summary: read only once finished().
+  const GaitEngine& engine() const { return engine_; }
+
+ private:
+  class Sink;
+  void run();
+  void process(const SampleBlock& block);
+  void apply_changes();
+  void emit(const LiveEvent& e);
+  void decide(const std::optional<Cue>& cue, double session_s);
+  void collect_signals(const SampleBlock& block);
+
+  const SourceLayout& layout_;
+  GaitEngine engine_;
+  CuePolicy policy_;
+  BlockChannel& blocks_in_;
+  CueSound* sound_;
+  double signal_interval_s_;
+  std::unique_ptr<EventRing> events_;
+  WakeSignal events_ready_;
+  ChangeRing changes_;
+  std::unique_ptr<Sink> sink_;
+  LiveEvent scratch_;  // built in place: a LiveEvent is too large to build on the stack often
+  std::uint64_t cue_seq_ = 0;
+
+  // Display signals: which channels, and what has been gathered since the last event.
+  struct Trace {
+    std::uint16_t stream;
+    std::size_t channel;
+  };
+  std::array<Trace, DisplaySignals::kMaxPlates> fz_traces_{};
+  std::size_t fz_count_ = 0;
+  std::array<Trace, DisplaySignals::kMaxEmg> emg_traces_{};
+  std::size_t emg_count_ = 0;
+  DisplaySignals signals_;
+  std::array<double, DisplaySignals::kMaxEmg> emg_sum_{};
+  std::array<std::size_t, DisplaySignals::kMaxEmg> emg_n_{};
+  double next_signal_s_ = 0.0;
+  double data_s_ = 0.0;  // session time of the block being processed
+  std::int64_t block_receipt_ns_ = 0;
+
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> finished_{false};
+  std::atomic<std::uint64_t> events_lost_{0};
+  std::atomic<std::uint64_t> blocks_{0};
+  std::atomic<std::uint64_t> applied_version_{0};
+  std::thread thread_;
+};
+
+std::int64_t monotonic_ns();
+
+}  // namespace stridecue

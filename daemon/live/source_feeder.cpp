@@ -1,0 +1,82 @@
+#include "live/source_feeder.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace stridecue {
+
+SourceFeeder::SourceFeeder(std::unique_ptr<SampleSource> source, BlockChannel& channel, double pace,
+                           double duration_s)
+    : source_(std::move(source)), channel_(channel), pace_(pace), duration_s_(duration_s) {}
+
+SourceFeeder::~SourceFeeder() {
+  stop();
+}
+
+void SourceFeeder::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void SourceFeeder::stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string SourceFeeder::failure() const {
+  return failed_.load() ? source_->failure() : std::string();
+}
+
+void SourceFeeder::run() {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  channel_.source_start_ns.store(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count());
+  channel_.source_pace.store(pace_);
+  SampleBlock block;
+  const SourceLayout& layout = source_->layout();
+  while (!stop_.load(std::memory_order_relaxed)) {
+    const SourceStatus status = source_->next(block);
+    if (status != SourceStatus::block) {
+      failed_.store(status == SourceStatus::failed);
+      break;
+    }
+    const StreamInfo& stream = layout.streams[block.stream];
+    const double end_s =
+        static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
+        stream.rate_hz;
+    if (duration_s_ > 0.0 && end_s > duration_s_) break;
+    if (pace_ > 0.0) {
+      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(end_s / pace_)));
+    }
+    block.receipt_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+            .count();
+    if (!hand_over(block)) break;
+  }
+  channel_.source_ended.store(true, std::memory_order_release);
+  channel_.notify_engine();
+}
+
+bool SourceFeeder::hand_over(const SampleBlock& block) {
+  const std::size_t per_slot =
+      BlockChannel::kFloatsPerSlot / std::max<std::size_t>(block.channels, 1);
+  for (std::size_t first = 0; first < block.frames; first += per_slot) {
+    std::uint16_t slot;
+    while (!channel_.free.try_pop(slot)) {
+      if (pace_ > 0.0) {  // a device cannot wait: the block is lost, and counted
+        channel_.blocks_dropped.fetch_add(1, std::memory_order_relaxed);
+        return true;
+      }
+      if (stop_.load(std::memory_order_relaxed)) return false;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    channel_.pool[slot].copy(block, first, std::min(per_slot, block.frames - first));
+    channel_.full.try_push(slot);  // cannot fail: there are as many ring places as slots
+    channel_.blocks_in.fetch_add(1, std::memory_order_relaxed);
+    channel_.notify_engine();
+  }
+  return true;
+}
+
+}  // namespace stridecue

@@ -1,0 +1,9 @@
+# The daemon as a process: stridecued on the simulator, driven through its control API, its
+# signals and its files (tests/daemon).
+stridecue_test_program(test_daemon daemon stridecue_api stridecue_store stridecue_settings stridecue_audio
+                       stridecue_drivers)
+# The audio tests' reader of SDL's disk output.
+target_sources(test_daemon PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/audio/disk_capture.cpp)
+target_compile_definitions(test_daemon PRIVATE STRIDECUED_PATH="$<TARGET_FILE:stridecued>")
+add_dependencies(test_daemon stridecued)
+catch_discover_tests(test_daemon TEST_PREFIX "daemon: " PROPERTIES LABELS "e2e;threads")
