@@ -90,8 +90,8 @@ struct Daemon::Parts {
 };
 
 Daemon::Daemon(DaemonRun run) : run_(std::move(run)), parts_(std::make_unique<Parts>()) {
-  versions_.push_back(std::make_unique<DaemonConfig>(run_.config));
-  current_ = versions_.back().get();
+  versions_.push_back({0, std::make_unique<DaemonConfig>(run_.config)});
+  current_ = versions_.back().config.get();
 }
 
 Daemon::~Daemon() = default;
@@ -145,8 +145,9 @@ int Daemon::run_parts() {
                                         p.sound.get(), config.api.signal_rate_hz);
   {
     std::lock_guard lock(control_mutex_);
-    versions_.push_back(std::make_unique<DaemonConfig>(started));
-    current_ = versions_.back().get();
+    versions_.clear();  // nothing has reached the engine yet
+    versions_.push_back({0, std::make_unique<DaemonConfig>(started)});
+    current_ = versions_.back().config.get();
   }
   DispatchOutputs outputs;
   outputs.store = p.store.get();
@@ -316,15 +317,14 @@ std::uint64_t Daemon::post_settings(std::unique_ptr<DaemonConfig> next) {
   change.engine = &next->engine;
   change.cue = &next->cue;
   if (parts_->player) parts_->player->set_volume(next->audio.volume);
-  versions_.push_back(std::move(next));
-  current_ = versions_.back().get();
+  versions_.push_back({version, std::move(next)});
+  current_ = versions_.back().config.get();
   if (parts_->loop && !parts_->loop->post(change)) {
     log("the engine's change ring is full: settings not applied");
   }
   // Versions the engine has copied are no longer needed; keep the current one.
   const std::uint64_t applied = parts_->loop ? parts_->loop->applied_version() : version;
-  while (versions_.size() > 2 && version - (versions_.size() - 1) < applied)
-    versions_.pop_front();
+  while (versions_.size() > 1 && versions_.front().number <= applied) versions_.pop_front();
   return version;
 }
 

@@ -76,7 +76,11 @@ class Daemon final : public ControlHandler {
 
   // Control side: the settings versions (kept alive until the engine has copied them).
   std::mutex control_mutex_;
-  std::deque<std::unique_ptr<DaemonConfig>> versions_;
+  struct Version {
+    std::uint64_t number;
+    std::unique_ptr<DaemonConfig> config;
+  };
+  std::deque<Version> versions_;  // the last is current_
   const DaemonConfig* current_ = nullptr;
   std::uint64_t version_ = 0;
 

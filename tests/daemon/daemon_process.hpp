@@ -8,9 +8,9 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 #include <thread>
 
@@ -70,6 +70,18 @@ class DaemonProcess {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
+  // Waits for the daemon to exit by itself (at most `seconds`, then kills it); its exit status.
+  int wait_exit(double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > until) return stop(SIGKILL);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
   // Waits until the log holds `text` (at most `seconds`).
   bool wait_for_log(const std::string& text, double seconds = 10.0) const {
     const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -86,11 +98,12 @@ class DaemonProcess {
     return ::waitpid(pid_, &status, WNOHANG) == pid_;
   }
   int wait_for_port() const {
-    const std::regex re("control API on http://127\\.0\\.0\\.1:([0-9]+)/");
+    const std::string marker = "control API on http://127.0.0.1:";
     for (int i = 0; i < 500; ++i) {
-      std::smatch m;
       const std::string text = log();
-      if (std::regex_search(text, m, re)) return std::stoi(m[1]);
+      if (const auto at = text.find(marker); at != std::string::npos) {
+        return std::atoi(text.c_str() + at + marker.size());
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     FAIL("stridecued did not start its API; log:\n" << log());

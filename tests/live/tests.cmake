@@ -1,4 +1,6 @@
 # The real-time pipeline in process: rings, the engine thread (no allocation per sample).
+# Threaded programs are labelled unit-threads or e2e-threads: ctest -L matches a regex, so
+# `-L threads` picks them all (a list of labels does not survive catch_discover_tests).
 stridecue_test_program(test_live live stridecue_live)
-catch_discover_tests(test_live TEST_PREFIX "live: " PROPERTIES LABELS "unit;threads")
+catch_discover_tests(test_live TEST_PREFIX "live: " PROPERTIES LABELS "unit-threads")
 stridecue_count_allocations(test_live)

@@ -1,0 +1,211 @@
+// The live daemon at real-time pace on the simulator (issue 5): latency of the cue path, CPU
+// and memory, optionally while WebSocket clients connect, stream and disconnect.
+//
+//   bench_daemon_latency [--seconds 600] [--ws-clients 100] [--buffer-frames 256] [--block-ms 2]
+//
+// Starts build/.../stridecued as a process with SDL's disk audio driver (the cue is written to
+// the audio stream exactly as to a sound card; the DAC's own delay is not measured) and reads
+// its event stream.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/api_client.hpp"
+#include "bench_stats.hpp"
+
+using namespace stridecue;
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// utime + stime of a process, in seconds.
+double cpu_seconds(pid_t pid) {
+  std::istringstream in(slurp(fmt::format("/proc/{}/stat", pid)));
+  std::string field;
+  std::vector<std::string> f;
+  // The command name may hold spaces: it ends at the last ')'.
+  std::string all = in.str();
+  all = all.substr(all.rfind(')') + 2);
+  std::istringstream rest(all);
+  while (rest >> field)
+    f.push_back(field);
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return (std::stod(f[11]) + std::stod(f[12])) / ticks;  // fields 14 and 15 of stat
+}
+
+double status_kb(pid_t pid, const std::string& key) {
+  std::istringstream in(slurp(fmt::format("/proc/{}/status", pid)));
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key + ":", 0) == 0) return std::stod(line.substr(key.size() + 1));
+  return 0.0;
+}
+
+struct Series {
+  std::vector<double> values;
+  void add(double v) { values.push_back(v); }
+  std::string line(const std::string& unit, double scale) const {
+    if (values.empty()) return "no data";
+    const double p50 = bench::percentile(values, 50.0), p99 = bench::percentile(values, 99.0);
+    const double max = *std::max_element(values.begin(), values.end());
+    return fmt::format(
+        "n={:>6}  p50 {:>8.3f} {}  p99 {:>8.3f} {}  max {:>8.3f} {}  (p99-p50 {:.3f} {})",
+        values.size(), p50 * scale, unit, p99 * scale, unit, max * scale, unit, (p99 - p50) * scale,
+        unit);
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 600.0;
+  int ws_clients = 0;
+  int buffer_frames = 256;
+  double block_ms = 2.0;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--seconds") seconds = std::stod(argv[i + 1]);
+    if (a == "--ws-clients") ws_clients = std::stoi(argv[i + 1]);
+    if (a == "--buffer-frames") buffer_frames = std::stoi(argv[i + 1]);
+    if (a == "--block-ms") block_ms = std::stod(argv[i + 1]);
+  }
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("stridecue-bench-{}", getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "stridecue.toml")
+      << "[source]\nkind = \"simulator\"\npace = 1.0\n\n[source.simulator]\nblock_s = "
+      << block_ms / 1e3 << "\n\n[api]\nport = 0\nmax_clients = 256\n\n"
+      << "[store]\npath = \"" << (dir / "s.db").string() << "\"\n\n"
+      << "[audio]\ndriver = \"disk\"\nbuffer_frames = " << buffer_frames
+      << "\n\n[cue]\nrefractory_s = 0.0\n";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
+    std::freopen((dir / "daemon.log").c_str(), "w", stderr);
+    std::freopen("/dev/null", "w", stdout);
+    execl(STRIDECUED_PATH, STRIDECUED_PATH, "--config", (dir / "stridecue.toml").c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int port = 0;
+  for (int i = 0; i < 500 && port == 0; ++i) {
+    const std::string log = slurp(dir / "daemon.log");
+    const std::string marker = "control API on http://127.0.0.1:";
+    if (const auto at = log.find(marker); at != std::string::npos) {
+      port = std::atoi(log.c_str() + at + marker.size());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (port == 0) {
+    fmt::print(stderr, "stridecued did not start:\n{}\n", slurp(dir / "daemon.log"));
+    return 1;
+  }
+  const ApiClient client(parse_api_url(fmt::format("127.0.0.1:{}", port)), "");
+
+  std::atomic<bool> done{false};
+  std::atomic<std::uint64_t> churn_connections{0}, churn_messages{0};
+  std::vector<std::thread> churn;
+  for (int c = 0; c < ws_clients; ++c) {
+    churn.emplace_back([&, c] {
+      std::mt19937 rng(static_cast<unsigned>(c));
+      while (!done.load()) {
+        std::size_t left = std::uniform_int_distribution<std::size_t>(20, 400)(rng);
+        try {
+          churn_connections.fetch_add(1);
+          client.stream("/api/v1/stream", [&](const std::string&) {
+            churn_messages.fetch_add(1);
+            return --left > 0 && !done.load();
+          });
+        } catch (const std::exception&) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+      }
+    });
+  }
+
+  Series to_decision, to_audio, contact_to_audio_early, contact_to_audio_all;
+  std::map<std::uint64_t, bool> cue_early;  // by cue seq
+  std::uint64_t strides = 0;
+  const auto warmup = Clock::now() + std::chrono::seconds(5);
+  double cpu_start = -1.0;
+  auto cpu_start_t = Clock::now();
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  client.stream("/api/v1/stream", [&](const std::string& text) {
+    const Json e = Json::parse(text);
+    const std::string type = e.value("type", "");
+    if (cpu_start < 0.0 && Clock::now() >= warmup) {
+      cpu_start = cpu_seconds(pid);
+      cpu_start_t = Clock::now();
+    }
+    if (type == "strike") to_decision.add(e["receipt_to_decision_ns"].get<double>());
+    if (type == "stride") ++strides;
+    if (type == "cue") {
+      cue_early[e["seq"]] = e["decided_s"].get<double>() - e["contact_s"].get<double>() < 0.05;
+    }
+    if (type == "cue_sound") {
+      to_audio.add(e["receipt_to_audio_ns"].get<double>());
+      if (!e["contact_to_audio_ns"].is_null()) {
+        const double ns = e["contact_to_audio_ns"].get<double>();
+        contact_to_audio_all.add(ns);
+        if (cue_early[e["seq"]]) contact_to_audio_early.add(ns);
+      }
+    }
+    return Clock::now() < end;
+  });
+  const double cpu_end = cpu_seconds(pid);
+  const double wall = std::chrono::duration<double>(Clock::now() - cpu_start_t).count();
+  const double rss_mb = status_kb(pid, "VmRSS") / 1024.0;
+  const double hwm_mb = status_kb(pid, "VmHWM") / 1024.0;
+  const Json status = Json::parse(client.request("GET", "/api/v1/status").body);
+  done.store(true);
+  for (auto& t : churn)
+    t.join();
+  kill(pid, SIGTERM);
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+
+  fmt::print(
+      "stridecued on the simulator at real-time pace for {:.0f} s, {} WebSocket clients churning\n",
+      seconds, ws_clients);
+  fmt::print("strides {}, cues {}\n", strides, to_audio.values.size());
+  fmt::print("receipt -> decision (strikes): {}\n", to_decision.line("us", 1e-3));
+  fmt::print("receipt -> audio callback (cues): {}\n", to_audio.line("ms", 1e-6));
+  fmt::print("contact -> audio callback, cues decided early: {}\n",
+             contact_to_audio_early.line("ms", 1e-6));
+  fmt::print("contact -> audio callback, all cues: {}\n", contact_to_audio_all.line("ms", 1e-6));
+  fmt::print("CPU {:.2f} % of one core over {:.0f} s; RSS {:.1f} MB (peak {:.1f} MB)\n",
+             100.0 * (cpu_end - cpu_start) / wall, wall, rss_mb, hwm_mb);
+  fmt::print("blocks dropped {}, engine events lost {}\n",
+             status["source"]["blocks_dropped"].get<std::uint64_t>(),
+             status["engine"]["events_lost"].get<std::uint64_t>());
+  if (ws_clients > 0) {
+    fmt::print("churn: {} connections, {} messages; API clients dropped {}\n",
+               churn_connections.load(), churn_messages.load(),
+               status["api"]["clients_dropped"].get<std::uint64_t>());
+  }
+  std::filesystem::remove_all(dir);
+  return 0;
+}
