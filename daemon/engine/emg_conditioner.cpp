@@ -20,15 +20,24 @@ double capped_top_hz(const EmgSettings& s, double rate_hz) {
   return std::min(s.bandpass_high_hz, kMaxTopFraction * rate_hz);
 }
 
+// An AVX2 clone and a baseline one, chosen at load time by an ifunc resolver. ThreadSanitizer
+// instruments the resolver, which the dynamic loader runs before TSan's runtime exists (a
+// crash at startup): under TSan the baseline alone is built.
+#if defined(__SANITIZE_THREAD__)
+#define STRIDECUE_CLONES
+#else
+#define STRIDECUE_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 // Runs sections [first, last) of a cascade over `frames` frames of `lanes` channels in place.
 // The lanes go through in blocks of kLaneBlock held in GCC vector types (also understood by
 // clang): with the SSE2 baseline a block of 8 floats is two registers, and the channels are
 // independent, so each section costs the same for 8 channels as for one. Frames outside,
 // sections inside, the state in memory (L1): measured faster than keeping the state in
 // registers across frames, which spills.
-__attribute__((target_clones("avx2", "default"))) void run_sections(
-    const float* coeff, std::size_t first, std::size_t last, float* s1, float* s2, float* x,
-    std::size_t frames, std::size_t lanes) {
+STRIDECUE_CLONES void run_sections(const float* coeff, std::size_t first, std::size_t last,
+                                   float* s1, float* s2, float* x, std::size_t frames,
+                                   std::size_t lanes) {
   constexpr std::size_t K = EmgConditioner::kLaneBlock;
   typedef float Block __attribute__((vector_size(K * sizeof(float))));
   for (std::size_t f = 0; f < frames; ++f) {
@@ -58,11 +67,9 @@ __attribute__((target_clones("avx2", "default"))) void run_sections(
 // Hz at kHz rates puts the poles so close to 1 that float DF-II-T is too noisy, measured in
 // docs/emg.md), writing float lanes to `y`. Blocks of 4 doubles: two SSE2 registers each,
 // so that state, input and output fit the 16 registers.
-__attribute__((target_clones("avx2", "default"))) void run_envelope(const double* coeff,
-                                                                    std::size_t count, double* s1,
-                                                                    double* s2, const float* x,
-                                                                    float* y, std::size_t frames,
-                                                                    std::size_t lanes) {
+STRIDECUE_CLONES void run_envelope(const double* coeff, std::size_t count, double* s1, double* s2,
+                                   const float* x, float* y, std::size_t frames,
+                                   std::size_t lanes) {
   constexpr std::size_t K = 4;
   typedef float FBlock __attribute__((vector_size(K * sizeof(float))));
   typedef std::int32_t IBlock __attribute__((vector_size(K * sizeof(std::int32_t))));
