@@ -110,7 +110,7 @@ int Daemon::run() {
 
 int Daemon::run_parts() {
   Parts& p = *parts_;
-  const DaemonConfig& config = *current_;
+  const DaemonConfig config = *current_;  // a copy: current_ moves on as settings change
   if (!run_.source) throw std::invalid_argument("no source");
   if (!run_.source->failure().empty()) throw std::invalid_argument(run_.source->failure());
   SampleSource& source = *run_.source;
