@@ -213,6 +213,10 @@ int Daemon::run_parts() {
     log("the source failed: " + failure);
     return 2;
   }
+  if (p.loop->events_lost() > 0) {
+    log(fmt::format("{} engine events were lost: the main thread fell behind",
+                    p.loop->events_lost()));
+  }
   if (p.blocks->blocks_dropped.load() > 0) {
     log(fmt::format("{} sample blocks were dropped: the engine fell behind",
                     p.blocks->blocks_dropped.load()));

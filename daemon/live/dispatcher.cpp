@@ -24,15 +24,17 @@ Dispatcher::Dispatcher(EngineLoop& loop, BlockChannel& blocks, const SourceLayou
     : loop_(loop), blocks_(blocks), layout_(layout), out_(outputs) {}
 
 bool Dispatcher::pump() {
+  // Only what is there now: a slot handed back lets the source and the engine make more, and
+  // an offline source (pace 0) would keep this loop busy while the events pile up unread.
   bool any = false;
   LiveEvent e;
-  while (loop_.events().try_pop(e)) {
+  for (std::size_t n = loop_.events().size(); n > 0 && loop_.events().try_pop(e); --n) {
     on_event(e);
     any = true;
   }
   on_sound_started();
   std::uint16_t slot;
-  while (blocks_.done.try_pop(slot)) {
+  for (std::size_t n = blocks_.done.size(); n > 0 && blocks_.done.try_pop(slot); --n) {
     store_block(slot);
     blocks_.free.try_push(slot);
     any = true;

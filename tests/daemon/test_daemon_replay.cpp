@@ -25,6 +25,7 @@ TEST_CASE("A stored session replays offline into the strides found live", "[daem
                                    "\"\n\n[audio]\nenabled = false\n");
     CHECK(daemon.wait_exit(120.0) == 0);  // the source ends, the daemon with it
     CHECK(daemon.log().find("ended:") != std::string::npos);
+    CHECK(daemon.log().find("were lost") == std::string::npos);  // events, blocks: none
   }
   const std::string db = (dir.path() / "sessions.db").string();
   SessionReader reader(db);
