@@ -328,7 +328,8 @@ std::uint64_t Daemon::post_settings(std::unique_ptr<DaemonConfig> next) {
   }
   // Versions the engine has copied are no longer needed; keep the current one.
   const std::uint64_t applied = parts_->loop ? parts_->loop->applied_version() : version;
-  while (versions_.size() > 1 && versions_.front().number <= applied) versions_.pop_front();
+  while (versions_.size() > 1 && versions_.front().number <= applied)
+    versions_.pop_front();
   return version;
 }
 

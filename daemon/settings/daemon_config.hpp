@@ -21,9 +21,9 @@ std::optional<SourceKind> source_kind_from_string(std::string_view s);
 
 struct SourceSettings {
   SourceKind kind = SourceKind::simulator;
-  std::string file;           // kind = file: a trial file (.csv, .mot, .c3d …) replayed
-  double pace = 1.0;          // times real time; 0 = as fast as possible (tests, replays)
-  double duration_s = 0.0;    // 0: until stopped (a file ends by itself)
+  std::string file;         // kind = file: a trial file (.csv, .mot, .c3d …) replayed
+  double pace = 1.0;        // times real time; 0 = as fast as possible (tests, replays)
+  double duration_s = 0.0;  // 0: until stopped (a file ends by itself)
   SimulatorConfig simulator = live_simulator();  // kind = simulator
 
   // The simulator as a live device: 2 ms blocks (a USB force plate delivers 1-2 ms frames);
@@ -37,8 +37,8 @@ struct SourceSettings {
 
 struct AudioSettings {
   bool enabled = true;
-  std::string driver;  // SDL audio driver ("disk" on headless machines); empty: SDL's choice
-  std::string device;  // SDL device name; empty: the default device
+  std::string driver;   // SDL audio driver ("disk" on headless machines); empty: SDL's choice
+  std::string device;   // SDL device name; empty: the default device
   double volume = 0.8;  // 0..1
   int sample_rate_hz = 48000;
   // Frames per SDL callback: the cue can start no sooner than one buffer after its decision.
@@ -61,8 +61,8 @@ struct ApiSettings {
 struct StoreSettings {
   bool enabled = true;
   std::string path = "stridecue-sessions.db";
-  bool wal = true;          // SQLite journal mode WAL (crash-safe, readers never block)
-  bool raw_samples = true;  // store every sample block, so a session can be replayed
+  bool wal = true;                  // SQLite journal mode WAL (crash-safe, readers never block)
+  bool raw_samples = true;          // store every sample block, so a session can be replayed
   double commit_interval_s = 0.25;  // a kill -9 loses at most this much (and the OS's buffers)
 };
 
