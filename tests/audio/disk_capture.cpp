@@ -1,5 +1,8 @@
 #include "disk_capture.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <stdlib.h>
 
 #include <cmath>
@@ -74,6 +77,20 @@ std::size_t detection_lead(std::span<const float> sound, double volume, float le
     if (std::fabs(volume * sound[i]) > level) return i;
   }
   return sound.size();
+}
+
+std::vector<CueStarted> collect_started(CuePlayer& player, std::size_t count) {
+  std::vector<CueStarted> out;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  CueStarted s;
+  while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
+    if (player.poll_started(s)) {
+      out.push_back(s);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  return out;
 }
 
 }  // namespace stridecue::test

@@ -42,4 +42,7 @@ std::size_t zero_crossings(std::span<const float> s, std::size_t from, std::size
 // detector fires relative to the sound's first frame (the raised-cosine ramp starts near 0).
 std::size_t detection_lead(std::span<const float> sound, double volume, float level);
 
+// Waits (at most 5 s) until `count` start reports arrived; returns what came.
+std::vector<CueStarted> collect_started(CuePlayer& player, std::size_t count);
+
 }  // namespace stridecue::test

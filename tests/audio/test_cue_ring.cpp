@@ -12,22 +12,6 @@
 using namespace stridecue;
 using namespace stridecue::test;
 
-namespace {
-std::vector<CueStarted> drain(CuePlayer& player, std::size_t count) {
-  std::vector<CueStarted> out;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  CueStarted s;
-  while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
-    if (player.poll_started(s)) {
-      out.push_back(s);
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-  }
-  return out;
-}
-}  // namespace
-
 TEST_CASE("a full cue ring drops and counts, never blocks", "[audio][disk]") {
   TempDir dir;
   CuePlayer player(disk_options(dir.path() / "out.raw"));
@@ -48,7 +32,7 @@ TEST_CASE("a full cue ring drops and counts, never blocks", "[audio][disk]") {
   CHECK(player.cues_dropped() == extra);
 
   // The accepted ones all start, in order, together at the next callback.
-  const auto started = drain(player, CuePlayer::kPendingCapacity);
+  const auto started = collect_started(player, CuePlayer::kPendingCapacity);
   REQUIRE(started.size() == CuePlayer::kPendingCapacity);
   for (std::size_t i = 0; i < started.size(); ++i) {
     CHECK(started[i].cue_seq == i);
@@ -78,7 +62,7 @@ TEST_CASE("overlapping cues mix, saturating at full scale", "[audio][disk]") {
     REQUIRE(player.trigger(CueKind::heel_strike, 1, 0));
     REQUIRE(player.trigger(CueKind::hips, 2, 0));
     SDL_UnlockAudioDevice(player.device_id());
-    started = drain(player, 2);
+    started = collect_started(player, 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   REQUIRE(started.size() == 2);

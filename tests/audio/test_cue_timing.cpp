@@ -32,21 +32,6 @@ struct Triggered {
   std::int64_t trigger_ns;
 };
 
-// Waits (bounded) until `count` start reports arrived; returns what came.
-std::vector<CueStarted> collect_started(CuePlayer& player, std::size_t count) {
-  std::vector<CueStarted> out;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  CueStarted s;
-  while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
-    if (player.poll_started(s)) {
-      out.push_back(s);
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("each cue sounds once, where and when the player says", "[audio][disk]") {
