@@ -1,5 +1,7 @@
 #include "audio/cue_player.hpp"
 
+#include "live/monotonic_clock.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -14,12 +16,6 @@ static_assert(std::atomic<double>::is_always_lock_free);
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 
 namespace {
-
-std::int64_t steady_now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string sdl_error() {
   const char* e = SDL_GetError();
@@ -159,7 +155,7 @@ void CuePlayer::start_voice(const std::vector<float>& sound) {
 }
 
 void CuePlayer::fill(float* out, std::size_t frames) {
-  const std::int64_t now = steady_now_ns();
+  const std::int64_t now = monotonic_ns();
   if (stream_start_ns_.load(std::memory_order_relaxed) == 0) {
     stream_start_ns_.store(now, std::memory_order_release);
   }

@@ -1,15 +1,11 @@
 #include "live/engine_loop.hpp"
 
+#include "live/monotonic_clock.hpp"
+
 #include <chrono>
 #include <cmath>
 
 namespace stridecue {
-
-std::int64_t monotonic_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // Receives the engine's output on the engine thread.
 class EngineLoop::Sink final : public StrideSink {

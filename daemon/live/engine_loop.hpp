@@ -108,6 +108,4 @@ class EngineLoop {
   std::thread thread_;
 };
 
-std::int64_t monotonic_ns();
-
 }  // namespace stridecue

@@ -1,5 +1,7 @@
 #include "live/source_feeder.hpp"
 
+#include "live/monotonic_clock.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -29,8 +31,7 @@ std::string SourceFeeder::failure() const {
 void SourceFeeder::run() {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
-  channel_.source_start_ns.store(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count());
+  channel_.source_start_ns.store(monotonic_ns(start));
   channel_.source_pace.store(pace_);
   SampleBlock block;
   const SourceLayout& layout = source_->layout();
@@ -49,9 +50,7 @@ void SourceFeeder::run() {
       std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
                                                 std::chrono::duration<double>(end_s / pace_)));
     }
-    block.receipt_ns =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-            .count();
+    block.receipt_ns = monotonic_ns();
     if (!hand_over(block)) break;
   }
   channel_.source_ended.store(true, std::memory_order_release);
