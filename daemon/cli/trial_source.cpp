@@ -68,7 +68,10 @@ std::string choose_profile(const std::string& path) {
 
 std::string config_dir() {
   if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) return env;
-  return STRIDECUE_CONFIG_DIR;
+  // A build run from its tree reads the tree's config/; an installed one its share/stridecue.
+  if (std::filesystem::is_directory(STRIDECUE_SOURCE_CONFIG_DIR))
+    return STRIDECUE_SOURCE_CONFIG_DIR;
+  return STRIDECUE_INSTALLED_CONFIG_DIR;
 }
 
 std::unique_ptr<SampleSource> open_trial_source(const std::string& path,

@@ -16,7 +16,8 @@ namespace stridecue {
 std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
                                                 const std::string& profile_path);
 
-// Where the default config files live: $STRIDECUE_CONFIG_DIR, else the source tree's config/.
+// Where the default config files live: $STRIDECUE_CONFIG_DIR, else the source tree's config/ when
+// it exists (a build run from its tree), else the installed share/stridecue/.
 std::string config_dir();
 
 }  // namespace stridecue

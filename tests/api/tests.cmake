@@ -4,6 +4,5 @@ catch_discover_tests(test_api TEST_PREFIX "api: " PROPERTIES LABELS "unit-thread
 
 # `stridecue ctl` end to end, against a control server with a fake daemon behind it.
 stridecue_test_program(test_api_ctl api/ctl stridecue_api)
-target_compile_definitions(test_api_ctl PRIVATE STRIDECUE_CLI_PATH="$<TARGET_FILE:stridecue>")
 add_dependencies(test_api_ctl stridecue)
 catch_discover_tests(test_api_ctl TEST_PREFIX "api: " PROPERTIES LABELS "e2e" TIMEOUT 120)

@@ -6,13 +6,14 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue::test;
 using Json = nlohmann::json;
 
 namespace {
 
-const std::string kStridecue = STRIDECUE_CLI_PATH;
+const std::string kStridecue = stridecue::test::cli_path();
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kUnderAsan = true;
 #else

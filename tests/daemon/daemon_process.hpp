@@ -16,6 +16,7 @@
 
 #include "api/api_client.hpp"
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 namespace stridecue::test {
 
@@ -37,7 +38,7 @@ class DaemonProcess {
       if (f == nullptr) ::_exit(127);
       std::freopen("/dev/null", "w", stdout);
       ::chdir(dir.c_str());
-      ::execl(STRIDECUED_PATH, STRIDECUED_PATH, "--config", config.c_str(),
+      ::execl(test::daemon_path(), test::daemon_path(), "--config", config.c_str(),
               static_cast<char*>(nullptr));
       ::_exit(127);
     }

@@ -4,6 +4,5 @@ stridecue_test_program(test_daemon daemon stridecue_api stridecue_store stridecu
                        stridecue_drivers)
 # The audio tests' reader of SDL's disk output.
 target_sources(test_daemon PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/audio/disk_capture.cpp)
-target_compile_definitions(test_daemon PRIVATE STRIDECUED_PATH="$<TARGET_FILE:stridecued>")
 add_dependencies(test_daemon stridecued)
 catch_discover_tests(test_daemon TEST_PREFIX "daemon: " PROPERTIES LABELS "e2e-threads")

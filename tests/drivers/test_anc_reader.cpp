@@ -6,6 +6,7 @@
 
 #include "drivers/drained_source.hpp"
 #include "files/anc_reader.hpp"
+#include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
@@ -197,7 +198,7 @@ TEST_CASE("anc: EMG channel profiles", "[anc][profile]") {
 
   std::string error;
   const auto rajagopal = load_emg_channel_profile(
-      STRIDECUE_SOURCE_DIR "/config/emg_profiles/rajagopal_anc.toml", &error);
+      std::string(test::source_dir()) + "/config/emg_profiles/rajagopal_anc.toml", &error);
   INFO(error);
   REQUIRE(rajagopal);
   CHECK(rajagopal->channels.size() == 10);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "files/column_profile.hpp"
+#include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
@@ -16,8 +17,8 @@ std::string error_of(const std::string& toml) {
 
 TEST_CASE("column profile: the shipped OpenSim GRF profile", "[profile]") {
   std::string error;
-  const auto profile =
-      load_column_profile(STRIDECUE_SOURCE_DIR "/config/profiles/opensim_grf.toml", &error);
+  const auto profile = load_column_profile(
+      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
   INFO(error);
   REQUIRE(profile.has_value());
   CHECK(profile->name == "opensim_grf");

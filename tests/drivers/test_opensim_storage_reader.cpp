@@ -9,14 +9,15 @@
 #include "files/opensim_storage_reader.hpp"
 #include "files/trial_csv_reader.hpp"
 #include "files/trial_csv_writer.hpp"
+#include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
 
 ColumnProfile grf_profile() {
   std::string error;
-  auto profile =
-      load_column_profile(STRIDECUE_SOURCE_DIR "/config/profiles/opensim_grf.toml", &error);
+  auto profile = load_column_profile(
+      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
   INFO(error);
   REQUIRE(profile.has_value());
   return *profile;

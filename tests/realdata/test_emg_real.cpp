@@ -24,6 +24,7 @@
 #include "support/engine_run.hpp"
 #include "support/numeric_csv.hpp"
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 
@@ -154,7 +155,7 @@ std::vector<double> raw_plate_touchdowns(const std::filesystem::path& path) {
 std::vector<Touchdown> rajagopal_contacts() {
   std::string error;
   auto profile = load_column_profile(
-      std::filesystem::path(STRIDECUE_SOURCE_DIR) / "config/profiles/opensim_grf_suffix.toml",
+      std::filesystem::path(test::source_dir()) / "config/profiles/opensim_grf_suffix.toml",
       &error);
   INFO(error);
   REQUIRE(profile);
@@ -185,8 +186,7 @@ TEST_CASE("Rajagopal walking EMG: a GMED burst around each right touchdown", "[r
 
   std::string error;
   auto profile = load_emg_channel_profile(
-      std::filesystem::path(STRIDECUE_SOURCE_DIR) / "config/emg_profiles/rajagopal_anc.toml",
-      &error);
+      std::filesystem::path(test::source_dir()) / "config/emg_profiles/rajagopal_anc.toml", &error);
   INFO(error);
   REQUIRE(profile);
   const auto path = test::data_dir() / "rajagopal/emg_walk_raw.anc";

@@ -10,21 +10,22 @@
 #include "drivers/drained_source.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
+#include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
 
 std::filesystem::path data_dir() {
   const char* from_env = std::getenv("STRIDECUE_DATA");
-  return from_env != nullptr && *from_env != '\0' ? from_env : STRIDECUE_DEFAULT_DATA_DIR;
+  return from_env != nullptr && *from_env != '\0' ? from_env : test::default_data_dir();
 }
 
 TEST_CASE("opensim storage: Rajagopal grf_run.mot", "[realdata][opensim]") {
   const auto path = data_dir() / "rajagopal" / "grf_run.mot";
   if (!std::filesystem::exists(path)) FAIL("missing " << path.string() << "; set STRIDECUE_DATA");
   std::string error;
-  const auto profile =
-      load_column_profile(STRIDECUE_SOURCE_DIR "/config/profiles/opensim_grf.toml", &error);
+  const auto profile = load_column_profile(
+      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
   INFO(error);
   REQUIRE(profile.has_value());
 

@@ -8,6 +8,7 @@
 #include "files/opensim_storage_reader.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 
@@ -17,7 +18,7 @@ std::vector<StrideRecord> analyse_mot(const std::filesystem::path& file,
                                       const std::string& profile_name) {
   std::string error;
   auto profile = load_column_profile(
-      std::filesystem::path(STRIDECUE_SOURCE_DIR) / "config/profiles" / (profile_name + ".toml"),
+      std::filesystem::path(test::source_dir()) / "config/profiles" / (profile_name + ".toml"),
       &error);
   REQUIRE(error.empty());
   REQUIRE(profile);

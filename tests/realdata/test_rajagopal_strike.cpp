@@ -19,6 +19,7 @@
 #include "files/opensim_storage_reader.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 #include "support/trc_markers.hpp"
 
 using namespace stridecue;
@@ -62,7 +63,7 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
 
   std::string error;
   auto profile = load_column_profile(
-      std::filesystem::path(STRIDECUE_SOURCE_DIR) / "config/profiles/opensim_grf.toml", &error);
+      std::filesystem::path(test::source_dir()) / "config/profiles/opensim_grf.toml", &error);
   REQUIRE(profile);
   // The belt speed: the toe marker's backward speed in mid-stance, when the foot is flat on the
   // belt (x is the running direction here). First pass: find the stances.

@@ -9,12 +9,13 @@
 #include "settings/daemon_config_file.hpp"
 #include "settings/settings_json.hpp"
 #include "settings/settings_table.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 
 namespace {
 
-const std::string kShippedConfig = std::string(STRIDECUE_SOURCE_DIR) + "/config/stridecue.toml";
+const std::string kShippedConfig = std::string(test::source_dir()) + "/config/stridecue.toml";
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path);

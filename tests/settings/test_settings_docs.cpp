@@ -6,6 +6,7 @@
 
 #include "settings/settings_report.hpp"
 #include "settings/settings_table.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 
@@ -21,7 +22,7 @@ std::string read_text(const std::string& path) {
 }  // namespace
 
 TEST_CASE("docs/config.md lists every key, as the table says", "[settings][docs]") {
-  const std::string doc = read_text(std::string(STRIDECUE_SOURCE_DIR) + "/docs/config.md");
+  const std::string doc = read_text(std::string(test::source_dir()) + "/docs/config.md");
   for (const auto& s : settings_table()) {
     INFO(s.key);
     CHECK(doc.find("| `" + std::string(s.key) + "` |") != std::string::npos);
@@ -48,7 +49,7 @@ TEST_CASE("the key reference has one row per key", "[settings][docs]") {
 
 TEST_CASE("config check says ok with a summary, or gives the error", "[settings][config]") {
   const ConfigCheck ok =
-      check_config_file(std::string(STRIDECUE_SOURCE_DIR) + "/config/stridecue.toml");
+      check_config_file(std::string(test::source_dir()) + "/config/stridecue.toml");
   CHECK(ok.ok);
   CHECK(ok.text.find("/config/stridecue.toml: ok\nrunner runner; source simulator") !=
         std::string::npos);

@@ -5,6 +5,5 @@ catch_discover_tests(test_store TEST_PREFIX "store: " PROPERTIES LABELS "unit")
 # `stridecue sessions` and `stridecue export` end to end, on a store written here. A program of
 # its own so that the store's unit tests do not wait for the whole CLI to build.
 stridecue_test_program(test_store_cli store/cli stridecue_store nlohmann_json::nlohmann_json)
-target_compile_definitions(test_store_cli PRIVATE STRIDECUE_CLI_PATH="$<TARGET_FILE:stridecue>")
 add_dependencies(test_store_cli stridecue)
 catch_discover_tests(test_store_cli TEST_PREFIX "store-cli: " PROPERTIES LABELS "e2e")

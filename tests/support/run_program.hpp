@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "support/test_paths.hpp"
 
 namespace stridecue::test {
 
@@ -82,7 +83,7 @@ class TempDir {
 // Where the real recorded data live: $STRIDECUE_DATA, else ../shared/data beside the project.
 inline std::filesystem::path data_dir() {
   if (const char* env = std::getenv("STRIDECUE_DATA"); env && *env) return env;
-  return STRIDECUE_DEFAULT_DATA_DIR;
+  return test::default_data_dir();
 }
 
 }  // namespace stridecue::test

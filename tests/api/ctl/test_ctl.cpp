@@ -7,6 +7,7 @@
 #include "api/control_server.hpp"
 #include "api/fake_handler.hpp"
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 using namespace stridecue::test;
@@ -14,7 +15,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-const std::string kStridecue = STRIDECUE_CLI_PATH;
+const std::string kStridecue = stridecue::test::cli_path();
 
 struct Daemon {
   explicit Daemon(std::string token = {}) : server(options(std::move(token)), handler) {

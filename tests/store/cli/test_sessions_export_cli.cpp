@@ -8,13 +8,14 @@
 #include "store/session_store.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 using namespace stridecue::test;
 
 namespace {
 
-const std::string kStridecue = STRIDECUE_CLI_PATH;
+const std::string kStridecue = stridecue::test::cli_path();
 
 struct Recorded {
   std::int64_t id = 0;
