@@ -7,8 +7,11 @@ packages=(
   build-essential cmake pkg-config git clang-format time
   catch2
   libfmt-dev libspdlog-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
-  libboost-dev libsqlite3-dev libsdl2-dev
+  libboost-dev libsqlite3-dev libsdl2-dev libimgui-dev
+  libusb-1.0-0-dev umockdev libumockdev-dev
+  xvfb x11-apps imagemagick ccache
   sox
+  xdotool fonts-dejavu-core
 )
 
 missing=()
