@@ -1,0 +1,66 @@
+// Drains a live source the way the daemon's feeder does — next() until it has what the test
+// waits for — copying blocks (their samples live only until the next call) and events.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "source/sample_source.hpp"
+
+namespace stridecue::test {
+
+struct BlockCopy {
+  std::int64_t first_sample = 0;
+  std::int64_t receipt_ns = 0;
+  std::size_t frames = 0;
+  std::size_t channels = 0;
+  std::vector<float> samples;
+  float at(std::size_t frame, std::size_t channel) const {
+    return samples[frame * channels + channel];
+  }
+};
+
+struct Collected {
+  std::vector<BlockCopy> blocks;
+  std::vector<SourceEvent> events;
+  SourceStatus last = SourceStatus::waiting;
+  bool has_event(SourceEvent::Kind kind) const {
+    for (const auto& e : events) {
+      if (e.kind == kind) return true;
+    }
+    return false;
+  }
+  const SourceEvent* event(SourceEvent::Kind kind) const {
+    for (const auto& e : events) {
+      if (e.kind == kind) return &e;
+    }
+    return nullptr;
+  }
+};
+
+// Calls next() until `done` says so, the source ends or fails, or `limit` passes (a
+// safety net against a hung replay, not a speed requirement).
+inline void collect(SampleSource& source, Collected& into,
+                    const std::function<bool(const Collected&)>& done,
+                    std::chrono::seconds limit = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done(into) && std::chrono::steady_clock::now() < deadline) {
+    SampleBlock block;
+    into.last = source.next(block);
+    for (auto& e : source.take_events())
+      into.events.push_back(std::move(e));
+    if (into.last == SourceStatus::block) {
+      into.blocks.push_back({block.first_sample,
+                             block.receipt_ns,
+                             block.frames,
+                             block.channels,
+                             {block.samples.begin(), block.samples.end()}});
+    } else if (into.last == SourceStatus::failed || into.last == SourceStatus::end) {
+      return;
+    }
+  }
+}
+
+}  // namespace stridecue::test
