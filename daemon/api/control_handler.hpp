@@ -22,6 +22,10 @@ class ControlHandler {
   virtual ApiReply session_start(const nlohmann::json& body) = 0;
   virtual ApiReply session_stop() = 0;
   virtual ApiReply baseline_reset(const nlohmann::json& body) = 0;
+  // Zero an analog force-plate treadmill (docs/analog_plates.md); 409 without one.
+  virtual ApiReply plates_tare() {
+    return {409, {{"error", "no analog force plates to tare (source.analog_plate is empty)"}}};
+  }
 };
 
 }  // namespace stridecue

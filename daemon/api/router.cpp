@@ -19,6 +19,7 @@ enum class Route {
   session_start,
   session_stop,
   baseline_reset,
+  plates_tare,
   stream
 };
 
@@ -31,7 +32,7 @@ struct RouteEntry {
   Body body;
 };
 
-constexpr std::array<RouteEntry, 8> kRoutes{{
+constexpr std::array<RouteEntry, 9> kRoutes{{
     {"GET", "/api/v1/status", Route::status, Body::none},
     {"GET", "/api/v1/settings", Route::settings, Body::none},
     {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
@@ -39,6 +40,7 @@ constexpr std::array<RouteEntry, 8> kRoutes{{
     {"POST", "/api/v1/session/start", Route::session_start, Body::optional_object},
     {"POST", "/api/v1/session/stop", Route::session_stop, Body::none},
     {"POST", "/api/v1/baseline/reset", Route::baseline_reset, Body::optional_object},
+    {"POST", "/api/v1/plates/tare", Route::plates_tare, Body::none},
     {"GET", kStreamPath, Route::stream, Body::none},
 }};
 
@@ -112,6 +114,7 @@ ApiReply call_handler(Route route, const nlohmann::json& body, ControlHandler& h
     case Route::session_start: return handler.session_start(body);
     case Route::session_stop: return handler.session_stop();
     case Route::baseline_reset: return handler.baseline_reset(body);
+    case Route::plates_tare: return handler.plates_tare();
     case Route::stream: break;
   }
   return api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request");

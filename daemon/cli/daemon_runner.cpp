@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "cli/device_sources.hpp"
 #include "cli/trial_source.hpp"
 #include "config/config_error.hpp"
 #include "live/daemon.hpp"
@@ -25,15 +26,26 @@ extern "C" void on_reload_signal(int) {
   if (Daemon* d = g_daemon.load()) d->request_reload();
 }
 
-std::unique_ptr<SampleSource> open_source(DaemonConfig& config) {
-  if (config.source.kind == SourceKind::file) {
-    return open_trial_source(config.source.file, "");
+std::unique_ptr<SampleSource> open_unwrapped(DaemonConfig& config, const std::string& config_path) {
+  switch (config.source.kind) {
+    case SourceKind::file: return open_trial_source(config.source.file, "");
+    case SourceKind::usb:
+    case SourceKind::serial:
+    case SourceKind::delsys: return open_device_source(config.source, config_path, config_dir());
+    case SourceKind::simulator: break;
   }
   SimulatorConfig sim = config.source.simulator;
   // Until stopped, unless told otherwise: a day of simulated running is "until stopped".
   sim.duration_s = config.source.duration_s > 0.0 ? config.source.duration_s : 86400.0;
   add_known_runner(sim, config.engine);
   return std::make_unique<RunnerSimulator>(sim);
+}
+
+std::unique_ptr<SampleSource> open_source(DaemonConfig& config, const std::string& config_path,
+                                          AnalogPlateSource*& plates) {
+  auto source = open_unwrapped(config, config_path);
+  if (config.source.analog_plate.empty()) return source;
+  return wrap_analog_plates(std::move(source), config.source, config_path, config_dir(), plates);
 }
 
 }  // namespace
@@ -50,7 +62,7 @@ DaemonConfig read_config(const std::string& path, std::string& used_path) {
 int run_daemon(DaemonConfig config, const std::string& config_path, DaemonPrinters printers) {
   DaemonRun run;
   try {
-    run.source = open_source(config);
+    run.source = open_source(config, config_path, run.plates);
   } catch (const ConfigError& e) {
     fmt::print(stderr, "stridecued: {}\n", e.what());
     return kExitBadInput;

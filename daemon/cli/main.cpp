@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   stridecue::add_export_command(app, exit_code);
   stridecue::add_config_command(app, exit_code);
   stridecue::add_ctl_command(app, exit_code);
+  stridecue::add_devices_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "analog/analog_plate_source.hpp"
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
 #include "live/dispatcher.hpp"
@@ -184,6 +185,8 @@ int Daemon::run_parts() {
       any = p.dispatcher->pump();
     }
     run_tasks();
+    record_device_events();
+    record_tare_result();
     if (watchdog && Clock::now() >= next_watchdog) {
       sd_notify("WATCHDOG=1");
       next_watchdog = Clock::now() + *watchdog / 2;
@@ -198,6 +201,7 @@ int Daemon::run_parts() {
 
   sd_notify("STOPPING=1");
   p.feeder->stop();
+  record_device_events();
   p.loop->stop();
   {
     std::lock_guard lock(state_mutex_);
@@ -222,6 +226,35 @@ int Daemon::run_parts() {
                     p.blocks->blocks_dropped.load()));
   }
   return 0;
+}
+
+void Daemon::record_device_events() {
+  Parts& p = *parts_;
+  if (!p.feeder || !p.feeder->live()) return;
+  for (const SourceEvent& e : p.feeder->take_events()) {
+    Json data = {{"event", to_string(e.kind)}, {"device", e.device}};
+    if (!e.detail.empty()) data["detail"] = e.detail;
+    if (e.kind == SourceEvent::Kind::resumed) data["gap_s"] = e.gap_s;
+    log(fmt::format("device {}: {}{}{}", to_string(e.kind), e.device,
+                    e.detail.empty() ? "" : " (" + e.detail + ")",
+                    e.kind == SourceEvent::Kind::resumed
+                        ? fmt::format(", {:.3f} s without data", e.gap_s)
+                        : ""));
+    std::lock_guard lock(state_mutex_);
+    p.dispatcher->record_event(p.dispatcher->totals().session_s, "device", data);
+  }
+}
+
+void Daemon::record_tare_result() {
+  if (run_.plates == nullptr) return;
+  const TareReport report = run_.plates->tare_report();
+  if (report.completed == tares_reported_) return;
+  tares_reported_ = report.completed;
+  log("plates tare " + std::string(to_string(report.state)) + ": " + report.message);
+  std::lock_guard lock(state_mutex_);
+  parts_->dispatcher->record_event(
+      parts_->dispatcher->totals().session_s, "plates_tare",
+      {{"state", to_string(report.state)}, {"message", report.message}, {"zero_v", report.zero_v}});
 }
 
 void Daemon::begin_session(const std::string& runner_id) {
@@ -274,7 +307,10 @@ Json Daemon::status() {
   j["runner_id"] = p.runner_id;
   j["session"] = p.session ? Json{{"id", p.session->id}, {"number", p.session->session_number}}
                            : Json(nullptr);
-  j["source"] = {{"blocks_in", p.blocks->blocks_in.load()},
+  j["source"] = {{"kind", to_string(run_.config.source.kind)},
+                 {"state", p.feeder ? p.feeder->state() : std::string_view("starting")},
+                 {"device", p.feeder ? p.feeder->device() : std::string()},
+                 {"blocks_in", p.blocks->blocks_in.load()},
                  {"blocks_dropped", p.blocks->blocks_dropped.load()}};
   if (p.loop) {
     j["engine"] = {{"blocks", p.loop->blocks_processed()},
@@ -489,6 +525,14 @@ ApiReply Daemon::baseline_reset(const Json& body) {
     }
   }
   return {200, {{"reset", side ? Json(to_string(*side)) : Json("both")}}};
+}
+
+ApiReply Daemon::plates_tare() {
+  if (run_.plates == nullptr) return ControlHandler::plates_tare();
+  // The source thread averages the next window of volts; the result comes as a `plates_tare`
+  // event on the stream (and in the session), rather than holding the API thread meanwhile.
+  run_.plates->request_tare();
+  return {202, {{"tare", "collecting"}}};
 }
 
 std::string default_config_path(const std::string& source_config_dir) {

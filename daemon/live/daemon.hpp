@@ -21,10 +21,12 @@ namespace stridecue {
 class GaitEngine;
 class StrideSink;
 class SampleSource;
+class AnalogPlateSource;
 
 struct DaemonRun {
   DaemonConfig config;
   std::unique_ptr<SampleSource> source;  // opened by the caller from config.source
+  AnalogPlateSource* plates = nullptr;   // inside `source`, when it is an analog treadmill
   std::string config_path;               // reloaded on SIGHUP; empty: no file (defaults and flags)
   StrideSink* printer = nullptr;         // each stride as it comes out, off the real-time path
   std::function<void(const Cue&)> cue_printer;  // each cue, likewise
@@ -54,6 +56,7 @@ class Daemon final : public ControlHandler {
   ApiReply session_start(const nlohmann::json& body) override;
   ApiReply session_stop() override;
   ApiReply baseline_reset(const nlohmann::json& body) override;
+  ApiReply plates_tare() override;
 
  private:
   struct Parts;
@@ -65,6 +68,11 @@ class Daemon final : public ControlHandler {
   // Runs `task` on the main loop (which owns the store) and waits for it.
   bool on_main_loop(std::function<void()> task);
   void run_tasks();
+  // A live device's connected / lost / resumed: logged, streamed and stored in the session.
+  void record_device_events();
+  // A finished tare of the analog plates: logged, streamed and stored.
+  void record_tare_result();
+  std::uint64_t tares_reported_ = 0;
   void begin_session(const std::string& runner_id);
   void end_session();
   nlohmann::json summary() const;

@@ -4,12 +4,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace stridecue {
 
 SourceFeeder::SourceFeeder(std::unique_ptr<SampleSource> source, BlockChannel& channel, double pace,
                            double duration_s)
-    : source_(std::move(source)), channel_(channel), pace_(pace), duration_s_(duration_s) {}
+    : source_(std::move(source)),
+      channel_(channel),
+      pace_(source_->is_live() ? 0.0 : pace),
+      duration_s_(duration_s),
+      live_(source_->is_live()) {}
 
 SourceFeeder::~SourceFeeder() {
   stop();
@@ -32,11 +37,16 @@ void SourceFeeder::run() {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   channel_.source_start_ns.store(monotonic_ns(start));
-  channel_.source_pace.store(pace_);
+  // A live device's receipt times are its own: "contact to audio" needs the session time of
+  // host time 0, which only a paced source knows.
+  channel_.source_pace.store(live_ ? 0.0 : pace_);
+  if (!live_) state_.store(State::running);
   SampleBlock block;
   const SourceLayout& layout = source_->layout();
   while (!stop_.load(std::memory_order_relaxed)) {
     const SourceStatus status = source_->next(block);
+    if (live_) note_events(source_->take_events(), status);
+    if (status == SourceStatus::waiting) continue;  // the source came back within ~50 ms
     if (status != SourceStatus::block) {
       failed_.store(status == SourceStatus::failed);
       break;
@@ -50,9 +60,10 @@ void SourceFeeder::run() {
       std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
                                                 std::chrono::duration<double>(end_s / pace_)));
     }
-    block.receipt_ns = monotonic_ns();
+    if (!live_ || block.receipt_ns == 0) block.receipt_ns = monotonic_ns();
     if (!hand_over(block)) break;
   }
+  state_.store(State::ended);
   channel_.source_ended.store(true, std::memory_order_release);
   channel_.notify_engine();
 }
@@ -63,7 +74,7 @@ bool SourceFeeder::hand_over(const SampleBlock& block) {
   for (std::size_t first = 0; first < block.frames; first += per_slot) {
     std::uint16_t slot;
     while (!channel_.free.try_pop(slot)) {
-      if (pace_ > 0.0) {  // a device cannot wait: the block is lost, and counted
+      if (pace_ > 0.0 || live_) {  // a device cannot wait: the block is lost, and counted
         channel_.blocks_dropped.fetch_add(1, std::memory_order_relaxed);
         return true;
       }
@@ -76,6 +87,43 @@ bool SourceFeeder::hand_over(const SampleBlock& block) {
     channel_.notify_engine();
   }
   return true;
+}
+
+void SourceFeeder::note_events(std::vector<SourceEvent> events, SourceStatus status) {
+  if (!events.empty()) {
+    std::lock_guard lock(events_mutex_);
+    for (auto& e : events) {
+      device_ = e.device;
+      state_.store(e.kind == SourceEvent::Kind::lost ? State::lost : State::running);
+      events_.push_back(std::move(e));
+    }
+  }
+  if (status == SourceStatus::block) {
+    state_.store(State::running, std::memory_order_relaxed);
+  } else if (status == SourceStatus::waiting && state_.load() == State::starting) {
+    state_.store(State::waiting);
+  }
+}
+
+std::vector<SourceEvent> SourceFeeder::take_events() {
+  std::lock_guard lock(events_mutex_);
+  return std::exchange(events_, {});
+}
+
+std::string_view SourceFeeder::state() const {
+  switch (state_.load()) {
+    case State::starting: return "starting";
+    case State::running: return "running";
+    case State::waiting: return "waiting";
+    case State::lost: return "lost";
+    case State::ended: return "ended";
+  }
+  return "ended";
+}
+
+std::string SourceFeeder::device() const {
+  std::lock_guard lock(events_mutex_);
+  return device_;
 }
 
 }  // namespace stridecue

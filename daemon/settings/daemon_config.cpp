@@ -6,13 +6,18 @@ std::string_view to_string(SourceKind kind) {
   switch (kind) {
     case SourceKind::simulator: return "simulator";
     case SourceKind::file: return "file";
+    case SourceKind::usb: return "usb";
+    case SourceKind::serial: return "serial";
+    case SourceKind::delsys: return "delsys";
   }
   return "simulator";
 }
 
 std::optional<SourceKind> source_kind_from_string(std::string_view s) {
-  if (s == "simulator") return SourceKind::simulator;
-  if (s == "file") return SourceKind::file;
+  for (SourceKind k : {SourceKind::simulator, SourceKind::file, SourceKind::usb, SourceKind::serial,
+                       SourceKind::delsys}) {
+    if (s == to_string(k)) return k;
+  }
   return std::nullopt;
 }
 

@@ -15,8 +15,9 @@
 namespace stridecue {
 
 // Where the samples come from. Devices join as their drivers land (issue 6).
-enum class SourceKind : std::uint8_t { simulator, file };
-std::string_view to_string(SourceKind kind);  // "simulator", "file" (daemon_config.cpp)
+enum class SourceKind : std::uint8_t { simulator, file, usb, serial, delsys };
+// "simulator", "file", "usb", "serial", "delsys" (daemon_config.cpp)
+std::string_view to_string(SourceKind kind);
 std::optional<SourceKind> source_kind_from_string(std::string_view s);
 
 struct SourceSettings {
@@ -25,6 +26,17 @@ struct SourceSettings {
   double pace = 1.0;        // times real time; 0 = as fast as possible (tests, replays)
   double duration_s = 0.0;  // 0: until stopped (a file ends by itself)
   SimulatorConfig simulator = live_simulator();  // kind = simulator
+  // kind = usb: which device ("1209:5ce0", "1209:5ce0,serial=0042", "1209:5ce0,port=1-1.2").
+  std::string usb_device = "1209:5ce0";
+  int usb_transfers = 4;  // bulk IN transfers in flight
+  // kind = serial: the tty of a protocol device (CDC-ACM or an FTDI bridge), and its baud rate.
+  std::string serial_port = "/dev/ttyACM0";
+  int serial_baud = 921600;
+  // kind = delsys: the Trigno profile (host, ports, rate, which sensor is which muscle).
+  std::string delsys_profile = "devices/delsys_trigno.toml";
+  // An analog force-plate profile (config/devices/): the source delivers the plates' volts,
+  // turned into forces with its calibration. Empty: the source delivers forces.
+  std::string analog_plate;
 
   // The simulator as a live device: 2 ms blocks (a USB force plate delivers 1-2 ms frames);
   // 10 ms blocks would add up to 10 ms to every cue.

@@ -122,6 +122,19 @@ std::optional<SettingProblem> find_settings_problem(
     return SettingProblem{one_of("source.file", "source.kind"),
                           "source.file must name a trial file when source.kind = \"file\""};
   }
+  if (c.source.kind == SourceKind::usb && c.source.usb_device.empty()) {
+    return SettingProblem{one_of("source.usb.device", "source.kind"),
+                          "source.usb.device must name a device when source.kind = \"usb\""};
+  }
+  if (c.source.kind == SourceKind::serial && c.source.serial_port.empty()) {
+    return SettingProblem{one_of("source.serial.port", "source.kind"),
+                          "source.serial.port must name a tty when source.kind = \"serial\""};
+  }
+  if (c.source.kind == SourceKind::delsys && c.source.delsys_profile.empty()) {
+    return SettingProblem{
+        one_of("source.delsys.profile", "source.kind"),
+        "source.delsys.profile must name a Trigno profile when source.kind = \"delsys\""};
+  }
   if (c.api.enabled && c.api.address.empty()) {
     return SettingProblem{"api.address", "api.address must not be empty"};
   }

@@ -132,9 +132,10 @@ Setting choice_list(std::string_view key, std::span<const std::string_view> choi
 }
 
 // Choices come from the enums' own names, so that the table and the engine cannot disagree.
-const std::array<std::string_view, 2>& source_kinds() {
-  static const std::array<std::string_view, 2> names{to_string(SourceKind::simulator),
-                                                     to_string(SourceKind::file)};
+const std::array<std::string_view, 5>& source_kinds() {
+  static const std::array<std::string_view, 5> names{
+      to_string(SourceKind::simulator), to_string(SourceKind::file), to_string(SourceKind::usb),
+      to_string(SourceKind::serial), to_string(SourceKind::delsys)};
   return names;
 }
 const std::array<std::string_view, 3>& strike_patterns() {
@@ -169,7 +170,9 @@ std::vector<Setting> make_table() {
 
       // --- source
       choice("source.kind", source_kinds(), fixed,
-             "where the samples come from: the built-in simulator or a trial file",
+             "where the samples come from: the built-in simulator, a trial file, a stridecue "
+             "protocol device on USB or a serial port, or a Delsys Trigno server "
+             "(docs/devices.md)",
              ACCESS(source.kind)),
       text("source.file", fixed, "kind = file: the trial file (.csv, .mot, .c3d …) to replay",
            ACCESS(source.file)),
@@ -178,6 +181,28 @@ std::vector<Setting> make_table() {
       number("source.duration_s", 0, 7 * 86400.0, "s", fixed,
              "stop after this long; 0 = until stopped (a file ends by itself)",
              ACCESS(source.duration_s)),
+      text("source.analog_plate", fixed,
+           "an analog force-plate profile (config/devices/, docs/analog_plates.md): the "
+           "source's volts become forces with its calibration; empty: the source gives forces",
+           ACCESS(source.analog_plate)),
+
+      // --- devices (docs/devices.md)
+      text("source.usb.device", fixed,
+           "kind = usb: which device, as `stridecue devices` lists it: \"1209:5ce0\", "
+           "\"1209:5ce0,serial=0042\" or \"1209:5ce0,port=1-1.2\"",
+           ACCESS(source.usb_device)),
+      integer("source.usb.transfers", 1, 32, "", fixed, "kind = usb: bulk IN transfers in flight",
+              ACCESS(source.usb_transfers)),
+      text("source.serial.port", fixed, "kind = serial: the device's tty (CDC-ACM or FTDI)",
+           ACCESS(source.serial_port)),
+      integer(
+          "source.serial.baud", 1200, 12000000, "baud", fixed,
+          "kind = serial: the line rate (CDC-ACM ignores it; an FTDI bridge needs the device's)",
+          ACCESS(source.serial_baud)),
+      text("source.delsys.profile", fixed,
+           "kind = delsys: the Trigno profile (host, ports, rate, sensors; docs/delsys.md); a "
+           "relative path is looked up beside the config, then in the config directory",
+           ACCESS(source.delsys_profile)),
 
       // --- source.simulator (kind = simulator; docs/simulator.md)
       number("source.simulator.duration_s", 0.001, 48 * 3600.0, "s", fixed,

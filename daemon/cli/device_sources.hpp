@@ -1,0 +1,30 @@
+// Opens the live devices a config names (source.kind = usb, serial or delsys), and wraps a
+// source of plate volts in its analog force-plate calibration (source.analog_plate).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "settings/daemon_config.hpp"
+#include "source/sample_source.hpp"
+
+namespace stridecue {
+
+class AnalogPlateSource;
+
+// Throws ConfigError naming the key and what was wrong (a bad selector, a profile that does not
+// load). A device that is absent is not an error: the source waits for it (docs/devices.md).
+// `config_dir`: where relative profile paths are looked up after the config file's own folder.
+std::unique_ptr<SampleSource> open_device_source(const SourceSettings& source,
+                                                 const std::filesystem::path& config_file,
+                                                 const std::filesystem::path& config_dir);
+
+// `raw` wrapped in the analog plate profile named by source.analog_plate; `plates` is set to
+// the wrapper, whose request_tare() the control API calls.
+std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> raw,
+                                                 const SourceSettings& source,
+                                                 const std::filesystem::path& config_file,
+                                                 const std::filesystem::path& config_dir,
+                                                 AnalogPlateSource*& plates);
+
+}  // namespace stridecue
