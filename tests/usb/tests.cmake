@@ -14,7 +14,7 @@ if(TARGET stridecue_usb)
     set(STRIDECUE_UMOCKDEV_EMULATOR
         env TSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/usb/tsan.supp umockdev-wrapper)
   endif()
-  stridecue_test_program(test_usb usb stridecue_usb PkgConfig::UMOCKDEV)
+  stridecue_test_program(test_usb usb stridecue_usb stridecue_live PkgConfig::UMOCKDEV)
   set_target_properties(test_usb PROPERTIES CROSSCOMPILING_EMULATOR "${STRIDECUE_UMOCKDEV_EMULATOR}")
   catch_discover_tests(test_usb TEST_PREFIX "usb: " PROPERTIES LABELS "unit-threads")
 endif()
