@@ -1,0 +1,36 @@
+// The cue as the runner sees it: a word on a full colour change, from the frame after the cue
+// event arrives, held for a while and then faded out. Times are the overlay's own clock (the
+// moment the event was taken from the stream), passed in: the banner reads no clock.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "view/palette.hpp"
+
+namespace stridecue::overlay {
+
+enum class CueKind { heel_strike, hips };
+
+std::optional<CueKind> cue_kind_from(std::string_view name);  // "heel_strike", "hips"
+std::string_view cue_word(CueKind kind);  // "LAND ON YOUR FOREFOOT", "DRIVE FROM THE HIPS"
+Rgb cue_colour(CueKind kind);
+
+struct CueTiming {
+  double hold_s = 1.2;  // full colour this long
+  double fade_s = 0.6;  // then fades to the background over this long
+};
+
+struct CueBanner {
+  CueKind kind = CueKind::heel_strike;
+  std::string side;  // "left", "right"
+  std::string why;   // the daemon's sentence, for the coach
+  double shown_at_s = 0.0;
+
+  // 1 while held, falling linearly to 0 over the fade; 0 before shown_at_s and after.
+  double strength(double now_s, const CueTiming& timing) const;
+  bool visible(double now_s, const CueTiming& timing) const { return strength(now_s, timing) > 0; }
+};
+
+}  // namespace stridecue::overlay

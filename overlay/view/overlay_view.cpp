@@ -1,0 +1,216 @@
+#include "view/overlay_view.hpp"
+
+#include <numeric>
+
+namespace stridecue::overlay {
+
+namespace {
+
+constexpr std::size_t cadence_steps = 10;  // cadence is the mean over this many recent steps
+constexpr double default_drop_ratio = 0.8;
+
+std::string text_of(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+std::optional<double> number_of(const nlohmann::json& j, const char* key) {
+  if (j.contains(key) && j[key].is_number()) return j[key].get<double>();
+  return std::nullopt;
+}
+
+}  // namespace
+
+OverlayView::OverlayView(std::string api_url, ViewOptions options) : options_(options) {
+  link_.url = std::move(api_url);
+}
+
+bool OverlayView::on_stream_text(std::string_view text, double now_s) {
+  auto event = nlohmann::json::parse(text, nullptr, false);
+  if (!event.is_object() || !event.contains("type") || !event["type"].is_string()) {
+    ++bad_messages_;
+    return false;
+  }
+  on_stream_event(event, now_s);
+  return true;
+}
+
+void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
+  ++events_seen_;
+  const std::string type = text_of(event, "type");
+  if (const auto t = number_of(event, "session_s")) session_s_ = *t;
+  if (type == "hello")
+    on_hello(event, now_s);
+  else if (type == "strike")
+    on_strike(event);
+  else if (type == "cue")
+    on_cue(event, now_s);
+  else if (type == "stride" && event.contains("stride") && event["stride"].is_object())
+    on_stride(event["stride"]);
+  else if (type == "signals")
+    on_signals(event, now_s);
+  else if (type == "settings")
+    on_settings_changed(event);
+  else if (type == "settings_applied") {
+    if (event.contains("version") && event["version"].is_number_integer())
+      edits_.applied_up_to(event["version"].get<long long>(), now_s);
+  } else if (type == "baseline_reset")
+    on_baseline_reset(event);
+  else if (type == "reload_failed") {
+    const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
+    notice_ = "config reload refused: " + text_of(data, "error");
+  } else if (type == "device")
+    link_.on_device_event(event);
+}
+
+void OverlayView::on_hello(const nlohmann::json& event, double now_s) {
+  link_.link = LinkState::connected;
+  link_.connected_at_s = now_s;
+  link_.last_data_s.reset();
+  if (!event.contains("status") || !event["status"].is_object()) return;
+  on_status(event["status"]);
+}
+
+void OverlayView::on_status(const nlohmann::json& status) {
+  link_.read_status(status);
+  runner_id_ = text_of(status, "runner_id");
+  if (status.contains("session") && status["session"].is_object() &&
+      status["session"].contains("id") && status["session"]["id"].is_number_integer()) {
+    const auto id = status["session"]["id"].get<long long>();
+    if (session_id_ && *session_id_ != id) {  // a new session: its own strides and gauges
+      strikes_.clear();
+      glute_ = {};
+      step_times_ms_.clear();
+    }
+    session_id_ = id;
+  }
+  if (status.contains("engine") && status["engine"].is_object() &&
+      status["engine"].contains("settings_version") &&
+      status["engine"]["settings_version"].is_number_integer())
+    edits_.applied_up_to(status["engine"]["settings_version"].get<long long>(), 0.0);
+  if (status.contains("signals")) name_traces(status["signals"]);
+}
+
+void OverlayView::name_traces(const nlohmann::json& signals) {
+  auto names = [&](const char* key, std::vector<TraceBuffer>& traces) {
+    if (!signals.is_object() || !signals.contains(key) || !signals[key].is_array()) return;
+    const auto& list = signals[key];
+    bool same = traces.size() == list.size();
+    for (std::size_t i = 0; same && i < list.size(); ++i)
+      same = list[i].is_string() && traces[i].name() == list[i].get<std::string>();
+    if (same) return;
+    traces.clear();
+    for (const auto& name : list)
+      traces.emplace_back(name.is_string() ? name.get<std::string>() : name.dump());
+  };
+  names("fz_n", force_);
+  names("emg_v", emg_);
+}
+
+void OverlayView::on_strike(const nlohmann::json& event) {
+  const auto side = side_from(text_of(event, "side"));
+  const auto contact = number_of(event, "contact_s");
+  if (!side || !contact) return;
+  const bool early =
+      event.contains("early") && event["early"].is_boolean() && event["early"].get<bool>();
+  strikes_.on_strike(*side, strike_class_from(text_of(event, "strike")), *contact, early);
+}
+
+void OverlayView::on_cue(const nlohmann::json& event, double now_s) {
+  const auto kind = cue_kind_from(text_of(event, "kind"));
+  if (!kind) return;
+  ++cues_seen_[*kind == CueKind::hips];
+  cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"), now_s};
+}
+
+void OverlayView::on_stride(const nlohmann::json& stride) {
+  const auto side = side_from(text_of(stride, "side"));
+  if (!side) return;
+  if (const auto contact = number_of(stride, "contact_s")) {
+    if (stride.contains("strike") && stride["strike"].is_string())
+      strikes_.on_stride(*side, strike_class_from(stride["strike"].get<std::string>()), *contact);
+  }
+  if (const auto step = number_of(stride, "step_time_ms"); step && *step > 0) {
+    step_times_ms_.push_back(*step);
+    while (step_times_ms_.size() > cadence_steps)
+      step_times_ms_.pop_front();
+  }
+  if (const auto ratio = number_of(stride, "glute_ratio")) {
+    auto& gauge = glute_[*side == Side::left ? 0 : 1];
+    gauge.ratio = *ratio;
+    gauge.drop = stride.contains("glute_drop") && stride["glute_drop"].is_boolean() &&
+                 stride["glute_drop"].get<bool>();
+    gauge.contact_s = number_of(stride, "contact_s").value_or(0.0);
+  }
+}
+
+void OverlayView::on_signals(const nlohmann::json& event, double now_s) {
+  link_.last_data_s = now_s;
+  const auto t = number_of(event, "session_s");
+  if (!t) return;
+  auto push = [&](const char* key, std::vector<TraceBuffer>& traces, const char* prefix) {
+    if (!event.contains(key) || !event[key].is_array()) return;
+    const auto& values = event[key];
+    while (traces.size() < values.size())  // a daemon that named no signals in its hello
+      traces.emplace_back(prefix + std::to_string(traces.size()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (values[i].is_number()) traces[i].push(*t, values[i].get<float>());
+  };
+  push("fz_n", force_, "fz ");
+  push("emg_v", emg_, "emg ");
+}
+
+void OverlayView::on_settings_changed(const nlohmann::json& event) {
+  if (!event.contains("changes") || !event["changes"].is_array()) return;
+  for (const auto& change : event["changes"]) {
+    if (!change.is_object() || !change.contains("key") || !change["key"].is_string()) continue;
+    set_value_at(settings_, change["key"].get<std::string>(),
+                 change.contains("new") ? change["new"] : nlohmann::json());
+  }
+}
+
+void OverlayView::on_baseline_reset(const nlohmann::json& event) {
+  const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
+  const std::string side = text_of(data, "side");
+  if (side != "right") glute_[0] = {};
+  if (side != "left") glute_[1] = {};
+  notice_ = "baseline reset (" + (side.empty() ? std::string("both sides") : side) + ")";
+}
+
+void OverlayView::on_link(LinkState state, std::string detail, double now_s, double retry_at_s) {
+  link_.link = state;
+  link_.detail = std::move(detail);
+  link_.retry_at_s = retry_at_s;
+  if (state == LinkState::connected) link_.connected_at_s = now_s;
+}
+
+void OverlayView::on_settings(const nlohmann::json& settings) {
+  if (settings.is_object()) settings_ = settings;
+}
+
+void OverlayView::on_schema(const nlohmann::json& schema) {
+  schema_ = parse_settings_schema(schema);
+}
+
+int OverlayView::on_edit_sent(const nlohmann::json& changes, double now_s) {
+  return edits_.sent(changes, now_s);
+}
+
+void OverlayView::on_edit_answer(int request, int status, std::string_view body, double now_s) {
+  edits_.answered(request, status, body, now_s);
+  // The answer carries the settings after the change only as a diff; the stream's `settings`
+  // event updates the values, so nothing more to do here.
+}
+
+double OverlayView::glute_drop_threshold() const {
+  const auto v = setting("glute.baseline.drop_ratio");
+  return v.is_number() ? v.get<double>() : default_drop_ratio;
+}
+
+std::optional<double> OverlayView::cadence_steps_per_min() const {
+  if (step_times_ms_.empty()) return std::nullopt;
+  const double mean = std::accumulate(step_times_ms_.begin(), step_times_ms_.end(), 0.0) /
+                      static_cast<double>(step_times_ms_.size());
+  return 60000.0 / mean;
+}
+
+}  // namespace stridecue::overlay

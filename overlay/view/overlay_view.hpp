@@ -1,0 +1,111 @@
+// Everything the overlay draws, built from what the daemon says: events from the stream (as
+// JSON text), the answers to its requests and the state of its connection. Pure: no window,
+// no sockets, no clock — every call takes the overlay's time `now_s`, so tests feed recorded
+// streams with their recorded times and get exactly what the screen would have shown.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "view/cue_banner.hpp"
+#include "view/link_status.hpp"
+#include "view/setting_edits.hpp"
+#include "view/settings_schema.hpp"
+#include "view/strike_marks.hpp"
+#include "view/trace_buffer.hpp"
+
+namespace stridecue::overlay {
+
+struct ViewOptions {
+  CueTiming cue;
+  double trace_window_s = 5.0;  // the coach panel's traces show this much
+};
+
+// The gluteus medius of one side: its latest stride's activation ratio to baseline.
+struct GluteGauge {
+  std::optional<double> ratio;
+  bool drop = false;  // the daemon's drop-off flag (docs/emg.md)
+  double contact_s = 0.0;
+};
+
+class OverlayView {
+ public:
+  explicit OverlayView(std::string api_url, ViewOptions options = {});
+
+  // One stream message. Returns false (and counts it) when the text is not a JSON object with
+  // a string "type"; unknown types and fields are ignored, as docs/api.md asks of clients.
+  bool on_stream_text(std::string_view text, double now_s);
+  void on_stream_event(const nlohmann::json& event, double now_s);
+
+  void on_link(LinkState state, std::string detail, double now_s, double retry_at_s = 0.0);
+  void on_settings(const nlohmann::json& settings);  // GET /settings
+  void on_schema(const nlohmann::json& schema);      // GET /settings/schema (throws if bad)
+  void on_status(const nlohmann::json& status);      // GET /status
+
+  // A change about to be PATCHed ({"cue.refractory_s": 2.5}); returns its request number.
+  int on_edit_sent(const nlohmann::json& changes, double now_s);
+  void on_edit_answer(int request, int status, std::string_view body, double now_s);
+
+  // --- what to draw ---
+  const std::optional<CueBanner>& cue() const { return cue_; }
+  const CueTiming& cue_timing() const { return options_.cue; }
+  const ViewOptions& options() const { return options_; }
+  const StrikeMarks& strikes() const { return strikes_; }
+  const GluteGauge& glute(Side side) const { return glute_[side == Side::left ? 0 : 1]; }
+  double glute_drop_threshold() const;  // glute.baseline.drop_ratio (0.8 until known)
+  std::optional<double> cadence_steps_per_min() const;
+  const std::vector<TraceBuffer>& force_traces() const { return force_; }
+  const std::vector<TraceBuffer>& emg_traces() const { return emg_; }
+  const LinkStatus& link() const { return link_; }
+  std::string status_sentence(double now_s) const { return link_.sentence(now_s); }
+
+  const nlohmann::json& settings() const { return settings_; }
+  nlohmann::json setting(std::string_view key) const { return value_at(settings_, key); }
+  const std::vector<SettingSpec>& schema() const { return schema_; }
+  const SettingEdits& edits() const { return edits_; }
+
+  std::optional<long long> session_id() const { return session_id_; }
+  const std::string& runner_id() const { return runner_id_; }
+  std::size_t cues_seen(CueKind kind) const { return cues_seen_[kind == CueKind::hips]; }
+  std::size_t events_seen() const { return events_seen_; }
+  std::size_t bad_messages() const { return bad_messages_; }
+  std::optional<double> session_s() const { return session_s_; }
+  const std::string& last_notice() const { return notice_; }  // e.g. "baseline reset (left)"
+  void note(std::string notice) { notice_ = std::move(notice); }
+
+ private:
+  void on_hello(const nlohmann::json& event, double now_s);
+  void on_strike(const nlohmann::json& event);
+  void on_cue(const nlohmann::json& event, double now_s);
+  void on_stride(const nlohmann::json& stride);
+  void on_signals(const nlohmann::json& event, double now_s);
+  void on_settings_changed(const nlohmann::json& event);
+  void on_baseline_reset(const nlohmann::json& event);
+  void name_traces(const nlohmann::json& signals);
+
+  ViewOptions options_;
+  LinkStatus link_;
+  std::optional<CueBanner> cue_;
+  StrikeMarks strikes_;
+  std::array<GluteGauge, 2> glute_{};
+  std::deque<double> step_times_ms_;
+  std::vector<TraceBuffer> force_, emg_;
+  nlohmann::json settings_ = nlohmann::json::object();
+  std::vector<SettingSpec> schema_;
+  SettingEdits edits_;
+  std::optional<long long> session_id_;
+  std::string runner_id_;
+  std::optional<double> session_s_;
+  std::array<std::size_t, 2> cues_seen_{};
+  std::size_t events_seen_ = 0;
+  std::size_t bad_messages_ = 0;
+  std::string notice_;
+};
+
+}  // namespace stridecue::overlay

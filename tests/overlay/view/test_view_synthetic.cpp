@@ -1,0 +1,177 @@
+// The view logic on hand-made events: the cases a short recording does not hold.
+#include <catch2/catch.hpp>
+
+#include "view/overlay_view.hpp"
+
+using namespace stridecue::overlay;
+using nlohmann::json;
+
+namespace {
+void strike(OverlayView& view, const char* side, const char* cls, double contact_s,
+            bool early = false) {
+  view.on_stream_event({{"type", "strike"},
+                        {"side", side},
+                        {"strike", cls},
+                        {"contact_s", contact_s},
+                        {"early", early}},
+                       contact_s);
+}
+}  // namespace
+
+TEST_CASE("the forefoot share looks back one minute from the latest strike") {
+  OverlayView view("http://x:1");
+  CHECK_FALSE(view.strikes().forefoot_share().has_value());
+  for (int i = 0; i < 10; ++i)
+    strike(view, i % 2 ? "left" : "right", "rearfoot", i * 0.35);
+  CHECK(*view.strikes().forefoot_share() == 0.0);
+  for (int i = 0; i < 10; ++i)
+    strike(view, i % 2 ? "left" : "right", "forefoot", 30.0 + i * 0.35);
+  CHECK(*view.strikes().forefoot_share() == Approx(0.5));
+  for (int i = 0; i < 10; ++i)
+    strike(view, i % 2 ? "left" : "right", "forefoot", 70.0 + i * 0.35);
+  // The rearfoot strikes are more than a minute old now.
+  CHECK(*view.strikes().forefoot_share() == 1.0);
+  CHECK(view.strikes().strikes_in_window() == 20);
+}
+
+TEST_CASE("an early decision overturned by the whole stance changes its mark") {
+  OverlayView view("http://x:1");
+  strike(view, "left", "rearfoot", 5.0, true);
+  REQUIRE(view.strikes().marks(Side::left).back().early);
+  view.on_stream_event({{"type", "stride"},
+                        {"stride",
+                         {{"side", "left"},
+                          {"contact_s", 5.0001},
+                          {"strike", "forefoot"},
+                          {"step_time_ms", 350.0},
+                          {"glute_ratio", nullptr}}}},
+                       5.3);
+  CHECK(view.strikes().marks(Side::left).back().strike == StrikeClass::forefoot);
+  CHECK_FALSE(view.strikes().marks(Side::left).back().early);
+  CHECK(*view.strikes().forefoot_share() == 1.0);
+  CHECK_FALSE(view.glute(Side::left).ratio.has_value());  // no EMG on that stride
+}
+
+TEST_CASE("a setting is pending until the daemon's engine takes its version") {
+  OverlayView view("http://x:1");
+  view.on_stream_event({{"type", "settings_applied"}, {"version", 3}, {"session_s", 1.0}}, 1.0);
+  const int r = view.on_edit_sent({{"cue.refractory_s", 2.5}}, 2.0);
+  view.on_edit_answer(r, 200, R"({"version":4,"applied":true})", 2.1);
+  CHECK(view.edits().find("cue.refractory_s")->state == EditState::pending);
+  view.on_stream_event({{"type", "settings_applied"}, {"version", 4}, {"session_s", 2.1}}, 2.2);
+  CHECK(view.edits().find("cue.refractory_s")->state == EditState::applied);
+  CHECK(view.edits().find("cue.refractory_s")->changed_at_s == 2.2);
+}
+
+TEST_CASE("a refused setting shows the daemon's message, an unsent one says why") {
+  OverlayView view("http://x:1");
+  const int r = view.on_edit_sent({{"cue.refractory_s", -1}}, 1.0);
+  view.on_edit_answer(
+      r, 422,
+      R"({"error":"cue.refractory_s = -1 is out of range: 0 to 60 s","field":"cue.refractory_s"})",
+      1.1);
+  const SettingEdit* e = view.edits().find("cue.refractory_s");
+  CHECK(e->state == EditState::refused);
+  CHECK(e->message == "cue.refractory_s = -1 is out of range: 0 to 60 s");
+  const int r2 = view.on_edit_sent({{"audio.volume", 0.5}}, 2.0);
+  view.on_edit_answer(r2, 0, "no daemon at http://x:1: connection refused", 2.1);
+  CHECK(view.edits().find("audio.volume")->state == EditState::failed);
+  CHECK(view.edits().find("audio.volume")->message.find("connection refused") != std::string::npos);
+}
+
+TEST_CASE("a newer change of the same key is not overruled by the older one's answer") {
+  OverlayView view("http://x:1");
+  const int older = view.on_edit_sent({{"cue.refractory_s", 5}}, 1.0);
+  const int newer = view.on_edit_sent({{"cue.refractory_s", 2}}, 1.1);
+  view.on_edit_answer(older, 422, R"({"error":"old"})", 1.2);
+  CHECK(view.edits().find("cue.refractory_s")->state == EditState::pending);
+  CHECK(view.edits().find("cue.refractory_s")->value == 2);
+  view.on_edit_answer(newer, 200, R"({"version":1})", 1.3);
+  view.on_stream_event({{"type", "settings_applied"}, {"version", 1}}, 1.4);
+  CHECK(view.edits().find("cue.refractory_s")->state == EditState::applied);
+}
+
+TEST_CASE("the status sentence says plainly what the overlay waits for") {
+  OverlayView view("http://127.0.0.1:7878");
+  CHECK(view.status_sentence(0.0) == "connecting to the daemon at http://127.0.0.1:7878 …");
+  view.on_link(LinkState::waiting_for_daemon, "connection refused", 0.5, 1.0);
+  CHECK(view.status_sentence(0.5) ==
+        "waiting for the daemon at http://127.0.0.1:7878 (connection refused)");
+  view.on_link(LinkState::refused, "401 {\"error\":\"missing token\"}", 0.6);
+  CHECK(view.status_sentence(0.6).find("refused the overlay: 401") != std::string::npos);
+
+  // A daemon whose status tells of its device.
+  view.on_stream_event(
+      {{"type", "hello"},
+       {"status", {{"source", {{"kind", "usb"}, {"state", "waiting"}, {"device", "plate-1"}}}}}},
+      1.0);
+  CHECK(view.status_sentence(1.0) == "waiting for the device plate-1");
+  view.on_stream_event({{"type", "device"}, {"event", "connected"}, {"device", "plate-1"}}, 1.5);
+  view.on_stream_event(
+      {{"type", "signals"}, {"session_s", 0.1}, {"fz_n", {1.0}}, {"emg_v", json::array()}}, 1.6);
+  CHECK(view.status_sentence(1.7).empty());
+  view.on_stream_event(
+      {{"type", "device"}, {"event", "lost"}, {"device", "plate-1"}, {"detail", "unplugged"}}, 2.0);
+  CHECK(view.status_sentence(2.0) ==
+        "device plate-1 lost (unplugged): waiting for it to come back");
+  view.on_stream_event(
+      {{"type", "device"}, {"event", "resumed"}, {"device", "plate-1"}, {"gap_s", 3.2}}, 5.0);
+  view.on_stream_event(
+      {{"type", "signals"}, {"session_s", 5.0}, {"fz_n", {1.0}}, {"emg_v", json::array()}}, 5.0);
+  CHECK(view.status_sentence(5.1).empty());
+  // A daemon that says nothing of its device: silence is what tells.
+  CHECK(view.status_sentence(8.5) == "no data from the source for 3 s");
+}
+
+TEST_CASE("a daemon without source state: waiting for data until the first signals") {
+  OverlayView view("http://127.0.0.1:7878");
+  view.on_stream_event({{"type", "hello"}, {"status", {{"state", "running"}}}}, 10.0);
+  CHECK(view.status_sentence(11.0).empty());
+  CHECK(view.status_sentence(12.5) == "waiting for the device: no data yet");
+}
+
+TEST_CASE("messages that are not events are counted, unknown ones ignored") {
+  OverlayView view("http://x:1");
+  CHECK_FALSE(view.on_stream_text("not json", 0.0));
+  CHECK_FALSE(view.on_stream_text("[1,2]", 0.0));
+  CHECK_FALSE(view.on_stream_text(R"({"kind":"no type"})", 0.0));
+  CHECK(view.on_stream_text(R"({"type":"from_the_future","x":1})", 0.0));
+  CHECK(view.on_stream_text(R"({"type":"cue","kind":"new_kind"})", 0.0));
+  CHECK(view.bad_messages() == 3);
+  CHECK_FALSE(view.cue().has_value());
+}
+
+TEST_CASE("a new session clears the strides of the old one, a baseline reset clears its gauges") {
+  OverlayView view("http://x:1");
+  view.on_stream_event({{"type", "hello"}, {"status", {{"session", {{"id", 1}}}}}}, 0.0);
+  strike(view, "left", "rearfoot", 1.0);
+  view.on_stream_event({{"type", "stride"},
+                        {"stride",
+                         {{"side", "right"},
+                          {"contact_s", 1.3},
+                          {"strike", "forefoot"},
+                          {"glute_ratio", 0.9},
+                          {"glute_drop", false}}}},
+                       1.5);
+  REQUIRE(view.glute(Side::right).ratio.has_value());
+  view.on_stream_event(
+      {{"type", "baseline_reset"}, {"session_s", 2.0}, {"data", {{"side", "right"}}}}, 2.0);
+  CHECK_FALSE(view.glute(Side::right).ratio.has_value());
+  CHECK(view.last_notice() == "baseline reset (right)");
+  view.on_stream_event({{"type", "hello"}, {"status", {{"session", {{"id", 2}}}}}}, 3.0);
+  CHECK(view.strikes().marks(Side::left).empty());
+  CHECK(view.session_id() == 2);
+}
+
+TEST_CASE("the schema parser names the entry that is wrong") {
+  CHECK(parse_settings_schema(
+            json::parse(R"([{"key":"cue.mode","type":"choice","choices":["a","b"],"live":true}])"))
+            .at(0)
+            .choices.size() == 2);
+  CHECK_THROWS_WITH(parse_settings_schema(json::parse(R"([{"key":"a.b","type":"colour"}])")),
+                    "settings schema entry 0 (a.b): unknown type 'colour'");
+  CHECK_THROWS_WITH(parse_settings_schema(json::parse(R"([{"type":"number"}])")),
+                    "settings schema entry 0: no \"key\" string");
+  CHECK_THROWS_WITH(parse_settings_schema(json::object()),
+                    "settings schema: expected an array of settings, got object");
+}
