@@ -58,8 +58,8 @@ void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
   else if (type == "reload_failed") {
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
     notice_ = "config reload refused: " + text_of(data, "error");
-  } else if (type == "device")
-    link_.on_device_event(event);
+  } else if (type == "device" && event.contains("data"))
+    link_.on_device_event(event["data"]);  // as the daemon sends it: docs/api.md
 }
 
 void OverlayView::on_hello(const nlohmann::json& event, double now_s) {

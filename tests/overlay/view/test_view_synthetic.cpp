@@ -106,16 +106,20 @@ TEST_CASE("the status sentence says plainly what the overlay waits for") {
        {"status", {{"source", {{"kind", "usb"}, {"state", "waiting"}, {"device", "plate-1"}}}}}},
       1.0);
   CHECK(view.status_sentence(1.0) == "waiting for the device plate-1");
-  view.on_stream_event({{"type", "device"}, {"event", "connected"}, {"device", "plate-1"}}, 1.5);
+  view.on_stream_event(
+      {{"type", "device"}, {"data", {{"event", "connected"}, {"device", "plate-1"}}}}, 1.5);
   view.on_stream_event(
       {{"type", "signals"}, {"session_s", 0.1}, {"fz_n", {1.0}}, {"emg_v", json::array()}}, 1.6);
   CHECK(view.status_sentence(1.7).empty());
   view.on_stream_event(
-      {{"type", "device"}, {"event", "lost"}, {"device", "plate-1"}, {"detail", "unplugged"}}, 2.0);
+      {{"type", "device"},
+       {"data", {{"event", "lost"}, {"device", "plate-1"}, {"detail", "unplugged"}}}},
+      2.0);
   CHECK(view.status_sentence(2.0) ==
         "device plate-1 lost (unplugged): waiting for it to come back");
   view.on_stream_event(
-      {{"type", "device"}, {"event", "resumed"}, {"device", "plate-1"}, {"gap_s", 3.2}}, 5.0);
+      {{"type", "device"}, {"data", {{"event", "resumed"}, {"device", "plate-1"}, {"gap_s", 3.2}}}},
+      5.0);
   view.on_stream_event(
       {{"type", "signals"}, {"session_s", 5.0}, {"fz_n", {1.0}}, {"emg_v", json::array()}}, 5.0);
   CHECK(view.status_sentence(5.1).empty());
