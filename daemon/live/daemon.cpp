@@ -160,8 +160,6 @@ int Daemon::run_parts() {
     p.api = std::make_unique<ControlServer>(server_options(config.api), *this);
     p.api->start();
     outputs.api = p.api.get();
-    log(fmt::format("control API on http://{}:{}/api/v1/", config.api.address, p.api->port()));
-    if (run_.on_listening) run_.on_listening(p.api->port());
   }
   p.dispatcher = std::make_unique<Dispatcher>(*p.loop, *p.blocks, layout, outputs);
   begin_session(config.runner_id);
@@ -170,6 +168,13 @@ int Daemon::run_parts() {
                                             config.source.duration_s);
   p.loop->start();
   p.feeder->start();
+  running_.store(true, std::memory_order_release);
+  // Announced once everything runs, so that whoever waits for this line finds the daemon
+  // running (GET /status answers "starting" before).
+  if (p.api) {
+    log(fmt::format("control API on http://{}:{}/api/v1/", config.api.address, p.api->port()));
+    if (run_.on_listening) run_.on_listening(p.api->port());
+  }
   sd_notify("READY=1");
   const auto watchdog = sd_watchdog_interval();
   auto next_watchdog = Clock::now();
@@ -299,6 +304,8 @@ Json Daemon::summary() const {
 // ---- the control API's side -------------------------------------------------------------
 
 Json Daemon::status() {
+  // The parts are built on the main thread before running_ is set, and read here after it.
+  if (!running_.load(std::memory_order_acquire)) return {{"state", "starting"}};
   std::lock_guard lock(state_mutex_);
   const Parts& p = *parts_;
   Json j;

@@ -81,6 +81,7 @@ class Daemon final : public ControlHandler {
   std::unique_ptr<Parts> parts_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> reload_requested_{false};
+  std::atomic<bool> running_{false};  // every part built and started: status() may read them
 
   // Control side: the settings versions (kept alive until the engine has copied them).
   std::mutex control_mutex_;
