@@ -1,13 +1,12 @@
 #include "analog/analog_plate_profile.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "files/profile_errors.hpp"
+#include "files/profile_file.hpp"
 
 namespace stridecue {
 namespace {
@@ -88,8 +87,8 @@ std::optional<PlateCalibration> parse_plate(const toml::table& table, const Prof
       p.plate = *plate;
       has_plate = true;
     } else if (key == "first_channel") {
-      const auto index = value.value<std::int64_t>();
-      if (!value.is_integer() || !index || *index < 0 || *index > 4096) {
+      const auto index = integer_value(value);
+      if (!index || *index < 0 || *index > 4096) {
         return errors.at(value.source(), "first_channel must be a channel index, 0 or more");
       }
       p.first_channel = static_cast<std::size_t>(*index);
@@ -170,12 +169,9 @@ std::optional<AnalogPlateProfile> parse_analog_plate_profile(std::string_view to
                                                              std::string_view display_name,
                                                              std::string* error) {
   const ProfileErrors errors(display_name, error);
-  toml::table document;
-  try {
-    document = toml::parse(toml_text, display_name);
-  } catch (const toml::parse_error& parse_error) {
-    return errors.at(parse_error.source(), parse_error.description());
-  }
+  const auto parsed = parse_profile_document(toml_text, errors);
+  if (!parsed) return std::nullopt;
+  const toml::table& document = *parsed;
 
   AnalogPlateProfile profile;
   const toml::array* plates = nullptr;
@@ -256,14 +252,7 @@ std::optional<AnalogPlateProfile> parse_analog_plate_profile(std::string_view to
 
 std::optional<AnalogPlateProfile> load_analog_plate_profile(const std::filesystem::path& path,
                                                             std::string* error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file.is_open()) {
-    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_analog_plate_profile(text.str(), path.string(), error);
+  return load_profile_file(path, error, parse_analog_plate_profile);
 }
 
 }  // namespace stridecue

@@ -1,11 +1,11 @@
 #include "files/anc_reader.hpp"
 #include "files/field_count.hpp"
 #include "files/profile_errors.hpp"
+#include "files/profile_file.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <utility>
 
 #include <fmt/format.h>
@@ -129,12 +129,9 @@ std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml
                                                            std::string_view display_name,
                                                            std::string* error) {
   const ProfileErrors errors(display_name, error);
-  toml::table document;
-  try {
-    document = toml::parse(toml_text, display_name);
-  } catch (const toml::parse_error& parse_error) {
-    return errors.at(parse_error.source(), parse_error.description());
-  }
+  const auto parsed = parse_profile_document(toml_text, errors);
+  if (!parsed) return std::nullopt;
+  const toml::table& document = *parsed;
 
   EmgChannelProfile profile;
   const toml::table* channels = nullptr;
@@ -173,14 +170,7 @@ std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml
 
 std::optional<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path,
                                                           std::string* error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file.is_open()) {
-    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_emg_channel_profile(text.str(), path.string(), error);
+  return load_profile_file(path, error, parse_emg_channel_profile);
 }
 
 // ---- Reader -------------------------------------------------------------------------------

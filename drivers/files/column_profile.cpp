@@ -1,10 +1,9 @@
 #include "files/column_profile.hpp"
 #include "files/profile_errors.hpp"
+#include "files/profile_file.hpp"
 
 #include <array>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -88,12 +87,9 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
                                                   std::string_view display_name,
                                                   std::string* error) {
   const ProfileErrors errors(display_name, error);
-  toml::table document;
-  try {
-    document = toml::parse(toml_text, display_name);
-  } catch (const toml::parse_error& parse_error) {
-    return errors.at(parse_error.source(), parse_error.description());
-  }
+  const auto parsed = parse_profile_document(toml_text, errors);
+  if (!parsed) return std::nullopt;
+  const toml::table& document = *parsed;
 
   ColumnProfile profile;
   std::vector<toml::source_region> mapping_sources;
@@ -166,14 +162,7 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
 
 std::optional<ColumnProfile> load_column_profile(const std::filesystem::path& path,
                                                  std::string* error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file.is_open()) {
-    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_column_profile(text.str(), path.string(), error);
+  return load_profile_file(path, error, parse_column_profile);
 }
 
 }  // namespace stridecue

@@ -1,13 +1,12 @@
 #include "net/trigno_options.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "files/profile_errors.hpp"
+#include "files/profile_file.hpp"
 
 namespace stridecue {
 
@@ -66,8 +65,8 @@ std::optional<TrignoChannel> parse_channel(const toml::node& node, const Profile
   bool has_sensor = false, has_side = false;
   for (auto&& [key, value] : *table) {
     if (key == "sensor") {
-      const auto n = value.value<std::int64_t>();
-      if (!value.is_integer() || !n || *n < 1 || *n > kTrignoSensors) {
+      const auto n = integer_value(value);
+      if (!n || *n < 1 || *n > kTrignoSensors) {
         return errors.at(value.source(),
                          fmt::format("sensor must be a whole number from 1 to {}", kTrignoSensors));
       }
@@ -101,12 +100,9 @@ std::optional<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_te
                                                         std::string_view display_name,
                                                         std::string* error) {
   const ProfileErrors errors(display_name, error);
-  toml::table document;
-  try {
-    document = toml::parse(toml_text, display_name);
-  } catch (const toml::parse_error& parse_error) {
-    return errors.at(parse_error.source(), parse_error.description());
-  }
+  const auto parsed = parse_profile_document(toml_text, errors);
+  if (!parsed) return std::nullopt;
+  const toml::table& document = *parsed;
   DelsysTrignoOptions o;
   struct Number {
     std::string_view key;
@@ -141,8 +137,8 @@ std::optional<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_te
         return errors.at(value.source(), "kind must be \"delsys_trigno\" in a Trigno profile");
       }
     } else if (key == "command_port" || key == "emg_port") {
-      const auto port = value.value<std::int64_t>();
-      if (!value.is_integer() || !port || *port < 1 || *port > 65535) {
+      const auto port = integer_value(value);
+      if (!port || *port < 1 || *port > 65535) {
         return errors.at(value.source(), fmt::format("{} must be a port, 1 to 65535", key.str()));
       }
       (key == "command_port" ? o.command_port : o.emg_port) = static_cast<std::uint16_t>(*port);
@@ -179,14 +175,7 @@ std::optional<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_te
 
 std::optional<DelsysTrignoOptions> load_trigno_profile(const std::filesystem::path& path,
                                                        std::string* error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file.is_open()) {
-    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_trigno_profile(text.str(), path.string(), error);
+  return load_profile_file(path, error, parse_trigno_profile);
 }
 
 }  // namespace stridecue

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include "live/monotonic_clock.hpp"
+#include "protocol/control_exchange.hpp"
+#include "protocol/description_change.hpp"
 #include "serial/serial_control.hpp"
-#include "usb/description_change.hpp"
 
 namespace stridecue::serial {
 
@@ -24,8 +24,7 @@ SerialDeviceSource::SerialDeviceSource(SerialSourceOptions options)
   std::string why;
   auto description = connect(why);
   if (!description) {
-    failure_ = why;
-    failed_ = true;
+    failure_.fail_at_start(why);
     return;
   }
   name_ = fmt::format("serial {} ({} serial {})", options_.path, description->identity.model,
@@ -34,13 +33,11 @@ SerialDeviceSource::SerialDeviceSource(SerialSourceOptions options)
   try {
     core_ = std::make_unique<protocol::ProtocolDevice>(*description, name_, options_.queue_blocks);
   } catch (const std::exception& e) {
-    failure_ = fmt::format("{}: {}", name_, e.what());
-    failed_ = true;
+    failure_.fail_at_start(fmt::format("{}: {}", name_, e.what()));
     return;
   }
   if (auto error = start_streaming(*description); !error.empty()) {
-    failure_ = error;
-    failed_ = true;
+    failure_.fail_at_start(error);
     return;
   }
   thread_ = std::thread([this] { run(); });
@@ -56,15 +53,7 @@ const SourceLayout& SerialDeviceSource::layout() const {
 }
 
 SourceStatus SerialDeviceSource::next(SampleBlock& block) {
-  if (failed_.load(std::memory_order_acquire)) {
-    if (failure_.empty()) {
-      std::lock_guard lock(failure_mutex_);
-      failure_ = pending_failure_;
-    }
-    return SourceStatus::failed;
-  }
-  if (core_->pop_for(block, kConsumerWait)) return SourceStatus::block;
-  return SourceStatus::waiting;
+  return protocol::next_block(failure_, core_.get(), block, kConsumerWait);
 }
 
 std::vector<SourceEvent> SerialDeviceSource::take_events() {
@@ -75,14 +64,7 @@ SerialSourceCounters SerialDeviceSource::counters() const {
   SerialSourceCounters c;
   c.reads = reads_.load(std::memory_order_relaxed);
   c.bytes = bytes_.load(std::memory_order_relaxed);
-  if (core_) {
-    const auto d = core_->counters();
-    c.bad_frames = d.decoder.crc_errors + d.decoder.bad_headers + d.frames_rejected;
-    c.bytes_skipped = d.decoder.bytes_skipped;
-    c.frames_missing = d.decoder.frames_missing;
-    c.blocks_dropped = d.blocks_dropped;
-    c.reconnects = d.reconnects;
-  }
+  if (core_) protocol::copy_core_counters(core_->counters(), c);
   return c;
 }
 
@@ -110,15 +92,10 @@ std::optional<protocol::DeviceDescription> SerialDeviceSource::connect(std::stri
 
 std::string SerialDeviceSource::start_streaming(const protocol::DeviceDescription& description) {
   SerialControl control(link_, name_, options_.reply_timeout);
-  for (std::size_t s = 0; s < description.streams.size(); ++s) {
-    protocol::Command set_rate{protocol::Request::set_rate, static_cast<std::uint8_t>(s)};
-    set_rate.rate_hz =
-        s < options_.rates_hz.size()
-            ? options_.rates_hz[s]
-            : static_cast<std::uint16_t>(std::lround(description.streams[s].rate_hz));
-    if (!control.command(set_rate)) return control.error();
+  if (!protocol::start_streams(description, options_.rates_hz,
+                               [&](const protocol::Command& c) { return control.command(c); })) {
+    return control.error();
   }
-  if (!control.command({protocol::Request::start})) return control.error();
   core_->connected(monotonic_ns());
   return {};
 }
@@ -149,10 +126,11 @@ void SerialDeviceSource::run() {
     }
     std::string why;
     if (auto description = connect(why)) {
-      const auto change = usb::description_change(core_->description(), *description);
+      const auto change = protocol::description_change(core_->description(), *description);
       if (!change.empty()) {
         link_.close();
-        return fail(fmt::format("{}: came back describing different streams: {}", name_, change));
+        return failure_.fail(
+            fmt::format("{}: came back describing different streams: {}", name_, change));
       }
       if (start_streaming(*description).empty()) continue;
       link_.close();
@@ -170,14 +148,6 @@ void SerialDeviceSource::run() {
 void SerialDeviceSource::lose(std::string detail) {
   core_->lost(monotonic_ns(), std::move(detail));
   link_.close();
-}
-
-void SerialDeviceSource::fail(std::string why) {
-  {
-    std::lock_guard lock(failure_mutex_);
-    pending_failure_ = std::move(why);
-  }
-  failed_.store(true, std::memory_order_release);
 }
 
 }  // namespace stridecue::serial

@@ -14,12 +14,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "protocol/protocol_device.hpp"
+#include "protocol/transport_source.hpp"
 #include "serial/serial_link.hpp"
 #include "source/sample_source.hpp"
 
@@ -55,7 +55,7 @@ class SerialDeviceSource : public SampleSource {
 
   const SourceLayout& layout() const override;
   SourceStatus next(SampleBlock& block) override;
-  const std::string& failure() const override { return failure_; }
+  const std::string& failure() const override { return failure_.message(); }
   bool is_live() const override { return true; }
   std::vector<SourceEvent> take_events() override;
 
@@ -69,11 +69,9 @@ class SerialDeviceSource : public SampleSource {
   std::string start_streaming(const protocol::DeviceDescription& description);
   void run();
   void lose(std::string detail);
-  void fail(std::string why);
 
   SerialSourceOptions options_;
   std::string name_;
-  std::string failure_;  // consumer thread's copy
   SourceLayout empty_layout_;
   std::unique_ptr<protocol::ProtocolDevice> core_;
   SerialLink link_;  // reader thread only, once it runs
@@ -83,9 +81,7 @@ class SerialDeviceSource : public SampleSource {
   std::atomic<std::uint64_t> reads_{0};
   std::atomic<std::uint64_t> bytes_{0};
   std::atomic<bool> stop_{false};
-  std::atomic<bool> failed_{false};
-  std::mutex failure_mutex_;
-  std::string pending_failure_;
+  protocol::TransportFailure failure_;
   std::thread thread_;
 };
 

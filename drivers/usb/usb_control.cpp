@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "protocol/control_exchange.hpp"
 #include "usb/libusb_handles.hpp"
 
 namespace stridecue::usb {
@@ -101,48 +102,27 @@ std::optional<protocol::DeviceDescription> UsbControl::describe() {
 
 std::optional<protocol::DeviceDescription> UsbControl::describe(
     const protocol::Identity& identity) {
-  protocol::DeviceDescription description;
-  description.identity = identity;
-  for (std::uint8_t s = 0; s < description.identity.streams; ++s) {
-    protocol::Command get_stream{protocol::Request::get_stream};
-    get_stream.stream = s;
-    const auto what = fmt::format("GET_STREAM {}", s);
-    const auto reply = transfer(protocol::to_setup(get_stream), what);
-    if (!reply) return std::nullopt;
-    auto stream = protocol::parse_stream(*reply);
-    if (!stream) {
-      error_ = fmt::format("{}: {} reply: {}", where_, what, stream.error);
-      return std::nullopt;
-    }
-    description.streams.push_back(*stream.value);
-    auto& channels = description.channels.emplace_back();
-    for (std::uint16_t c = 0; c < stream.value->channels; ++c) {
-      protocol::Command get_channel{protocol::Request::get_channel};
-      get_channel.stream = s;
-      get_channel.channel = c;
-      const auto channel_what = fmt::format("GET_CHANNEL {} {}", s, c);
-      const auto channel_reply = transfer(protocol::to_setup(get_channel), channel_what);
-      if (!channel_reply) return std::nullopt;
-      auto channel = protocol::parse_channel(*channel_reply);
-      if (!channel) {
-        error_ = fmt::format("{}: {} reply: {}", where_, channel_what, channel.error);
-        return std::nullopt;
-      }
-      channels.push_back(*channel.value);
-    }
-  }
-  if (auto invalid = protocol::validate(description); !invalid.empty()) {
-    error_ = fmt::format("{}: the device describes itself inconsistently: {}", where_, invalid);
-    return std::nullopt;
-  }
-  return description;
+  const protocol::DescriptionRequests requests{
+      [this](std::uint8_t s) -> std::optional<protocol::ParseResult<protocol::StreamDescriptor>> {
+        protocol::Command get_stream{protocol::Request::get_stream, s};
+        const auto reply =
+            transfer(protocol::to_setup(get_stream), fmt::format("GET_STREAM {}", s));
+        if (!reply) return std::nullopt;
+        return protocol::parse_stream(*reply);
+      },
+      [this](std::uint8_t s,
+             std::uint16_t c) -> std::optional<protocol::ParseResult<protocol::ChannelDescriptor>> {
+        protocol::Command get_channel{protocol::Request::get_channel, s, c};
+        const auto reply =
+            transfer(protocol::to_setup(get_channel), fmt::format("GET_CHANNEL {} {}", s, c));
+        if (!reply) return std::nullopt;
+        return protocol::parse_channel(*reply);
+      }};
+  return protocol::read_description(identity, where_, requests, error_);
 }
 
 bool UsbControl::command(const protocol::Command& command) {
-  auto what = protocol::encode_command_line(command);
-  while (!what.empty() && (what.back() == '\n' || what.back() == '\r'))
-    what.pop_back();
-  return transfer(protocol::to_setup(command), what).has_value();
+  return transfer(protocol::to_setup(command), protocol::command_text(command)).has_value();
 }
 
 }  // namespace stridecue::usb

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
 #include "live/monotonic_clock.hpp"
-#include "usb/description_change.hpp"
+#include "protocol/control_exchange.hpp"
+#include "protocol/description_change.hpp"
 #include "usb/usb_control.hpp"
 
 namespace stridecue::usb {
@@ -31,19 +31,16 @@ UsbDeviceSource::UsbDeviceSource(UsbSourceOptions options)
   try {
     context_ = make_context();
   } catch (const std::exception& e) {
-    failure_ = fmt::format("{}: {}", name_, e.what());
-    failed_ = true;
+    failure_.fail_at_start(fmt::format("{}: {}", name_, e.what()));
     return;
   }
   std::string why;
   auto opened = open_matching(why);
   if (!opened) {
-    failure_ = why.empty() ? fmt::format(
-                                 "{}: no such device attached (`stridecue devices` "
-                                 "lists what is)",
-                                 name_)
-                           : why;
-    failed_ = true;
+    failure_.fail_at_start(why.empty() ? fmt::format("{}: no such device attached (`stridecue "
+                                                     "devices` lists what is)",
+                                                     name_)
+                                       : why);
     return;
   }
   name_ = device_label(opened->port, opened->description.identity);
@@ -52,8 +49,7 @@ UsbDeviceSource::UsbDeviceSource(UsbSourceOptions options)
     core_ = std::make_unique<protocol::ProtocolDevice>(opened->description, name_,
                                                        options_.queue_blocks);
   } catch (const std::exception& e) {
-    failure_ = fmt::format("{}: {}", name_, e.what());
-    failed_ = true;
+    failure_.fail_at_start(fmt::format("{}: {}", name_, e.what()));
     return;
   }
   bulk_ = std::make_unique<BulkInStream>(
@@ -65,8 +61,7 @@ UsbDeviceSource::UsbDeviceSource(UsbSourceOptions options)
       [this](std::string detail) { lose(std::move(detail)); });
   if (auto error = start_streaming(*opened); !error.empty()) {
     drain_transfers();
-    failure_ = error;
-    failed_ = true;
+    failure_.fail_at_start(error);
     return;
   }
   adopt(std::move(*opened));
@@ -98,15 +93,7 @@ const protocol::DeviceDescription* UsbDeviceSource::description() const {
 }
 
 SourceStatus UsbDeviceSource::next(SampleBlock& block) {
-  if (failed_.load(std::memory_order_acquire)) {
-    if (failure_.empty()) {
-      std::lock_guard lock(failure_mutex_);
-      failure_ = pending_failure_;
-    }
-    return SourceStatus::failed;
-  }
-  if (core_->pop_for(block, kConsumerWait)) return SourceStatus::block;
-  return SourceStatus::waiting;
+  return protocol::next_block(failure_, core_.get(), block, kConsumerWait);
 }
 
 std::vector<SourceEvent> UsbDeviceSource::take_events() {
@@ -119,14 +106,7 @@ UsbSourceCounters UsbDeviceSource::counters() const {
   c.bytes = bulk_counters_.bytes.load(std::memory_order_relaxed);
   c.stalls = bulk_counters_.stalls.load(std::memory_order_relaxed);
   c.transfer_errors = bulk_counters_.errors.load(std::memory_order_relaxed);
-  if (core_) {
-    const auto d = core_->counters();
-    c.bad_frames = d.decoder.crc_errors + d.decoder.bad_headers + d.frames_rejected;
-    c.bytes_skipped = d.decoder.bytes_skipped;
-    c.frames_missing = d.decoder.frames_missing;
-    c.blocks_dropped = d.blocks_dropped;
-    c.reconnects = d.reconnects;
-  }
+  if (core_) protocol::copy_core_counters(core_->counters(), c);
   return c;
 }
 
@@ -201,16 +181,10 @@ std::optional<UsbDeviceSource::Opened> UsbDeviceSource::open_one(libusb_device* 
 std::string UsbDeviceSource::start_streaming(Opened& opened) {
   const auto where = device_label(opened.port, opened.description.identity);
   UsbControl control(context_.get(), opened.handle.get(), where, options_.control_timeout_ms);
-  const auto& streams = opened.description.streams;
-  for (std::size_t s = 0; s < streams.size(); ++s) {
-    protocol::Command set_rate{protocol::Request::set_rate};
-    set_rate.stream = static_cast<std::uint8_t>(s);
-    set_rate.rate_hz = s < options_.rates_hz.size()
-                           ? options_.rates_hz[s]
-                           : static_cast<std::uint16_t>(std::lround(streams[s].rate_hz));
-    if (!control.command(set_rate)) return control.error();
+  if (!protocol::start_streams(opened.description, options_.rates_hz,
+                               [&](const protocol::Command& c) { return control.command(c); })) {
+    return control.error();
   }
-  if (!control.command(protocol::Command{protocol::Request::start})) return control.error();
   if (auto error = bulk_->start(opened.handle.get()); !error.empty()) {
     return fmt::format("{}: {}", where, error);
   }
@@ -229,7 +203,7 @@ void UsbDeviceSource::run() {
     timeval tick{0, static_cast<long>(kEventTick.count())};
     libusb_handle_events_timeout_completed(context_.get(), &tick, nullptr);
     if (state_ == State::draining && bulk_->idle()) close_device();
-    if (state_ == State::closed && !failed_.load(std::memory_order_relaxed)) try_reconnect();
+    if (state_ == State::closed && !failure_.failed()) try_reconnect();
   }
   shut_down();
 }
@@ -259,27 +233,21 @@ void UsbDeviceSource::try_reconnect() {
   std::string why;
   auto opened = open_matching(why);
   if (opened) {
-    const auto change = description_change(core_->description(), opened->description);
+    const auto change = protocol::description_change(core_->description(), opened->description);
     if (!change.empty()) {
-      return fail(fmt::format("{}: came back describing different streams: {}", name_, change));
+      return failure_.fail(
+          fmt::format("{}: came back describing different streams: {}", name_, change));
     }
     if (auto error = start_streaming(*opened); error.empty()) {
       adopt(std::move(*opened));
       return;
     }
     drain_transfers();
-    if (!bulk_) return fail(fmt::format("{}: bulk transfers could not be cancelled", name_));
+    if (!bulk_)
+      return failure_.fail(fmt::format("{}: bulk transfers could not be cancelled", name_));
   }
   retry_wait_ = std::min(retry_wait_ * 2, options_.retry_max);
   next_try_ = now + retry_wait_;
-}
-
-void UsbDeviceSource::fail(std::string why) {
-  {
-    std::lock_guard lock(failure_mutex_);
-    pending_failure_ = std::move(why);
-  }
-  failed_.store(true, std::memory_order_release);
 }
 
 void UsbDeviceSource::shut_down() {

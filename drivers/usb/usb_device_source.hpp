@@ -23,13 +23,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "protocol/protocol_device.hpp"
+#include "protocol/transport_source.hpp"
 #include "source/sample_source.hpp"
 #include "usb/bulk_in_stream.hpp"
 #include "usb/libusb_handles.hpp"
@@ -72,7 +72,7 @@ class UsbDeviceSource : public SampleSource {
 
   const SourceLayout& layout() const override;
   SourceStatus next(SampleBlock& block) override;
-  const std::string& failure() const override { return failure_; }
+  const std::string& failure() const override { return failure_.message(); }
   bool is_live() const override { return true; }
   std::vector<SourceEvent> take_events() override;
 
@@ -99,7 +99,6 @@ class UsbDeviceSource : public SampleSource {
   void lose(std::string detail);
   void close_device();
   void try_reconnect();
-  void fail(std::string why);
   void shut_down();
   void drain_transfers();
   static int LIBUSB_CALL on_hotplug(libusb_context* context, libusb_device* device,
@@ -107,7 +106,6 @@ class UsbDeviceSource : public SampleSource {
 
   UsbSourceOptions options_;
   std::string name_;
-  std::string failure_;  // consumer thread's copy
   SourceLayout empty_layout_;
 
   ContextPtr context_;
@@ -127,9 +125,7 @@ class UsbDeviceSource : public SampleSource {
   std::chrono::milliseconds retry_wait_{};
 
   std::atomic<bool> stop_{false};
-  std::atomic<bool> failed_{false};
-  mutable std::mutex failure_mutex_;
-  std::string pending_failure_;  // written by the event thread, under failure_mutex_
+  protocol::TransportFailure failure_;
   std::thread thread_;
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "net/delsys_trigno_source.hpp"
+#include "support/block_copy.hpp"
 
 namespace stridecue::test {
 
@@ -31,16 +32,8 @@ inline std::vector<std::uint8_t> trigno_rows(std::int64_t first_row, std::int64_
   return bytes;
 }
 
-struct CopiedBlock {
-  std::int64_t first_sample = 0;
-  std::int64_t receipt_ns = 0;
-  std::size_t frames = 0;
-  std::size_t channels = 0;
-  std::vector<float> samples;
-};
-
 struct Drained {
-  std::vector<CopiedBlock> blocks;
+  std::vector<BlockCopy> blocks;
   std::vector<SourceEvent> events;
   std::size_t frames = 0;
   double longest_call_s = 0.0;  // the longest single next()
@@ -63,8 +56,7 @@ inline void drain(DelsysTrignoSource& source, std::size_t frames, Drained& out,
       out.events.push_back(std::move(e));
     if (out.last == SourceStatus::failed) return;
     if (out.last != SourceStatus::block) continue;
-    out.blocks.push_back({block.first_sample, block.receipt_ns, block.frames, block.channels,
-                          std::vector<float>(block.samples.begin(), block.samples.end())});
+    out.blocks.push_back(BlockCopy::of(block));
     out.frames += block.frames;
   }
 }

@@ -8,19 +8,9 @@
 #include <vector>
 
 #include "source/sample_source.hpp"
+#include "support/block_copy.hpp"
 
 namespace stridecue::test {
-
-struct BlockCopy {
-  std::int64_t first_sample = 0;
-  std::int64_t receipt_ns = 0;
-  std::size_t frames = 0;
-  std::size_t channels = 0;
-  std::vector<float> samples;
-  float at(std::size_t frame, std::size_t channel) const {
-    return samples[frame * channels + channel];
-  }
-};
 
 struct Collected {
   std::vector<BlockCopy> blocks;
@@ -52,11 +42,7 @@ inline void collect(SampleSource& source, Collected& into,
     for (auto& e : source.take_events())
       into.events.push_back(std::move(e));
     if (into.last == SourceStatus::block) {
-      into.blocks.push_back({block.first_sample,
-                             block.receipt_ns,
-                             block.frames,
-                             block.channels,
-                             {block.samples.begin(), block.samples.end()}});
+      into.blocks.push_back(BlockCopy::of(block));
     } else if (into.last == SourceStatus::failed || into.last == SourceStatus::end) {
       return;
     }

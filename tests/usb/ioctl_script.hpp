@@ -17,6 +17,7 @@
 
 #include "protocol/control_messages.hpp"
 #include "protocol/protocol_device.hpp"
+#include "usb/umockdev_testbed.hpp"
 
 namespace stridecue::test {
 
@@ -93,5 +94,14 @@ class IoctlScript {
   std::size_t bulk_bytes_;
   std::string records_;
 };
+
+// Plugs `device` in with `script` as its traffic (written to the testbed's file `name`).
+inline void plug(UmockdevTestbed& testbed, const FakeUsbDevice& device, const IoctlScript& script,
+                 const std::string& name) {
+  testbed.add_device(device.description());
+  const auto path = testbed.file(name);
+  script.write(path, device.devnode());
+  testbed.load_ioctl(device.devnode(), path);
+}
 
 }  // namespace stridecue::test

@@ -28,14 +28,6 @@ IoctlScript session_script(std::uint32_t frames) {
   return script;
 }
 
-void plug(UmockdevTestbed& testbed, const FakeUsbDevice& device, const IoctlScript& script,
-          const std::string& name) {
-  testbed.add_device(device.description());
-  const auto path = testbed.file(name);
-  script.write(path, device.devnode());
-  testbed.load_ioctl(device.devnode(), path);
-}
-
 std::size_t count(const Collected& c, SourceEvent::Kind kind) {
   std::size_t n = 0;
   for (const auto& e : c.events)

@@ -26,15 +26,6 @@ usb::UsbSourceOptions replay_options() {
   return options;
 }
 
-// Loads `script` as the device's traffic and plugs it in.
-void plug(UmockdevTestbed& testbed, const FakeUsbDevice& device, const IoctlScript& script,
-          const std::string& name) {
-  testbed.add_device(device.description());
-  const auto path = testbed.file(name);
-  script.write(path, device.devnode());
-  testbed.load_ioctl(device.devnode(), path);
-}
-
 void check_plate_block(const BlockCopy& block, std::int64_t device_first_sample) {
   REQUIRE(block.frames == kPlateRowsPerFrame);
   REQUIRE(block.channels == kPlateChannels);

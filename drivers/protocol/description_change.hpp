@@ -8,17 +8,16 @@
 
 #include "protocol/protocol_device.hpp"
 
-namespace stridecue::usb {
+namespace stridecue::protocol {
 
-// Header-only so the serial transport shares it without linking libusb.
 // Empty when `after` has the same streams, rates, formats and channels (names, scale,
 // offset) as `before`; else the first difference, e.g. "stream 0 (force): rate 1000 Hz, was
 // 500 Hz".
-inline std::string description_change(const protocol::DeviceDescription& before,
-                                      const protocol::DeviceDescription& after) {
+inline std::string description_change(const DeviceDescription& before,
+                                      const DeviceDescription& after) {
   if (before.identity.kind != after.identity.kind) {
-    return fmt::format("device kind {}, was {}", protocol::kind_name(after.identity.kind),
-                       protocol::kind_name(before.identity.kind));
+    return fmt::format("device kind {}, was {}", kind_name(after.identity.kind),
+                       kind_name(before.identity.kind));
   }
   if (before.streams.size() != after.streams.size()) {
     return fmt::format("{} streams, was {}", after.streams.size(), before.streams.size());
@@ -32,8 +31,7 @@ inline std::string description_change(const protocol::DeviceDescription& before,
       return fmt::format("{}: rate {} Hz, was {} Hz", where, a.rate_hz, b.rate_hz);
     }
     if (a.format != b.format) {
-      return fmt::format("{}: format {}, was {}", where, protocol::to_string(a.format),
-                         protocol::to_string(b.format));
+      return fmt::format("{}: format {}, was {}", where, to_string(a.format), to_string(b.format));
     }
     if (a.channels != b.channels || after.channels[s].size() != before.channels[s].size()) {
       return fmt::format("{}: {} channels, was {}", where, a.channels, b.channels);
@@ -53,4 +51,4 @@ inline std::string description_change(const protocol::DeviceDescription& before,
   return {};
 }
 
-}  // namespace stridecue::usb
+}  // namespace stridecue::protocol
