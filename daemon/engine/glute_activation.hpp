@@ -75,8 +75,8 @@ struct GluteActivationSettings {
   // (or noise-free, simulated) rest does not put the threshold at the first ripple.
   double threshold_sd = 3.0;
   double min_rise_fraction = 0.05;
-  // A burst is a contiguous above-threshold run of at least this length (a common minimum
-  // to reject spikes, e.g. Hodges & Bui 1996 used 25 ms).
+  // A burst is a contiguous above-threshold run of at least this length, to reject spikes
+  // (Hodges & Bui 1996 compared windows of 20, 50 and 100 ms; 25 ms is a common choice).
   double min_burst_s = 0.025;
   // Zero-phase envelope: 2nd-order Butterworth at this cut-off, run forwards and backwards.
   double envelope_cutoff_hz = 6.0;
