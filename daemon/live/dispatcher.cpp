@@ -1,5 +1,6 @@
 #include "live/dispatcher.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "api/control_server.hpp"
@@ -186,35 +187,49 @@ void Dispatcher::on_cue(const LiveEvent& e) {
 
 void Dispatcher::on_sound_started() {
   if (!out_.player) return;
+  // The audio callback can start a cue's sound before this thread has read the cue's event
+  // (the engine pushes the event, then triggers the sound): a start without its cue waits
+  // here for the next pass rather than being lost.
   CueStarted started;
   while (out_.player->poll_started(started)) {
-    for (auto it = pending_cues_.begin(); it != pending_cues_.end(); ++it) {
-      if (it->seq != started.cue_seq) continue;
-      const std::int64_t to_audio = started.callback_ns - it->receipt_ns;
-      to_audio_.add(to_audio);
-      decision_to_audio_.add(started.callback_ns - started.decided_ns);
-      for (auto& s : recent_strikes_)
-        if (s.cue_seq == started.cue_seq) s.receipt_to_audio_ns = to_audio;
-      Json event = {{"type", "cue_sound"},
-                    {"seq", started.cue_seq},
-                    {"stream_frame", started.stream_frame},
-                    {"receipt_to_audio_ns", to_audio},
-                    {"contact_to_audio_ns", nullptr}};
-      const double pace = blocks_.source_pace.load();
-      if (pace > 0.0) {
-        const auto contact_ns =
-            blocks_.source_start_ns.load() + static_cast<std::int64_t>(it->contact_s / pace * 1e9);
-        contact_to_audio_.add(started.callback_ns - contact_ns);
-        event["contact_to_audio_ns"] = started.callback_ns - contact_ns;
-      }
-      broadcast(event);
-      if (out_.store && session_) {
-        out_.store->set_cue_audio_latency(*session_, static_cast<std::int64_t>(started.cue_seq),
-                                          to_audio);
-      }
-      pending_cues_.erase(it);
-      break;
+    unmatched_sounds_.push_back(started);
+    if (unmatched_sounds_.size() > kPendingCues) unmatched_sounds_.pop_front();
+  }
+  for (auto sound = unmatched_sounds_.begin(); sound != unmatched_sounds_.end();) {
+    const auto cue = std::find_if(pending_cues_.begin(), pending_cues_.end(),
+                                  [&](const PendingCue& c) { return c.seq == sound->cue_seq; });
+    if (cue == pending_cues_.end()) {
+      ++sound;
+      continue;
     }
+    report_sound(*sound, *cue);
+    pending_cues_.erase(cue);
+    sound = unmatched_sounds_.erase(sound);
+  }
+}
+
+void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) {
+  const std::int64_t to_audio = started.callback_ns - cue.receipt_ns;
+  to_audio_.add(to_audio);
+  decision_to_audio_.add(started.callback_ns - started.decided_ns);
+  for (auto& s : recent_strikes_)
+    if (s.cue_seq == started.cue_seq) s.receipt_to_audio_ns = to_audio;
+  Json event = {{"type", "cue_sound"},
+                {"seq", started.cue_seq},
+                {"stream_frame", started.stream_frame},
+                {"receipt_to_audio_ns", to_audio},
+                {"contact_to_audio_ns", nullptr}};
+  const double pace = blocks_.source_pace.load();
+  if (pace > 0.0) {
+    const auto contact_ns =
+        blocks_.source_start_ns.load() + static_cast<std::int64_t>(cue.contact_s / pace * 1e9);
+    contact_to_audio_.add(started.callback_ns - contact_ns);
+    event["contact_to_audio_ns"] = started.callback_ns - contact_ns;
+  }
+  broadcast(event);
+  if (out_.store && session_) {
+    out_.store->set_cue_audio_latency(*session_, static_cast<std::int64_t>(started.cue_seq),
+                                      to_audio);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "audio/cue_player.hpp"
 #include "engine/gait_summary.hpp"
 #include "live/block_channel.hpp"
 #include "live/engine_loop.hpp"
@@ -21,7 +22,6 @@ namespace stridecue {
 
 class ControlServer;
 class SessionStore;
-class CuePlayer;
 
 struct DispatchOutputs {
   ControlServer* api = nullptr;
@@ -81,6 +81,7 @@ class Dispatcher {
     double contact_s;
   };
   RecentStrike* find_strike(Plate plate, double contact_s);
+  void report_sound(const CueStarted& started, const PendingCue& cue);
 
   EngineLoop& loop_;
   BlockChannel& blocks_;
@@ -90,6 +91,7 @@ class Dispatcher {
   std::uint64_t next_stored_cue_ = 0;
   std::deque<RecentStrike> recent_strikes_;
   std::deque<PendingCue> pending_cues_;
+  std::deque<CueStarted> unmatched_sounds_;  // started before their cue's event was read
   Totals totals_;
   GaitSummary summary_;
   LatencyStats to_decision_, to_audio_, decision_to_audio_, contact_to_audio_;

@@ -98,9 +98,12 @@ void SourceFeeder::note_events(std::vector<SourceEvent> events, SourceStatus sta
       events_.push_back(std::move(e));
     }
   }
-  if (status == SourceStatus::block) {
-    state_.store(State::running, std::memory_order_relaxed);
-  } else if (status == SourceStatus::waiting && state_.load() == State::starting) {
+  // The events say lost and back; blocks only end the wait for the first data (a lost device's
+  // last blocks may still be coming out of its queue).
+  const State now = state_.load(std::memory_order_relaxed);
+  if (status == SourceStatus::block && (now == State::starting || now == State::waiting)) {
+    state_.store(State::running);
+  } else if (status == SourceStatus::waiting && now == State::starting) {
     state_.store(State::waiting);
   }
 }

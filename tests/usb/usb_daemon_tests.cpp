@@ -131,10 +131,32 @@ TEST_CASE("the daemon on a USB plate: unplugged mid-session, back on hotplug, th
   Daemon daemon(std::move(run));
   int exit_code = -1;
   std::thread runner([&] { exit_code = daemon.run(); });
+  // A failed REQUIRE must still stop the daemon and join its thread.
+  struct StopAtExit {
+    Daemon& daemon;
+    std::thread& thread;
+    ~StopAtExit() {
+      daemon.request_stop();
+      if (thread.joinable()) thread.join();
+    }
+  } stop_at_exit{daemon, runner};
 
   // The first part streams, then the device is gone.
   REQUIRE(wait_status(daemon, [](const Json& s) {
     return s.contains("source") && s["source"]["state"] == "lost";
+  }));
+  // The device's last blocks may still be on their way through the rings: wait until the
+  // engine has all of them and the strides stop coming.
+  std::uint64_t last_strides = 0, last_blocks = 0;
+  REQUIRE(wait_status(daemon, [&](const Json& s) {
+    const auto blocks = s["source"]["blocks_in"].get<std::uint64_t>();
+    const auto strides = s["totals"]["strides"].get<std::uint64_t>();
+    const bool quiet = blocks == last_blocks && strides == last_strides &&
+                       s["engine"]["blocks"].get<std::uint64_t>() == blocks;
+    last_blocks = blocks;
+    last_strides = strides;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return quiet;
   }));
   const Json at_loss = daemon.status();
   CHECK(at_loss["source"]["kind"] == "usb");
