@@ -13,6 +13,7 @@
 #include "live/daemon.hpp"
 #include "settings/daemon_config_file.hpp"
 #include "simulator/runner_simulator.hpp"
+#include "source/merged_source.hpp"
 
 namespace stridecue {
 namespace {
@@ -44,8 +45,18 @@ std::unique_ptr<SampleSource> open_unwrapped(DaemonConfig& config, const std::st
 std::unique_ptr<SampleSource> open_source(DaemonConfig& config, const std::string& config_path,
                                           AnalogPlateSource*& plates) {
   auto source = open_unwrapped(config, config_path);
-  if (config.source.analog_plate.empty()) return source;
-  return wrap_analog_plates(std::move(source), config.source, config_path, config_dir(), plates);
+  if (!config.source.analog_plate.empty()) {
+    source =
+        wrap_analog_plates(std::move(source), config.source, config_path, config_dir(), plates);
+  }
+  if (config.source.emg == SecondSource::none) return source;
+  // The EMG system beside the plates: one session, one timeline (docs/devices.md).
+  SourceSettings emg = config.source;
+  emg.kind = SourceKind::delsys;
+  std::vector<MergedChild> children;
+  children.push_back({std::move(source), std::string(to_string(config.source.kind))});
+  children.push_back({open_device_source(emg, config_path, config_dir()), "delsys"});
+  return std::make_unique<MergedSource>(std::move(children));
 }
 
 }  // namespace

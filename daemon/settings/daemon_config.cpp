@@ -21,4 +21,14 @@ std::optional<SourceKind> source_kind_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(SecondSource s) {
+  return s == SecondSource::delsys ? "delsys" : "none";
+}
+
+std::optional<SecondSource> second_source_from_string(std::string_view s) {
+  if (s == "none") return SecondSource::none;
+  if (s == "delsys") return SecondSource::delsys;
+  return std::nullopt;
+}
+
 }  // namespace stridecue

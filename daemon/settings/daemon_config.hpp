@@ -20,6 +20,12 @@ enum class SourceKind : std::uint8_t { simulator, file, usb, serial, delsys };
 std::string_view to_string(SourceKind kind);
 std::optional<SourceKind> source_kind_from_string(std::string_view s);
 
+// A second device read alongside the main source, for the EMG (a treadmill's plates on USB and
+// the EMG system on its own network link): merged into one session (docs/devices.md).
+enum class SecondSource : std::uint8_t { none, delsys };
+std::string_view to_string(SecondSource s);  // "none", "delsys"
+std::optional<SecondSource> second_source_from_string(std::string_view s);
+
 struct SourceSettings {
   SourceKind kind = SourceKind::simulator;
   std::string file;         // kind = file: a trial file (.csv, .mot, .c3d …) replayed
@@ -37,6 +43,8 @@ struct SourceSettings {
   // An analog force-plate profile (config/devices/): the source delivers the plates' volts,
   // turned into forces with its calibration. Empty: the source delivers forces.
   std::string analog_plate;
+  // Also read the EMG from this device (its keys: source.delsys.*), on the same timeline.
+  SecondSource emg = SecondSource::none;
 
   // The simulator as a live device: 2 ms blocks (a USB force plate delivers 1-2 ms frames);
   // 10 ms blocks would add up to 10 ms to every cue.

@@ -130,7 +130,16 @@ std::optional<SettingProblem> find_settings_problem(
     return SettingProblem{one_of("source.serial.port", "source.kind"),
                           "source.serial.port must name a tty when source.kind = \"serial\""};
   }
-  if (c.source.kind == SourceKind::delsys && c.source.delsys_profile.empty()) {
+  if (c.source.emg == SecondSource::delsys &&
+      (c.source.kind == SourceKind::delsys || c.source.kind == SourceKind::simulator ||
+       c.source.kind == SourceKind::file)) {
+    return SettingProblem{one_of("source.emg", "source.kind"),
+                          "source.emg = \"delsys\" goes with a live force source (source.kind = "
+                          "\"usb\" or \"serial\"), not with \"" +
+                              std::string(to_string(c.source.kind)) + "\""};
+  }
+  if ((c.source.kind == SourceKind::delsys || c.source.emg == SecondSource::delsys) &&
+      c.source.delsys_profile.empty()) {
     return SettingProblem{
         one_of("source.delsys.profile", "source.kind"),
         "source.delsys.profile must name a Trigno profile when source.kind = \"delsys\""};

@@ -37,6 +37,9 @@ json to_value(CueMode v) {
 json to_value(SourceKind v) {
   return std::string(to_string(v));
 }
+json to_value(SecondSource v) {
+  return std::string(to_string(v));
+}
 json to_value(TreadmillLayout v) {
   return std::string(to_string(v));
 }
@@ -75,6 +78,9 @@ void from_value(const json& j, CueMode& v) {
 }
 void from_value(const json& j, SourceKind& v) {
   v = source_kind_from_string(j.get<std::string>()).value_or(v);
+}
+void from_value(const json& j, SecondSource& v) {
+  v = second_source_from_string(j.get<std::string>()).value_or(v);
 }
 void from_value(const json& j, TreadmillLayout& v) {
   v = treadmill_layout_from_string(j.get<std::string>()).value_or(v);
@@ -138,6 +144,11 @@ const std::array<std::string_view, 5>& source_kinds() {
       to_string(SourceKind::serial), to_string(SourceKind::delsys)};
   return names;
 }
+const std::array<std::string_view, 2>& second_sources() {
+  static const std::array<std::string_view, 2> names{to_string(SecondSource::none),
+                                                     to_string(SecondSource::delsys)};
+  return names;
+}
 const std::array<std::string_view, 3>& strike_patterns() {
   static const std::array<std::string_view, 3> names{to_string(StrikePattern::rearfoot),
                                                      to_string(StrikePattern::midfoot),
@@ -185,6 +196,10 @@ std::vector<Setting> make_table() {
            "an analog force-plate profile (config/devices/, docs/analog_plates.md): the "
            "source's volts become forces with its calibration; empty: the source gives forces",
            ACCESS(source.analog_plate)),
+      choice("source.emg", second_sources(), fixed,
+             "also read the EMG from a Delsys Trigno (source.delsys.*), merged with the main "
+             "source into one session; none: the main source's EMG, if any",
+             ACCESS(source.emg)),
 
       // --- devices (docs/devices.md)
       text("source.usb.device", fixed,

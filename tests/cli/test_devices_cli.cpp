@@ -60,3 +60,13 @@ TEST_CASE("a device source with a bad selector or a missing profile is refused b
   CHECK(m.err.find("source.delsys.profile = \"devices/no_such_trigno.toml\": no such file") !=
         std::string::npos);
 }
+
+TEST_CASE("the Delsys EMG beside the simulator is refused, naming source.emg", "[cli][devices]") {
+  TempDir dir("devices");
+  const auto config = dir.path() / "emg.toml";
+  std::ofstream(config) << "[source]\nkind = \"simulator\"\nemg = \"delsys\"\n";
+  const ProgramResult r = run_program(kStridecue + " config check " + config.string());
+  CHECK(r.exit_code == 2);
+  const std::string said = r.out + r.err;
+  CHECK(said.find("source.emg = \"delsys\" goes with a live force source") != std::string::npos);
+}
