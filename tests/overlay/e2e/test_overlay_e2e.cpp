@@ -13,6 +13,7 @@
 #include "daemon/daemon_process.hpp"
 #include "daemon/event_log.hpp"
 #include "overlay/e2e/child_process.hpp"
+#include "support/free_port.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
 
@@ -27,18 +28,6 @@ namespace {
 
 constexpr int screen_w = 1280, screen_h = 720;
 constexpr float runner_share_with_coach = 0.42f;  // as overlay/ui/overlay_window.hpp
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 struct Rgb8 {
   int r = -1, g = -1, b = -1;

@@ -9,6 +9,7 @@
 #include "daemon/daemon_process.hpp"
 #include "net/message_router.hpp"
 #include "net/overlay_client.hpp"
+#include "support/free_port.hpp"
 #include "support/run_program.hpp"
 
 using namespace stridecue;
@@ -16,18 +17,6 @@ using namespace stridecue::overlay;
 using namespace stridecue::test;
 
 namespace {
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 // Runs the UI side's loop (take the mailbox, route) until `done` or `seconds` pass.
 template <class F>
