@@ -201,8 +201,8 @@ TEST_CASE("Glute vs truth: onsets near the simulated burst onset, over eight run
   const double p99 = abs_err[abs_err.size() * 99 / 100];
   WARN("onset error over " << abs_err.size() << " strides: median |e| "
                            << 1000 * abs_err[abs_err.size() / 2] << " ms, p95 " << 1000 * p95
-                           << " ms, p99 " << 1000 * p99 << " ms, worst "
-                           << 1000 * abs_err.back() << " ms");
+                           << " ms, p99 " << 1000 * p99 << " ms, worst " << 1000 * abs_err.back()
+                           << " ms");
   CHECK(p95 < 0.0105);
   CHECK(p99 < 0.014);
   CHECK(abs_err.back() < 0.018);
