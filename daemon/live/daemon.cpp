@@ -319,6 +319,12 @@ Json Daemon::status() {
                  {"device", p.feeder ? p.feeder->device() : std::string()},
                  {"blocks_in", p.blocks->blocks_in.load()},
                  {"blocks_dropped", p.blocks->blocks_dropped.load()}};
+  if (p.feeder) {
+    Json health = Json::object();
+    for (const HealthCounter& c : p.feeder->health())
+      health[c.name] = c.value;
+    j["source"]["health"] = health;
+  }
   if (p.loop) {
     j["engine"] = {{"blocks", p.loop->blocks_processed()},
                    {"events_lost", p.loop->events_lost()},

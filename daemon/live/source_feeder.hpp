@@ -15,6 +15,7 @@
 
 #include "live/block_channel.hpp"
 #include "source/sample_source.hpp"
+#include "source/source_health.hpp"
 
 namespace stridecue {
 
@@ -36,6 +37,8 @@ class SourceFeeder {
   // quiet), "lost" (unplugged or disconnected, reconnecting) or "ended".
   std::string_view state() const;
   std::string device() const;
+  // The device's health counters (source/source_health.hpp); none for files and the simulator.
+  std::vector<HealthCounter> health() const { return health_of(*source_); }
   // The device events since the last call (main thread).
   std::vector<SourceEvent> take_events();
 

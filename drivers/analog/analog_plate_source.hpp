@@ -17,6 +17,7 @@
 
 #include "analog/analog_plate_profile.hpp"
 #include "source/sample_source.hpp"
+#include "source/source_health.hpp"
 
 namespace stridecue {
 
@@ -29,7 +30,7 @@ struct TareReport {
 };
 std::string_view to_string(TareReport::State state);
 
-class AnalogPlateSource final : public SampleSource {
+class AnalogPlateSource final : public SampleSource, public SourceHealth {
  public:
   // Fails (failure() set, layout() empty) if the raw source failed or its volts stream lacks a
   // plate's channels.
@@ -40,6 +41,7 @@ class AnalogPlateSource final : public SampleSource {
   const std::string& failure() const override { return failure_; }
   bool is_live() const override { return raw_->is_live(); }
   std::vector<SourceEvent> take_events() override { return raw_->take_events(); }
+  std::vector<HealthCounter> health() const override { return health_of(*raw_); }
 
   void request_tare() { tare_requested_.store(true, std::memory_order_release); }
   TareReport tare_report() const;

@@ -68,6 +68,17 @@ SerialSourceCounters SerialDeviceSource::counters() const {
   return c;
 }
 
+std::vector<HealthCounter> SerialDeviceSource::health() const {
+  const SerialSourceCounters c = counters();
+  return {{"reads", c.reads},
+          {"bytes", c.bytes},
+          {"bad_frames", c.bad_frames},
+          {"bytes_skipped", c.bytes_skipped},
+          {"frames_missing", c.frames_missing},
+          {"blocks_dropped", c.blocks_dropped},
+          {"reconnects", c.reconnects}};
+}
+
 std::optional<protocol::DeviceDescription> SerialDeviceSource::connect(std::string& why) {
   const auto where = "serial " + options_.path;
   if (auto error = link_.open(options_.path, options_.baud); !error.empty()) {

@@ -22,6 +22,7 @@
 #include "protocol/transport_source.hpp"
 #include "serial/serial_link.hpp"
 #include "source/sample_source.hpp"
+#include "source/source_health.hpp"
 
 namespace stridecue::serial {
 
@@ -46,7 +47,7 @@ struct SerialSourceCounters {
   std::uint64_t reconnects = 0;
 };
 
-class SerialDeviceSource : public SampleSource {
+class SerialDeviceSource : public SampleSource, public SourceHealth {
  public:
   explicit SerialDeviceSource(SerialSourceOptions options);
   ~SerialDeviceSource() override;
@@ -60,6 +61,7 @@ class SerialDeviceSource : public SampleSource {
   std::vector<SourceEvent> take_events() override;
 
   SerialSourceCounters counters() const;
+  std::vector<HealthCounter> health() const override;
   // "serial /dev/ttyACM0 (SC-FP2 serial 0042)".
   const std::string& device_name() const { return name_; }
 

@@ -322,4 +322,16 @@ std::optional<double> MergedSource::drift_ppm(std::size_t stream, double min_spa
   return (slope - 1.0) * 1e6;
 }
 
+std::vector<HealthCounter> MergedSource::health() const {
+  std::vector<HealthCounter> all;
+  for (const Child& child : children_) {
+    for (HealthCounter& c : health_of(*child.source)) {
+      c.name = child.name + "." + c.name;
+      all.push_back(std::move(c));
+    }
+  }
+  all.push_back({"merge.blocks_dropped", blocks_dropped()});
+  return all;
+}
+
 }  // namespace stridecue

@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "source/sample_source.hpp"
+#include "source/source_health.hpp"
 
 namespace stridecue {
 
@@ -60,7 +61,7 @@ struct MergeOptions {
   double poll_s = 0.04;                 // next() returns `waiting` after this long without data
 };
 
-class MergedSource final : public SampleSource {
+class MergedSource final : public SampleSource, public SourceHealth {
  public:
   // Throws std::invalid_argument naming the children involved: no children, a null one, a
   // duplicate stream name, two children on one plate, live mixed with offline, a stream
@@ -91,6 +92,8 @@ class MergedSource final : public SampleSource {
   // the host later and later, its clock runs slow), from at least min_span_s of data. Not
   // applied to the timeline.
   std::optional<double> drift_ppm(std::size_t stream, double min_span_s = 10.0) const;
+  // Each child's counters as "<child>.<counter>", and the merge's own blocks_dropped.
+  std::vector<HealthCounter> health() const override;
 
  private:
   struct Child {

@@ -110,6 +110,19 @@ UsbSourceCounters UsbDeviceSource::counters() const {
   return c;
 }
 
+std::vector<HealthCounter> UsbDeviceSource::health() const {
+  const UsbSourceCounters c = counters();
+  return {{"transfers", c.transfers},
+          {"bytes", c.bytes},
+          {"stalls", c.stalls},
+          {"transfer_errors", c.transfer_errors},
+          {"bad_frames", c.bad_frames},
+          {"bytes_skipped", c.bytes_skipped},
+          {"frames_missing", c.frames_missing},
+          {"blocks_dropped", c.blocks_dropped},
+          {"reconnects", c.reconnects}};
+}
+
 std::optional<UsbDeviceSource::Opened> UsbDeviceSource::open_matching(std::string& why) {
   libusb_device** raw = nullptr;
   const auto count = libusb_get_device_list(context_.get(), &raw);

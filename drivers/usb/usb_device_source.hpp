@@ -31,6 +31,7 @@
 #include "protocol/protocol_device.hpp"
 #include "protocol/transport_source.hpp"
 #include "source/sample_source.hpp"
+#include "source/source_health.hpp"
 #include "usb/bulk_in_stream.hpp"
 #include "usb/libusb_handles.hpp"
 #include "usb/usb_selector.hpp"
@@ -63,7 +64,7 @@ struct UsbSourceCounters {
   std::uint64_t reconnects = 0;
 };
 
-class UsbDeviceSource : public SampleSource {
+class UsbDeviceSource : public SampleSource, public SourceHealth {
  public:
   explicit UsbDeviceSource(UsbSourceOptions options);
   ~UsbDeviceSource() override;
@@ -77,6 +78,7 @@ class UsbDeviceSource : public SampleSource {
   std::vector<SourceEvent> take_events() override;
 
   UsbSourceCounters counters() const;
+  std::vector<HealthCounter> health() const override;
   // "usb 1-1 (SC-FP2 serial 0042)"; the selector while nothing was opened.
   const std::string& device_name() const { return name_; }
   // What the device said about itself at the first connection.

@@ -397,6 +397,11 @@ TEST_CASE("Merged source: a full queue drops the oldest blocks and counts them",
   std::vector<Got> got;
   REQUIRE(drain(merged, got) == SourceStatus::end);
   CHECK(merged.blocks_dropped() == 6);
+  // The status shows it (children without counters of their own add none).
+  const auto health = merged.health();
+  REQUIRE(health.size() == 1);
+  CHECK(health[0].name == "merge.blocks_dropped");
+  CHECK(health[0].value == 6);
   REQUIRE(got.size() == 4);
   for (std::size_t i = 0; i < got.size(); ++i)  // the newest four: blocks 6 … 9
     CHECK(got[i].copy.first_sample == static_cast<std::int64_t>(60 + 10 * i));

@@ -177,6 +177,12 @@ TEST_CASE("the daemon on a USB plate: unplugged mid-session, back on hotplug, th
     return s.contains("source") && s["source"]["state"] == "lost" &&
            s["totals"]["strides"].get<std::uint64_t>() >= strides_at_loss + 10;
   }));
+  // The link's health in the status: one reconnect, every frame whole.
+  const Json health = daemon.status()["source"]["health"];
+  CHECK(health["reconnects"] == 1);
+  CHECK(health["bad_frames"] == 0);
+  CHECK(health["bytes_skipped"] == 0);
+  CHECK(health["transfers"].get<std::uint64_t>() > 0);
   daemon.request_stop();
   runner.join();
   CHECK(exit_code == 0);
