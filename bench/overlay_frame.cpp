@@ -15,20 +15,13 @@
 
 #include "bench_stats.hpp"
 #include "net/overlay_client.hpp"
+#include "overlay/no_daemon.hpp"
 #include "ui/overlay_window.hpp"
 
 using namespace stridecue;
 using namespace stridecue::overlay;
 
 namespace {
-
-struct NoDaemon : DaemonCommands {
-  void patch_settings(const nlohmann::json&, int) override {}
-  void start_session(const std::string&) override {}
-  void stop_session() override {}
-  void reset_baseline(const std::string&) override {}
-  void fetch_settings() override {}
-};
 
 struct Recorded {
   double recv_s;

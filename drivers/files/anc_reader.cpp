@@ -41,8 +41,7 @@ std::optional<EmgChannelMapping> parse_mapping(const toml::key& column, const to
       mapping.muscle = *text;
       has_muscle = true;
     } else if (key == "side") {
-      const auto text = string_value(value);
-      const auto side = text ? side_from_string(*text) : std::nullopt;
+      const auto side = side_value(value);
       if (!side) return errors.at(value.source(), "side must be \"left\" or \"right\"");
       mapping.side = *side;
       has_side = true;

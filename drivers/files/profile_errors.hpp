@@ -1,6 +1,6 @@
 // Small helpers shared by the TOML profile readers (column, EMG channel, analog plate and
 // Trigno profiles): the first error with its place ("profile.toml:12:5: ..."), the document
-// parsed with TOML syntax errors reported the same way, and a string value if the node is one.
+// parsed with TOML syntax errors reported the same way, and typed values (string, side, integer).
 #pragma once
 
 #include <fmt/format.h>
@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "engine/sample_block.hpp"
 
 namespace stridecue {
 
@@ -46,6 +48,12 @@ inline std::optional<toml::table> parse_profile_document(std::string_view toml_t
 inline std::optional<std::string> string_value(const toml::node& node) {
   if (const auto* text = node.as_string()) return text->get();
   return std::nullopt;
+}
+
+// The node's value if it is "left" or "right".
+inline std::optional<Side> side_value(const toml::node& node) {
+  const auto text = string_value(node);
+  return text ? side_from_string(*text) : std::nullopt;
 }
 
 // The node's value if it is a TOML integer. (toml++'s value<int64_t>() also converts a float,

@@ -73,8 +73,7 @@ std::optional<TrignoChannel> parse_channel(const toml::node& node, const Profile
       c.sensor = static_cast<int>(*n);
       has_sensor = true;
     } else if (key == "side") {
-      const auto text = string_value(value);
-      const auto side = text ? side_from_string(*text) : std::nullopt;
+      const auto side = side_value(value);
       if (!side) return errors.at(value.source(), "side must be \"left\" or \"right\"");
       c.side = *side;
       has_side = true;

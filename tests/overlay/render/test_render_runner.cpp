@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "overlay/no_daemon.hpp"
 #include "overlay/recorded_stream.hpp"
 #include "ui/overlay_window.hpp"
 
@@ -11,15 +12,6 @@ using namespace stridecue;
 using namespace stridecue::overlay;
 
 namespace {
-
-// Commands go nowhere here: the runner view sends none.
-struct NoDaemon : DaemonCommands {
-  void patch_settings(const nlohmann::json&, int) override {}
-  void start_session(const std::string&) override {}
-  void stop_session() override {}
-  void reset_baseline(const std::string&) override {}
-  void fetch_settings() override {}
-};
 
 WindowOptions test_window() {
   ::setenv("SDL_VIDEODRIVER", "dummy", 0);
