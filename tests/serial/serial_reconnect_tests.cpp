@@ -28,7 +28,7 @@ TEST_CASE("a port that hangs up is reopened when it comes back: lost, resumed, g
   REQUIRE(got.blocks.size() == 3);
 
   device->unplug();
-  collect(source, got, [](const Collected& c) { return c.has_event(SourceEvent::Kind::lost); });
+  collect(source, got, lost_and_drained);
   REQUIRE(got.event(SourceEvent::Kind::lost) != nullptr);
   std::this_thread::sleep_for(kUnpluggedFor);
   device = std::make_unique<PtyDevice>(link, 4);  // counter restarts at 0

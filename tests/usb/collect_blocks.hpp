@@ -30,6 +30,14 @@ struct Collected {
   }
 };
 
+// The device was lost and every block it sent before that has been taken: the loss is an
+// event, reported while the last blocks may still wait in the source's queue, so a test that
+// stops at the event alone may miss them. next() saying `waiting` after it means the queue is
+// empty.
+inline bool lost_and_drained(const Collected& c) {
+  return c.has_event(SourceEvent::Kind::lost) && c.last == SourceStatus::waiting;
+}
+
 // Calls next() until `done` says so, the source ends or fails, or `limit` passes (a
 // safety net against a hung replay, not a speed requirement).
 inline void collect(SampleSource& source, Collected& into,

@@ -50,7 +50,7 @@ void unplug_and_replug(bool use_hotplug) {
   REQUIRE(source.failure() == "");
 
   Collected got;
-  collect(source, got, [](const Collected& c) { return c.has_event(SourceEvent::Kind::lost); });
+  collect(source, got, lost_and_drained);
   REQUIRE(got.blocks.size() == 3);
   REQUIRE(got.event(SourceEvent::Kind::lost) != nullptr);
   CHECK(got.event(SourceEvent::Kind::lost)->detail == "LIBUSB_ERROR_NO_DEVICE");

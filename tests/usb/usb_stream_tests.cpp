@@ -39,7 +39,7 @@ void check_plate_block(const BlockCopy& block, std::int64_t device_first_sample)
 }
 
 bool has_lost(const Collected& c) {
-  return c.has_event(SourceEvent::Kind::lost);
+  return lost_and_drained(c);
 }
 
 }  // namespace
