@@ -255,7 +255,32 @@ std::int64_t MergedSource::session_first_sample(std::size_t stream, const Sample
   clock.sxx += x * x;
   clock.sxy += x * y;
   clock.span_s = std::max(clock.span_s, x);
-  return block.first_sample + *clock.offset;
+  if (options_.correct_drift && stream >= children_.front().source->layout().streams.size()) {
+    follow_reference_clock(clock, end);
+  }
+  return block.first_sample + *clock.offset + clock.drift_samples;
+}
+
+std::optional<double> MergedSource::StreamClock::slope(double min_span_s) const {
+  const double denominator = n * sxx - sx * sx;
+  if (n < 3.0 || span_s < min_span_s || !(denominator > 0.0)) return std::nullopt;
+  return (n * sxy - sx * sy) / denominator;
+}
+
+void MergedSource::follow_reference_clock(StreamClock& clock, std::int64_t end) const {
+  // Host seconds per device second, for this stream and for the reference (the first child's
+  // first stream): their ratio is this device's clock against the reference device's, with
+  // the host's own rate (NTP slewing of CLOCK_MONOTONIC) cancelled out.
+  const auto own = clock.slope(options_.drift_min_span_s);
+  const auto reference = clocks_.front().slope(options_.drift_min_span_s);
+  if (!own || !reference) return;
+  const double target = (*own / *reference - 1.0) * static_cast<double>(end - clock.first_end);
+  // At most one sample per block, so the stream stays continuous to the engine (EmgHistory
+  // re-anchors on a jump of up to 2 samples): a slow clock gains a sample index now and then,
+  // a fast one loses one, and a refined estimate is followed smoothly.
+  const std::int64_t wanted = std::llround(target);
+  if (wanted > clock.drift_samples) ++clock.drift_samples;
+  if (wanted < clock.drift_samples) --clock.drift_samples;
 }
 
 void MergedSource::deliver(std::size_t child_index, const SampleBlock& block) {
@@ -315,11 +340,14 @@ std::optional<std::int64_t> MergedSource::counter_offset(std::size_t stream) con
 std::optional<double> MergedSource::drift_ppm(std::size_t stream, double min_span_s) const {
   std::lock_guard lock(mutex_);
   if (stream >= clocks_.size()) return std::nullopt;
-  const StreamClock& c = clocks_[stream];
-  const double denominator = c.n * c.sxx - c.sx * c.sx;
-  if (c.n < 3.0 || c.span_s < min_span_s || !(denominator > 0.0)) return std::nullopt;
-  const double slope = (c.n * c.sxy - c.sx * c.sy) / denominator;
-  return (slope - 1.0) * 1e6;
+  const auto slope = clocks_[stream].slope(min_span_s);
+  if (!slope) return std::nullopt;
+  return (*slope - 1.0) * 1e6;
+}
+
+std::int64_t MergedSource::drift_correction(std::size_t stream) const {
+  std::lock_guard lock(mutex_);
+  return stream < clocks_.size() ? clocks_[stream].drift_samples : 0;
 }
 
 std::vector<HealthCounter> MergedSource::health() const {

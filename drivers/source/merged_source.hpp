@@ -21,9 +21,14 @@
 // the merged live streams have start_time_s 0. A child's own gap handling after a reconnect
 // keeps its counter continuous in host time, so the offset stays valid across a reconnect.
 //   The offset inherits the first block's transport latency (one USB transfer or TCP read:
-//   typically a few ms), and drift between device clocks is NOT corrected: two crystals 50 ppm
-//   apart part by 3 ms a minute, 0.18 s an hour. drift_ppm() estimates it (receipt times
-//   against counters, least squares) for logs and the overlay; nothing applies it.
+//   typically a few ms). Device clocks also drift apart: two crystals 50 ppm apart part by
+//   3 ms a minute, 0.18 s an hour, which would move every EMG window against its contact. So
+//   each stream's clock is measured against the host's (receipt times against counters, least
+//   squares over the whole session, from drift_min_span_s on) and every stream of the other
+//   children follows the first child's clock: its first_sample gains (slow clock) or loses
+//   (fast clock) one index at a time, so that its session time keeps to the reference's. The
+//   fit averages the transports' latency jitter over thousands of blocks; the host clock's own
+//   rate cancels out, as both sides are measured against it.
 //
 // Offline children (trial files, the simulator) already share one session timeline, so they
 // are read on the caller's thread, without copies or offsets, the child furthest behind in
@@ -59,6 +64,10 @@ struct MergeOptions {
   std::size_t queue_blocks = 256;       // blocks waiting for next(); beyond, the oldest is dropped
   std::size_t floats_per_block = 8192;  // one pool buffer; a larger child block goes in pieces
   double poll_s = 0.04;                 // next() returns `waiting` after this long without data
+  // Keep the other children's streams on the first child's clock (see above), once both
+  // clocks have been measured over drift_min_span_s of data.
+  bool correct_drift = true;
+  double drift_min_span_s = 10.0;
 };
 
 class MergedSource final : public SampleSource, public SourceHealth {
@@ -89,9 +98,11 @@ class MergedSource final : public SampleSource, public SourceHealth {
   // it, and always for offline children.
   std::optional<std::int64_t> counter_offset(std::size_t stream) const;
   // Live: the stream's clock against the host's, in ppm (positive: the device's samples reach
-  // the host later and later, its clock runs slow), from at least min_span_s of data. Not
-  // applied to the timeline.
+  // the host later and later, its clock runs slow), from at least min_span_s of data.
   std::optional<double> drift_ppm(std::size_t stream, double min_span_s = 10.0) const;
+  // Live: sample indices the drift correction has added to the stream so far (negative:
+  // removed); 0 for the first child's streams, which are the reference.
+  std::int64_t drift_correction(std::size_t stream) const;
   // Each child's counters as "<child>.<counter>", and the merge's own blocks_dropped.
   std::vector<HealthCounter> health() const override;
 
@@ -111,6 +122,10 @@ class MergedSource final : public SampleSource, public SourceHealth {
     std::int64_t first_receipt_ns = 0;
     std::int64_t first_end = 0;
     double n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, span_s = 0.0;
+    std::int64_t drift_samples = 0;  // added to first_sample to follow the reference clock
+
+    // Host seconds per device second, once min_span_s of data are in.
+    std::optional<double> slope(double min_span_s) const;
   };
   struct Buffer {
     SampleBlock header;  // samples points into storage
@@ -123,6 +138,7 @@ class MergedSource final : public SampleSource, public SourceHealth {
   void run_child(std::size_t index);
   void deliver(std::size_t child, const SampleBlock& block);
   std::int64_t session_first_sample(std::size_t stream, const SampleBlock& block);
+  void follow_reference_clock(StreamClock& clock, std::int64_t end) const;
   void fail(const Child& child, const std::string& why);
 
   std::vector<Child> children_;

@@ -281,45 +281,167 @@ TEST_CASE("Merged source: counters from unrelated starts line up on receipt time
   WARN("worst misalignment " << worst_s * 1e6 << " us over " << got.size() << " blocks");
 }
 
-TEST_CASE("Merged source: drift between device clocks is measured, not corrected",
-          "[merge][threads]") {
-  // The EMG's crystal runs 50 ppm slow: 60 s of its samples take 60.003 s of host time.
+namespace {
+
+struct DriftRun {
+  std::optional<double> plates_ppm, emg_ppm;
+  std::int64_t plates_correction = 0, emg_correction = 0;
+  double last_emg_lag_s = 0.0;  // receipt of the EMG's last block minus its session end time
+  double worst_step = 0.0;      // largest jump between consecutive EMG blocks, in samples
+};
+
+// 60 s of plates at 1 kHz and EMG at 2 kHz whose crystal runs 50 ppm slow: 60 s of its samples
+// take 60.003 s of host time.
+DriftRun run_slow_emg_clock(bool correct_drift) {
   auto emg = steady(3000, 40, 2000.0, 0, kBase);
   for (auto& b : emg) {
     const double host_s = static_cast<double>(b.receipt_ns - kBase - kMs) / 1e9;
     b.receipt_ns = kBase + kMs + std::llround(host_s * (1.0 + 50e-6) * 1e9);
   }
-  auto emg_device = std::make_unique<FakeDevice>(SourceLayout{{emg_stream()}}, emg);
-  FakeDevice& emg_ref = *emg_device;
-  emg_ref.gate.store(0);
   std::vector<MergedChild> children;
   children.push_back(child(std::make_unique<FakeDevice>(SourceLayout{{force_stream()}},
                                                         steady(6000, 10, 1000.0, 0, kBase)),
                            "force plates"));
+  auto emg_device = std::make_unique<FakeDevice>(SourceLayout{{emg_stream()}}, emg);
+  FakeDevice& emg_gate = *emg_device;
+  emg_gate.gate.store(0);  // the plates' first block sets T0: known, so the lag is exact
   children.push_back(child(std::move(emg_device), "delsys"));
   MergeOptions options;
   options.queue_blocks = 10000;
+  options.correct_drift = correct_drift;
   MergedSource merged(std::move(children), options);
   std::vector<Got> got;
   drain(merged, got, 1);
-  CHECK_FALSE(merged.drift_ppm(1));  // no EMG yet
-  emg_ref.gate.store(10000);
+  emg_gate.gate.store(10000);
   REQUIRE(drain(merged, got) == SourceStatus::end);
-  REQUIRE(merged.drift_ppm(0));
-  REQUIRE(merged.drift_ppm(1));
-  CHECK(*merged.drift_ppm(0) == Approx(0.0).margin(0.5));
-  CHECK(*merged.drift_ppm(1) == Approx(50.0).margin(0.5));
+  DriftRun run;
+  run.plates_ppm = merged.drift_ppm(0);
+  run.emg_ppm = merged.drift_ppm(1);
+  run.plates_correction = merged.drift_correction(0);
+  run.emg_correction = merged.drift_correction(1);
+  std::optional<std::int64_t> expected;
+  for (const Got& g : got) {
+    if (g.stream != 1) continue;
+    if (expected) {
+      run.worst_step =
+          std::max(run.worst_step, std::abs(static_cast<double>(g.copy.first_sample - *expected)));
+    }
+    expected = g.copy.first_sample + 40;
+    run.last_emg_lag_s = receipt_s(g) - 0.001 - session_end_s(merged, g);
+  }
   CHECK_FALSE(merged.drift_ppm(1, 120.0));  // less than 120 s of data
-  // Not corrected: after 60 s the EMG's last block sits 3 ms (6 samples) early on the timeline.
-  const auto last_emg =
-      std::find_if(got.rbegin(), got.rend(), [](const Got& g) { return g.stream == 1; });
-  REQUIRE(last_emg != got.rend());
-  const Got& last = *last_emg;
-  REQUIRE(last.copy.first_sample + 40 == 120000 + *merged.counter_offset(1));  // its last block
-  const double lag_s = receipt_s(last) - 0.001 - session_end_s(merged, last);
-  CHECK(lag_s == Approx(0.003).margin(0.0005));
-  WARN("drift estimates: plates " << *merged.drift_ppm(0) << " ppm, EMG " << *merged.drift_ppm(1)
-                                  << " ppm; EMG " << lag_s * 1e3 << " ms early after 60 s");
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("Merged source: drift between device clocks is measured and corrected",
+          "[merge][threads]") {
+  const DriftRun run = run_slow_emg_clock(true);
+  REQUIRE(run.plates_ppm);
+  REQUIRE(run.emg_ppm);
+  CHECK(*run.plates_ppm == Approx(0.0).margin(0.5));
+  CHECK(*run.emg_ppm == Approx(50.0).margin(0.5));
+  // The EMG follows the plates' clock: 6 samples (3 ms) gained over 60 s, one at a time, and
+  // its last block lands at its receipt time.
+  CHECK(run.plates_correction == 0);
+  CHECK(run.emg_correction == 6);
+  CHECK(run.worst_step <= 1.0);
+  CHECK(std::abs(run.last_emg_lag_s) <= 0.0005);
+  WARN("drift estimates: plates " << *run.plates_ppm << " ppm, EMG " << *run.emg_ppm << " ppm; EMG "
+                                  << run.last_emg_lag_s * 1e3 << " ms off after 60 s, "
+                                  << run.emg_correction << " samples added");
+}
+
+TEST_CASE("Merged source: without drift correction a slow clock falls behind", "[merge][threads]") {
+  const DriftRun run = run_slow_emg_clock(false);
+  CHECK(run.emg_correction == 0);
+  CHECK(run.worst_step == 0.0);
+  // After 60 s the EMG's last block sits 3 ms (6 samples) early on the timeline.
+  CHECK(run.last_emg_lag_s == Approx(0.003).margin(0.0005));
+}
+
+TEST_CASE("Merged source: drift is followed through jittery transports", "[merge][threads]") {
+  // 5 minutes. The EMG's crystal runs 30 ppm fast (its 300 s take 299.991 s of host time) and
+  // its TCP reads arrive 0.5-8 ms after the samples, with a 40 ms stall every 500th read; the
+  // plates' USB transfers arrive 0.2-2 ms after theirs. Uncorrected, the EMG would end 9 ms
+  // (18 samples) late against the plates.
+  constexpr double kFast = 30e-6;
+  std::uint64_t lcg = 12345;
+  const auto uniform = [&lcg](double lo, double hi) {
+    lcg = lcg * 6364136223846793005ULL + 1442695040888963407ULL;
+    return lo + (hi - lo) * static_cast<double>(lcg >> 11) / 9007199254740992.0;
+  };
+  const auto true_end_s = [](std::int64_t end, double rate_hz, double fast) {
+    return static_cast<double>(end) / rate_hz * (1.0 - fast);
+  };
+  auto plates = steady(30000, 10, 1000.0, 0, kBase);
+  for (auto& b : plates) {
+    const double end_s = true_end_s(b.first_sample + 10, 1000.0, 0.0);
+    b.receipt_ns = kBase + std::llround((end_s + uniform(0.0002, 0.002)) * 1e9);
+  }
+  auto emg = steady(15000, 40, 2000.0, 0, kBase);
+  for (std::size_t k = 0; k < emg.size(); ++k) {
+    const double end_s = true_end_s(emg[k].first_sample + 40, 2000.0, kFast);
+    const double latency_s = (k % 500 == 499) ? 0.040 : uniform(0.0005, 0.008);
+    emg[k].receipt_ns = kBase + std::llround((end_s + latency_s) * 1e9);
+  }
+  auto plates_device = std::make_unique<FakeDevice>(SourceLayout{{force_stream()}}, plates);
+  auto emg_device = std::make_unique<FakeDevice>(SourceLayout{{emg_stream()}}, emg);
+  FakeDevice& plates_gate = *plates_device;
+  FakeDevice& emg_gate = *emg_device;
+  plates_gate.gate.store(0);
+  emg_gate.gate.store(0);
+  std::vector<MergedChild> children;
+  children.push_back(child(std::move(plates_device), "force plates"));
+  children.push_back(child(std::move(emg_device), "delsys"));
+  MergeOptions options;
+  options.queue_blocks = 50000;
+  MergedSource merged(std::move(children), options);
+  std::vector<Got> got;
+  // Both devices let out 0.2 s of blocks at a time, as live devices would keep pace.
+  for (std::size_t step = 1; step <= 1500; ++step) {
+    plates_gate.gate.store(20 * step);
+    emg_gate.gate.store(10 * step);
+    drain(merged, got, 30 * step);
+  }
+  REQUIRE(drain(merged, got) == SourceStatus::end);
+  REQUIRE(merged.drift_ppm(1));
+  CHECK(*merged.drift_ppm(1) == Approx(-30.0).margin(2.0));
+  CHECK(merged.drift_correction(1) == -9 * 2);
+
+  // Where each EMG block really ended (host time) against where the merge put it; the first
+  // block's transport latency is a constant offset, so compare with the first block.
+  std::optional<double> first_error_s;
+  double worst_s = 0.0, last_s = 0.0;
+  std::optional<std::int64_t> expected;
+  double worst_step = 0.0;
+  for (const Got& g : got) {
+    if (g.stream != 1) continue;
+    if (expected) {
+      worst_step =
+          std::max(worst_step, std::abs(static_cast<double>(g.copy.first_sample - *expected)));
+    }
+    expected = g.copy.first_sample + 40;
+  }
+  // The device counter of each block is known from its order: block k ends at 40 (k + 1).
+  std::size_t k = 0;
+  for (const Got& g : got) {
+    if (g.stream != 1) continue;
+    const double truth_s = true_end_s(static_cast<std::int64_t>(40 * (k + 1)), 2000.0, kFast);
+    const double error_s = truth_s - session_end_s(merged, g);
+    if (!first_error_s) first_error_s = error_s;
+    last_s = error_s - *first_error_s;
+    worst_s = std::max(worst_s, std::abs(last_s));
+    ++k;
+  }
+  REQUIRE(k == 15000);
+  CHECK(worst_step <= 1.0);
+  CHECK(std::abs(last_s) <= 0.0005);  // within a sample at the end
+  CHECK(worst_s <= 0.001);            // within two samples throughout
+  WARN("jittery transports: EMG drift "
+       << *merged.drift_ppm(1) << " ppm, " << merged.drift_correction(1) << " samples; alignment "
+       << last_s * 1e3 << " ms at the end, worst " << worst_s * 1e3 << " ms over 5 min");
 }
 
 TEST_CASE("Merged source: a child that reconnects keeps its alignment and reports its events",
