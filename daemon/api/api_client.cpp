@@ -57,22 +57,44 @@ ApiUrl parse_api_url(std::string_view url) {
   return parsed;
 }
 
-ApiClient::ApiClient(ApiUrl url, std::string token)
-    : url_(std::move(url)), token_(std::move(token)) {}
+ApiClient::ApiClient(ApiUrl url, std::string token, std::chrono::milliseconds timeout)
+    : url_(std::move(url)), token_(std::move(token)), timeout_(timeout) {}
 
 namespace {
 
-tcp::socket connect(net::io_context& ioc, const ApiUrl& url) {
+// Beast's timeouts apply to asynchronous operations only, so each step is started
+// asynchronously and the context run until it is done: a daemon that accepts the connection
+// and then says nothing costs the caller `timeout`, not forever.
+// Runs handlers one at a time until this step's own has run: the stream's ping timer stays
+// pending between steps, so running the context until it is out of work would wait for it.
+template <typename Start>
+beast::error_code run_step(net::io_context& ioc, Start&& start) {
+  beast::error_code result;
+  bool finished = false;
+  start([&result, &finished](beast::error_code ec, auto&&...) {
+    result = ec;
+    finished = true;
+  });
+  ioc.restart();
+  while (!finished && ioc.run_one() > 0) {
+  }
+  return result;
+}
+
+void connect(net::io_context& ioc, beast::tcp_stream& stream, const ApiUrl& url,
+             std::chrono::milliseconds timeout) {
   beast::error_code ec;
   tcp::resolver resolver(ioc);
   const auto endpoints = resolver.resolve(url.host, url.port, ec);
+  if (!ec) {
+    stream.expires_after(timeout);
+    ec = run_step(ioc, [&](auto done) { stream.async_connect(endpoints, done); });
+  }
+  if (ec == beast::error::timeout)
+    throw DaemonUnreachable("no daemon at " + url.text + ": no answer to connect within " +
+                            std::to_string(timeout.count()) + " ms");
   if (ec)
     throw DaemonUnreachable("no daemon at " + url.text + ": " + lowercase_first(ec.message()));
-  tcp::socket socket(ioc);
-  net::connect(socket, endpoints, ec);
-  if (ec)
-    throw DaemonUnreachable("no daemon at " + url.text + ": " + lowercase_first(ec.message()));
-  return socket;
 }
 
 std::string host_header(const ApiUrl& url) {
@@ -85,7 +107,8 @@ std::string host_header(const ApiUrl& url) {
 ApiResponse ApiClient::request(std::string_view method, std::string_view path,
                                std::string_view body, std::string_view content_type) const {
   net::io_context ioc;
-  tcp::socket socket = connect(ioc, url_);
+  beast::tcp_stream stream(ioc);
+  connect(ioc, stream, url_, timeout_);
   http::request<http::string_body> req;
   req.method_string(to_beast(method));
   req.target(to_beast(path));
@@ -99,13 +122,18 @@ ApiResponse ApiClient::request(std::string_view method, std::string_view path,
     req.body() = std::string(body);
   }
   req.prepare_payload();
-  beast::error_code ec;
-  http::write(socket, req, ec);
+  // One deadline for the whole exchange.
+  stream.expires_after(timeout_);
+  beast::error_code ec = run_step(ioc, [&](auto done) { http::async_write(stream, req, done); });
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   // A server that refuses early (413, 503) may close before taking the whole request: its
   // answer is still there to read, so a failed write is only an error when nothing comes back.
-  http::read(socket, buffer, res, ec);
+  if (ec != beast::error::timeout)
+    ec = run_step(ioc, [&](auto done) { http::async_read(stream, buffer, res, done); });
+  if (ec == beast::error::timeout)
+    throw ApiTimeout("the daemon at " + url_.text + " did not answer " + std::string(method) + " " +
+                     std::string(path) + " within " + std::to_string(timeout_.count()) + " ms");
   if (ec)
     throw std::runtime_error("the daemon at " + url_.text +
                              " sent no valid reply: " + ec.message());
@@ -115,35 +143,51 @@ ApiResponse ApiClient::request(std::string_view method, std::string_view path,
 ApiResponse ApiClient::stream(std::string_view path,
                               const std::function<bool(const std::string&)>& on_event) const {
   net::io_context ioc;
-  websocket::stream<tcp::socket> ws(connect(ioc, url_));
+  websocket::stream<beast::tcp_stream> ws(ioc);
+  connect(ioc, beast::get_lowest_layer(ws), url_, timeout_);
   ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
     req.set(http::field::user_agent, "stridecue-ctl");
     if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
   }));
   websocket::response_type refusal;
-  beast::error_code ec;
-  // Asynchronous because Beast 1.74's synchronous handshake drops the refusal's response.
-  ws.async_handshake(refusal, host_header(url_), to_beast(path),
-                     [&ec](beast::error_code result) { ec = result; });
-  ioc.run();
+  beast::get_lowest_layer(ws).expires_after(timeout_);
+  beast::error_code ec = run_step(ioc, [&](auto done) {
+    ws.async_handshake(refusal, host_header(url_), to_beast(path), done);
+  });
+  if (ec == beast::error::timeout)
+    throw ApiTimeout("the daemon at " + url_.text + " did not open the stream within " +
+                     std::to_string(timeout_.count()) + " ms");
   if (ec) {
     if (ec == websocket::error::upgrade_declined)
       return {static_cast<int>(refusal.result_int()), std::move(refusal.body())};
     throw std::runtime_error("the daemon at " + url_.text + " refused the stream: " + ec.message());
   }
+  // Events may be minutes apart (no session running), so a quiet stream is fine; a daemon
+  // that stops answering pings is not: after `timeout` of silence a ping goes out, and the
+  // stream breaks if nothing comes back within another `timeout`.
+  beast::get_lowest_layer(ws).expires_never();
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = timeout_;
+  timeouts.idle_timeout = 2 * timeout_;
+  timeouts.keep_alive_pings = true;
+  ws.set_option(timeouts);
   beast::flat_buffer buffer;
   for (;;) {
-    ws.read(buffer, ec);
+    ec = run_step(ioc, [&](auto done) { ws.async_read(buffer, done); });
     if (ec == websocket::error::closed) {
       const auto& reason = ws.reason();
       return {101, std::to_string(reason.code) + " " + std::string(reason.reason.c_str())};
     }
+    if (ec == beast::error::timeout)
+      throw ApiTimeout("the stream from " + url_.text +
+                       " went silent: no answer to a ping within " +
+                       std::to_string(timeout_.count()) + " ms");
     if (ec) throw std::runtime_error("the stream from " + url_.text + " broke: " + ec.message());
     const std::string message = beast::buffers_to_string(buffer.data());
     buffer.consume(buffer.size());
     if (!on_event(message)) break;
   }
-  ws.close(websocket::close_code::normal, ec);
+  run_step(ioc, [&](auto done) { ws.async_close(websocket::close_code::normal, done); });
   return {101, "1000 closed by the client"};
 }
 

@@ -3,6 +3,7 @@
 // clinic's own network, see docs/api.md).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,13 @@ class DaemonUnreachable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The daemon took the connection but did not answer in time: "the daemon at … did not
+// answer GET /api/v1/status within 10000 ms".
+class ApiTimeout : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct ApiResponse {
   int status = 0;
   std::string body;
@@ -33,22 +41,28 @@ struct ApiResponse {
 
 class ApiClient {
  public:
-  ApiClient(ApiUrl url, std::string token);
+  // `timeout` bounds each wait: connecting, one request's whole exchange, the stream's
+  // handshake, and a silent stream's answer to a ping.
+  static constexpr std::chrono::milliseconds kDefaultTimeout{10000};
+  ApiClient(ApiUrl url, std::string token, std::chrono::milliseconds timeout = kDefaultTimeout);
 
   // One request on a fresh connection. `body` is sent as application/json when not empty.
-  // Throws DaemonUnreachable when the connection fails, std::runtime_error on a broken reply.
+  // Throws DaemonUnreachable when the connection fails, ApiTimeout when the answer does not
+  // come in time, std::runtime_error on a broken reply.
   ApiResponse request(std::string_view method, std::string_view path, std::string_view body = {},
                       std::string_view content_type = "application/json") const;
 
   // Opens the event stream and calls `on_event` with each message until it returns false or
   // the server closes. Returns {101, close reason} for a stream that ran, or the server's
-  // refusal ({401, body} …). Throws DaemonUnreachable when the connection fails.
+  // refusal ({401, body} …). Throws DaemonUnreachable when the connection fails, ApiTimeout
+  // when the handshake does not finish in time or the stream goes silent (unanswered ping).
   ApiResponse stream(std::string_view path,
                      const std::function<bool(const std::string&)>& on_event) const;
 
  private:
   ApiUrl url_;
   std::string token_;
+  std::chrono::milliseconds timeout_;
 };
 
 }  // namespace stridecue

@@ -3,6 +3,8 @@
 // no daemon answered or it failed (5xx).
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -21,6 +23,7 @@ namespace {
 struct CtlOptions {
   std::string url = "http://127.0.0.1:7878";
   std::string token;
+  double timeout_s = 10.0;
   std::vector<std::string> assignments;  // set
   std::string runner;                    // session start
   std::string side;                      // baseline-reset
@@ -43,12 +46,13 @@ int report(const ApiResponse& response) {
 template <typename Call>
 int with_daemon(const CtlOptions& o, Call&& call) {
   try {
-    const ApiClient client(parse_api_url(o.url), o.token);
+    const ApiClient client(parse_api_url(o.url), o.token,
+                           std::chrono::milliseconds(std::llround(o.timeout_s * 1000.0)));
     return call(client);
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "stridecue ctl: {}\n", e.what());
     return kExitBadInput;
-  } catch (const std::runtime_error& e) {  // DaemonUnreachable and broken replies
+  } catch (const std::runtime_error& e) {  // DaemonUnreachable, ApiTimeout, broken replies
     fmt::print(stderr, "stridecue ctl: {}\n", e.what());
     return kExitFailure;
   }
@@ -106,6 +110,11 @@ void add_ctl_command(CLI::App& app, int& exit_code) {
   ctl->add_option("--url", o->url, "the daemon's control API")->capture_default_str();
   ctl->add_option("--token", o->token, "bearer token, when the daemon has one")
       ->envname("STRIDECUE_TOKEN");
+  ctl->add_option("--timeout", o->timeout_s,
+                  "seconds to wait for the daemon (to connect, for an answer, for a silent "
+                  "stream's pong)")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
 
   add_request(*ctl, o, exit_code, "status", "the daemon's state", "GET", "/api/v1/status");
   add_request(*ctl, o, exit_code, "settings", "every live setting", "GET", "/api/v1/settings");

@@ -6,6 +6,7 @@
 
 #include "api/control_server.hpp"
 #include "api/fake_handler.hpp"
+#include "api/silent_listener.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
 
@@ -92,6 +93,7 @@ TEST_CASE("ctl: stream prints events one per line, filtered by type", "[api][ctl
   const auto streamed = run_program(daemon.ctl("stream --type cue --count 3"));
   done.store(true);
   producer.join();
+  INFO(streamed.err);
   CHECK(streamed.exit_code == 0);
   const auto lines = streamed.out_lines();
   REQUIRE(lines.size() == 3);
@@ -102,4 +104,13 @@ TEST_CASE("ctl: stream prints events one per line, filtered by type", "[api][ctl
     CHECK(e["seq"].get<int>() > previous);
     previous = e["seq"].get<int>();
   }
+}
+
+TEST_CASE("ctl: a daemon that never answers exits 1 after --timeout", "[api][ctl][e2e]") {
+  SilentListener wedged;
+  const auto stuck =
+      run_program(kStridecue + " ctl --timeout 0.3 --url " + wedged.url() + " status");
+  CHECK(stuck.exit_code == 1);
+  CHECK_THAT(stuck.err, Catch::Contains("did not answer GET /api/v1/status within 300 ms"));
+  CHECK(run_program(kStridecue + " ctl --timeout 0 status").exit_code == 2);  // out of range
 }
