@@ -30,4 +30,8 @@ void OverlayClient::fetch_settings() {
   requests_.submit({RequestKind::settings, "GET", "/api/v1/settings", {}, 0});
 }
 
+void OverlayClient::fetch_status() {
+  requests_.submit({RequestKind::status, "GET", "/api/v1/status", {}, 0});
+}
+
 }  // namespace stridecue::overlay

@@ -21,6 +21,7 @@ class DaemonCommands {
   virtual void stop_session() = 0;
   virtual void reset_baseline(const std::string& side) = 0;  // "", "left", "right"
   virtual void fetch_settings() = 0;                         // settings + schema
+  virtual void fetch_status() = 0;  // GET /status: the device's state and link counters
 };
 
 class OverlayClient : public DaemonCommands {
@@ -34,6 +35,7 @@ class OverlayClient : public DaemonCommands {
   void stop_session() override;
   void reset_baseline(const std::string& side) override;
   void fetch_settings() override;
+  void fetch_status() override;
 
  private:
   Mailbox<NetMessage> mailbox_;  // declared first: the threads below push into it

@@ -40,6 +40,8 @@ class CoachPanel {
   const std::map<std::string, Rect>& widget_rects() const { return rects_; }
 
  private:
+  // The device link's error counters (GET /status, asked every few seconds).
+  void draw_link_health(OverlayView& view, DaemonCommands& commands, double now_s);
   void draw_traces(const OverlayView& view, float width);
   void draw_actions(OverlayView& view, DaemonCommands& commands);
   void draw_setting(const SettingSpec& spec, OverlayView& view, DaemonCommands& commands,

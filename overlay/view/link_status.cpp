@@ -27,6 +27,30 @@ void LinkStatus::read_status(const nlohmann::json& status) {
     device_name = source["device"].get<std::string>();
   else if (source.contains("device") && source["device"].is_object())
     device_name = source["device"].value("name", source["device"].dump());
+  if (source.contains("health") && source["health"].is_object()) {
+    health.clear();
+    for (const auto& [name, value] : source["health"].items()) {
+      if (value.is_number_unsigned() || (value.is_number_integer() && value.get<long long>() >= 0))
+        health.emplace_back(name, value.get<std::uint64_t>());
+    }
+  }
+}
+
+std::string LinkStatus::health_problems() const {
+  static constexpr const char* kTrouble[] = {"bad_frames",     "bytes_skipped", "frames_missing",
+                                             "blocks_dropped", "stalls",        "reconnects"};
+  std::string out;
+  for (const auto& [name, value] : health) {
+    if (value == 0) continue;
+    const auto dot = name.rfind('.');
+    const std::string counter = dot == std::string::npos ? name : name.substr(dot + 1);
+    for (const char* trouble : kTrouble) {
+      if (counter != trouble) continue;
+      if (!out.empty()) out += " · ";
+      out += name + " " + std::to_string(value);
+    }
+  }
+  return out;
 }
 
 void LinkStatus::on_device_event(const nlohmann::json& event) {

@@ -2,9 +2,12 @@
 // runner view shows while something is missing ("waiting for the daemon at http://…").
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace stridecue::overlay {
 
@@ -29,9 +32,17 @@ struct LinkStatus {
   std::string device_detail;
   std::optional<double> last_data_s;  // overlay time of the last `signals` event
   double connected_at_s = 0.0;
+  // The link's counters from the status's "source":{"health":{…}} (docs/api.md) by name:
+  // bad_frames, bytes, reconnects, transfers … (prefixed per device when two are merged). Empty for
+  // sources without any (files, the simulator).
+  std::vector<std::pair<std::string, std::uint64_t>> health;
 
-  // From a status object (hello's, or GET /status): reads "source":{"state","device"} if there.
+  // From a status object (hello's, or GET /status): reads "source":{"state","device","health"}
+  // if there.
   void read_status(const nlohmann::json& status);
+  // The counters that mean trouble when not 0 (bad frames, skipped bytes, missing frames,
+  // dropped blocks, stalls, reconnects), as "bad_frames 2 · reconnects 1"; "" when all are 0.
+  std::string health_problems() const;
   // A stream `device` event: "connected" | "lost" | "resumed".
   void on_device_event(const nlohmann::json& event);
 

@@ -70,6 +70,13 @@ void OverlayView::on_hello(const nlohmann::json& event, double now_s) {
   on_status(event["status"]);
 }
 
+bool OverlayView::take_status_poll(double now_s) {
+  if (link_.link != LinkState::connected) return false;
+  if (status_polled_at_s_ && now_s - *status_polled_at_s_ < kStatusPoll_s) return false;
+  status_polled_at_s_ = now_s;
+  return true;
+}
+
 void OverlayView::on_status(const nlohmann::json& status) {
   link_.read_status(status);
   runner_id_ = text_of(status, "runner_id");

@@ -64,6 +64,10 @@ class OverlayView {
   const std::vector<TraceBuffer>& emg_traces() const { return emg_; }
   const LinkStatus& link() const { return link_; }
   std::string status_sentence(double now_s) const { return link_.sentence(now_s); }
+  // Whether to ask GET /status again, for the coach panel's link counters: every
+  // kStatusPoll_s while the stream runs. True records the ask.
+  static constexpr double kStatusPoll_s = 2.0;
+  bool take_status_poll(double now_s);
 
   const nlohmann::json& settings() const { return settings_; }
   nlohmann::json setting(std::string_view key) const { return value_at(settings_, key); }
@@ -80,6 +84,7 @@ class OverlayView {
   void note(std::string notice) { notice_ = std::move(notice); }
 
  private:
+  std::optional<double> status_polled_at_s_;
   void on_hello(const nlohmann::json& event, double now_s);
   void on_strike(const nlohmann::json& event);
   void on_cue(const nlohmann::json& event, double now_s);

@@ -12,6 +12,7 @@ struct NoDaemon : DaemonCommands {
   void stop_session() override {}
   void reset_baseline(const std::string&) override {}
   void fetch_settings() override {}
+  void fetch_status() override {}
 };
 
 }  // namespace stridecue::overlay

@@ -179,3 +179,52 @@ TEST_CASE("the schema parser names the entry that is wrong") {
   CHECK_THROWS_WITH(parse_settings_schema(json::object()),
                     "settings schema: expected an array of settings, got object");
 }
+
+TEST_CASE("the link's counters come from GET /status, asked every 2 s while connected") {
+  OverlayView view("http://127.0.0.1:7878");
+  CHECK_FALSE(view.take_status_poll(0.0));  // no stream yet: nobody to ask
+  view.on_stream_event({{"type", "hello"}, {"status", {{"state", "running"}}}}, 1.0);
+  CHECK(view.take_status_poll(1.0));
+  CHECK_FALSE(view.take_status_poll(2.9));
+  CHECK(view.take_status_poll(3.0));
+  CHECK(view.link().health.empty());
+  CHECK(view.link().health_problems().empty());
+
+  // The daemon's status on a USB plate (docs/api.md): only counters that mean trouble are
+  // named, and only when not 0.
+  const json healthy = {{"source",
+                         {{"kind", "usb"},
+                          {"state", "running"},
+                          {"device", "usb 1-1"},
+                          {"health",
+                           {{"transfers", 1200},
+                            {"bytes", 148800},
+                            {"bad_frames", 0},
+                            {"reconnects", 0},
+                            {"blocks_dropped", 0}}}}}};
+  view.on_status(healthy);
+  CHECK(view.link().health.size() == 5);
+  CHECK(view.link().health_problems().empty());
+  json troubled = healthy;
+  troubled["source"]["health"]["bad_frames"] = 2;
+  troubled["source"]["health"]["reconnects"] = 1;
+  troubled["source"]["health"]["transfers"] = 5000;
+  view.on_status(troubled);
+  CHECK(view.link().health_problems() == "bad_frames 2 · reconnects 1");
+
+  // Two devices merged: each counter prefixed with its device; a negative or text value is
+  // not a counter.
+  view.on_status({{"source",
+                   {{"kind", "usb"},
+                    {"health",
+                     {{"force plates.bad_frames", 0},
+                      {"delsys.reconnects", 3},
+                      {"merge.blocks_dropped", 7},
+                      {"odd", -1},
+                      {"text", "x"}}}}}});
+  CHECK(view.link().health.size() == 3);
+  CHECK(view.link().health_problems() == "delsys.reconnects 3 · merge.blocks_dropped 7");
+
+  view.on_link(LinkState::waiting_for_daemon, "connection refused", 4.0, 5.0);
+  CHECK_FALSE(view.take_status_poll(10.0));  // the daemon is gone: no polling
+}
