@@ -16,6 +16,7 @@ namespace {
 struct AnalyzeOptions {
   std::string file;
   std::string profile;
+  std::string emg_profile;
   std::string format = "table";
   TrialOptions trial;
 };
@@ -23,7 +24,7 @@ struct AnalyzeOptions {
 int analyze(const AnalyzeOptions& o) {
   try {
     const EngineSettings settings = o.trial.settings();
-    auto source = open_trial_source(o.file, o.profile);
+    auto source = open_trial_source(o.file, o.profile, o.emg_profile);
     if (!source->failure().empty()) {  // a reader reads its header (and looks ahead) at once
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
@@ -54,13 +55,17 @@ int analyze(const AnalyzeOptions& o) {
 void add_analyze_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand("analyze", "detect every stride in a recorded trial file");
-  cmd->add_option("file", options->file, "trial: .csv/.tsv (docs/formats.md) or OpenSim .mot/.sto")
+  cmd->add_option("file", options->file,
+                  "trial: .csv/.tsv (docs/formats.md), OpenSim .mot/.sto or .c3d")
       ->required();
   cmd->add_option("--format", options->format, "table, json (one object per line) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option(
       "--profile", options->profile,
       "column profile for .mot/.sto files (default: the one in config/profiles that fits)");
+  cmd->add_option("--emg-profile", options->emg_profile,
+                  "EMG channel profile for .c3d files: a TOML file or a name in "
+                  "config/emg_profiles (default: channels whose labels name muscle and side)");
   options->trial.add_runner_flags(*cmd);
   options->trial.add_threshold_flags(*cmd);
   cmd->callback([options, &exit_code] { exit_code = analyze(*options); });

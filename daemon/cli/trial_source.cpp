@@ -4,10 +4,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "config/config_error.hpp"
+#include "files/anc_reader.hpp"
 #include "files/c3d_reader.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
@@ -64,6 +68,35 @@ std::string choose_profile(const std::string& path) {
                     "); write one (docs/formats.md) and pass it with --profile");
 }
 
+// An EMG profile by path, or by name in config/emg_profiles/ ("btk_pig_flatfoot").
+EmgChannelProfile load_emg_profile(const std::string& path_or_name) {
+  std::filesystem::path path = path_or_name;
+  if (!std::filesystem::exists(path) && !path.has_parent_path()) {
+    std::filesystem::path named = std::filesystem::path(config_dir()) / "emg_profiles" / path;
+    if (!named.has_extension()) named += ".toml";
+    if (!std::filesystem::exists(named)) {
+      throw ConfigError(path_or_name + ": no such EMG profile file, nor " + named.string());
+    }
+    path = named;
+  }
+  std::string error;
+  auto profile = load_emg_channel_profile(path, &error);
+  if (!profile) throw ConfigError(error);
+  return std::move(*profile);
+}
+
+std::unique_ptr<SampleSource> open_c3d_trial(const std::string& path,
+                                             const std::string& emg_profile) {
+  auto reader = open_c3d(path, emg_profile.empty() ? std::optional<EmgChannelProfile>()
+                                                   : load_emg_profile(emg_profile));
+  if (reader->failure().empty()) {
+    if (const std::string note = reader->emg_note(); !note.empty()) {
+      fmt::print(stderr, "{}: {}\n", path, note);
+    }
+  }
+  return reader;
+}
+
 }  // namespace
 
 std::string config_dir() {
@@ -75,10 +108,15 @@ std::string config_dir() {
 }
 
 std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
-                                                const std::string& profile_path) {
+                                                const std::string& profile_path,
+                                                const std::string& emg_profile) {
   const std::string ext = lower_extension(path);
+  if (ext == ".c3d") return open_c3d_trial(path, emg_profile);
+  if (!emg_profile.empty()) {
+    throw ConfigError(path + ": --emg-profile maps the analog channels of .c3d files; '" + ext +
+                      "' files name their EMG channels emg_<muscle>_<side>_v (docs/formats.md)");
+  }
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return open_trial_csv(path);
-  if (ext == ".c3d") return open_c3d(path);
   if (ext == ".mot" || ext == ".sto") {
     const std::string profile_file = profile_path.empty() ? choose_profile(path) : profile_path;
     std::string error;

@@ -9,12 +9,16 @@
 namespace stridecue {
 
 // The project's CSV (.csv, .tsv, .txt), a C3D file (.c3d: its force platforms as floor
-// plates), or an OpenSim storage file (.mot, .sto) read with the
-// column profile at `profile_path` (empty: the first profile in config/profiles/ that maps a
-// vertical force column the file has).
-// Throws ConfigError when the file cannot be opened or the profile is bad.
+// plates, its EMG channels as an "emg" stream), or an OpenSim storage file (.mot, .sto) read
+// with the column profile at `profile_path` (empty: the first profile in config/profiles/ that
+// maps a vertical force column the file has).
+// A C3D file's EMG channels are those of the EMG profile `emg_profile` (a TOML file, or the name
+// of one in config/emg_profiles/), else those its labels name unambiguously; which labels
+// became which muscle, and which were left out, is printed on stderr.
+// Throws ConfigError when the file cannot be opened or a profile is bad.
 std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
-                                                const std::string& profile_path);
+                                                const std::string& profile_path,
+                                                const std::string& emg_profile = {});
 
 // Where the default config files live: $STRIDECUE_CONFIG_DIR, else the source tree's config/ when
 // it exists (a build run from its tree), else the installed share/stridecue/.

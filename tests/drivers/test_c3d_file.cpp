@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "drivers/c3d_fixtures.hpp"
@@ -316,6 +318,34 @@ TEST_CASE("c3d: write the fuzz seed corpus", "[.c3d-corpus]") {
   w.find("FORCE_PLATFORM", "CORNERS")->numbers = {1200, 0, -200, 800,  0, -200,
                                                   800,  0, -800, 1200, 0, -800};
   save("unsigned_yup_mips_int.c3d.seed", w.write());
+  // EMG: a channel the labels place ("R GMed", mV), and one only the fuzz profile maps ("EMG").
+  for (const bool float_storage : {false, true}) {
+    w = plate_file(C3dProcessor::intel, float_storage);
+    w.analog_channels = 8;
+    std::vector<double> raw;
+    for (std::size_t s = 0; s * 7 < w.analog_raw.size(); ++s) {
+      raw.insert(raw.end(), w.analog_raw.begin() + static_cast<std::ptrdiff_t>(s * 7),
+                 w.analog_raw.begin() + static_cast<std::ptrdiff_t>(s * 7 + 7));
+      raw.push_back(static_cast<double>(s) * 300.0 - 700.0);
+    }
+    w.analog_raw = raw;
+    w.find("ANALOG", "USED")->numbers = {8};
+    const auto add = [&](const char* name, auto value) {
+      test::C3dParam* p = w.find("ANALOG", name);
+      if constexpr (std::is_same_v<decltype(value), const char*>) {
+        p->strings.push_back(value);
+        p->dims[0] = std::max(p->dims[0], static_cast<int>(std::string(value).size()));
+      } else {
+        p->numbers.push_back(value);
+      }
+      p->dims.back() = 8;
+    };
+    add("LABELS", "R GMed");
+    add("UNITS", "mV");
+    add("SCALE", 0.001);
+    add("OFFSET", 100.0);
+    save(fmt::format("emg_gmed_mv_intel_{}.c3d.seed", float_storage ? "float" : "int"), w.write());
+  }
   C3dWriter k;
   k.frames = 2;
   k.analog_samples_per_frame = 1;
