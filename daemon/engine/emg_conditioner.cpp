@@ -20,6 +20,10 @@ double capped_top_hz(const EmgSettings& s, double rate_hz) {
   return std::min(s.bandpass_high_hz, kMaxTopFraction * rate_hz);
 }
 
+std::size_t rms_frames(double window_s, double rate_hz) {
+  return std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(window_s * rate_hz)));
+}
+
 // An AVX2 clone and a baseline one, chosen at load time by an ifunc resolver. ThreadSanitizer
 // instruments the resolver, which the dynamic loader runs before TSan's runtime exists (a
 // crash at startup): under TSan the baseline alone is built.
@@ -106,22 +110,24 @@ STRIDECUE_CLONES void run_envelope(const double* coeff, std::size_t count, doubl
 
 const char* EmgSettings::problem() const {
   if (!(mains_hz > 0.0)) return "mains_hz must be above 0 Hz (50 or 60)";
-  if (mains_harmonics < 0 || mains_harmonics > 8) return "mains_harmonics must be in [0, 8]";
+  if (mains_harmonics < 0 || mains_harmonics > kMaxHarmonics) {
+    return "mains_harmonics must be in [0, 8]";
+  }
   if (!(notch_q >= 1.0)) return "notch_q must be at least 1";
   if (!(bandpass_low_hz > 0.0)) return "bandpass_low_hz must be above 0 Hz";
   if (!(bandpass_high_hz > bandpass_low_hz)) {
     return "bandpass_high_hz must be above bandpass_low_hz";
   }
-  if (bandpass_order < 2 || bandpass_order > 8 || bandpass_order % 2 != 0) {
+  if (bandpass_order < 2 || bandpass_order > kMaxBandpassOrder || bandpass_order % 2 != 0) {
     return "bandpass_order must be 2, 4, 6 or 8";
   }
   if (!(envelope_cutoff_hz > 0.0) || !(envelope_cutoff_hz < bandpass_low_hz)) {
     return "envelope_cutoff_hz must be above 0 Hz and below bandpass_low_hz";
   }
-  if (envelope_order < 2 || envelope_order > 4 || envelope_order % 2 != 0) {
+  if (envelope_order < 2 || envelope_order > kMaxEnvelopeOrder || envelope_order % 2 != 0) {
     return "envelope_order must be 2 or 4";
   }
-  if (!(rms_window_s >= 0.005 && rms_window_s <= 1.0)) {
+  if (!(rms_window_s >= 0.005 && rms_window_s <= kMaxRmsWindowS)) {
     return "rms_window_s must be in [0.005, 1] s";
   }
   return nullptr;
@@ -145,10 +151,25 @@ EmgConditioner::EmgConditioner(const EmgSettings& settings, double rate_hz, std:
       max_block_frames_(std::max<std::size_t>(max_block_frames, 1)) {
   if (const char* p = settings.problem_at(rate_hz)) throw std::invalid_argument(p);
   if (channels == 0) throw std::invalid_argument("EmgConditioner needs at least one channel");
-  bandpass_high_hz_ = capped_top_hz(settings, rate_hz);
+  // Everything sized for the longest chain the settings allow, so that apply() allocates
+  // nothing: at 16 channels and 2 kHz the filter state is 2.5 kB and the RMS ring (1 s) 128 kB.
+  s1f_.assign(kMaxBandpassSections * lanes_, 0.0f);
+  s2f_.assign(kMaxBandpassSections * lanes_, 0.0f);
+  s1d_.assign(kMaxEnvelopeSections * lanes_, 0.0);
+  s2d_.assign(kMaxEnvelopeSections * lanes_, 0.0);
+  work_.assign(max_block_frames_ * lanes_, 0.0f);
+  before_notch_.assign(max_block_frames_ * lanes_, 0.0f);
+  rms_ring_.assign(rms_frames(EmgSettings::kMaxRmsWindowS, rate_hz) * lanes_, 0.0f);
+  rms_sum_.assign(lanes_, 0.0);
+  design(settings);
+}
 
+void EmgConditioner::design(const EmgSettings& settings) {
+  settings_ = settings;
+  bandpass_high_hz_ = capped_top_hz(settings, rate_hz_);
+  sections_end_ = 0;
   const auto add = [this](const BiquadCoefficients& c) {
-    sections_.push_back({c.b0, c.b1, c.b2, c.a1, c.a2});
+    sections_[sections_end_++] = {c.b0, c.b1, c.b2, c.a1, c.a2};
   };
   // Butterworth sections with the Qs BiquadCascade uses (poles at (2k+1)·π/(2·order)); built
   // here because the cascade keeps its sections private.
@@ -156,47 +177,50 @@ EmgConditioner::EmgConditioner(const EmgSettings& settings, double rate_hz, std:
     return 1.0 / (2.0 * std::cos(std::numbers::pi * (2.0 * k + 1.0) / (2.0 * order)));
   };
   for (int k = 0; k < settings.bandpass_order / 2; ++k) {
-    add(BiquadCoefficients::highpass(settings.bandpass_low_hz, rate_hz,
+    add(BiquadCoefficients::highpass(settings.bandpass_low_hz, rate_hz_,
                                      butterworth_q(settings.bandpass_order, k)));
   }
-  highpass_end_ = sections_.size();
+  highpass_end_ = sections_end_;
   for (int k = 1; k <= settings.mains_harmonics; ++k) {
     const double hz = settings.mains_hz * k;
     if (hz >= bandpass_high_hz_) break;
-    add(BiquadCoefficients::notch(hz, rate_hz, settings.notch_q));
+    add(BiquadCoefficients::notch(hz, rate_hz_, settings.notch_q));
   }
-  notch_end_ = sections_.size();
+  notch_end_ = sections_end_;
   for (int k = 0; k < settings.bandpass_order / 2; ++k) {
-    add(BiquadCoefficients::lowpass(bandpass_high_hz_, rate_hz,
+    add(BiquadCoefficients::lowpass(bandpass_high_hz_, rate_hz_,
                                     butterworth_q(settings.bandpass_order, k)));
   }
-  bandpass_end_ = sections_.size();
+  bandpass_end_ = sections_end_;
   for (int k = 0; k < settings.envelope_order / 2; ++k) {
-    add(BiquadCoefficients::lowpass(settings.envelope_cutoff_hz, rate_hz,
+    add(BiquadCoefficients::lowpass(settings.envelope_cutoff_hz, rate_hz_,
                                     butterworth_q(settings.envelope_order, k)));
   }
-  for (std::size_t i = 0; i < sections_.size(); ++i) {
+  for (std::size_t i = 0; i < sections_end_; ++i) {
     const Section& k = sections_[i];
-    for (const double v : {k.b0, k.b1, k.b2, k.a1, k.a2}) {
+    const double values[5] = {k.b0, k.b1, k.b2, k.a1, k.a2};
+    for (std::size_t j = 0; j < 5; ++j) {
       if (i < bandpass_end_) {
-        coeff_f_.push_back(static_cast<float>(v));
+        coeff_f_[5 * i + j] = static_cast<float>(values[j]);
       } else {
-        coeff_d_.push_back(v);
+        coeff_d_[5 * (i - bandpass_end_) + j] = values[j];
       }
     }
   }
+  rms_length_ = rms_frames(settings.rms_window_s, rate_hz_);
+}
 
-  s1f_.assign(bandpass_end_ * lanes_, 0.0f);
-  s2f_.assign(bandpass_end_ * lanes_, 0.0f);
-  s1d_.assign((sections_.size() - bandpass_end_) * lanes_, 0.0);
-  s2d_.assign((sections_.size() - bandpass_end_) * lanes_, 0.0);
-  work_.assign(max_block_frames_ * lanes_, 0.0f);
-  before_notch_.assign(max_block_frames_ * lanes_, 0.0f);
-
-  rms_length_ = std::max<std::size_t>(
-      1, static_cast<std::size_t>(std::lround(settings.rms_window_s * rate_hz)));
-  rms_ring_.assign(rms_length_ * lanes_, 0.0f);
-  rms_sum_.assign(lanes_, 0.0);
+bool EmgConditioner::apply(const EmgSettings& settings) {
+  if (settings.problem_at(rate_hz_) != nullptr) return false;
+  if (settings == settings_) return true;
+  design(settings);
+  // The filters start again from rest, as after a gap. A DF-II-T state is the past signal
+  // already weighted by the old coefficients (and, when the chain's length changes, belongs
+  // to other sections): run through the new ones it is a step at the change, which the sharp
+  // notches and the few-Hz envelope would ring with for up to a second. Settled on the next
+  // frame instead, the output is exactly that of a conditioner started there.
+  reset();
+  return true;
 }
 
 void EmgConditioner::reset() {
@@ -301,7 +325,7 @@ void EmgConditioner::process_piece(const float* in, std::size_t frames, const Em
     }
   }
   if (out.envelope.empty()) return;
-  run_envelope(coeff_d_.data(), sections_.size() - bandpass_end_, s1d_.data(), s2d_.data(),
+  run_envelope(coeff_d_.data(), sections_end_ - bandpass_end_, s1d_.data(), s2d_.data(),
                work_.data(), before_notch_.data(), frames, L);
   float* const o = out.envelope.data() + offset;
   for (std::size_t f = 0; f < frames; ++f) {
@@ -320,7 +344,7 @@ double EmgConditioner::bandpass_magnitude_at(double hz) const {
 
 double EmgConditioner::envelope_magnitude_at(double hz) const {
   BiquadCascade cascade;
-  for (std::size_t s = bandpass_end_; s < sections_.size(); ++s) {
+  for (std::size_t s = bandpass_end_; s < sections_end_; ++s) {
     const Section& k = sections_[s];
     cascade.add({k.b0, k.b1, k.b2, k.a1, k.a2});
   }

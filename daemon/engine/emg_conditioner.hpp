@@ -7,17 +7,26 @@
 //
 // Speed: the channels are filtered side by side (structure of arrays, blocks of kLaneBlock
 // lanes in GCC vector types), compiled for the SSE2 baseline and, picked at load time where
-// the CPU has it, AVX2 (same results: no FMA). Every buffer is allocated in the constructor.
-// Called from the engine thread.
+// the CPU has it, AVX2 (same results: no FMA). Every buffer is allocated in the constructor,
+// for the longest chain the settings allow, so that apply() can redesign the filters while
+// the engine runs. Called from the engine thread.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <new>
 #include <span>
 #include <vector>
 
 namespace stridecue {
 
 struct EmgSettings {
+  // The largest chain problem() accepts: the conditioner sizes its buffers for it.
+  static constexpr int kMaxHarmonics = 8;
+  static constexpr int kMaxBandpassOrder = 8;
+  static constexpr int kMaxEnvelopeOrder = 4;
+  static constexpr double kMaxRmsWindowS = 1.0;
+
   // Mains frequency and how many of its multiples (1 = the fundamental only) get a notch;
   // multiples at or above the band-pass top are skipped (the low-pass removes them).
   double mains_hz = 50.0;
@@ -42,6 +51,8 @@ struct EmgSettings {
   const char* problem() const;
   // nullptr if usable at `rate_hz`, else what is wrong.
   const char* problem_at(double rate_hz) const;
+
+  bool operator==(const EmgSettings&) const = default;
 };
 
 // Spans of frames × channels (frame-major, like SampleBlock); an empty span skips that output
@@ -51,6 +62,23 @@ struct EmgOutputs {
   std::span<float> envelope;  // linear envelope, V
   std::span<float> rms;       // moving RMS of `filtered`, V
   std::span<float> mains;     // what the notches removed (raw − notched), V, for quality
+};
+
+// Allocates on cache-line boundaries: the kernels load 8 lanes (32 bytes) at a time, and a
+// buffer that starts mid-line splits every other load across two lines (measured: 6 % slower).
+template <class T>
+struct CacheLineAllocator {
+  using value_type = T;
+  static constexpr std::align_val_t kAlignment{64};
+  CacheLineAllocator() = default;
+  template <class U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), kAlignment)); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, kAlignment); }
+  template <class U>
+  bool operator==(const CacheLineAllocator<U>&) const {
+    return true;
+  }
 };
 
 class EmgConditioner {
@@ -71,6 +99,11 @@ class EmgConditioner {
   // Forgets the signal (after a gap in the data): the next call settles again.
   void reset();
 
+  // Designs the filters for `settings` in place, without allocating (engine thread). A change
+  // restarts the filters as reset() does: the next call settles on its first frame. Equal
+  // settings change nothing. False, and no change, if settings.problem_at(rate_hz()).
+  bool apply(const EmgSettings& settings);
+
   const EmgSettings& settings() const { return settings_; }
   double rate_hz() const { return rate_hz_; }
   std::size_t channels() const { return channels_; }
@@ -86,6 +119,14 @@ class EmgConditioner {
   struct Section {
     double b0, b1, b2, a1, a2;
   };
+  // High-pass and low-pass of the largest order, a notch per harmonic; the envelope.
+  static constexpr std::size_t kMaxBandpassSections =
+      EmgSettings::kMaxBandpassOrder + EmgSettings::kMaxHarmonics;
+  static constexpr std::size_t kMaxEnvelopeSections = EmgSettings::kMaxEnvelopeOrder / 2;
+  static constexpr std::size_t kMaxSections = kMaxBandpassSections + kMaxEnvelopeSections;
+
+  // Fills sections_ and the coefficients for `settings` (already checked at this rate).
+  void design(const EmgSettings& settings);
 
   void process_piece(const float* in, std::size_t frames, const EmgOutputs& out,
                      std::size_t offset);
@@ -102,22 +143,24 @@ class EmgConditioner {
   // envelope (in double). The high-pass comes first so that the float sections never carry
   // the electrode's DC offset, whose rounding the sharp notches would amplify (measured:
   // docs/emg.md, "Precision").
-  std::vector<Section> sections_;
-  std::vector<float> coeff_f_;   // 5 per band-pass section
-  std::vector<double> coeff_d_;  // 5 per envelope section
-  std::size_t highpass_end_ = 0, notch_end_ = 0, bandpass_end_ = 0;
-  std::vector<float> s1f_, s2f_;   // band-pass sections × lanes
-  std::vector<double> s1d_, s2d_;  // envelope sections × lanes
-  std::vector<float> work_;        // max_block_frames × lanes
+  std::array<Section, kMaxSections> sections_{};
+  std::array<float, 5 * kMaxBandpassSections> coeff_f_{};   // 5 per band-pass section
+  std::array<double, 5 * kMaxEnvelopeSections> coeff_d_{};  // 5 per envelope section
+  std::size_t highpass_end_ = 0, notch_end_ = 0, bandpass_end_ = 0, sections_end_ = 0;
+  template <class T>
+  using Lanes = std::vector<T, CacheLineAllocator<T>>;
+  Lanes<float> s1f_, s2f_;   // kMaxBandpassSections × lanes
+  Lanes<double> s1d_, s2d_;  // kMaxEnvelopeSections × lanes
+  Lanes<float> work_;        // max_block_frames × lanes
   // The signal before the notches (for the mains output), then the envelope.
-  std::vector<float> before_notch_;
+  Lanes<float> before_notch_;
   bool settled_ = false;
 
   // Moving RMS: ring of squares per lane, with running sums recomputed at every wrap so that
   // rounding cannot accumulate.
   std::size_t rms_length_ = 1;
   std::size_t rms_pos_ = 0;
-  std::vector<float> rms_ring_;  // rms_length_ × lanes
+  std::vector<float> rms_ring_;  // rms_length_ × lanes used, sized for kMaxRmsWindowS
   std::vector<double> rms_sum_;  // lanes
 };
 

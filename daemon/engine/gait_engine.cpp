@@ -86,6 +86,9 @@ GaitEngine::GaitEngine(const SourceLayout& layout, const EngineSettings& setting
 
 void GaitEngine::apply(const EngineSettings& settings) {
   check(settings);
+  // Rules only this trial knows (the EMG filters at its EMG rate): refused before anything
+  // changes, so that a bad patch leaves every part on the old settings.
+  if (const char* problem = trial_problem(settings)) throw std::invalid_argument(problem);
   settings_ = settings;
   for (auto& track : plates_)
     track.detector.apply(settings_.contact);

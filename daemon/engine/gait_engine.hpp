@@ -53,8 +53,15 @@ class GaitEngine {
     return glute_.set_gmed_baseline(side, activation_v);
   }
 
-  // Takes effect from the next block. Throws std::invalid_argument for unusable settings.
+  // Takes effect from the next block (a change of the EMG filters: GluteTracker::apply).
+  // Throws std::invalid_argument for unusable settings, before anything changes.
   void apply(const EngineSettings& settings);
+  // What apply() would refuse that only this trial knows (the EMG filters at its EMG rate),
+  // or nullptr. Reads only what construction fixed, so the control thread may ask while the
+  // engine thread runs, and answer a patch before posting it.
+  const char* trial_problem(const EngineSettings& settings) const {
+    return glute_.problem(settings.glute);
+  }
 
   TreadmillLayout treadmill_layout() const { return layout_; }
   // The foot length the strike index uses now, and where it came from.

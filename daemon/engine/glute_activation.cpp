@@ -75,8 +75,8 @@ const char* GluteActivationSettings::problem() const {
     return "window_after_s must be in [0, 0.5] s";
   }
   if (!(window_before_s + window_after_s >= 0.02)) return "the window must be at least 20 ms";
-  if (!(offset_search_s >= 0.0 && offset_search_s <= 0.5)) {
-    return "offset_search_s must be in [0, 0.5] s";
+  if (!(offset_search_s >= 0.0 && offset_search_s <= 0.8)) {
+    return "offset_search_s must be in [0, 0.8] s";
   }
   if (!(lookback_s >= window_before_s && lookback_s <= 3.0)) {
     return "lookback_s must be in [window_before_s, 3] s";
@@ -84,6 +84,7 @@ const char* GluteActivationSettings::problem() const {
   if (!(rest_segment_s >= 0.02 && rest_segment_s <= lookback_s / 2.0)) {
     return "rest_segment_s must be in [0.02 s, lookback_s / 2]";
   }
+  if (!(rest_fraction > 0.0 && rest_fraction <= 1.0)) return "rest_fraction must be in (0, 1]";
   if (!(threshold_sd >= 0.0)) return "threshold_sd must not be negative";
   if (!(min_rise_fraction >= 0.0 && min_rise_fraction < 1.0)) {
     return "min_rise_fraction must be in [0, 1)";
@@ -105,6 +106,9 @@ GluteActivationAnalyzer::GluteActivationAnalyzer(const GluteActivationSettings& 
   max_segment_ = static_cast<std::size_t>(std::ceil(history_capacity_s * rate_hz)) + 1;
   segment_.assign(max_segment_, 0.0f);
   envelope_.assign(max_segment_, 0.0);
+  // A piece holds at least 2 samples (analyze()), so there are at most half as many pieces.
+  piece_mean_.assign(max_segment_ / 2 + 1, 0.0);
+  piece_sorted_.assign(max_segment_ / 2 + 1, 0.0);
   // Gluteus medius bursts in running last ~0.15-0.3 s: a 0.5 s spectrum holds them whole;
   // of a longer stretch the spectrum takes the first 0.5 s.
   const std::size_t fft_size = next_pow2(static_cast<std::size_t>(std::ceil(0.5 * rate_hz)));
@@ -191,28 +195,68 @@ GluteActivation GluteActivationAnalyzer::analyze(const EmgHistory& h, double con
   out.mean_envelope_v = sum / static_cast<double>(w1 - w0 + 1);
   out.iemg_v_s = sum * dt;
 
-  // Resting level: the quietest rest_segment_s of the stretch (running sums, O(n)).
+  // The envelope's floor: its quietest rest_segment_s (running sums, O(n)); the rise to the
+  // peak is measured from it.
   const auto rest_n = std::min<std::size_t>(
       n, std::max<std::size_t>(2, static_cast<std::size_t>(s.rest_segment_s * rate_hz_)));
   double run = 0.0;
   for (std::size_t i = 0; i < rest_n; ++i)
     run += envelope_[i];
   double best = run;
-  std::size_t best_start = 0;
   for (std::size_t i = rest_n; i < n; ++i) {
     run += envelope_[i] - envelope_[i - rest_n];
-    if (run < best) {
-      best = run;
-      best_start = i + 1 - rest_n;
+    best = std::min(best, run);
+  }
+  const double floor_v = best / static_cast<double>(rest_n);
+
+  // Resting level and spread: the quietest rest_fraction of the stretch's pieces (O(n): the
+  // pieces' means, then nth_element over them).
+  const std::size_t pieces = n / rest_n;
+  for (std::size_t p = 0; p < pieces; ++p) {
+    double piece_sum = 0.0;
+    for (std::size_t i = p * rest_n; i < (p + 1) * rest_n; ++i)
+      piece_sum += envelope_[i];
+    piece_mean_[p] = piece_sum / static_cast<double>(rest_n);
+    piece_sorted_[p] = piece_mean_[p];
+  }
+  const auto rest_pieces = std::clamp<std::size_t>(
+      static_cast<std::size_t>(std::lround(s.rest_fraction * static_cast<double>(pieces))), 1,
+      pieces);
+  const auto cut_it = piece_sorted_.begin() + static_cast<std::ptrdiff_t>(rest_pieces - 1);
+  std::nth_element(piece_sorted_.begin(), cut_it,
+                   piece_sorted_.begin() + static_cast<std::ptrdiff_t>(pieces));
+  const double cut = *cut_it;
+  // The rest pieces in time order (ties at the cut: the earliest), then two passes over their
+  // samples: mean envelope and mean rectified value, then the rectified values' SD.
+  const auto is_rest = [&](std::size_t p, std::size_t& taken) {
+    if (taken == rest_pieces || piece_mean_[p] > cut) return false;
+    ++taken;
+    return true;
+  };
+  double env_sum = 0.0, rect_sum = 0.0;
+  std::size_t taken = 0;
+  for (std::size_t p = 0; p < pieces; ++p) {
+    if (!is_rest(p, taken)) continue;
+    for (std::size_t i = p * rest_n; i < (p + 1) * rest_n; ++i) {
+      env_sum += envelope_[i];
+      rect_sum += std::abs(static_cast<double>(segment_[i]));
     }
   }
-  const double rest = best / static_cast<double>(rest_n);
-  double var = 0.0;
-  for (std::size_t i = best_start; i < best_start + rest_n; ++i)
-    var += (envelope_[i] - rest) * (envelope_[i] - rest);
-  const double rest_sd = std::sqrt(var / static_cast<double>(rest_n - 1));
-  const double threshold = std::max(rest + s.threshold_sd * rest_sd,
-                                    rest + s.min_rise_fraction * (envelope_[peak] - rest));
+  const auto rest_samples = static_cast<double>(rest_pieces * rest_n);
+  const double rest = env_sum / rest_samples;
+  const double rect_mean = rect_sum / rest_samples;
+  double rect_var = 0.0;
+  taken = 0;
+  for (std::size_t p = 0; p < pieces; ++p) {
+    if (!is_rest(p, taken)) continue;
+    for (std::size_t i = p * rest_n; i < (p + 1) * rest_n; ++i) {
+      const double d = std::abs(static_cast<double>(segment_[i])) - rect_mean;
+      rect_var += d * d;
+    }
+  }
+  const double rect_sd = std::sqrt(rect_var / (rest_samples - 1.0));
+  const double threshold = std::max(rest + s.threshold_sd * rect_sd,
+                                    floor_v + s.min_rise_fraction * (envelope_[peak] - floor_v));
   out.rest_v = rest;
   out.threshold_v = threshold;
 

@@ -7,9 +7,10 @@
 //   group delay √2/(2π·6 Hz) of a 2nd-order Butterworth, which would move every onset; the
 //   stretch is in the past, so a forward-backward pass costs nothing in latency);
 // - mean envelope and integrated EMG (envelope × dt) in [contact − before, contact + after];
-// - the burst around contact: above the resting level + k × its sd, the resting level
-//   taken from the quietest 100 ms of the last second (Hodges & Bui 1996, Electroencephalogr
-//   Clin Neurophysiol 101: mean + k·SD of a quiet baseline); onset, offset, duration;
+// - the burst around contact: above the resting level + k × the SD of the rectified EMG at
+//   rest (Hodges & Bui 1996, Electroencephalogr Clin Neurophysiol 101: mean + k·SD of a quiet
+//   baseline), the rest taken from the quietest fifth of the stretch's 100 ms pieces, spread
+//   over the stride cycle; onset, offset, duration;
 // - the median frequency (MDF) of the band-passed EMG within the burst, a fatigue marker
 //   (De Luca 1984, Crit Rev Biomed Eng 11), with a Hann-windowed zero-padded radix-2 FFT.
 // Called from the engine thread; nothing allocates after construction.
@@ -66,14 +67,31 @@ struct GluteActivationSettings {
   // How far after contact the burst's end is searched: the burst ends 30-40 % into stance
   // (~0.1 s at 0.25 s contact time) and the smoothed envelope a little later.
   double offset_search_s = 0.250;
-  // Resting level: the quietest rest_segment_s within the last lookback_s (one stride cycle,
-  // ~0.7 s running, ~1.1 s walking, fits in 1.2 s).
+  // The stretch analysed starts lookback_s before contact: at least one stride cycle (~0.7 s
+  // running, ~1.1 s walking), so that it holds the quiet part of the cycle.
   double lookback_s = 1.2;
+  // Resting level: the stretch is cut into pieces of rest_segment_s; the quietest
+  // rest_fraction of them (by mean envelope, at least one) are rest. Several pieces from
+  // different parts of the cycle, not the single quietest one: that one is biased low (the
+  // least of many) and on a clean signal sits in the envelope filter's undershoot just before
+  // a burst. The gluteus medius is quiet for at least ~40 % of a stride cycle (mid-swing; the
+  // walking recordings in docs/emg.md: 40-55 %), so its quietest fifth is rest whatever the
+  // lookback and offset search (1.0-1.5 s and 0.25-0.8 s tried there).
   double rest_segment_s = 0.100;
-  // Threshold = rest + threshold_sd × rest sd (Hodges & Bui 1996 compared 1-3 SD; 3 is the
-  // strict end), and at least rest + min_rise_fraction × (peak − rest), so that a very quiet
-  // (or noise-free, simulated) rest does not put the threshold at the first ripple.
-  double threshold_sd = 3.0;
+  double rest_fraction = 0.2;
+  // Threshold = rest + threshold_sd × SD of the rectified band-passed EMG in the rest pieces
+  // (Hodges & Bui 1996: mean + 1-3 SD of the baseline, with the SD of the signal as processed
+  // - here of the rectified samples, their unsmoothed variant). Unlike the SD of the smooth
+  // envelope, which shrinks with the smoothing, this SD scales with the rest's own level
+  // (0.76 × its mean for gaussian noise) and so stays above the resting level's wandering
+  // across the cycle. 1.5 (≈ 2.1 × rest for gaussian noise) is a measured choice between
+  // Hodges & Bui's 1 and 2: on the Rajagopal walking GMED it puts the onsets where the burst
+  // visibly starts (1 leaves one of them 20 ms early), on the simulator 2 moves onsets late
+  // (docs/emg.md, sections 3, 5, 7).
+  double threshold_sd = 1.5;
+  // And at least min_rise_fraction of the way from the envelope's quietest rest_segment_s to
+  // the window's peak, so that a very quiet (or noise-free, simulated) rest does not put the
+  // threshold at the first ripple.
   double min_rise_fraction = 0.05;
   // A burst is a contiguous above-threshold run of at least this length, to reject spikes
   // (Hodges & Bui 1996 compared windows of 20, 50 and 100 ms; 25 ms is a common choice).
@@ -94,7 +112,8 @@ struct GluteActivation {
   std::optional<double> offset_s;
   std::optional<double> duration_s;
   std::optional<double> mdf_hz;  // of the band-passed EMG in the burst (window if no burst)
-  double rest_v = 0.0;           // resting envelope level and the threshold used, V
+  double rest_v = 0.0;           // resting envelope level (mean over the rest pieces) and
+                                 // the threshold used, V
   double threshold_v = 0.0;
 };
 
@@ -126,10 +145,12 @@ class GluteActivationAnalyzer {
   GluteActivationSettings settings_;
   double rate_hz_;
   std::size_t max_segment_;
-  std::vector<float> segment_;     // band-passed stretch
-  std::vector<double> envelope_;   // its zero-phase envelope
-  std::vector<double> re_, im_;    // FFT buffers, a power of two
-  std::vector<double> cos_, sin_;  // twiddles for the largest size
+  std::vector<float> segment_;        // band-passed stretch
+  std::vector<double> envelope_;      // its zero-phase envelope
+  std::vector<double> piece_mean_;    // mean envelope of each rest_segment_s piece
+  std::vector<double> piece_sorted_;  // the same, partly ordered to find the quietest
+  std::vector<double> re_, im_;       // FFT buffers, a power of two
+  std::vector<double> cos_, sin_;     // twiddles for the largest size
 };
 
 }  // namespace stridecue

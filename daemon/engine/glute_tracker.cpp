@@ -7,8 +7,8 @@ namespace stridecue {
 namespace {
 // The conditioner is fed in chunks of at most this many frames (its scratch size).
 constexpr std::size_t kChunkFrames = 512;
-// History kept per channel: the analyzer looks back over a stride cycle plus the window.
-constexpr double kHistoryS = 2.0;
+// The analyzer's scratch holds the longest stretch it may take (a sample more than the span).
+constexpr double kAnalysisS = kGluteMaxLookbackS + kGluteMaxSearchS + 0.01;
 }  // namespace
 
 struct GluteTracker::Muscle {
@@ -58,8 +58,9 @@ GluteTracker::GluteTracker(const SourceLayout& layout, const GluteSettings& sett
     std::size_t& n = per_side[*info.side == Side::left ? 0 : 1];
     if (n == kMaxMusclesPerSide) continue;
     ++n;
-    muscles_.push_back(Muscle{c, *info.side, info.muscle == "gmed", EmgHistory(rate_hz, kHistoryS),
-                              GluteActivationAnalyzer(settings_.activation, rate_hz, kHistoryS),
+    muscles_.push_back(Muscle{c, *info.side, info.muscle == "gmed",
+                              EmgHistory(rate_hz, kGluteHistoryS),
+                              GluteActivationAnalyzer(settings_.activation, rate_hz, kAnalysisS),
                               GluteBaseline(settings_.baseline)});
   }
 }
@@ -124,15 +125,28 @@ StrideEmg GluteTracker::measure(Side side, double contact_s) {
   return out;
 }
 
+const char* GluteTracker::problem(const GluteSettings& settings) const {
+  if (const char* p = settings.problem()) return p;
+  if (info_) return settings.emg.problem_at(info_->rate_hz);
+  return nullptr;
+}
+
 void GluteTracker::apply(const GluteSettings& settings) {
-  if (const char* problem = settings.problem()) throw std::invalid_argument(problem);
-  settings_.quality = settings.quality;
-  settings_.activation = settings.activation;
-  settings_.baseline = settings.baseline;
+  if (const char* p = problem(settings)) throw std::invalid_argument(p);
+  const bool filters_changed = !(settings.emg == settings_.emg);
+  settings_ = settings;
   if (quality_) quality_->apply(settings_.quality);
   for (auto& m : muscles_) {
     m.analyzer.apply(settings_.activation);
     m.baseline.apply(settings_.baseline);
+  }
+  if (!filters_changed || !conditioner_) return;
+  // Checked at this rate above: the conditioner takes it.
+  conditioner_->apply(settings_.emg);
+  quality_->reset();
+  for (auto& m : muscles_) {
+    m.history.clear();
+    m.baseline.reset();
   }
 }
 

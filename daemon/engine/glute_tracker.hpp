@@ -21,8 +21,17 @@
 
 namespace stridecue {
 
+// The EMG history kept per channel: the longest stretch the activation settings may ask for
+// (lookback_s up to 3 s before contact, the burst's end searched up to 0.8 s after it) and
+// 0.5 s more, because a stride is measured a little after its EMG is there (at the next block,
+// or at toe-off + flight when the stance outlasts the search). Sized from the maxima so that
+// any live change fits: at 4 kHz, 69 kB per channel.
+inline constexpr double kGluteMaxLookbackS = 3.0;
+inline constexpr double kGluteMaxSearchS = 0.8;
+inline constexpr double kGluteHistoryS = kGluteMaxLookbackS + kGluteMaxSearchS + 0.5;
+
 struct GluteSettings {
-  EmgSettings emg;  // filters: fixed once the engine runs
+  EmgSettings emg;  // filters: a change restarts the EMG measures (GluteTracker::apply)
   EmgQualitySettings quality;
   GluteActivationSettings activation;
   GluteBaselineSettings baseline;
@@ -69,7 +78,16 @@ class GluteTracker {
   bool ready(double contact_s) const;
   StrideEmg measure(Side side, double contact_s);
 
-  // Live changes: quality, activation window and baseline rules (not the filters).
+  // nullptr if `settings` can be applied to this trial (its EMG rate), else what is wrong.
+  const char* problem(const GluteSettings& settings) const;
+  // Live changes (engine thread, no allocation). Quality limits, the activation window and the
+  // baseline rules take effect at the next stride. A change of the filters (settings.emg)
+  // restarts the EMG side as at the start of a session: the conditioner settles anew, the
+  // histories and the quality window empty (strides measured before the next full quality
+  // window are reported with quality `unknown` and not rated, so none is rated on a mix of two
+  // filters), and the baselines start again (an activation through other filters is not
+  // comparable with the old baseline). Throws std::invalid_argument with problem(settings),
+  // changing nothing.
   void apply(const GluteSettings& settings);
   // Both sides, or the one named.
   void reset_baseline(std::optional<Side> side = std::nullopt);
@@ -78,6 +96,7 @@ class GluteTracker {
   bool set_gmed_baseline(Side side, double activation_v);
   std::optional<double> gmed_baseline_v(Side side) const;
   const StreamInfo* emg_stream_info() const { return info_; }
+  const GluteSettings& settings() const { return settings_; }
 
  private:
   struct Muscle;

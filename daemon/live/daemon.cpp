@@ -382,6 +382,13 @@ std::uint64_t Daemon::post_settings(std::unique_ptr<DaemonConfig> next) {
   return version;
 }
 
+std::optional<std::string> Daemon::engine_refusal(const DaemonConfig& next) const {
+  if (!parts_ || !parts_->loop) return std::nullopt;
+  if (const char* problem = parts_->loop->engine().trial_problem(next.engine))
+    return std::string("the engine cannot take this on the running source: ") + problem;
+  return std::nullopt;
+}
+
 bool Daemon::wait_applied(std::uint64_t version) {
   for (int i = 0; i < 500; ++i) {
     if (!parts_->loop || parts_->loop->finished()) return false;
@@ -402,6 +409,19 @@ ApiReply Daemon::patch_settings(const Json& patch) {
       changes = change.to_json();
     } catch (const SettingsError& e) {
       return error_reply(e.field().empty() ? 400 : 422, e.what(), e.field());
+    }
+    // Refused here rather than by the engine thread, so that the daemon's settings never hold
+    // what the engine did not take.
+    if (const auto refusal = engine_refusal(*next)) {
+      std::string field = "glute.emg";
+      for (const Json& change : changes) {
+        const std::string key = change.value("key", std::string());
+        if (key.starts_with("glute.emg.")) {
+          field = key;
+          break;
+        }
+      }
+      return error_reply(422, *refusal, field);
     }
     version = post_settings(std::move(next));
   }
@@ -450,6 +470,10 @@ void Daemon::reload() {
       changes = apply_settings_patch(*next, patch, PatchScope::live_only).to_json();
     } catch (const SettingsError& e) {
       log(fmt::format("SIGHUP: keeping the running config: {}", e.what()));
+      return;
+    }
+    if (const auto refusal = engine_refusal(*next)) {
+      log(fmt::format("SIGHUP: keeping the running config: {}", *refusal));
       return;
     }
     version = post_settings(std::move(next));

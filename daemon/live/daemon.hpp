@@ -64,6 +64,8 @@ class Daemon final : public ControlHandler {
   void reload();
   // Applies a checked config as the new settings version; returns the version.
   std::uint64_t post_settings(std::unique_ptr<DaemonConfig> next);
+  // What the running engine would refuse of `next` (rules only the source knows), if anything.
+  std::optional<std::string> engine_refusal(const DaemonConfig& next) const;
   bool wait_applied(std::uint64_t version);
   // Runs `task` on the main loop (which owns the store) and waits for it.
   bool on_main_loop(std::function<void()> task);

@@ -83,16 +83,6 @@ std::optional<SettingProblem> find_settings_problem(
     return std::string(given(b) && !given(a) ? b : a);
   };
 
-  const GluteActivationSettings& activation = c.engine.glute.activation;
-  const double activation_span_s =
-      activation.lookback_s + std::max(activation.window_after_s, activation.offset_search_s);
-  std::string activation_fit;
-  if (activation.problem() == nullptr && !(activation_span_s < kEmgHistoryS - 0.01)) {
-    activation_fit = fmt::format(
-        "lookback_s + the larger of window_after_s and offset_search_s must stay below {} s "
-        "(the EMG history the engine keeps), got {} s",
-        kEmgHistoryS - 0.01, activation_span_s);
-  }
   std::string emg_at_rate;
   if (c.source.kind == SourceKind::simulator && c.engine.glute.emg.problem() == nullptr) {
     if (const char* p = c.engine.glute.emg.problem_at(c.source.simulator.emg_rate_hz)) {
@@ -106,8 +96,7 @@ std::optional<SettingProblem> find_settings_problem(
       check("strike.", text(c.engine.strike.problem())),
       check("glute.emg.", text(c.engine.glute.emg.problem())),
       check("glute.quality.", text(c.engine.glute.quality.problem())),
-      check("glute.activation.", text(activation.problem())),
-      check("glute.activation.", activation_fit),
+      check("glute.activation.", text(c.engine.glute.activation.problem())),
       check("glute.baseline.", text(c.engine.glute.baseline.problem())),
       check("cue.", text(c.cue.problem())),
       check("source.simulator.", validate(c.source.simulator)),

@@ -22,8 +22,4 @@ struct SettingProblem {
 std::optional<SettingProblem> find_settings_problem(
     const DaemonConfig& config, const std::function<bool(std::string_view)>& given);
 
-// The EMG history the engine keeps per channel (GluteTracker): the activation window, its
-// look-back and the burst search must fit in it.
-inline constexpr double kEmgHistoryS = 2.0;
-
 }  // namespace stridecue

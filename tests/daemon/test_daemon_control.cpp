@@ -5,6 +5,8 @@
 #include "daemon/daemon_process.hpp"
 #include "daemon/event_log.hpp"
 #include "store/session_store.hpp"
+#include "support/run_program.hpp"
+#include "support/test_paths.hpp"
 
 using namespace stridecue;
 using Json = nlohmann::json;
@@ -55,6 +57,61 @@ TEST_CASE("A PATCH of a strike boundary changes the class from the next stride",
   CHECK(cues_after == 0);
   // The change is in the session's record.
   CHECK(log.count("settings") == 1);
+  CHECK(daemon.stop() == 0);
+}
+
+TEST_CASE("A PATCH of the mains notch applies while running and restarts the EMG measures",
+          "[daemon]") {
+  test::TempDir dir("daemon-patch-emg");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  const ApiClient api = daemon.client();
+  test::EventLog log(api);
+  REQUIRE(log.wait_for("stride", 6, 20.0));
+
+  const ApiResponse reply =
+      api.request("PATCH", "/api/v1/settings", R"({"glute": {"emg": {"mains_hz": 60}}})");
+  REQUIRE(reply.status == 200);
+  const Json body = Json::parse(reply.body);
+  CHECK(body["applied"] == true);
+  REQUIRE(body["changes"].size() == 1);
+  CHECK(body["changes"][0]["key"] == "glute.emg.mains_hz");
+  CHECK(body["changes"][0]["old"] == Approx(50.0));
+  CHECK(body["changes"][0]["new"] == Approx(60.0));
+  CHECK(Json::parse(api.request("GET", "/api/v1/settings").body)["glute"]["emg"]["mains_hz"] ==
+        Approx(60.0));
+
+  // Fine on its own, but not for the simulator's 2 kHz EMG (the top is capped at 900 Hz).
+  const ApiResponse too_high =
+      api.request("PATCH", "/api/v1/settings",
+                  R"({"glute.emg.bandpass_low_hz": 950, "glute.emg.bandpass_high_hz": 1000})");
+  CHECK(too_high.status == 422);
+  CHECK(Json::parse(too_high.body)["field"] == "glute.emg.bandpass_low_hz");
+
+  const std::size_t strides_at_patch = log.count("stride");
+  REQUIRE(log.wait_for("stride", strides_at_patch + 8, 20.0));
+  double applied_s = -1.0;
+  std::size_t unknown_after = 0, ok_later = 0;
+  for (const auto& e : log.events()) {
+    if (e["type"] == "settings_applied") applied_s = e["session_s"];
+    if (e["type"] != "stride" || applied_s < 0.0) continue;
+    const Json& s = e["stride"];
+    const double contact_s = s["contact_s"];
+    // Measured before the restarted quality window (1 s) is full: not rated.
+    if (contact_s > applied_s && contact_s < applied_s + 0.7) {
+      CHECK(s["emg_quality"] == "unknown");
+      CHECK(s["glute_ratio"].is_null());
+      ++unknown_after;
+    }
+    if (contact_s > applied_s + 1.5) {
+      CHECK(s["emg_quality"] == "ok");
+      ++ok_later;
+    }
+  }
+  CHECK(applied_s > 0.0);
+  CHECK(unknown_after >= 1);
+  CHECK(ok_later >= 1);
+  CHECK(log.count("settings") == 1);  // the refused patch is not recorded
   CHECK(daemon.stop() == 0);
 }
 
@@ -171,4 +228,40 @@ TEST_CASE("Sessions start and stop, and a side's baseline resets, through the AP
   // The first session's strides and the second's do not overlap: each stride is stored once.
   CHECK(reader.strides(sessions[0].id).size() + reader.strides(sessions[1].id).size() <=
         log.count("stride"));
+}
+
+TEST_CASE("A filter the file's EMG rate cannot take is refused, and the settings keep the old",
+          "[daemon]") {
+  // A trial file as the source: the config's rules know nothing of its EMG rate (2 kHz), only
+  // the running engine does; the daemon asks it before taking the patch.
+  test::TempDir dir("daemon-patch-file");
+  const auto trial = dir.path() / "trial.csv";
+  REQUIRE(test::run_program(std::string(test::cli_path()) + " simulate --minutes 0.5 --out " +
+                            trial.string())
+              .exit_code == 0);
+  const std::string config = "[source]\nkind = \"file\"\nfile = \"" + trial.string() +
+                             "\"\npace = 1.0\n\n[api]\nport = 0\n\n[store]\nenabled = false\n\n"
+                             "[audio]\nenabled = false\n";
+  test::DaemonProcess daemon(dir.path(), config);
+  const ApiClient api = daemon.client();
+  test::EventLog log(api);
+  REQUIRE(log.wait_for("stride", 2, 20.0));
+
+  const ApiResponse refused =
+      api.request("PATCH", "/api/v1/settings",
+                  R"({"glute.emg.bandpass_low_hz": 950, "glute.emg.bandpass_high_hz": 1000})");
+  CHECK(refused.status == 422);
+  const Json error = Json::parse(refused.body);
+  CHECK(error["field"] == "glute.emg.bandpass_low_hz");
+  CHECK_THAT(error["error"].get<std::string>(),
+             Catch::Contains("the engine cannot take this on the running source"));
+  const Json settings = Json::parse(api.request("GET", "/api/v1/settings").body);
+  CHECK(settings["glute"]["emg"]["bandpass_low_hz"] == Approx(20.0));
+  CHECK(settings["glute"]["emg"]["bandpass_high_hz"] == Approx(450.0));
+
+  const ApiResponse fine =
+      api.request("PATCH", "/api/v1/settings", R"({"glute.emg.bandpass_high_hz": 400})");
+  CHECK(fine.status == 200);
+  CHECK(Json::parse(fine.body)["applied"] == true);
+  CHECK(daemon.stop() == 0);
 }

@@ -103,6 +103,58 @@ TEST_CASE("EMG activation: a synthetic burst around contact", "[emg]") {
   CHECK(r.threshold_v > r.rest_v);
 }
 
+TEST_CASE("EMG activation: a resting level that wanders does not move the burst's edges", "[emg]") {
+  // Walking at 1.1 s per stride, 2 kHz: gaussian noise whose level wanders as on the
+  // Rajagopal GMED (docs/emg.md, section 7): 1 × in early swing, 1.3 × in late swing, and a
+  // 2 × bump for 150 ms after each burst; the burst itself is 8 × rest from contact to
+  // +200 ms, switched on and off at once. The threshold must clear the bump and the wander,
+  // so that the burst found is the one that is there.
+  const double rate_hz = 2000.0, stride_s = 1.1, contact_s = 5.5, noise_v = 5e-6;
+  const auto level = [&](double t) {
+    const double phase = std::fmod(t, stride_s);  // contacts at multiples of 1.1 s
+    if (phase < 0.200) return 8.0;
+    if (phase >= 0.250 && phase < 0.400) return 2.0;
+    return phase < 0.750 ? 1.0 : 1.3;
+  };
+  GluteActivationSettings settings;
+  settings.offset_search_s = 0.5;
+  EmgHistory h(rate_hz, 3.0);
+  GluteActivationAnalyzer a(settings, rate_hz, 3.0);
+  std::mt19937 rng(12);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  std::vector<float> block(20);
+  for (double t0 = 2.0; t0 < contact_s + a.ready_delay_s() + 0.01; t0 += 0.010) {
+    for (std::size_t i = 0; i < 20; ++i) {
+      const double t = t0 + static_cast<double>(i) / rate_hz;
+      block[i] = static_cast<float>(noise_v * level(t) * gauss(rng));
+    }
+    h.append(t0, block, 1, 0, 20);
+  }
+  const GluteActivation r = a.analyze(h, contact_s);
+  REQUIRE(r.onset_s);
+  REQUIRE(r.offset_s);
+  // The zero-phase 6 Hz envelope spreads a step over some ±40 ms, so a threshold at ~2 × rest
+  // on a step to 8 × crosses ~30 ms before it; the burst ends before the bump (at +250 ms).
+  CHECK(*r.onset_s > -0.040);
+  CHECK(*r.onset_s < 0.0);
+  CHECK(*r.offset_s > 0.200);
+  CHECK(*r.offset_s < 0.250);
+  // For contrast, the 5 % rise floor alone (~1.3 × rest, where the smooth envelope's sd put the
+  // old threshold): the burst starts ~55 ms early and runs on through the bump.
+  settings.threshold_sd = 0.0;
+  REQUIRE(a.apply(settings));
+  const GluteActivation f = a.analyze(h, contact_s);
+  REQUIRE(f.onset_s);
+  REQUIRE(f.offset_s);
+  CHECK(*f.onset_s < -0.045);
+  CHECK(*f.offset_s > 0.400);
+  // Rest from several quiet pieces: between the 1 × and the 1.3 × level (rectified gaussian
+  // noise has a mean of 0.8 sd), and the threshold above the 2 × bump's envelope.
+  CHECK(r.rest_v > 0.8 * noise_v * 0.9);
+  CHECK(r.rest_v < 0.8 * noise_v * 1.3);
+  CHECK(r.threshold_v > 0.8 * noise_v * 2.0);
+}
+
 TEST_CASE("EMG activation: no burst in background noise, and not before the history", "[emg]") {
   const double rate_hz = 1000.0;
   EmgHistory h(rate_hz);
@@ -123,5 +175,10 @@ TEST_CASE("EMG activation: no burst in background noise, and not before the hist
   s.lookback_s = 2.9;
   CHECK_FALSE(a.apply(s));  // more than the buffers hold
   s.threshold_sd = -1.0;
+  CHECK(s.problem() != nullptr);
+  s = {};
+  s.rest_fraction = 0.0;
+  CHECK(s.problem() != nullptr);
+  s.rest_fraction = 1.5;
   CHECK(s.problem() != nullptr);
 }

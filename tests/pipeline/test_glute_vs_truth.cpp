@@ -194,7 +194,7 @@ TEST_CASE("Glute vs truth: onsets near the simulated burst onset, over eight run
       abs_err.push_back(std::abs(e));
       mean += e / static_cast<double>(errors.size());
     }
-    CHECK(std::abs(mean) < 0.007);  // the rise-time bias: -6.4 … +4.5 ms by runner
+    CHECK(std::abs(mean) < 0.007);  // the rise-time bias: -5.7 … +5.1 ms by runner
   }
   std::sort(abs_err.begin(), abs_err.end());
   const double p95 = abs_err[abs_err.size() * 95 / 100];
@@ -203,9 +203,11 @@ TEST_CASE("Glute vs truth: onsets near the simulated burst onset, over eight run
                            << 1000 * abs_err[abs_err.size() / 2] << " ms, p95 " << 1000 * p95
                            << " ms, p99 " << 1000 * p99 << " ms, worst " << 1000 * abs_err.back()
                            << " ms");
-  CHECK(p95 < 0.0105);
-  CHECK(p99 < 0.014);
-  CHECK(abs_err.back() < 0.018);
+  // What the method achieves on these eight runners (9.6, 12.4, 14.7 ms; the simulator is
+  // deterministic): a change that loses precision fails here. The issue's 10 ms holds for 95 %.
+  CHECK(p95 < 0.010);
+  CHECK(p99 < 0.013);
+  CHECK(abs_err.back() < 0.016);
 }
 
 TEST_CASE("Glute vs truth: a drop to 70 % is flagged within 10 strides", "[pipeline][emg]") {

@@ -126,13 +126,18 @@ TEST_CASE("fixed keys cannot change while running", "[settings][json]") {
   CHECK(e.field() == "api.port");
   CHECK(std::string(e.what()) ==
         "api.port cannot change while running; edit the config file and reload");
-  CHECK(error_of(Json{{"glute.emg.mains_hz", 60}}).field() == "glute.emg.mains_hz");
+  CHECK(error_of(Json{{"contact.max_stance_s", 4}}).field() == "contact.max_stance_s");
   // A reload may change them.
   DaemonConfig c;
   const SettingsChange change =
-      apply_settings_patch(c, Json{{"glute.emg.mains_hz", 60}}, PatchScope::any);
-  CHECK(c.engine.glute.emg.mains_hz == 60.0);
+      apply_settings_patch(c, Json{{"contact.max_stance_s", 4}}, PatchScope::any);
+  CHECK(c.engine.contact.max_stance_s == 4.0);
   CHECK(change.needs_restart());
+  // The EMG filters are live: the engine redesigns them in place.
+  const SettingsChange filters =
+      apply_settings_patch(c, Json{{"glute.emg.mains_hz", 60}}, PatchScope::live_only);
+  CHECK(c.engine.glute.emg.mains_hz == 60.0);
+  CHECK_FALSE(filters.needs_restart());
 }
 
 TEST_CASE("unknown keys, wrong types and malformed patches are named", "[settings][json]") {

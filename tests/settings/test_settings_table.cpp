@@ -89,16 +89,16 @@ TEST_CASE("live keys are the thresholds, cues and runner facts, the plumbing is 
   for (const auto* key :
        {"contact.contact_threshold_n", "strike.rearfoot_max", "strike.decision_confidence",
         "glute.activation.window_before_s", "glute.baseline.drop_ratio", "glute.quality.window_s",
-        "cue.mode", "cue.heel_classes", "cue.refractory_s", "cue.fading.enabled", "audio.volume",
+        "glute.emg.mains_hz", "glute.emg.bandpass_low_hz", "glute.emg.rms_window_s", "cue.mode",
+        "cue.heel_classes", "cue.refractory_s", "cue.fading.enabled", "audio.volume",
         "runner.body_mass_kg", "runner.foot_length_m", "treadmill.belt_speed_m_s"}) {
     INFO(key);
     REQUIRE(find_setting(key));
     CHECK(find_setting(key)->live());
   }
-  for (const auto* key :
-       {"source.kind", "source.simulator.seed", "api.port", "api.address", "store.path",
-        "audio.device", "audio.driver", "audio.buffer_frames", "glute.emg.mains_hz",
-        "glute.emg.bandpass_low_hz", "contact.max_stance_s", "runner_id", "treadmill.layout"}) {
+  for (const auto* key : {"source.kind", "source.simulator.seed", "api.port", "api.address",
+                          "store.path", "audio.device", "audio.driver", "audio.buffer_frames",
+                          "contact.max_stance_s", "runner_id", "treadmill.layout"}) {
     INFO(key);
     REQUIRE(find_setting(key));
     CHECK_FALSE(find_setting(key)->live());
