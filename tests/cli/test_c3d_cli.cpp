@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "drivers/c3d_test_writer.hpp"
+#include "drivers/c3d_fixtures.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
 
@@ -57,12 +57,7 @@ void write_trial(const std::string& path) {
   w.add_basics({"Fx1", "Fy1", "Fz1", "Mx1", "My1", "Mz1", "L GMed"}, std::vector<double>(7, 1.0),
                std::vector<double>(7, 0.0));
   w.add_chars("ANALOG", "UNITS", {"N", "N", "N", "Nmm", "Nmm", "Nmm", "mV"});
-  w.add_int("FORCE_PLATFORM", "USED", {}, {1});
-  w.add_int("FORCE_PLATFORM", "TYPE", {1}, {2});
-  w.add_float("FORCE_PLATFORM", "CORNERS", {3, 4, 1},
-              {1200, 200, 0, 800, 200, 0, 800, 800, 0, 1200, 800, 0});
-  w.add_float("FORCE_PLATFORM", "ORIGIN", {3, 1}, {0, 0, 40});
-  w.add_int("FORCE_PLATFORM", "CHANNEL", {6, 1}, {1, 2, 3, 4, 5, 6});
+  add_type2_plate(w);
   const auto bytes = w.write();
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),

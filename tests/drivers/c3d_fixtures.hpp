@@ -9,6 +9,18 @@
 
 namespace stridecue::test {
 
+// The FORCE_PLATFORM group of one type-2 plate on analog channels 1-6: 400 × 600 mm centred on
+// lab (1000, 500, 0) mm, true origin 40 mm below the surface (ORIGIN written as +40).
+inline void add_type2_plate(C3dWriter& w) {
+  w.add_int("FORCE_PLATFORM", "USED", {}, {1});
+  w.add_int("FORCE_PLATFORM", "TYPE", {1}, {2});
+  w.add_int("FORCE_PLATFORM", "ZERO", {2}, {0, 0});
+  w.add_float("FORCE_PLATFORM", "CORNERS", {3, 4, 1},
+              {1200, 200, 0, 800, 200, 0, 800, 800, 0, 1200, 800, 0});
+  w.add_float("FORCE_PLATFORM", "ORIGIN", {3, 1}, {0, 0, 40});
+  w.add_int("FORCE_PLATFORM", "CHANNEL", {6, 1}, {1, 2, 3, 4, 5, 6});
+}
+
 // A type-2 plate 400 × 600 mm centred on lab (1000, 500, 0) mm, plate axes x = lab x,
 // y = −lab y, z = −lab z (down, as AMTI plates), true origin 40 mm below the surface (ORIGIN
 // written as +40, Vicon-style). 7 analog channels: Fx Fy Fz Mx My Mz EMG; 2 samples per
@@ -38,13 +50,7 @@ inline C3dWriter plate_file(C3dProcessor processor, bool float_storage) {
   w.add_basics({"Fx1", "Fy1", "Fz1", "Mx1", "My1", "Mz1", "EMG"},
                {0.25, 0.25, 0.25, 5, 5, 5, 0.0005}, {100, 100, 100, 100, 100, 100, 100}, 2.0);
   w.add_chars("ANALOG", "UNITS", {"N", "N", "N", "Nmm", "Nmm", "Nmm", "V"});
-  w.add_int("FORCE_PLATFORM", "USED", {}, {1});
-  w.add_int("FORCE_PLATFORM", "TYPE", {1}, {2});
-  w.add_int("FORCE_PLATFORM", "ZERO", {2}, {0, 0});
-  w.add_float("FORCE_PLATFORM", "CORNERS", {3, 4, 1},
-              {1200, 200, 0, 800, 200, 0, 800, 800, 0, 1200, 800, 0});
-  w.add_float("FORCE_PLATFORM", "ORIGIN", {3, 1}, {0, 0, 40});
-  w.add_int("FORCE_PLATFORM", "CHANNEL", {6, 1}, {1, 2, 3, 4, 5, 6});
+  add_type2_plate(w);
   w.add_int("EVENT", "USED", {}, {2});
   w.add_chars("EVENT", "LABELS", {"Foot Strike", "Foot Off"});
   w.add_chars("EVENT", "CONTEXTS", {"Right", "Left"});

@@ -35,13 +35,7 @@ C3dWriter emg_file(const std::string& label7, const std::string& unit7,
                {0.25, 0.25, 0.25, 5, 5, 5, 0.0005, 0.0009765625},
                {100, 100, 100, 100, 100, 100, 100, 100}, 2.0);
   w.add_chars("ANALOG", "UNITS", {"N", "N", "N", "Nmm", "Nmm", "Nmm", unit7, unit8});
-  w.add_int("FORCE_PLATFORM", "USED", {}, {1});
-  w.add_int("FORCE_PLATFORM", "TYPE", {1}, {2});
-  w.add_int("FORCE_PLATFORM", "ZERO", {2}, {0, 0});
-  w.add_float("FORCE_PLATFORM", "CORNERS", {3, 4, 1},
-              {1200, 200, 0, 800, 200, 0, 800, 800, 0, 1200, 800, 0});
-  w.add_float("FORCE_PLATFORM", "ORIGIN", {3, 1}, {0, 0, 40});
-  w.add_int("FORCE_PLATFORM", "CHANNEL", {6, 1}, {1, 2, 3, 4, 5, 6});
+  add_type2_plate(w);
   return w;
 }
 

@@ -24,19 +24,15 @@
 #include "files/anc_reader.hpp"
 #include "files/c3d_file.hpp"
 #include "files/c3d_reader.hpp"
+#include "realdata/c3d_data.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
 
 using namespace stridecue;
+using test::c3d_path;
 
 namespace {
-
-std::filesystem::path c3d_path(const char* name) {
-  const auto path = test::data_dir() / "c3d" / name;
-  REQUIRE(std::filesystem::exists(path));  // the data live in $STRIDECUE_DATA, not the repo
-  return path;
-}
 
 EmgChannelProfile emg_profile(const char* file) {
   std::string error;
