@@ -4,5 +4,6 @@ stridecue_test_program(test_daemon daemon stridecue_api stridecue_store stridecu
                        stridecue_drivers)
 # The audio tests' reader of SDL's disk output.
 target_sources(test_daemon PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/audio/disk_capture.cpp)
-add_dependencies(test_daemon stridecued)
+# It runs stridecued, and `stridecue simulate` to write a trial file for a file source.
+add_dependencies(test_daemon stridecued stridecue)
 catch_discover_tests(test_daemon TEST_PREFIX "daemon: " PROPERTIES LABELS "e2e-threads")
