@@ -7,10 +7,12 @@
 #include <chrono>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine/sample_block.hpp"
 #include "protocol/protocol_device.hpp"
 #include "source/sample_source.hpp"
+#include "source/source_health.hpp"
 
 namespace stridecue::protocol {
 
@@ -50,6 +52,16 @@ void copy_core_counters(const DeviceCounters& core, Counters& c) {
   c.frames_missing = core.decoder.frames_missing;
   c.blocks_dropped = core.blocks_dropped;
   c.reconnects = core.reconnects;
+}
+
+// The health counters (GET /status) the core's share gives, after the transport's own.
+template <class Counters>
+void append_core_health(const Counters& c, std::vector<HealthCounter>& health) {
+  health.insert(health.end(), {{"bad_frames", c.bad_frames},
+                               {"bytes_skipped", c.bytes_skipped},
+                               {"frames_missing", c.frames_missing},
+                               {"blocks_dropped", c.blocks_dropped},
+                               {"reconnects", c.reconnects}});
 }
 
 }  // namespace stridecue::protocol

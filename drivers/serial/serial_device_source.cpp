@@ -70,13 +70,9 @@ SerialSourceCounters SerialDeviceSource::counters() const {
 
 std::vector<HealthCounter> SerialDeviceSource::health() const {
   const SerialSourceCounters c = counters();
-  return {{"reads", c.reads},
-          {"bytes", c.bytes},
-          {"bad_frames", c.bad_frames},
-          {"bytes_skipped", c.bytes_skipped},
-          {"frames_missing", c.frames_missing},
-          {"blocks_dropped", c.blocks_dropped},
-          {"reconnects", c.reconnects}};
+  std::vector<HealthCounter> health{{"reads", c.reads}, {"bytes", c.bytes}};
+  protocol::append_core_health(c, health);
+  return health;
 }
 
 std::optional<protocol::DeviceDescription> SerialDeviceSource::connect(std::string& why) {

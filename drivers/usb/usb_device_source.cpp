@@ -112,15 +112,12 @@ UsbSourceCounters UsbDeviceSource::counters() const {
 
 std::vector<HealthCounter> UsbDeviceSource::health() const {
   const UsbSourceCounters c = counters();
-  return {{"transfers", c.transfers},
-          {"bytes", c.bytes},
-          {"stalls", c.stalls},
-          {"transfer_errors", c.transfer_errors},
-          {"bad_frames", c.bad_frames},
-          {"bytes_skipped", c.bytes_skipped},
-          {"frames_missing", c.frames_missing},
-          {"blocks_dropped", c.blocks_dropped},
-          {"reconnects", c.reconnects}};
+  std::vector<HealthCounter> health{{"transfers", c.transfers},
+                                    {"bytes", c.bytes},
+                                    {"stalls", c.stalls},
+                                    {"transfer_errors", c.transfer_errors}};
+  protocol::append_core_health(c, health);
+  return health;
 }
 
 std::optional<UsbDeviceSource::Opened> UsbDeviceSource::open_matching(std::string& why) {

@@ -7,23 +7,18 @@
 
 #include "drain_for_fuzzing.hpp"
 #include "files/anc_reader.hpp"
+#include "fuzz_emg_profile.hpp"
 
 namespace {
 
 const stridecue::EmgChannelProfile& emg_profile() {
-  static const stridecue::EmgChannelProfile profile = [] {
-    std::string error;
-    auto parsed = stridecue::parse_emg_channel_profile(R"(
+  static const stridecue::EmgChannelProfile profile = stridecue::fuzz::parse_profile_or_trap(R"(
       name = "fuzz_emg"
       [channels]
       GMED = { muscle = "gmed", side = "right" }
       GMAX = { muscle = "gmax", side = "right", gain = 1e-30 }
       TA = { muscle = "tibant", side = "left" }
-    )",
-                                                       "fuzz_profile.toml", &error);
-    if (!parsed) __builtin_trap();
-    return *parsed;
-  }();
+    )");
   return profile;
 }
 

@@ -10,22 +10,17 @@
 #include <string>
 
 #include "files/c3d_reader.hpp"
+#include "fuzz_emg_profile.hpp"
 
 namespace {
 
 const stridecue::EmgChannelProfile& emg_profile() {
-  static const stridecue::EmgChannelProfile profile = [] {
-    std::string error;
-    auto parsed = stridecue::parse_emg_channel_profile(R"(
+  static const stridecue::EmgChannelProfile profile = stridecue::fuzz::parse_profile_or_trap(R"(
       name = "fuzz_emg"
       [channels]
       "R GMed" = { muscle = "gmed", side = "right" }
       EMG = { muscle = "gmax", side = "left", gain = 1e-30 }
-    )",
-                                                       "fuzz_profile.toml", &error);
-    if (!parsed) __builtin_trap();
-    return *parsed;
-  }();
+    )");
   return profile;
 }
 

@@ -25,6 +25,7 @@
 #include "files/c3d_file.hpp"
 #include "files/c3d_reader.hpp"
 #include "realdata/c3d_data.hpp"
+#include "realdata/emg_chain.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
@@ -60,40 +61,6 @@ std::vector<float> column(const std::vector<float>& frames, std::size_t channels
   std::vector<float> out;
   for (std::size_t i = c; i < frames.size(); i += channels)
     out.push_back(frames[i]);
-  return out;
-}
-
-// Walking: muscles stay on well into stance, past the running default offset search (0.25 s).
-GluteActivationSettings walking_activation() {
-  GluteActivationSettings s;
-  s.offset_search_s = 0.50;
-  return s;
-}
-
-// One channel (V) through conditioner → history → analyser in 10 ms chunks, as the engine
-// feeds it; each time in `at_s` is analysed as soon as the history reaches it +
-// ready_delay_s(). Times the data end before get an empty activation.
-std::vector<GluteActivation> run_chain(const std::vector<float>& volts, double rate_hz,
-                                       double start_time_s, const std::vector<double>& at_s) {
-  EmgConditioner conditioner(EmgSettings{}, rate_hz, 1);
-  EmgHistory history(rate_hz);
-  GluteActivationAnalyzer analyzer(walking_activation(), rate_hz);
-  const auto chunk = static_cast<std::size_t>(std::lround(rate_hz * 0.010));
-  std::vector<float> filtered(chunk);
-  std::vector<GluteActivation> out(at_s.size());
-  std::vector<bool> done(at_s.size(), false);
-  for (std::size_t first = 0; first < volts.size(); first += chunk) {
-    const std::size_t frames = std::min(chunk, volts.size() - first);
-    conditioner.process(std::span<const float>(volts).subspan(first, frames), frames,
-                        {std::span<float>(filtered).first(frames), {}, {}, {}});
-    history.append(start_time_s + static_cast<double>(first) / rate_hz,
-                   std::span<const float>(filtered).first(frames), 1, 0, frames);
-    for (std::size_t i = 0; i < at_s.size(); ++i) {
-      if (done[i] || history.newest_time_s() < at_s[i] + analyzer.ready_delay_s()) continue;
-      out[i] = analyzer.analyze(history, at_s[i]);
-      done[i] = true;
-    }
-  }
   return out;
 }
 
@@ -161,7 +128,7 @@ TEST_CASE("c3d PiG FlatFoot EMG: engine contacts are labelled strikes, muscles m
   const auto strikes = strikes_of(reader.events());
   REQUIRE(strikes.size() == 7);
   EngineSettings settings;
-  settings.glute.activation = walking_activation();
+  settings.glute.activation = test::walking_activation();
   const auto strides = test::run_engine(reader, settings);
   REQUIRE(strides.size() == 2);
   for (const StrideRecord& s : strides) {
@@ -220,8 +187,8 @@ TEST_CASE("c3d PiG FlatFoot EMG: each muscle at every labelled Foot Strike", "[r
       which.push_back(&e);
     }
     const auto volts = column(frames, channels, c);
-    const auto activations = run_chain(volts, emg.rate_hz, emg.start_time_s, at);
-    const auto late_activations = run_chain(volts, emg.rate_hz, emg.start_time_s, late);
+    const auto activations = test::measure_emg_at(volts, emg.rate_hz, emg.start_time_s, at);
+    const auto late_activations = test::measure_emg_at(volts, emg.rate_hz, emg.start_time_s, late);
     for (std::size_t i = 0; i < at.size(); ++i) {
       const GluteActivation& a = activations[i];
       if (!a.mean_envelope_v) {

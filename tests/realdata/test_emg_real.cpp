@@ -21,6 +21,7 @@
 #include "files/anc_reader.hpp"
 #include "files/column_profile.hpp"
 #include "files/opensim_storage_reader.hpp"
+#include "realdata/emg_chain.hpp"
 #include "support/engine_run.hpp"
 #include "support/numeric_csv.hpp"
 #include "support/run_program.hpp"
@@ -40,46 +41,19 @@ struct MeasuredStride {
   GluteActivation activation;
 };
 
-// Gait here is walking: the gluteus medius stays on well into stance (to ~0.5 s after
-// contact in both recordings here), past the running default offset search of 0.25 s, where
-// the burst would run off the stretch and leave the offset empty. 1.2 s lookback + 0.5 s
-// search fit the 3 s history of kHistory_s.
-constexpr double kHistory_s = 3.0;
-
-GluteActivationSettings walking_settings() {
-  GluteActivationSettings s;
-  s.offset_search_s = 0.50;
-  return s;
-}
-
-// One channel of raw EMG (V) through the chain in 10 ms chunks; each contact is analysed as
-// soon as the history reaches it + ready_delay_s(), as the engine will. Contacts the data end
-// before get an empty activation.
+// Each contact through the chain (emg_chain.hpp).
 std::vector<MeasuredStride> run_chain(const std::vector<float>& volts, double rate_hz,
                                       double start_time_s, const std::vector<Touchdown>& contacts,
                                       const EmgSettings& emg_settings,
                                       const GluteActivationSettings& glute_settings) {
-  EmgConditioner conditioner(emg_settings, rate_hz, 1);
-  EmgHistory history(rate_hz, kHistory_s);
-  GluteActivationAnalyzer analyzer(glute_settings, rate_hz, kHistory_s);
-  const auto chunk = static_cast<std::size_t>(std::lround(rate_hz * 0.010));
-  std::vector<float> filtered(chunk);
+  std::vector<double> at_s;
+  for (const Touchdown& t : contacts)
+    at_s.push_back(t.contact_s);
+  const auto activations =
+      test::measure_emg_at(volts, rate_hz, start_time_s, at_s, emg_settings, glute_settings);
   std::vector<MeasuredStride> out;
-  std::size_t next = 0;
-  for (std::size_t first = 0; first < volts.size(); first += chunk) {
-    const std::size_t frames = std::min(chunk, volts.size() - first);
-    conditioner.process(std::span<const float>(volts).subspan(first, frames), frames,
-                        {std::span<float>(filtered).first(frames), {}, {}, {}});
-    history.append(start_time_s + static_cast<double>(first) / rate_hz,
-                   std::span<const float>(filtered).first(frames), 1, 0, frames);
-    while (next < contacts.size() &&
-           history.newest_time_s() >= contacts[next].contact_s + analyzer.ready_delay_s()) {
-      out.push_back({contacts[next], analyzer.analyze(history, contacts[next].contact_s)});
-      ++next;
-    }
-  }
-  for (; next < contacts.size(); ++next)
-    out.push_back({contacts[next], {}});
+  for (std::size_t i = 0; i < contacts.size(); ++i)
+    out.push_back({contacts[i], activations[i]});
   return out;
 }
 
@@ -211,8 +185,8 @@ TEST_CASE("Rajagopal walking EMG: a GMED burst around each right touchdown", "[r
   // 30-60 ms early and never ended it within the search. The SD of the rectified EMG in the
   // rest pieces puts it at ~2.1 × rest, above that wandering: the burst starts after these
   // contacts (which are ~37 ms early, see 2.) and ends before the late-stance bump.
-  const auto strides =
-      run_chain(gmed, stream.rate_hz, stream.start_time_s, contacts, emg, walking_settings());
+  const auto strides = run_chain(gmed, stream.rate_hz, stream.start_time_s, contacts, emg,
+                                 test::walking_activation());
   for (const MeasuredStride& s : strides)
     WARN("Rajagopal GMED (right leg) at " + describe(s));
   for (const std::size_t i : right) {
@@ -252,8 +226,8 @@ TEST_CASE("Rajagopal walking EMG: a GMED burst around each right touchdown", "[r
     CHECK(lag_s < 0.060);
     raw_contacts.push_back({plates[i], contacts[i].side});
   }
-  const auto at_raw =
-      run_chain(gmed, stream.rate_hz, stream.start_time_s, raw_contacts, emg, walking_settings());
+  const auto at_raw = run_chain(gmed, stream.rate_hz, stream.start_time_s, raw_contacts, emg,
+                                test::walking_activation());
   for (const MeasuredStride& s : at_raw)
     WARN("Rajagopal GMED (right leg) at raw-plate " + describe(s));
   // The burst seen in the signal (~0.30-0.5 s and ~1.44-1.67 s): on just after the foot
@@ -272,7 +246,7 @@ TEST_CASE("Rajagopal walking EMG: a GMED burst around each right touchdown", "[r
 
   // 3. A threshold at ≥ 20 % of the burst's rise, well above the noise, finds the same burst:
   // the default is no longer inside the noise.
-  GluteActivationSettings strict = walking_settings();
+  GluteActivationSettings strict = test::walking_activation();
   strict.min_rise_fraction = 0.20;
   const auto at_raw_strict =
       run_chain(gmed, stream.rate_hz, stream.start_time_s, raw_contacts, emg, strict);
@@ -319,7 +293,8 @@ TEST_CASE("Santuz treadmill walking EMG: an ME burst around each touchdown", "[r
   REQUIRE(emg.problem_at(rate_hz) == nullptr);
 
   // Default (walking) settings: a clean recording (rest ~3 µV, bursts ~50 µV).
-  const auto strides = run_chain(volts, rate_hz, time[0], touchdowns, emg, walking_settings());
+  const auto strides =
+      run_chain(volts, rate_hz, time[0], touchdowns, emg, test::walking_activation());
   int offsets = 0;
   for (const MeasuredStride& s : strides) {
     WARN("Santuz ME (right leg) at " + describe(s));
@@ -343,7 +318,7 @@ TEST_CASE("Santuz treadmill walking EMG: an ME burst around each touchdown", "[r
   CHECK(offsets >= 5);
 
   // The same at ≥ 20 % of the rise: onsets move 35-115 ms later, offsets 50-170 ms earlier.
-  GluteActivationSettings strict = walking_settings();
+  GluteActivationSettings strict = test::walking_activation();
   strict.min_rise_fraction = 0.20;
   for (const MeasuredStride& s : run_chain(volts, rate_hz, time[0], touchdowns, emg, strict)) {
     WARN("Santuz ME, threshold ≥ 20 % of the rise, at " + describe(s));
