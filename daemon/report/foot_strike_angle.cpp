@@ -57,6 +57,34 @@ std::array<double, 3> mean_of(const MarkerTrajectories& m, std::size_t frame,
 
 }  // namespace
 
+std::optional<SignedAxis> FootStrikeAngles::detect_forward(const MarkerTrajectories& m,
+                                                           const Foot feet[2],
+                                                           SignedAxis vertical) {
+  std::array<double, 3> along{0, 0, 0};
+  std::size_t n = 0;
+  for (const std::size_t s : {0U, 1U}) {
+    for (std::size_t fr = 0; fr < m.frames(); ++fr) {
+      bool ok = m.present(fr, feet[s].heel);
+      for (const auto k : feet[s].forefoot)
+        ok = ok && m.present(fr, k);
+      if (!ok) continue;
+      const auto heel = m.at(fr, feet[s].heel);
+      const auto fore = mean_of(m, fr, feet[s].forefoot);
+      for (std::size_t a = 0; a < 3; ++a)
+        along[a] += fore[a] - heel[a];
+      ++n;
+    }
+  }
+  if (n == 0) return std::nullopt;
+  along[static_cast<std::size_t>(vertical.axis)] = 0.0;
+  std::size_t fwd = vertical.axis == 0 ? 1 : 0;
+  for (std::size_t a = 0; a < 3; ++a)
+    if (static_cast<int>(a) != vertical.axis && std::fabs(along[a]) > std::fabs(along[fwd]))
+      fwd = a;
+  if (std::fabs(along[fwd]) / static_cast<double>(n) < kMinFootForwardM) return std::nullopt;
+  return SignedAxis{static_cast<int>(fwd), along[fwd] > 0 ? 1 : -1};
+}
+
 std::optional<SignedAxis> parse_signed_axis(std::string_view text) {
   int sign = 1;
   if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
@@ -197,12 +225,12 @@ StrikePattern altman_davis_class(double fsa_deg, const FootStrikeOptions& option
 }
 
 double FootStrikeAngles::angle_deg(const std::array<double, 3>& heel,
-                                   const std::array<double, 3>& fore) const {
+                                   const std::array<double, 3>& fore, SignedAxis forward) const {
   const auto along = [&](SignedAxis a) {
     const auto i = static_cast<std::size_t>(a.axis);
     return a.sign * (fore[i] - heel[i]);
   };
-  return std::atan2(along(vertical_), along(forward_)) * 180.0 / std::numbers::pi;
+  return std::atan2(along(vertical_), along(forward)) * 180.0 / std::numbers::pi;
 }
 
 std::optional<FootStrikeAngles> FootStrikeAngles::create(MarkerTrajectories run,
@@ -322,41 +350,38 @@ std::optional<FootStrikeAngles> FootStrikeAngles::create(MarkerTrajectories run,
     const double body = all[up] / static_cast<double>(counted);
     f.vertical_ = SignedAxis{static_cast<int>(up), body >= feet / 4.0 ? 1 : -1};
   }
+  // Forward: where the feet point, on average, along the floor: in the run for the run (a
+  // treadmill or a runway), in the standing trial for standing (the runner may have stood
+  // facing another way: Rajagopal's static trial faces +Z, the run goes along +X).
   if (options.forward) {
     f.forward_ = *options.forward;
+  } else if (const auto detected = detect_forward(run, f.run_feet_, f.vertical_)) {
+    f.forward_ = *detected;
   } else {
-    std::array<double, 3> along{0, 0, 0};
-    for (const std::size_t s : {0U, 1U}) {
-      for (const auto fr : complete[s]) {
-        const auto heel = standing.at(fr, standing_feet[s].heel);
-        const auto fore = mean_of(standing, fr, standing_feet[s].forefoot);
-        for (std::size_t a = 0; a < 3; ++a)
-          along[a] += (fore[a] - heel[a]) / static_cast<double>(complete[s].size());
-      }
-    }
-    along[static_cast<std::size_t>(f.vertical_.axis)] = 0.0;
-    std::size_t fwd = f.vertical_.axis == 0 ? 1 : 0;
-    for (std::size_t a = 0; a < 3; ++a)
-      if (static_cast<int>(a) != f.vertical_.axis && std::fabs(along[a]) > std::fabs(along[fwd]))
-        fwd = a;
-    if (std::fabs(along[fwd]) / 2.0 < kMinFootForwardM) {
-      return fail(
-          fmt::format("{}: cannot tell the forward axis: heel → forefoot points nowhere "
-                      "along the floor when standing; give --forward-axis",
-                      standing.source));
-    }
-    f.forward_ = SignedAxis{static_cast<int>(fwd), along[fwd] > 0 ? 1 : -1};
+    return fail(
+        fmt::format("{}: cannot tell the forward axis: heel → forefoot points nowhere "
+                    "along the floor on average; give --forward-axis",
+                    run.source));
   }
-  if (f.forward_.axis == f.vertical_.axis) {
-    return fail(fmt::format("the forward axis {} and the vertical axis {} are the same axis",
-                            to_string(f.forward_), to_string(f.vertical_)));
+  if (options.standing_forward) {
+    f.standing_forward_ = *options.standing_forward;
+  } else if (const auto detected = detect_forward(standing, standing_feet, f.vertical_)) {
+    f.standing_forward_ = *detected;
+  } else {
+    f.standing_forward_ = f.forward_;
+  }
+  for (const auto forward : {f.forward_, f.standing_forward_}) {
+    if (forward.axis == f.vertical_.axis) {
+      return fail(fmt::format("the forward axis {} and the vertical axis {} are the same axis",
+                              to_string(forward), to_string(f.vertical_)));
+    }
   }
 
   for (const std::size_t s : {0U, 1U}) {
     double sum = 0.0;
     for (const auto fr : complete[s])
       sum += f.angle_deg(standing.at(fr, standing_feet[s].heel),
-                         mean_of(standing, fr, standing_feet[s].forefoot));
+                         mean_of(standing, fr, standing_feet[s].forefoot), f.standing_forward_);
     f.standing_deg_[s] = sum / static_cast<double>(complete[s].size());
     f.standing_frames_[s] = complete[s].size();
     if (std::fabs(f.standing_deg_[s]) > kMaxStandingDeg) {
@@ -364,7 +389,7 @@ std::optional<FootStrikeAngles> FootStrikeAngles::create(MarkerTrajectories run,
           fmt::format("{}: the standing {} foot is at {:.1f}° with vertical {} and "
                       "forward {}: the axes are wrong or this is not a standing trial",
                       standing.source, s == 0 ? "left" : "right", f.standing_deg_[s],
-                      to_string(f.vertical_), to_string(f.forward_)));
+                      to_string(f.vertical_), to_string(f.standing_forward_)));
     }
   }
   f.run_ = std::move(run);
@@ -424,7 +449,7 @@ FootStrikeAngle FootStrikeAngles::at(double contact_s, Side side) const {
     for (std::size_t a = 0; a < 3; ++a)
       fore[a] += (*p)[a] / static_cast<double>(foot.forefoot.size());
   }
-  out.contact_angle_deg = angle_deg(*heel, fore);
+  out.contact_angle_deg = angle_deg(*heel, fore, forward_);
   out.fsa_deg = *out.contact_angle_deg - standing_deg(side);
   out.strike = altman_davis_class(*out.fsa_deg, options_);
   return out;
@@ -432,9 +457,11 @@ FootStrikeAngle FootStrikeAngles::at(double contact_s, Side side) const {
 
 std::string FootStrikeAngles::describe() const {
   return fmt::format(
-      "markers {}: heel {}, forefoot {}; vertical {}, forward {} ({}); standing "
+      "markers {}: heel {}, forefoot {}; vertical {}, forward {}{} ({}); standing "
       "angle left {:.2f}°, right {:.2f}°; contact positions {}",
       set_.name, set_.heel, join_names(set_.forefoot, 8), to_string(vertical_), to_string(forward_),
+      standing_forward_ == forward_ ? std::string()
+                                    : fmt::format(" (standing: {})", to_string(standing_forward_)),
       axes_detected_ ? "detected" : "given", standing_deg_[0], standing_deg_[1],
       options_.sampling == ContactSampling::interpolate ? "interpolated"
                                                         : "from the frame at or before contact");

@@ -79,9 +79,10 @@ enum class ContactSampling {
 };
 
 struct FootStrikeOptions {
-  std::optional<FootMarkerSet> markers;  // none: the first known set both trials carry
-  std::optional<SignedAxis> vertical;    // none: detected from the standing trial
-  std::optional<SignedAxis> forward;     // none: detected (heel → forefoot when standing)
+  std::optional<FootMarkerSet> markers;        // none: the first known set both trials carry
+  std::optional<SignedAxis> vertical;          // none: detected from the standing trial
+  std::optional<SignedAxis> forward;           // none: where the feet point on average in the run
+  std::optional<SignedAxis> standing_forward;  // none: detected in the standing trial
   ContactSampling sampling = ContactSampling::interpolate;
   double rearfoot_above_deg = 8.0;  // Altman & Davis 2012
   double forefoot_below_deg = -1.6;
@@ -122,6 +123,7 @@ class FootStrikeAngles {
   const FootMarkerSet& markers() const { return set_; }
   SignedAxis vertical() const { return vertical_; }
   SignedAxis forward() const { return forward_; }
+  SignedAxis standing_forward() const { return standing_forward_; }
   bool axes_detected() const { return axes_detected_; }
   double first_s() const { return run_.times_s.front(); }
   double last_s() const { return run_.times_s.back(); }
@@ -136,7 +138,11 @@ class FootStrikeAngles {
     std::vector<std::size_t> forefoot;
   };
   FootStrikeAngles() = default;
-  double angle_deg(const std::array<double, 3>& heel, const std::array<double, 3>& fore) const;
+  double angle_deg(const std::array<double, 3>& heel, const std::array<double, 3>& fore,
+                   SignedAxis forward) const;
+  // The horizontal axis heel → forefoot points along on average, if clearly one.
+  static std::optional<SignedAxis> detect_forward(const MarkerTrajectories& m, const Foot feet[2],
+                                                  SignedAxis vertical);
 
   MarkerTrajectories run_;
   FootStrikeOptions options_;
@@ -144,6 +150,7 @@ class FootStrikeAngles {
   Foot run_feet_[2];  // left, right
   SignedAxis vertical_;
   SignedAxis forward_{0, 1};
+  SignedAxis standing_forward_{0, 1};
   bool axes_detected_ = false;
   double standing_deg_[2] = {0.0, 0.0};
   std::size_t standing_frames_[2] = {0, 0};

@@ -12,32 +12,29 @@
 // docs/algorithms.md states the limitation.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <numbers>
 
 #include "engine/gait_engine.hpp"
 #include "files/column_profile.hpp"
+#include "files/marker_trajectories.hpp"
 #include "files/opensim_storage_reader.hpp"
+#include "report/foot_strike_angle.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
-#include "support/trc_markers.hpp"
 
 using namespace stridecue;
-using stridecue::test::TrcMarkers;
 
 namespace {
 
-// Elevation of the heel→toe vector above the floor (y is up in these files), degrees.
-double foot_angle_deg(const std::array<double, 3>& heel, const std::array<double, 3>& toe) {
-  const double up = toe[1] - heel[1];
-  const double along = std::hypot(toe[0] - heel[0], toe[2] - heel[2]);
-  return std::atan2(up, along) * 180.0 / std::numbers::pi;
-}
-
-StrikePattern altman_davis(double strike_angle_deg) {
-  if (strike_angle_deg > 8.0) return StrikePattern::rearfoot;
-  if (strike_angle_deg < -1.6) return StrikePattern::forefoot;
-  return StrikePattern::midfoot;
+// Position of marker `name` at time `t`, linearly interpolated between frames.
+std::array<double, 3> at_time(const MarkerTrajectories& m, const std::string& name, double t) {
+  const std::size_t marker = *m.find(name);
+  std::size_t k = 0;
+  while (k + 2 < m.frames() && m.times_s[k + 1] < t)
+    ++k;
+  const double u = (t - m.times_s[k]) / (m.times_s[k + 1] - m.times_s[k]);
+  const auto a = m.at(k, marker), b = m.at(k + 1, marker);
+  return {a[0] + u * (b[0] - a[0]), a[1] + u * (b[1] - a[1]), a[2] + u * (b[2] - a[2])};
 }
 
 }  // namespace
@@ -45,23 +42,30 @@ StrikePattern altman_davis(double strike_angle_deg) {
 TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike angle",
           "[realdata]") {
   const auto dir = test::data_dir() / "rajagopal";
-  const TrcMarkers run((dir / "motion_capture_run.trc").string());
-  const TrcMarkers standing((dir / "static_run.trc").string());
+  std::string error;
+  const auto run = read_marker_file((dir / "motion_capture_run.trc").string(), &error);
+  const auto standing = read_marker_file((dir / "static_run.trc").string(), &error);
+  INFO(error);
+  REQUIRE(run);
+  REQUIRE(standing);
+  // The foot-strike angle: the Rajagopal set (CAL → TOE) is recognised by its names.
+  const auto fsa = FootStrikeAngles::create(*run, *standing, {}, &error);
+  REQUIRE(fsa);
+  CHECK(fsa->markers().heel == "{side}CAL");
 
-  // Standing foot angle and foot length (heel to toe marker) from the static trial.
-  double standing_deg[2] = {0, 0}, foot_length_m = 0.0;
-  const char* heel[2] = {"LCAL", "RCAL"};
-  const char* toe[2] = {"LTOE", "RTOE"};
+  // Foot length (heel to toe marker) from the static trial.
+  double foot_length_m = 0.0;
+  const std::string heel[2] = {"LCAL", "RCAL"};
+  const std::string toe[2] = {"LTOE", "RTOE"};
   for (int side = 0; side < 2; ++side) {
-    for (std::size_t f = 0; f < standing.frames(); ++f) {
-      const auto h = standing.at(heel[side], f), t = standing.at(toe[side], f);
-      standing_deg[side] += foot_angle_deg(h, t) / static_cast<double>(standing.frames());
-      foot_length_m += std::hypot(t[0] - h[0], t[1] - h[1], t[2] - h[2]) / 1000.0 /
-                       static_cast<double>(2 * standing.frames());
+    const auto h_index = *standing->find(heel[side]), t_index = *standing->find(toe[side]);
+    for (std::size_t f = 0; f < standing->frames(); ++f) {
+      const auto h = standing->at(f, h_index), t = standing->at(f, t_index);
+      foot_length_m += std::hypot(t[0] - h[0], t[1] - h[1], t[2] - h[2]) /
+                       static_cast<double>(2 * standing->frames());
     }
   }
 
-  std::string error;
   auto profile = load_column_profile(
       std::filesystem::path(test::source_dir()) / "config/profiles/opensim_grf.toml", &error);
   REQUIRE(profile);
@@ -75,8 +79,7 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
     const int side = s.side == Side::left ? 0 : 1;
     const double t0 = s.contact_s + 0.3 * s.contact_time_ms / 1e3;
     const double t1 = s.contact_s + 0.6 * s.contact_time_ms / 1e3;
-    belt_sum +=
-        (run.at_time(toe[side], t0)[0] - run.at_time(toe[side], t1)[0]) / 1000.0 / (t1 - t0);
+    belt_sum += (at_time(*run, toe[side], t0)[0] - at_time(*run, toe[side], t1)[0]) / (t1 - t0);
   }
   const double belt_speed_m_s = belt_sum / static_cast<double>(contacts.size());
   CHECK(belt_speed_m_s > 3.0);  // a treadmill run: the markers stay put, the feet go back
@@ -91,15 +94,16 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
 
   int agree = 0;
   for (const auto& s : strides) {
-    const int side = s.side == Side::left ? 0 : 1;
-    const double angle =
-        foot_angle_deg(run.at_time(heel[side], s.contact_s), run.at_time(toe[side], s.contact_s)) -
-        standing_deg[side];
+    const auto marker_angle = fsa->at(s.contact_s, s.side);
+    REQUIRE(marker_angle.fsa_deg);
+    const double angle = *marker_angle.fsa_deg;
     CAPTURE(s.contact_s, to_string(s.side), angle, s.strike_index.value_or(-1),
             (s.strike ? to_string(*s.strike) : "-"));
     REQUIRE(s.strike_index);       // every stride classified from its COP
     CHECK_FALSE(s.impact_peak_n);  // the filtered force has no impact peak, as documented
-    agree += s.strike == altman_davis(angle);
+    agree += s.strike == marker_angle.strike;
+    CHECK(angle > 20.0);
+    CHECK(angle < 26.0);
     WARN(to_string(s.side) << " contact " << s.contact_s << " s: foot-strike angle " << angle
                            << "°, strike index " << *s.strike_index << " → "
                            << (s.strike ? to_string(*s.strike) : "-"));
