@@ -3,6 +3,7 @@
 #include "report/stride_json.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -16,23 +17,64 @@ std::string cell(const std::optional<double>& value, int decimals) {
   return value ? fmt::format("{:.{}f}", *value, decimals) : std::string("-");
 }
 
+constexpr const char* kNoStrike = "-";
+
+// The stride's JSON with the marker angle added (fsa_deg, fsa_strike: null without an angle).
+Json stride_with_angle(const StrideRecord& s, const FootStrikeAngle* angle, bool with_reason) {
+  Json j = stride_json(s);
+  if (angle) {
+    j["fsa_deg"] = maybe(angle->fsa_deg, 2);
+    j["fsa_strike"] = angle->strike ? Json(std::string(to_string(*angle->strike))) : Json();
+    if (with_reason && !angle->fsa_deg) j["fsa_missing"] = angle->missing;
+  }
+  return j;
+}
+
+const char* kClassNames[4] = {"rearfoot", "midfoot", "forefoot", nullptr};
+
+// The force × marker agreement as JSON, for the summary.
+Json agreement_json(const FootStrikeAngles& angles, const FootStrikeAgreement& a) {
+  Json table = Json::object();
+  for (int force = 0; force < 4; ++force) {
+    Json row = Json::object();
+    for (int markers = 0; markers < 4; ++markers)
+      row[markers < 3 ? kClassNames[markers] : "no_angle"] = a.counts[force][markers];
+    table[force < 3 ? kClassNames[force] : "unclassified"] = row;
+  }
+  Json j = Json::object();
+  j["reference"] = "Altman & Davis 2012: rearfoot > 8 deg, forefoot < -1.6 deg";
+  j["markers"] = angles.describe();
+  j["standing_deg"] = {{"left", rounded(angles.standing_deg(Side::left), 2)},
+                       {"right", rounded(angles.standing_deg(Side::right), 2)}};
+  j["force_by_markers"] = table;
+  j["compared"] = a.compared();
+  j["agreed"] = a.agreed();
+  j["agreement_pct"] = maybe(a.agreement_pct(), 1);
+  j["near_boundary"] = a.near_boundary;
+  j["boundary_margin_deg"] = FootStrikeAgreement::boundary_margin_deg;
+  j["without_angle"] = a.without_angle();
+  return j;
+}
+
 class JsonWriter final : public StrideWriter {
  public:
   explicit JsonWriter(std::FILE* out) : StrideWriter(out) {}
-  void write(const StrideRecord& s) override {
-    fmt::print(out_, "{}\n", stride_json(s).dump());
+  void write(const StrideRecord& s, const FootStrikeAngle* angle) override {
+    fmt::print(out_, "{}\n", stride_with_angle(s, angle, true).dump());
     std::fflush(out_);
   }
   void finish(const GaitEngine& engine) override {
-    fmt::print(out_, "{}\n", summary_json(summary_, engine).dump());
+    Json j = summary_json(summary_, engine);
+    if (foot_strike_) j["foot_strike_angle"] = agreement_json(*foot_strike_, agreement_);
+    fmt::print(out_, "{}\n", j.dump());
   }
 };
 
 class CsvWriter final : public StrideWriter {
  public:
   explicit CsvWriter(std::FILE* out) : StrideWriter(out) {}
-  void write(const StrideRecord& s) override {
-    const Json j = stride_json(s);
+  void write(const StrideRecord& s, const FootStrikeAngle* angle) override {
+    const Json j = stride_with_angle(s, angle, false);
     if (!header_written_) {
       std::string header;
       for (const auto& [key, value] : j.items())
@@ -55,7 +97,9 @@ class CsvWriter final : public StrideWriter {
   }
   void finish(const GaitEngine& engine) override {
     // CSV readers skip '#' lines; the summary stays with the strides it summarises.
-    fmt::print(out_, "# {}\n", summary_json(summary_, engine).dump());
+    Json j = summary_json(summary_, engine);
+    if (foot_strike_) j["foot_strike_angle"] = agreement_json(*foot_strike_, agreement_);
+    fmt::print(out_, "# {}\n", j.dump());
   }
 
  private:
@@ -77,24 +121,29 @@ class TableWriter final : public StrideWriter {
     return g->activation_v ? fmt::format("{:.0f}uV", *g->activation_v * 1e6) : "-";
   }
 
-  void write(const StrideRecord& s) override {
+  void write(const StrideRecord& s, const FootStrikeAngle* angle) override {
     const MuscleActivation* g = s.gmed();
     if (s.index % 20 == 0) {
       fmt::print(out_,
                  "{:>6} {:<5} {:>9} {:>10} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5} {:>7} {:>6} "
-                 "{:>6} {:>7}\n",
+                 "{:>6} {:>7}{}\n",
                  "stride", "side", "contact_s", "contact_ms", "step_ms", "peak_BW", "impact",
-                 "strike", "index", "conf", "decided", "VALR", "glute", "onset");
+                 "strike", "index", "conf", "decided", "VALR", "glute", "onset",
+                 angle ? fmt::format(" {:>6}  {:<8}", "fsa", "fsa_strike") : std::string());
     }
+    const std::string fsa = angle
+                                ? fmt::format(" {:>6}  {:<8}", cell(angle->fsa_deg, 1),
+                                              angle->strike ? to_string(*angle->strike) : kNoStrike)
+                                : std::string();
     fmt::print(out_,
                "{:>6} {:<5} {:>9.3f} {:>10.1f} {:>7} {:>7} {:>7}  {:<8} {:>5} {:>5.2f} {:>7} "
-               "{:>6} {:>6} {:>7}{}\n",
+               "{:>6} {:>6} {:>7}{}{}\n",
                s.index, to_string(s.side), s.contact_s, s.contact_time_ms, cell(s.step_time_ms, 1),
                cell(s.peak_fz_bw, 2), cell(s.impact_peak_bw, 2),
                s.strike ? to_string(*s.strike) : "-", cell(s.strike_index, 2), s.strike_confidence,
                s.strike_decided_ms ? fmt::format("{:.0f}ms", *s.strike_decided_ms) : "-",
                cell(s.valr_bw_s, 0), glute_cell(s),
-               g && g->onset_ms ? fmt::format("{:.0f}ms", *g->onset_ms) : "-",
+               g && g->onset_ms ? fmt::format("{:.0f}ms", *g->onset_ms) : "-", fsa,
                s.emg.glute_drop ? "  HIPS TIRING" : "");
     std::fflush(out_);
   }
@@ -130,10 +179,58 @@ class TableWriter final : public StrideWriter {
       fmt::print(out_, "foot length {:.3f} m ({})\n", engine.foot_length_m(),
                  to_string(engine.foot_length_source()));
     }
+    if (foot_strike_) write_agreement();
+  }
+
+ private:
+  void write_agreement() {
+    const FootStrikeAgreement& a = agreement_;
+    fmt::print(out_,
+               "\nfoot-strike angle from markers (Altman & Davis 2012: rearfoot > 8°, forefoot "
+               "< -1.6°)\n  {}\n",
+               foot_strike_->describe());
+    fmt::print(out_, "  {:<14} {:>9} {:>8} {:>9} {:>9}\n", "force \\ markers", "rearfoot",
+               "midfoot", "forefoot", "no angle");
+    for (int force = 0; force < 4; ++force) {
+      fmt::print(out_, "  {:<14} {:>9} {:>8} {:>9} {:>9}\n",
+                 force < 3 ? kClassNames[force] : "unclassified", a.counts[force][0],
+                 a.counts[force][1], a.counts[force][2], a.counts[force][3]);
+    }
+    const auto pct = a.agreement_pct();
+    fmt::print(out_,
+               "  agreement: {} of {} strides classified both ways ({}%); {} within ±{:.0f}° of a "
+               "class boundary (either class is defensible there)\n",
+               a.agreed(), a.compared(), pct ? fmt::format("{:.1f}", *pct) : std::string("-"),
+               a.near_boundary, FootStrikeAgreement::boundary_margin_deg);
+    if (missing_count_ > 0) {
+      fmt::print(out_, "  {} stride(s) without an angle: {}{}\n", missing_count_,
+                 fmt::join(missing_, "; "), missing_count_ > missing_.size() ? "; …" : "");
+    }
   }
 };
 
 }  // namespace
+
+void StrideWriter::on_stride(const StrideRecord& stride) {
+  summary_.add(stride);
+  if (!foot_strike_) {
+    write(stride, nullptr);
+    return;
+  }
+  const FootStrikeAngle angle = foot_strike_->at(stride.contact_s, stride.side);
+  if (stride.contact_s >= foot_strike_->first_s() && stride.contact_s <= foot_strike_->last_s()) {
+    ++within_markers_;
+  }
+  agreement_.add(stride.strike, angle, foot_strike_->options());
+  if (!angle.fsa_deg) {
+    ++missing_count_;
+    if (missing_.size() < 3) {
+      missing_.push_back(
+          fmt::format("{} {:.3f} s: {}", to_string(stride.side), stride.contact_s, angle.missing));
+    }
+  }
+  write(stride, &angle);
+}
 
 std::optional<StrideFormat> stride_format_from_string(std::string_view s) {
   if (s == "table") return StrideFormat::table;

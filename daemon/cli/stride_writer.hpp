@@ -1,16 +1,21 @@
 // Writes stride records as they arrive, in the format the user asked for, and the summary at
-// the end. Holds no strides: memory stays flat however long the trial.
+// the end. Holds no strides: memory stays flat however long the trial. With markers (`analyze
+// --markers --static`), each stride also gets its foot-strike angle and class from the markers,
+// and the summary the force × marker agreement table.
 #pragma once
 
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/gait_engine.hpp"
 #include "engine/gait_summary.hpp"
 #include "engine/stride_record.hpp"
 #include "engine/trial_setup.hpp"
+#include "report/foot_strike_angle.hpp"
 
 namespace stridecue {
 
@@ -21,20 +26,31 @@ class StrideWriter : public StrideSink {
  public:
   static std::unique_ptr<StrideWriter> create(StrideFormat format, std::FILE* out);
 
-  void on_stride(const StrideRecord& stride) final {
-    summary_.add(stride);
-    write(stride);
-  }
+  // Adds the foot-strike angle from these markers to every stride (kept by reference).
+  void set_foot_strike(const FootStrikeAngles* angles) { foot_strike_ = angles; }
+
+  void on_stride(const StrideRecord& stride) final;
   // Writes the summary, with what the engine found out about the trial.
   virtual void finish(const GaitEngine& engine) = 0;
   const GaitSummary& summary() const { return summary_; }
 
+  // With markers: strides whose contact lies within the marker recording (with or without an
+  // angle); 0 of many means the force and marker files do not share a time axis.
+  std::uint64_t strides_within_markers() const { return within_markers_; }
+  const FootStrikeAgreement& agreement() const { return agreement_; }
+
  protected:
   explicit StrideWriter(std::FILE* out) : out_(out) {}
-  virtual void write(const StrideRecord& stride) = 0;
+  // `angle` is null without markers.
+  virtual void write(const StrideRecord& stride, const FootStrikeAngle* angle) = 0;
 
   std::FILE* out_;
   GaitSummary summary_;
+  const FootStrikeAngles* foot_strike_ = nullptr;
+  FootStrikeAgreement agreement_;
+  std::uint64_t within_markers_ = 0;
+  std::vector<std::string> missing_;  // the first few reasons a stride got no angle
+  std::uint64_t missing_count_ = 0;
 };
 
 }  // namespace stridecue
