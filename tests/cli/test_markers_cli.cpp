@@ -159,3 +159,47 @@ TEST_CASE(
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--vertical-axis up: expected an axis such as +Y"));
 }
+
+TEST_CASE("analyze --markers with a marker profile, and --fsa-at frame", "[cli][markers]") {
+  const auto dir = data_dir() / "rajagopal";
+  TempDir tmp("markers-profile");
+  {
+    std::ofstream f(tmp / "rajagopal_heel_toe.toml");
+    f << "name = \"heel and toe\"\nheel = \"{side}CAL\"\nforefoot = [\"{side}TOE\"]\n"
+         "vertical = \"+Y\"\nforward = \"+X\"\n";
+  }
+  const std::string command = kStridecue + " analyze " + shell_path(dir / "grf_run.mot") +
+                              " --markers " + shell_path(dir / "motion_capture_run.trc") +
+                              " --static " + shell_path(dir / "static_run.trc") +
+                              " --format json --marker-profile " +
+                              shell_path(tmp / "rajagopal_heel_toe.toml");
+  const auto interpolated = run_program(command);
+  INFO(interpolated.err);
+  REQUIRE(interpolated.exit_code == 0);
+  const auto held = run_program(command + " --fsa-at frame");
+  REQUIRE(held.exit_code == 0);
+  const auto a = json_lines(interpolated), b = json_lines(held);
+  REQUIRE(a.size() == 15);
+  REQUIRE(b.size() == 15);
+  CHECK_THAT(a[14]["foot_strike_angle"]["markers"].get<std::string>(),
+             Catch::Contains("heel and toe") && Catch::Contains("(given)") &&
+                 Catch::Contains("contact positions interpolated"));
+  CHECK_THAT(b[14]["foot_strike_angle"]["markers"].get<std::string>(),
+             Catch::Contains("from the frame at or before contact"));
+  double largest = 0.0;
+  for (std::size_t i = 0; i < 14; ++i) {
+    CHECK(b[i]["fsa_strike"] == "rearfoot");
+    largest =
+        std::max(largest, std::fabs(a[i]["fsa_deg"].get<double>() - b[i]["fsa_deg"].get<double>()));
+  }
+  CHECK(largest > 0.1);  // the foot turns within a 10 ms frame at contact
+  CHECK(largest < 5.0);
+
+  std::ofstream(tmp / "bad.toml") << "heel = \"{side}CAL\"\nforefoot = \"{side}TOE\"\n";
+  const auto bad = run_program(kStridecue + " analyze " + shell_path(dir / "grf_run.mot") +
+                               " --markers " + shell_path(dir / "motion_capture_run.trc") +
+                               " --static " + shell_path(dir / "static_run.trc") +
+                               " --marker-profile " + shell_path(tmp / "bad.toml"));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("bad.toml:2:") && Catch::Contains("list of marker names"));
+}

@@ -291,3 +291,18 @@ forward = "-Y"
   CHECK_FALSE(parse_signed_axis("+W"));
   CHECK(to_string(SignedAxis{2, -1}) == "-Z");
 }
+
+TEST_CASE("a runner who stood facing another way: forward is found per trial", "[markers]") {
+  // Standing facing +Z, running along +X (as in Rajagopal's trials), Y up.
+  const auto run = trial(Lab{1, 0}, 50, 100.0, landing_pitch, "run");
+  const auto standing = trial(Lab{1, 2}, 20, 100.0, standing_pitch, "standing");
+  std::string error;
+  const auto f = FootStrikeAngles::create(run, standing, {}, &error);
+  INFO(error);
+  REQUIRE(f);
+  CHECK(f->forward() == SignedAxis{0, 1});
+  CHECK(f->standing_forward() == SignedAxis{2, 1});
+  CHECK(f->standing_deg(Side::right) == Approx(5.0).margin(1e-9));
+  CHECK(*f->at(0.2, Side::right).fsa_deg == Approx(20.0).margin(1e-9));
+  CHECK_THAT(f->describe(), Catch::Contains("forward +X (standing: +Z) (detected)"));
+}
