@@ -154,6 +154,12 @@ std::optional<MarkerTrajectories> read_trc(std::istream& in, std::string_view di
         3, fmt::format("NumFrames is {} but the file has {} data rows", *frame_count, m.frames()));
   }
   if (!marker_text::finish_times(m, errors, true)) return std::nullopt;
+  const double step_rate =
+      static_cast<double>(m.frames() - 1) / (m.times_s.back() - m.times_s.front());
+  if (std::fabs(step_rate - m.rate_hz) > 0.01 * m.rate_hz) {
+    return errors.at(3, fmt::format("DataRate is {} Hz but the Time column steps at {:.4g} Hz",
+                                    m.rate_hz, step_rate));
+  }
   return m;
 }
 

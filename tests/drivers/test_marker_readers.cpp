@@ -81,6 +81,8 @@ TEST_CASE("TRC: errors name the file, the line and what was wrong", "[markers]")
   CHECK(error == "t.trc:6: 6 cells, but Frame#, Time and 1 markers make 5");
   CHECK_FALSE(trc(kTrcHeader + body + "1\t0\t1\t2\t3\n", &error));
   CHECK(error == "t.trc:3: NumFrames is 2 but the file has 1 data rows");
+  CHECK_FALSE(trc(kTrcHeader + body + "1\t0\t1\t2\t3\n2\t0.02\t1\t2\t3\n", &error));
+  CHECK(error == "t.trc:3: DataRate is 100 Hz but the Time column steps at 50 Hz");
   CHECK_FALSE(trc(kTrcHeader + "100\t100\t2\t2\tmm\t100\t1\t2\nFrame#\tTime\tA\tB\t\n", &error));
   CHECK_THAT(error, Catch::StartsWith("t.trc:4: marker \"B\" in column 4 starts inside"));
   CHECK_FALSE(trc(kTrcHeader + "100\t100\t2\t3\tmm\t100\t1\t2\nFrame#\tTime\tA\t\t\n", &error));
