@@ -1,5 +1,6 @@
 #include "engine/contact_detector.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace stridecue {
@@ -17,6 +18,10 @@ constexpr std::size_t kMinZeroSamples = 16;
 constexpr double kDeadBandJump = 1.0;
 constexpr std::size_t kDeadBandFit = 6;  // samples of the rising edge to fit
 constexpr double kMaxDeadBandS = 0.02;   // never reach back further than this
+// A plate whose flight phase is noisy (real ones: 5-10 N of hum and quantisation) crosses a 5 N
+// level many times before the foot lands, and the look-back would time the contact at a dip of
+// that noise, samples early. The timing level stays this many noise SDs above the zero.
+constexpr double kTimingNoiseSds = 3.0;
 
 double interpolate_crossing(double t0, double v0, double t1, double v1, double level) {
   if (v1 == v0) return t1;
@@ -107,12 +112,13 @@ void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_sm
   if (settings_.auto_zero && zero_count_ >= kMinZeroSamples) {
     offset_change_n = zero_sum_n_ / static_cast<double>(zero_count_);
     offset_n_ += offset_change_n;
+    measure_flight_noise();
   }
   zero_sum_n_ = 0.0;
   zero_count_ = 0;
   current_ = Contact{};
-  const auto [contact_s, loaded] = crossing_before_now(
-      settings_.timing_threshold_n + offset_change_n, offset_change_n - offset_n_);
+  const auto [contact_s, loaded] =
+      crossing_before_now(timing_level_n() + offset_change_n, offset_change_n - offset_n_);
   current_.contact_s = contact_s;
   current_.peak_fz_n = fz_smooth - offset_change_n;
   current_.peak_fz_s = s.time_s;
@@ -148,9 +154,9 @@ void ContactDetector::on_stance(const PlateSample& s, double fz, double fz_smoot
     state_ = State::leaving;
     release_s_ = s.time_s;
     toe_off_s_.reset();
-    if (fz <= settings_.timing_threshold_n) {
-      toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
-                                        settings_.timing_threshold_n);
+    if (fz <= timing_level_n()) {
+      toe_off_s_ =
+          interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz, timing_level_n());
     }
   }
 }
@@ -163,9 +169,9 @@ bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smoo
   }
   if (!toe_off_s_) {
     record({s.time_s, fz, s.cop_x_m, s.cop_y_m, s.has_cop});
-    if (fz <= settings_.timing_threshold_n) {
-      toe_off_s_ = interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz,
-                                        settings_.timing_threshold_n);
+    if (fz <= timing_level_n()) {
+      toe_off_s_ =
+          interpolate_crossing(previous_time_s_, previous_fz_n_, s.time_s, fz, timing_level_n());
     }
   }
   if (s.time_s - release_s_ < settings_.min_flight_s) return false;
@@ -245,6 +251,37 @@ void ContactDetector::record(const TraceSample& s) {
   } else {
     trace_cut_ = true;
   }
+}
+
+}  // namespace stridecue
+
+namespace stridecue {
+
+void ContactDetector::measure_flight_noise() {
+  // From sample-to-sample differences, not the spread about the mean: a slow rise into the
+  // coming contact (walking: 5 to 50 N over 80 ms) or a drifting zero is no noise, and a median
+  // ignores the few samples of it. For white noise of SD σ, median |Δ| = 0.6745 × √2 σ.
+  std::size_t n = 0;
+  for (std::size_t age = 1; age + 1 < filled_; ++age) {
+    const TraceSample& newer = recent_[(head_ + kRecent - age) % kRecent];
+    const TraceSample& older = recent_[(head_ + kRecent - age - 1) % kRecent];
+    if (older.time_s < last_toe_off_s_ + kZeroSettleS) break;
+    if (std::abs(newer.fz_n) >= settings_.release_threshold_n ||
+        std::abs(older.fz_n) >= settings_.release_threshold_n) {
+      continue;
+    }
+    noise_scratch_[n++] = std::abs(newer.fz_n - older.fz_n);
+  }
+  if (n < kMinZeroSamples) return;
+  const auto mid = noise_scratch_.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(noise_scratch_.begin(), mid,
+                   noise_scratch_.begin() + static_cast<std::ptrdiff_t>(n));
+  noise_sd_n_ = *mid / (0.6745 * std::sqrt(2.0));
+}
+
+double ContactDetector::timing_level_n() const {
+  return std::clamp(kTimingNoiseSds * noise_sd_n_, settings_.timing_threshold_n,
+                    settings_.release_threshold_n);
 }
 
 }  // namespace stridecue

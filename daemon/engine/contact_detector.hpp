@@ -88,6 +88,9 @@ class ContactDetector {
   std::optional<StanceSoFar> stance_so_far() const;
 
   double offset_n() const { return offset_n_; }
+  // The level contacts and toe-offs are timed at: timing_threshold_n, or higher above a noisy
+  // flight phase.
+  double timing_level_n() const;
   std::size_t trace_capacity() const { return trace_.capacity(); }
   // The longest stance trace a detector with these settings holds at `rate_hz` (samples).
   static std::size_t trace_capacity(const ContactSettings& settings, double rate_hz);
@@ -109,6 +112,8 @@ class ContactDetector {
   std::pair<double, std::size_t> crossing_before_now(double level, double raw_zero_n) const;
   std::optional<double> extrapolated_crossing(std::size_t loaded, double level) const;
   void remember(const PlateSample& s, double fz);
+  // The SD of the flight phase's sample-to-sample noise, from the recent samples.
+  void measure_flight_noise();
   void record(const TraceSample& s);
 
   ContactSettings settings_;
@@ -135,6 +140,8 @@ class ContactDetector {
   double previous_fz_n_ = 0.0;
   double zero_sum_n_ = 0.0;
   std::size_t zero_count_ = 0;
+  double noise_sd_n_ = 0.0;  // of the force in the last flight phase
+  std::array<double, kRecent> noise_scratch_{};
 };
 
 }  // namespace stridecue
