@@ -109,7 +109,10 @@ std::optional<Cue> CuePolicy::on_strike(const StrikeEvent& strike) {
   o.decided_s = strike.decided_s;
   o.pattern = strike.pattern;
   o.value = strike.strike_index;
-  auto reason = observe(state_[index_of(CueKind::heel_strike)], settings_.heel_enabled, o);
+  // A class known only at toe-off counts towards the windows but never sounds: by then the foot
+  // is off the belt, and a cue lands on the next step.
+  auto reason =
+      observe(state_[index_of(CueKind::heel_strike)], settings_.heel_enabled && strike.early, o);
   if (!reason) return std::nullopt;
   Cue cue;
   cue.kind = CueKind::heel_strike;

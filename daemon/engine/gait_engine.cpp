@@ -7,11 +7,20 @@
 namespace stridecue {
 namespace {
 
-// Without the runner's foot length: the estimate assumes the longest COP travel seen is from a
-// strike at this index to the toe, and stays within adult foot lengths.
-constexpr double kLongestTravelStrikeIndex = 0.1;
-constexpr double kMinEstimatedFootM = 0.20, kMaxEstimatedFootM = 0.32;
+// Without the runner's foot length: a heel striker's long COP travels (the 90th percentile of the
+// recent stances) run from a strike at this index to the toe. A shorter travel says nothing of
+// the foot (a forefoot striker never loads the heel), so the estimate never goes below the
+// assumed length, and it stays within adult shoe lengths.
+constexpr double kLongTravelStrikeIndex = 0.1;
+constexpr double kLongTravelPercentile = 0.9;
+constexpr std::size_t kMinTravelStances = 6;
+constexpr double kMaxEstimatedFootM = 0.32;
 constexpr double kAssumedFootM = 0.26;  // an adult's average: used before anything is known
+// Split belts: a second contact on one belt sooner than this share of the usual stride, with no
+// contact on the other belt between, is the other foot on the wrong belt. A step is half a
+// stride; a stride shortened by a third is no running pattern.
+constexpr double kCrossoverStrideFraction = 0.7;
+constexpr double kCrossoverConfidence = 0.8;
 
 void check(const EngineSettings& settings) {
   if (const char* problem = settings.contact.problem()) throw std::invalid_argument(problem);
@@ -35,6 +44,15 @@ std::size_t longest_trace(const SourceLayout& layout, const ContactSettings& con
 }
 
 }  // namespace
+
+std::string_view to_string(BeltSpeedSource s) {
+  switch (s) {
+    case BeltSpeedSource::given: return "given";
+    case BeltSpeedSource::estimated: return "estimated";
+    case BeltSpeedSource::none: return "none";
+  }
+  return "none";
+}
 
 std::string_view to_string(FootLengthSource s) {
   switch (s) {
@@ -130,7 +148,8 @@ void GaitEngine::release(StrideSink& sink, bool all) {
   while (waiting_count_ > 0) {
     StrideRecord& r = waiting_[waiting_first_];
     const bool overflowing = waiting_count_ == kMaxWaiting;
-    if (!all && !overflowing && !glute_.ready(r.contact_s)) return;
+    const bool side_may_change = side_pending_ && *side_pending_ == r.index;
+    if (!all && !overflowing && (side_may_change || !glute_.ready(r.contact_s))) return;
     if (glute_.measures(r.side)) r.emg = glute_.measure(r.side, r.contact_s);
     sink.on_stride(r);
     waiting_first_ = (waiting_first_ + 1) % kMaxWaiting;
@@ -175,13 +194,14 @@ void GaitEngine::decide_live(PlateTrack& track, const SampleBlock& block, Stride
     e.plate = track.plate;
     e.contact_s = stance->contact_s;
     e.pattern = early->pattern;
+    e.confidence = early->confidence;
     e.early = true;
     e.decided_s = stance->contact_s + early->after_contact_s;
     e.receipt_ns = block.receipt_ns;
     sink.on_strike(e);
     track.live_done = track.live_announced = true;
-  } else if (since_s > settings_.strike.initial_cop_window_s) {
-    track.live_done = true;  // past the early window: toe-off decides
+  } else if (since_s >= settings_.strike.decision_deadline_s) {
+    track.live_done = true;  // nothing to go on by the deadline: toe-off decides, too late to cue
   }
 }
 
@@ -190,26 +210,24 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact,
   StrideRecord r;
   r.index = next_index_++;
   r.plate = track.plate;
-  if (track.plate == Plate::belt || is_floor(track.plate)) {
-    // Floor plates lie along a walkway in lab coordinates: their COP says nothing of the foot.
-    const SideDecision d = side_assigner_.assign(
-        track.plate == Plate::belt ? contact.mean_cop_y_m : std::optional<double>());
-    r.side = d.side;
-    r.side_evidence = d.evidence;
-  } else {
-    r.side = track.plate == Plate::left ? Side::left : Side::right;
-    r.side_evidence = SideEvidence::plate;
-  }
   r.contact_s = contact.contact_s;
   r.toe_off_s = contact.toe_off_s;
   r.contact_time_ms = (contact.toe_off_s - contact.contact_s) * 1e3;
+  assign_side(track, contact, r);
 
-  const Side other = r.side == Side::left ? Side::right : Side::left;
+  const Side other = opposite(r.side);
   const auto& same_last = last_contact_s_[side_slot(r.side)];
   const auto& other_last = last_contact_s_[side_slot(other)];
   if (same_last) r.stride_time_ms = (r.contact_s - *same_last) * 1e3;
   if (other_last && *other_last < r.contact_s) r.step_time_ms = (r.contact_s - *other_last) * 1e3;
+  before_last_contact_s_ = same_last;
   last_contact_s_[side_slot(r.side)] = r.contact_s;
+  if (r.side_evidence == SideEvidence::plate && r.stride_time_ms && *r.stride_time_ms > 300.0 &&
+      *r.stride_time_ms < 2500.0) {
+    const double stride_s = *r.stride_time_ms / 1e3;
+    typical_stride_s_ =
+        typical_stride_s_ ? *typical_stride_s_ + 0.2 * (stride_s - *typical_stride_s_) : stride_s;
+  }
 
   r.peak_fz_n = contact.peak_fz_n;
   r.peak_fz_ms = (contact.peak_fz_s - contact.contact_s) * 1e3;
@@ -218,6 +236,9 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact,
   }
   r.cop_contact_x_m = contact.cop_contact_x_m;
   r.cop_contact_y_m = contact.cop_contact_y_m;
+  if (!is_floor(track.plate) && track.cop_x) {
+    belt_speed_.add_stance(contact.trace, contact.contact_s, contact.toe_off_s);
+  }
   add_strike(track, contact, r);
   const bool announced = track.live_contact_s == contact.contact_s && track.live_announced;
   if (r.strike && !announced) {
@@ -227,6 +248,7 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact,
     e.contact_s = r.contact_s;
     e.pattern = *r.strike;
     e.strike_index = r.strike_index;
+    e.confidence = r.strike_confidence;
     e.decided_s = now_s;
     e.receipt_ns = block.receipt_ns;
     sink.on_strike(e);
@@ -234,26 +256,108 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact,
   if (waiting_count_ == kMaxWaiting) release(sink, false);  // full: the oldest goes as it is
   waiting_[(waiting_first_ + waiting_count_) % kMaxWaiting] = r;
   ++waiting_count_;
+  // Until each foot has landed once on a single belt, the next stance may show this one's side
+  // was wrong: it waits for that stance.
+  side_pending_ = track.plate == Plate::belt && side_assigner_.learning()
+                      ? std::optional<std::uint64_t>(r.index)
+                      : std::nullopt;
   release(sink, false);
+}
+
+void GaitEngine::assign_side(const PlateTrack& track, const Contact& contact, StrideRecord& r) {
+  if (track.plate == Plate::left || track.plate == Plate::right) {
+    r.side = track.plate == Plate::left ? Side::left : Side::right;
+    r.side_evidence = SideEvidence::plate;
+    r.side_confidence = 1.0;
+    mark_crossover(r);
+    return;
+  }
+  // Floor plates lie along a walkway in lab coordinates: their COP says nothing of the foot.
+  const SideDecision d = side_assigner_.assign(
+      track.plate == Plate::belt ? contact.mean_cop_y_m : std::optional<double>());
+  r.side = d.side;
+  r.side_evidence = d.evidence;
+  r.side_confidence = d.confidence;
+  if (side_assigner_.revised_previous() && side_pending_) revise_pending_side();
+  side_pending_.reset();
+}
+
+void GaitEngine::revise_pending_side() {
+  for (std::size_t k = 0; k < waiting_count_; ++k) {
+    StrideRecord& previous = waiting_[(waiting_first_ + k) % kMaxWaiting];
+    if (previous.index != *side_pending_) continue;
+    const Side was = previous.side;
+    previous.side = opposite(was);
+    previous.side_evidence = SideEvidence::cop;
+    previous.side_confidence = 0.9;
+    // Its times were measured against the wrong foot: the stride and step swap, and the
+    // feet's last contacts are put back.
+    std::swap(previous.stride_time_ms, previous.step_time_ms);
+    last_contact_s_[side_slot(previous.side)] = previous.contact_s;
+    last_contact_s_[side_slot(was)] = before_last_contact_s_;
+    return;
+  }
+}
+
+void GaitEngine::mark_crossover(StrideRecord& r) const {
+  // A split belt: two contacts in a row on one belt, the second within a step of the first while
+  // the other belt stayed empty, are two feet on one belt — the second foot crossed over (or
+  // stepped on the wrong belt). Counting it as this foot's next stride would invent a stride.
+  const auto& own_last = last_contact_s_[side_slot(r.side)];
+  const auto& other_last = last_contact_s_[side_slot(opposite(r.side))];
+  if (!own_last || !typical_stride_s_) return;
+  if (other_last && *other_last > *own_last) return;  // the feet alternated
+  if (r.contact_s - *own_last < kCrossoverStrideFraction * *typical_stride_s_) {
+    r.side = opposite(r.side);
+    r.side_evidence = SideEvidence::crossover;
+    r.side_confidence = kCrossoverConfidence;
+  }
+}
+
+double GaitEngine::long_cop_travel_m() const {
+  if (travel_count_ < kMinTravelStances) return 0.0;
+  std::array<double, kTravelHistory> v = cop_travel_m_;
+  const auto nth = v.begin() + static_cast<std::ptrdiff_t>(kLongTravelPercentile *
+                                                           static_cast<double>(travel_count_ - 1));
+  std::nth_element(v.begin(), nth, v.begin() + static_cast<std::ptrdiff_t>(travel_count_));
+  return *nth;
 }
 
 double GaitEngine::foot_length_m() const {
   if (settings_.runner.foot_length_m) return *settings_.runner.foot_length_m;
-  if (foot_length_source() == FootLengthSource::assumed) return kAssumedFootM;
-  return std::clamp(
-      longest_cop_travel_m_ / (settings_.strike.toe_cop_fraction - kLongestTravelStrikeIndex),
-      kMinEstimatedFootM, kMaxEstimatedFootM);
+  const double measured_m =
+      long_cop_travel_m() / (settings_.strike.toe_cop_fraction - kLongTravelStrikeIndex);
+  return std::clamp(measured_m, kAssumedFootM, kMaxEstimatedFootM);
 }
 
 FootLengthSource GaitEngine::foot_length_source() const {
   if (settings_.runner.foot_length_m) return FootLengthSource::runner;
-  return longest_cop_travel_m_ > 0.0 ? FootLengthSource::estimated : FootLengthSource::assumed;
+  const double measured_m =
+      long_cop_travel_m() / (settings_.strike.toe_cop_fraction - kLongTravelStrikeIndex);
+  return measured_m > kAssumedFootM ? FootLengthSource::estimated : FootLengthSource::assumed;
+}
+
+std::optional<double> GaitEngine::belt_speed_m_s() const {
+  if (layout_ == TreadmillLayout::overground) return std::nullopt;
+  if (settings_.treadmill.belt_speed_m_s) return settings_.treadmill.belt_speed_m_s;
+  return belt_speed_.speed_m_s();
+}
+
+double GaitEngine::belt_speed_sd_m_s() const {
+  return belt_speed_source() == BeltSpeedSource::estimated ? belt_speed_.sd_m_s() : 0.0;
+}
+
+BeltSpeedSource GaitEngine::belt_speed_source() const {
+  if (layout_ == TreadmillLayout::overground) return BeltSpeedSource::none;
+  if (settings_.treadmill.belt_speed_m_s) return BeltSpeedSource::given;
+  return belt_speed_.speed_m_s() ? BeltSpeedSource::estimated : BeltSpeedSource::none;
 }
 
 const char* GaitEngine::strike_index_unavailable() const {
   if (!has_cop_) return "the data have no centre of pressure";
-  if (layout_ != TreadmillLayout::overground && !settings_.treadmill.belt_speed_m_s) {
-    return "the belt speed is unknown (--belt-speed-m-s or the treadmill file)";
+  if (layout_ != TreadmillLayout::overground && !belt_speed_m_s()) {
+    return "the belt speed is unknown and no stance has shown it yet (--belt-speed-m-s or the "
+           "treadmill file)";
   }
   return nullptr;
 }
@@ -265,7 +369,8 @@ StrikeContext GaitEngine::strike_context(const PlateTrack& track, double contact
   ctx.toe_off_s = toe_off_s;
   ctx.rate_hz = track.rate_hz;
   const bool floor = is_floor(track.plate);  // over ground: every contact on a new spot
-  ctx.belt_speed_m_s = floor ? 0.0 : settings_.treadmill.belt_speed_m_s.value_or(0.0);
+  ctx.belt_speed_m_s = floor ? 0.0 : belt_speed_m_s().value_or(0.0);
+  ctx.belt_speed_sd_m_s = floor ? 0.0 : belt_speed_sd_m_s();
   ctx.direction_from_cop = floor;
   ctx.foot_length_m = foot_length_m();
   if (settings_.runner.body_mass_kg) {
@@ -296,7 +401,7 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
     if (s.vilr_n_s) r.vilr_bw_s = *s.vilr_n_s / bw;
   }
 
-  // Decided at the end of the stance unless the early decision was right.
+  // Decided at the end of the stance unless it was decided by the deadline.
   if (s.pattern) {
     r.strike_decided_ms =
         (contact.toe_off_s - contact.contact_s + settings_.contact.min_flight_s) * 1e3;
@@ -305,12 +410,16 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
   if (ctx.use_cop && !floor) {
     if (const auto early = decide_early(contact.trace, ctx, settings_.strike, prior)) {
       r.strike_early = early->pattern;
-      if (s.pattern == early->pattern) r.strike_decided_ms = early->after_contact_s * 1e3;
+      r.strike_early_confidence = early->confidence;
+      r.strike_decided_ms = early->after_contact_s * 1e3;
+      r.strike_overturned = s.pattern && *s.pattern != early->pattern;
     }
   }
   if (s.strike_index && s.cop_contact_m && s.toe_m) {
     if (!floor) prior.learn(*s.cop_contact_m - *s.strike_index * ctx.foot_length_m);
-    longest_cop_travel_m_ = std::max(longest_cop_travel_m_, *s.toe_m - *s.cop_contact_m);
+    cop_travel_m_[travel_next_] = *s.toe_m - *s.cop_contact_m;
+    travel_next_ = (travel_next_ + 1) % kTravelHistory;
+    travel_count_ = std::min(travel_count_ + 1, kTravelHistory);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "engine/belt_speed_estimator.hpp"
 #include "engine/contact_detector.hpp"
 #include "engine/glute_tracker.hpp"
 #include "engine/sample_block.hpp"
@@ -21,6 +22,14 @@ namespace stridecue {
 // Where the foot length used for the strike index came from.
 enum class FootLengthSource : std::uint8_t { runner, estimated, assumed };
 std::string_view to_string(FootLengthSource s);
+
+// Where the belt speed used for the strike index came from.
+enum class BeltSpeedSource : std::uint8_t {
+  given,      // the treadmill settings (config, --belt-speed-m-s)
+  estimated,  // from the COP (BeltSpeedEstimator)
+  none,       // over ground, or nothing to go on yet
+};
+std::string_view to_string(BeltSpeedSource s);
 
 struct EngineSettings {
   ContactSettings contact;
@@ -69,6 +78,10 @@ class GaitEngine {
   FootLengthSource foot_length_source() const;
   // Why there is no strike index, if there is none: empty when the data allow one.
   const char* strike_index_unavailable() const;
+  // The belt speed the strike index uses now (m/s), its uncertainty, and where it came from.
+  std::optional<double> belt_speed_m_s() const;
+  double belt_speed_sd_m_s() const;
+  BeltSpeedSource belt_speed_source() const;
   const EngineSettings& settings() const { return settings_; }
 
  private:
@@ -95,14 +108,24 @@ class GaitEngine {
   // Hands out the waiting strides whose EMG has arrived (all of them when `all`).
   void release(StrideSink& sink, bool all);
   void add_strike(const PlateTrack& track, const Contact& contact, StrideRecord& r);
+  void assign_side(const PlateTrack& track, const Contact& contact, StrideRecord& r);
+  // The waiting stride whose side the latest single-belt stance showed to be wrong.
+  void revise_pending_side();
+  void mark_crossover(StrideRecord& r) const;
 
   EngineSettings settings_;
   TreadmillLayout layout_ = TreadmillLayout::split_belt;
   std::vector<PlateTrack> plates_;
   SideAssigner side_assigner_;
   StrikeAnalyzer strike_analyzer_;
-  HeelPrior heel_prior_[2];            // by Side
-  double longest_cop_travel_m_ = 0.0;  // foot frame, over the trial: for the foot length
+  HeelPrior heel_prior_[2];  // by Side
+  BeltSpeedEstimator belt_speed_;
+  // The COP travel (foot frame, contact to toe) of recent stances: a high percentile of it
+  // measures a heel striker's foot.
+  static constexpr std::size_t kTravelHistory = 64;
+  std::array<double, kTravelHistory> cop_travel_m_{};
+  std::size_t travel_count_ = 0, travel_next_ = 0;
+  double long_cop_travel_m() const;
   bool has_cop_ = false;
   GluteTracker glute_;
   // Strides wait here for the EMG past their contact (~250 ms): a fixed ring, in stride order.
@@ -110,7 +133,10 @@ class GaitEngine {
   std::array<StrideRecord, kMaxWaiting> waiting_{};
   std::size_t waiting_first_ = 0, waiting_count_ = 0;
   std::uint64_t next_index_ = 0;
-  std::optional<double> last_contact_s_[2];  // by Side
+  std::optional<double> last_contact_s_[2];      // by Side
+  std::optional<double> before_last_contact_s_;  // the foot's contact before the newest one
+  std::optional<double> typical_stride_s_;       // split belts: for telling a crossover step
+  std::optional<std::uint64_t> side_pending_;    // a waiting stride whose side may be revised
 };
 
 }  // namespace stridecue

@@ -30,7 +30,10 @@ void GaitSummary::add(const StrideRecord& stride) {
   totals.contact_time_ms_sum += stride.contact_time_ms;
   totals.peak_fz_n_sum += stride.peak_fz_n;
   if (stride.strike) ++totals.strikes[static_cast<int>(*stride.strike)];
-  if (stride.strike && stride.strike_early == stride.strike) ++totals.decided_early;
+  if (stride.strike_early) {
+    ++totals.decided_by_deadline;
+    if (stride.strike_overturned) ++totals.overturned;
+  }
   if (stride.emg.glute_drop) ++totals.glute_drop_strides;
   if (stride.strike_decided_ms) {
     ++totals.classified;

@@ -12,10 +12,11 @@ struct SideTotals {
   std::uint64_t strides = 0;
   double contact_time_ms_sum = 0.0;
   double peak_fz_n_sum = 0.0;
-  std::uint64_t strikes[3] = {0, 0, 0};  // by StrikePattern
-  std::uint64_t decided_early = 0;       // strides whose class was right moments after contact
-  std::uint64_t classified = 0;          // strides with a strike pattern
-  std::uint64_t glute_drop_strides = 0;  // strides with the gluteus medius drop flag up
+  std::uint64_t strikes[3] = {0, 0, 0};   // by StrikePattern
+  std::uint64_t decided_by_deadline = 0;  // classes decided by the deadline after contact
+  std::uint64_t overturned = 0;           // … that the whole stance then changed
+  std::uint64_t classified = 0;           // strides with a strike pattern
+  std::uint64_t glute_drop_strides = 0;   // strides with the gluteus medius drop flag up
   double decided_ms_sum = 0.0;
 
   // Fraction of this side's strides with pattern `p` (of all strides, classified or not).

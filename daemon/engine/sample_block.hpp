@@ -58,6 +58,9 @@ inline Plate floor_plate(int number) {
 }
 
 enum class Side : std::uint8_t { left, right };
+inline Side opposite(Side s) {
+  return s == Side::left ? Side::right : Side::left;
+}
 
 struct ChannelInfo {
   std::string name;  // as in the source, e.g. "left_fz_n" or "emg_gmed_left_v"

@@ -1,9 +1,28 @@
 #include "engine/side_assigner.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace stridecue {
 namespace {
-// Weight of the newest stance in each foot's mean COP: about the last ten steps.
-constexpr double kCopSmoothing = 0.1;
+
+// Alternation as a prior: the other foot than last time nine times in ten. A missed stance or
+// a stumble is rarer than that on a treadmill, and a clear COP overrules it anyway.
+constexpr double kAlternationOdds = 9.0;
+// The COP's log-likelihood ratio is capped: a stance far outside both feet (a stumble onto the
+// belt's edge) is no surer than one at the other foot's centre.
+constexpr double kMaxCopLogOdds = 12.0;
+// Stance-to-stance scatter is never taken as smaller than this (plates resolve a few mm).
+constexpr double kMinSpreadM = 0.004;
+// Two feet's centres must lie this many stance-to-stance spreads apart to count as two feet.
+constexpr double kMinSeparationSpreads = 4.0;
+// Consecutive stances compared before the centres are known: this sure, no surer.
+constexpr double kPairwiseConfidence = 0.9;
+
+double probability_from_log_odds(double log_odds) {
+  return 1.0 / (1.0 + std::exp(-log_odds));
+}
+
 }  // namespace
 
 std::string_view to_string(SideEvidence e) {
@@ -11,34 +30,132 @@ std::string_view to_string(SideEvidence e) {
     case SideEvidence::plate: return "plate";
     case SideEvidence::cop: return "cop";
     case SideEvidence::alternation: return "alternation";
+    case SideEvidence::crossover: return "crossover";
   }
   return "alternation";
 }
 
-SideDecision SideAssigner::assign(std::optional<double> mean_cop_y_m) {
-  const SideDecision decision = peek(mean_cop_y_m);
-  last_ = decision.side;
-  if (mean_cop_y_m) learn(decision.side, *mean_cop_y_m);
-  return decision;
+const SideAssigner::Stance* SideAssigner::newest() const {
+  if (count_ == 0) return nullptr;
+  return &history_[(next_ + kHistory - 1) % kHistory];
 }
 
-SideDecision SideAssigner::peek(std::optional<double> mean_cop_y_m) const {
-  const double midline_m =
-      left_cop_y_m_ && right_cop_y_m_ ? (*left_cop_y_m_ + *right_cop_y_m_) / 2.0 : 0.0;
-  SideDecision decision{Side::right, SideEvidence::alternation};
-  if (mean_cop_y_m && *mean_cop_y_m > midline_m + margin_m_) {
-    decision = {Side::left, SideEvidence::cop};
-  } else if (mean_cop_y_m && *mean_cop_y_m < midline_m - margin_m_) {
-    decision = {Side::right, SideEvidence::cop};
-  } else if (last_) {
-    decision.side = *last_ == Side::left ? Side::right : Side::left;
+std::optional<double> SideAssigner::centre_m(Side side, std::size_t min_stances) const {
+  std::array<double, kHistory> ys{};
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (history_[i].side == side) ys[n++] = history_[i].cop_y_m;
   }
-  return decision;
+  if (n < min_stances || n == 0) return std::nullopt;
+  const auto mid = ys.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(ys.begin(), mid, ys.begin() + static_cast<std::ptrdiff_t>(n));
+  if (n % 2 == 1) return *mid;
+  const double upper = *mid;
+  const double lower = *std::max_element(ys.begin(), mid);
+  return (lower + upper) / 2.0;
 }
 
-void SideAssigner::learn(Side side, double cop_y_m) {
-  auto& mean = side == Side::left ? left_cop_y_m_ : right_cop_y_m_;
-  mean = mean ? *mean + kCopSmoothing * (cop_y_m - *mean) : cop_y_m;
+double SideAssigner::spread_m(double left_m, double right_m) const {
+  // Median absolute deviation from each stance's own centre, scaled to a standard deviation.
+  std::array<double, kHistory> deviations{};
+  for (std::size_t i = 0; i < count_; ++i) {
+    const double centre = history_[i].side == Side::left ? left_m : right_m;
+    deviations[i] = std::abs(history_[i].cop_y_m - centre);
+  }
+  const auto end = deviations.begin() + static_cast<std::ptrdiff_t>(count_);
+  const auto mid = deviations.begin() + static_cast<std::ptrdiff_t>(count_ / 2);
+  std::nth_element(deviations.begin(), mid, end);
+  return std::max(1.4826 * *mid, kMinSpreadM);
+}
+
+SideDecision SideAssigner::peek(std::optional<double> y) const {
+  bool pairwise = false;
+  return decide(y, pairwise);
+}
+
+SideDecision SideAssigner::decide(std::optional<double> y, bool& pairwise) const {
+  pairwise = false;
+  const double prior_log_odds = std::log(kAlternationOdds);
+  SideDecision alternation{last_ ? opposite(*last_) : Side::right, SideEvidence::alternation,
+                           last_ ? probability_from_log_odds(prior_log_odds) : 0.5};
+  if (!y) return alternation;
+
+  const auto left = centre_m(Side::left, 2), right = centre_m(Side::right, 2);
+  if (!left || !right) {
+    // Startup. Once each foot has a stance, the nearer one names the foot; before that, the
+    // stance further left than the one before is the left foot.
+    const auto left1 = centre_m(Side::left, 1), right1 = centre_m(Side::right, 1);
+    if (left1 && right1) {
+      const double nearer_left_by = std::abs(*y - *right1) - std::abs(*y - *left1);
+      if (std::abs(nearer_left_by) < margin_m_) return alternation;
+      return {nearer_left_by > 0.0 ? Side::left : Side::right, SideEvidence::cop,
+              kPairwiseConfidence};
+    }
+    const Stance* previous = newest();
+    if (!previous || std::abs(*y - previous->cop_y_m) < margin_m_) return alternation;
+    pairwise = true;
+    return {*y > previous->cop_y_m ? Side::left : Side::right, SideEvidence::cop,
+            kPairwiseConfidence};
+  }
+  const double sd = spread_m(*left, *right);
+  // Centres closer than a few spreads are no two feet (crossover running, or labels that made
+  // their own clusters out of noise): the COP then says nothing.
+  if (std::abs(*left - *right) < kMinSeparationSpreads * sd) return alternation;
+  const Stance* previous = previous_had_cop_ ? newest() : nullptr;
+  if (previous && last_) {
+    // Against the stance before: a runner drifts across the belt by as much as a step width
+    // within a few steps, but hardly between two. Alternating, y moves by the feet's gap
+    // towards the new foot; repeating a foot, it stays.
+    const double gap_m = *last_ == Side::right ? *left - *right : *right - *left;
+    const double moved_m = *y - previous->cop_y_m;
+    const double pair_sd = std::sqrt(2.0) * sd;
+    const double cop_log_odds = std::clamp(
+        (moved_m * moved_m - (moved_m - gap_m) * (moved_m - gap_m)) / (2.0 * pair_sd * pair_sd),
+        -kMaxCopLogOdds, kMaxCopLogOdds);  // in favour of alternating
+    const double log_odds = cop_log_odds + prior_log_odds;
+    const bool alternates = log_odds >= 0.0;
+    const bool cop_decided =
+        std::abs(cop_log_odds) >= prior_log_odds && (cop_log_odds >= 0.0) == alternates;
+    return {alternates ? opposite(*last_) : *last_,
+            cop_decided ? SideEvidence::cop : SideEvidence::alternation,
+            probability_from_log_odds(std::abs(log_odds))};
+  }
+  // No COP for the stance before: each foot's centre. log P(y | left) − log P(y | right).
+  const double cop_log_odds =
+      std::clamp(((*y - *right) * (*y - *right) - (*y - *left) * (*y - *left)) / (2.0 * sd * sd),
+                 -kMaxCopLogOdds, kMaxCopLogOdds);
+  const double alternation_log_odds = !last_                  ? 0.0
+                                      : *last_ == Side::right ? prior_log_odds
+                                                              : -prior_log_odds;
+  const double log_odds = cop_log_odds + alternation_log_odds;  // in favour of the left foot
+  const Side side = log_odds >= 0.0 ? Side::left : Side::right;
+  const bool cop_decided =
+      std::abs(cop_log_odds) >= prior_log_odds && (cop_log_odds >= 0.0) == (side == Side::left);
+  return {side, cop_decided ? SideEvidence::cop : SideEvidence::alternation,
+          probability_from_log_odds(std::abs(log_odds))};
+}
+
+SideDecision SideAssigner::assign(std::optional<double> y) {
+  bool pairwise = false;
+  const SideDecision decision = decide(y, pairwise);
+  revised_previous_ = false;
+  if (y) {
+    if (pairwise && previous_had_cop_) {
+      // The pair says the previous stance was the other foot: if it was not counted so, it is
+      // now (only before both centres exist, when its own side was a guess or alternation).
+      Stance& previous = history_[(next_ + kHistory - 1) % kHistory];
+      if (previous.side == decision.side) {
+        previous.side = opposite(decision.side);
+        revised_previous_ = true;
+      }
+    }
+    history_[next_] = {*y, decision.side};
+    next_ = (next_ + 1) % kHistory;
+    count_ = std::min(count_ + 1, kHistory);
+  }
+  previous_had_cop_ = y.has_value();
+  last_ = decision.side;
+  return decision;
 }
 
 }  // namespace stridecue

@@ -19,6 +19,7 @@ struct StrideRecord {
   std::uint64_t index = 0;  // 0, 1, 2 … in order of emission
   Side side = Side::left;
   SideEvidence side_evidence = SideEvidence::plate;
+  double side_confidence = 1.0;  // probability that `side` is right (a guess is 0.5)
   Plate plate = Plate::left;
   double contact_s = 0.0;
   double toe_off_s = 0.0;
@@ -36,7 +37,9 @@ struct StrideRecord {
   std::optional<double> strike_index;   // 0 heel … 1 toe; none without a usable COP
   double strike_confidence = 0.0;
   std::optional<double> strike_decided_ms;    // after contact: the cue can fire no sooner
-  std::optional<StrikePattern> strike_early;  // what was decided early, if anything was
+  std::optional<StrikePattern> strike_early;  // what was decided by the deadline, if anything
+  double strike_early_confidence = 0.0;       // its probability then
+  bool strike_overturned = false;             // the whole stance says another class
   std::optional<double> impact_peak_n;
   std::optional<double> impact_peak_bw;
   std::optional<double> impact_peak_ms;
@@ -61,6 +64,8 @@ struct StrikeEvent {
   double contact_s = 0.0;
   StrikePattern pattern = StrikePattern::rearfoot;
   std::optional<double> strike_index;  // at toe-off; the early estimate carries none
+  double confidence = 0.0;             // probability of `pattern` when it was decided
+  // Decided by the deadline (StrikeSettings::decision_deadline_s); a later one is never cued.
   bool early = false;
   double decided_s = 0.0;       // session time of the sample that decided it
   std::int64_t receipt_ns = 0;  // host receipt time of the block holding that sample

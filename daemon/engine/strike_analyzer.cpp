@@ -15,10 +15,19 @@ constexpr double kToeFractionSd = 0.03;
 // Confidence is scaled by this when the impact transient contradicts the strike index (a
 // rearfoot index without an impact peak, or an impact peak with a mid- or forefoot index).
 constexpr double kImpactDisagreement = 0.75;
-// The toe is the most anterior COP, smoothed over this many samples against noise.
-constexpr std::size_t kToeSmoothing = 5;
+// The toe: the COP most samples stay behind (this percentile of the loaded foot-frame COP), not
+// the single most anterior one, which a noisy sample at push-off can place anywhere.
+constexpr double kToePercentile = 0.95;
 // The toe is looked for where the load is still this fraction of the stance's peak.
 constexpr double kToeMinLoadFraction = 0.2;
+// The line through the early COP is used only when it places the contact this well; real plates
+// at 300 Hz give 2-20 cm (rbds/), where the weighted mean does better against the markers.
+constexpr double kTrustedFitSdM = 0.01;
+// A COP sample further than this from the mean of the first ones is a spike, not the foot.
+constexpr double kCopJumpM = 0.05;
+// Where the toe lies after contact, as a share of the stance: how long a belt speed error acts
+// on the COP travel that the strike index is read from.
+constexpr double kToeStanceFraction = 0.75;
 
 // +1 when the runner goes towards +x. Over ground, the sign of the COP's progression between
 // the first and last well-loaded samples (heel to toe); on a treadmill always +1.
@@ -79,6 +88,9 @@ const char* StrikeSettings::problem() const {
   if (!(decision_confidence > 0.5 && decision_confidence < 1.0)) {
     return "decision_confidence must be in (0.5, 1)";
   }
+  if (!(decision_deadline_s >= 0.005 && decision_deadline_s <= 0.3)) {
+    return "decision_deadline_s must be in [0.005, 0.3]";
+  }
   if (!(initial_cop_window_s > 0.0) || !(cop_min_force_n > 0.0)) {
     return "initial_cop_window_s and cop_min_force_n must be above 0";
   }
@@ -93,33 +105,45 @@ std::string_view to_string(LoadingRateMethod m) {
   return m == LoadingRateMethod::impact_20_80 ? "impact_20_80" : "stance_3_12";
 }
 
-void InitialCopFit::add(double t, double x, double fz_n) {
+void InitialCop::add(double t, double x, double fz_n) {
+  // Three samples make a mean that a spike can be told from.
+  if (n_ >= 3 && std::abs(x - swx_ / sw_) > kCopJumpM) return;
   const double w = fz_n * fz_n;
   sw_ += w;
+  swx_ += w * x;
+  swxx_ += w * x * x;
+  sww_ += w * w;
   swt_ += w * t;
   swtt_ += w * t * t;
-  swx_ += w * x;
   swtx_ += w * t * x;
-  swxx_ += w * x * x;
   ++n_;
 }
 
-std::optional<std::pair<double, double>> InitialCopFit::at_contact() const {
+std::optional<std::pair<double, double>> InitialCop::at_contact() const {
   if (n_ == 0) return std::nullopt;
+  const double mean = swx_ / sw_;
+  if (n_ < 2) return std::pair{mean, kMinCopSdM * 2.0};
+  // A clean plate (the simulator; a good plate at 1-2 kHz): the line through the samples, read
+  // at contact, is exact even while the COP rolls forward off the heel.
   const double det = sw_ * swtt_ - swt_ * swt_;
-  if (n_ < 2 || !(det > 1e-12 * sw_ * swtt_)) return std::pair{swx_ / sw_, kMinCopSdM * 2.0};
-  const double slope = (sw_ * swtx_ - swt_ * swx_) / det;
-  const double intercept = (swx_ - slope * swt_) / sw_;
-  // Weighted residual sum of squares from the running sums, then the intercept's variance.
-  const double rss = std::max(0.0, swxx_ - intercept * swx_ - slope * swtx_);
-  const double unit_var = n_ > 2 ? rss / static_cast<double>(n_ - 2) : 0.0;
-  const double sd = std::sqrt(unit_var * swtt_ / det);
-  return std::pair{intercept, std::max(sd, kMinCopSdM)};
+  if (n_ >= 3 && det > 1e-12 * sw_ * swtt_) {
+    const double slope = (sw_ * swtx_ - swt_ * swx_) / det;
+    const double intercept = (swx_ - slope * swt_) / sw_;
+    const double rss = std::max(0.0, swxx_ - intercept * swx_ - slope * swtx_);
+    const double sd = std::sqrt(rss / static_cast<double>(n_ - 2) * swtt_ / det);
+    if (sd < kTrustedFitSdM) return std::pair{intercept, std::max(sd, kMinCopSdM)};
+  }
+  // A noisy one: extrapolating amplifies its noise, so the mean of the samples, which lies a
+  // little after contact. Its standard error uses Kish's effective number of samples.
+  const double var = std::max(0.0, swxx_ / sw_ - mean * mean);
+  const double n_eff = sw_ * sw_ / sww_;
+  return std::pair{mean, std::max(std::sqrt(var / n_eff), kMinCopSdM)};
 }
 
 StrikeAnalyzer::StrikeAnalyzer(const StrikeSettings& settings, std::size_t max_trace)
     : settings_(settings) {
   smooth_n_.reserve(max_trace);
+  scratch_m_.reserve(max_trace);
 }
 
 StrikeResult StrikeAnalyzer::analyze(std::span<const TraceSample> trace, const StrikeContext& ctx) {
@@ -132,51 +156,46 @@ StrikeResult StrikeAnalyzer::analyze(std::span<const TraceSample> trace, const S
 }
 
 void StrikeAnalyzer::find_strike_index(std::span<const TraceSample> trace, const StrikeContext& ctx,
-                                       StrikeResult& r) const {
-  InitialCopFit fit;
+                                       StrikeResult& r) {
   double peak_n = 0.0;
   for (const auto& s : trace)
     peak_n = std::max(peak_n, s.fz_n);
   const double direction = travel_direction(trace, ctx, kToeMinLoadFraction * peak_n);
+  InitialCop initial;
   for (const auto& s : trace) {
     const double since = s.time_s - ctx.contact_s;
     // At least two loaded samples even when the window holds fewer (low sampling rates).
-    if (since > settings_.initial_cop_window_s && fit.samples() >= 2) break;
+    if (since > settings_.initial_cop_window_s && initial.samples() >= 2) break;
     if (s.has_cop && s.fz_n >= settings_.cop_min_force_n) {
-      fit.add(since, foot_frame_x(s, ctx, direction), s.fz_n);
+      initial.add(since, foot_frame_x(s, ctx, direction), s.fz_n);
     }
   }
-  const auto contact = fit.at_contact();
+  const auto contact = initial.at_contact();
   if (!contact) return;
 
-  // The toe: the most anterior smoothed foot-frame COP while the foot still bears load.
-  std::optional<double> toe;
-  double window_sum = 0.0;
-  std::size_t window_n = 0;
-  for (std::size_t i = 0; i < trace.size(); ++i) {
-    const auto& s = trace[i];
-    if (!s.has_cop || s.fz_n < kToeMinLoadFraction * peak_n) {
-      window_sum = 0.0;
-      window_n = 0;
-      continue;
-    }
-    window_sum += foot_frame_x(s, ctx, direction);
-    if (++window_n > kToeSmoothing) {
-      window_sum -= foot_frame_x(trace[i - kToeSmoothing], ctx, direction);
-      window_n = kToeSmoothing;
-    }
-    if (window_n == kToeSmoothing) {
-      const double x = window_sum / static_cast<double>(kToeSmoothing);
-      toe = toe ? std::max(*toe, x) : x;
+  scratch_m_.clear();
+  for (const auto& s : trace) {
+    if (s.has_cop && s.fz_n >= kToeMinLoadFraction * peak_n &&
+        scratch_m_.size() < scratch_m_.capacity()) {
+      scratch_m_.push_back(foot_frame_x(s, ctx, direction));
     }
   }
-  if (!toe) return;
+  if (scratch_m_.size() < 3) return;
+  const auto nth =
+      scratch_m_.begin() +
+      static_cast<std::ptrdiff_t>(kToePercentile * static_cast<double>(scratch_m_.size() - 1));
+  std::nth_element(scratch_m_.begin(), nth, scratch_m_.end());
+  const double toe = *nth;
+
   r.cop_contact_m = contact->first;
   r.cop_contact_sd_m = contact->second;
-  r.toe_m = *toe;
+  r.toe_m = toe;
   const double length = ctx.foot_length_m;
-  r.strike_index = settings_.toe_cop_fraction - (*toe - contact->first) / length;
-  r.strike_index_sd = std::hypot(contact->second / length, kToeFractionSd);
+  r.strike_index = settings_.toe_cop_fraction - (toe - contact->first) / length;
+  // A belt speed off by dv moves the toe by dv × the time from contact to the toe.
+  const double belt_sd_m =
+      ctx.belt_speed_sd_m_s * kToeStanceFraction * (ctx.toe_off_s - ctx.contact_s);
+  r.strike_index_sd = std::hypot(std::hypot(contact->second, belt_sd_m) / length, kToeFractionSd);
 }
 
 void StrikeAnalyzer::find_impact_and_loading(std::span<const TraceSample> trace,

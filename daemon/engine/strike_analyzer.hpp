@@ -20,9 +20,12 @@ struct StrikeSettings {
   // Where the COP leaves the foot at push-off, as a fraction of foot length from the heel: under
   // the toes. It places the heel, since the foot's own position is not measured.
   double toe_cop_fraction = 0.90;
-  double cop_min_force_n = 50.0;         // COP below this load is too noisy to use
-  double initial_cop_window_s = 0.025;   // early COP samples extrapolated back to contact
+  // COP below this load is too noisy to use: real plates throw the COP 10-20 cm about at 50-100 N
+  // (rbds/: 150 N doubles the strike index's agreement with the foot-strike angle over 50 N).
+  double cop_min_force_n = 150.0;
+  double initial_cop_window_s = 0.033;   // early COP samples that place the contact
   double decision_confidence = 0.90;     // probability needed to commit to a class early
+  double decision_deadline_s = 0.050;    // every stance is decided by then (a cue later is no use)
   double impact_window_fraction = 0.25;  // an impact peak lies in the first quarter of stance
   double impact_min_prominence = 0.02;   // of the stance's peak force: smaller bumps are noise
   double impact_lowpass_hz = 70.0;       // zero-phase low-pass before looking for the peak
@@ -41,7 +44,8 @@ struct StrikeContext {
   double contact_s = 0.0;
   double toe_off_s = 0.0;
   double rate_hz = 1000.0;
-  double belt_speed_m_s = 0.0;  // the foot travels back with the belt; 0 over ground
+  double belt_speed_m_s = 0.0;     // the foot travels back with the belt; 0 over ground
+  double belt_speed_sd_m_s = 0.0;  // its uncertainty when it was estimated from the data
   // Over ground the lab's x need not point where the runner goes: take the direction from the
   // COP, which always progresses from heel to toe.
   bool direction_from_cop = false;
@@ -73,17 +77,21 @@ struct StrikeResult {
   std::optional<double> vilr_n_s;  // vertical instantaneous loading rate
 };
 
-// A straight-line fit of the foot-frame COP against time since contact over the early loaded
-// samples, weighted by Fz² (COP noise falls as 1/Fz): its intercept is the COP at contact.
-class InitialCopFit {
+// The COP at contact in the foot's frame, from the loaded samples of the first moments of the
+// stance, weighted by Fz² (COP noise falls as 1/Fz, so a 150 N sample counts for little beside a
+// 600 N one), leaving out single samples that jump away from the rest (real plates throw
+// 10-20 cm COP spikes at low load): a straight line read at contact when it is known to better
+// than 1 cm, else their mean. Fed sample by sample, so that a live decision and the
+// whole-stance analysis see the same estimate at the same moment.
+class InitialCop {
  public:
   void add(double t_since_contact_s, double cop_m, double fz_n);
   std::size_t samples() const { return n_; }
-  // Intercept and its standard error; needs two samples.
+  // The weighted mean and its standard error; none before the first sample.
   std::optional<std::pair<double, double>> at_contact() const;
 
  private:
-  double sw_ = 0, swt_ = 0, swtt_ = 0, swx_ = 0, swtx_ = 0, swxx_ = 0;
+  double sw_ = 0, swx_ = 0, swxx_ = 0, sww_ = 0, swt_ = 0, swtt_ = 0, swtx_ = 0;
   std::size_t n_ = 0;
 };
 
@@ -98,13 +106,14 @@ class StrikeAnalyzer {
 
  private:
   void find_strike_index(std::span<const TraceSample> trace, const StrikeContext& ctx,
-                         StrikeResult& r) const;
+                         StrikeResult& r);
   void find_impact_and_loading(std::span<const TraceSample> trace, const StrikeContext& ctx,
                                StrikeResult& r);
   void classify(const StrikeContext& ctx, StrikeResult& r) const;
 
   StrikeSettings settings_;
-  std::vector<double> smooth_n_;  // zero-phase low-passed Fz of the current stance
+  std::vector<double> smooth_n_;   // zero-phase low-passed Fz of the current stance
+  std::vector<double> scratch_m_;  // foot-frame COP of the loaded samples, for the toe
 };
 
 }  // namespace stridecue

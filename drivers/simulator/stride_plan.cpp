@@ -25,14 +25,14 @@ struct Range {
   double hi;
 };
 
-// Strike index ranges per class, fraction of foot length from the heel. Cavanagh & Lafortune
-// 1980 (J Biomech) defined the strike index and the classes by thirds of the foot; the ranges
-// sit inside each third, away from the borders, so that the class of every stride is clear.
+// Strike index ranges per class, fraction of foot length from the heel. The ranges sit inside
+// the engine's default classes (StrikeBoundaries: below 0.47 rearfoot, above 0.74 forefoot),
+// away from the borders, so that the class of every stride is clear.
 Range strike_index_range(StrikePattern p) {
   switch (p) {
     case StrikePattern::rearfoot: return {0.05, 0.25};
-    case StrikePattern::midfoot: return {0.40, 0.60};
-    case StrikePattern::forefoot: return {0.75, 0.90};
+    case StrikePattern::midfoot: return {0.54, 0.66};
+    case StrikePattern::forefoot: return {0.80, 0.90};
   }
   return {0.05, 0.25};
 }

@@ -91,7 +91,8 @@ TEST_CASE("analyze writes CSV with a header and the summary as a comment", "[cli
   REQUIRE(r.exit_code == 0);
   const auto lines = r.out_lines();
   REQUIRE(lines.size() > 10);
-  CHECK(lines.front().starts_with("stride,side,side_from,plate,contact_s,toe_off_s"));
+  CHECK(
+      lines.front().starts_with("stride,side,side_from,side_confidence,plate,contact_s,toe_off_s"));
   CHECK(lines.back().starts_with("# {\"summary\":{\"treadmill\":\"single\""));
 }
 

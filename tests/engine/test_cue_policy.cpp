@@ -32,6 +32,7 @@ StrikeEvent strike_at(StrikePattern p, double contact_s, std::optional<double> i
   e.pattern = p;
   e.strike_index = index;
   e.decided_s = contact_s + 0.02;
+  e.early = true;  // decided by the deadline
   e.receipt_ns = static_cast<std::int64_t>(contact_s * 1e9) + 777;
   return e;
 }
@@ -540,4 +541,21 @@ TEST_CASE("on_strike, on_stride and apply allocate nothing", "[cue][alloc]") {
   const long allocations = test::stop_counting_allocations();
   CHECK(allocations == 0);
   CHECK(cues > 100);  // the loop did cue: the paths that build a cue ran
+}
+
+TEST_CASE("A class known only at toe-off never sounds, but counts in the window", "[cue]") {
+  CueSettings settings = no_refractory();
+  settings.mode = CueMode::bandwidth;
+  settings.bandwidth_misses = 3;
+  settings.bandwidth_strides = 3;
+  CuePolicy policy(settings);
+  StrikeEvent late = strike_at(StrikePattern::rearfoot, 1.0);
+  late.early = false;  // decided at toe-off, 290 ms after contact
+  late.decided_s = 1.29;
+  CHECK_FALSE(policy.on_strike(late));
+  late.contact_s = 1.7;
+  late.decided_s = 1.99;
+  CHECK_FALSE(policy.on_strike(late));
+  // The next strike decided in time makes three misses in the window with the two late ones.
+  CHECK(policy.on_strike(strike_at(StrikePattern::rearfoot, 2.4)));
 }

@@ -72,7 +72,7 @@ TEST_CASE("a patch may nest or use dotted keys, and reports old and new values",
   CHECK(change.to_json() == Json::parse(R"([
           {"key": "runner.foot_length_m", "old": null, "new": 0.27},
           {"key": "contact.contact_threshold_n", "old": 50.0, "new": 40.0},
-          {"key": "strike.rearfoot_max", "old": 0.3333333333333333, "new": 0.3},
+          {"key": "strike.rearfoot_max", "old": 0.47, "new": 0.3},
           {"key": "cue.fading.enabled", "old": false, "new": true}
         ])"));
   CHECK_FALSE(change.needs_restart());

@@ -1,0 +1,50 @@
+// The belt speed of a treadmill trial that does not state it (a lab's export rarely does),
+// estimated from the centre of pressure alone.
+//
+// While a foot is on the belt it goes back at the belt's speed, and the COP with it — less the
+// COP's own progression from heel to toe under the foot, which no force plate can tell apart.
+// In mid-stance (30–60 % of the stance) that progression is a steady share of the belt speed
+// whose size depends on how the foot landed: a COP that starts at the heel (its path moves back
+// more slowly in the first 15 % of the stance than in mid-stance) rolls forward faster than one
+// that starts under the forefoot. So the speed is the median mid-stance COP speed of the recent
+// stances times a ratio for the path's shape. The ratios were measured on real treadmill running
+// with a known belt speed (docs/validation.md); they are good to about ±6 %, and the estimate
+// says so: the strike index widens its uncertainty by it.
+//
+// Owned by the engine thread; allocates nothing.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <span>
+
+#include "engine/contact_detector.hpp"
+
+namespace stridecue {
+
+class BeltSpeedEstimator {
+ public:
+  // Takes one completed stance's trace (lab-frame COP x, forward positive).
+  void add_stance(std::span<const TraceSample> trace, double contact_s, double toe_off_s);
+
+  // None until a stance with enough COP has been seen.
+  std::optional<double> speed_m_s() const;
+  double sd_m_s() const;
+  // Whether the recent COP paths start at the heel (the ratio used says so).
+  bool heel_first() const;
+  std::size_t stances() const { return count_; }
+
+ private:
+  struct Stance {
+    double mid_speed_m_s;    // backwards COP speed in mid-stance
+    double early_minus_mid;  // early COP velocity minus mid-stance velocity (m/s)
+  };
+  static constexpr std::size_t kRecent = 15;
+  double median(bool early_minus_mid) const;
+
+  std::array<Stance, kRecent> recent_{};
+  std::size_t count_ = 0, next_ = 0;
+};
+
+}  // namespace stridecue
