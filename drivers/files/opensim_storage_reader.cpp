@@ -205,7 +205,8 @@ bool OpenSimStorageReader::parse_row(std::string_view line) {
     return fail_here(1, fmt::format("time {:.9g} s is not after the previous row's {:.9g} s",
                                     time_s, previous_time_s_));
   }
-  if (auto uneven = clock_.add(time_s, "force")) return fail_here(1, *uneven);
+  if (auto uneven = clock_.add(time_s, decimal_places(fields_[0]), "force"))
+    return fail_here(1, *uneven);
 
   float* frame = blocks_.add_frame();
   for (std::size_t field = 1; field < expected; ++field) {

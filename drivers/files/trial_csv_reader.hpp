@@ -23,9 +23,9 @@ class TrialCsvReader final : public SampleSource {
  public:
   static constexpr std::size_t block_frames = 256;
 
-  // Reads the header and looks ahead to each group's second sample so that layout() has the
-  // rates from the start. `display_name` prefixes every error ("trial.csv:12:3: ...").
-  // `in` must outlive the reader.
+  // Reads the header and looks ahead (up to rate_look_ahead_samples per group, at least two)
+  // so that layout() has the fitted rates from the start. `display_name` prefixes every error
+  // ("trial.csv:12:3: ..."). `in` must outlive the reader.
   TrialCsvReader(std::istream& in, std::string display_name);
 
   const SourceLayout& layout() const override { return layout_; }

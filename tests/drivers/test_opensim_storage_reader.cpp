@@ -156,8 +156,8 @@ TEST_CASE("opensim storage errors in the data", "[opensim][errors]") {
   CHECK(failure_of(start + "0.233\t1\tNaN\t3\t4\t5\t6\t7\n") ==
         "grf.mot:10:3: NaN or infinity is not allowed: \"NaN\"");
   CHECK(failure_of(start + "0.2345\t1\t2\t3\t4\t5\t6\t7\n") ==
-        "grf.mot:10:1: uneven sampling: force sample at 0.2345 s, expected 0.233 s (1000 Hz "
-        "from its first two samples)");
+        "grf.mot:10:1: uneven sampling: force sample at 0.2345 s, expected 0.233 s within "
+        "0.0002 s (1000 Hz fitted to the 3 samples before it)");
   CHECK(failure_of(start + "0.232\t1\t2\t3\t4\t5\t6\t7\n") ==
         "grf.mot:10:1: time 0.232 s is not after the previous row's 0.232 s");
   // Columns the profile ignores are not parsed, so junk there is no error.
