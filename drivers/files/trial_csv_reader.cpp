@@ -298,6 +298,18 @@ SourceStatus TrialCsvReader::next(SampleBlock& block) {
   }
 }
 
+bool has_trial_csv_header(std::istream& in) {
+  LineReader lines(in);
+  std::string_view line;
+  while (lines.next(line) == LineReader::Result::line) {
+    if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (line.starts_with('#') || trim_field(line, true).empty()) continue;
+    const std::string_view first = line.substr(0, line.find_first_of(",\t"));
+    return trim_field(first, true) == trial_time_column;
+  }
+  return false;
+}
+
 std::unique_ptr<SampleSource> open_trial_csv(const std::filesystem::path& path) {
   return open_file_source<TrialCsvReader>(path);
 }

@@ -81,6 +81,11 @@ class TrialCsvReader final : public SampleSource {
   std::ptrdiff_t given_group_ = -1;  // its frames are released at the next call
 };
 
+// Whether `in` starts like a trial CSV: its first line that is neither a comment nor blank
+// starts with the time_s column. A file that does not may be a lab's export that a column
+// profile describes (text_table_reader.hpp).
+bool has_trial_csv_header(std::istream& in);
+
 // Opens `path` for a TrialCsvReader; a file that will not open gives a source that fails with
 // "<path>: cannot open: <reason>".
 std::unique_ptr<SampleSource> open_trial_csv(const std::filesystem::path& path);

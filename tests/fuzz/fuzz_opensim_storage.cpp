@@ -7,7 +7,7 @@
 
 #include "drain_for_fuzzing.hpp"
 #include "files/column_profile.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 
 namespace {
 
@@ -37,6 +37,6 @@ const stridecue::ColumnProfile& grf_profile() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream file(std::string(reinterpret_cast<const char*>(data), size));
-  stridecue::OpenSimStorageReader reader(file, "fuzz.mot", grf_profile());
+  stridecue::TextTableReader reader(file, "fuzz.mot", grf_profile());
   return stridecue::fuzz::drain(reader);
 }
