@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -14,7 +13,7 @@
 #include "files/anc_reader.hpp"
 #include "files/c3d_reader.hpp"
 #include "files/column_profile.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "files/trial_csv_reader.hpp"
 
 namespace stridecue {
@@ -27,45 +26,54 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
-// The column names of a storage file: the line after `endheader`. Empty if there is none.
-std::vector<std::string> storage_columns(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with("endheader")) break;
+// The column profiles in config/profiles/, by file name.
+std::vector<std::filesystem::path> profile_files() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(config_dir() + "/profiles")) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
   }
-  std::vector<std::string> columns;
-  if (!std::getline(in, line)) return columns;
-  std::istringstream names(line);
-  for (std::string name; names >> name;)
-    columns.push_back(name);
-  return columns;
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
-// The first profile (by file name) that maps a vertical force column the file has.
-std::string choose_profile(const std::string& path) {
-  const auto columns = storage_columns(path);
-  const auto has = [&](const std::string& c) {
-    return std::find(columns.begin(), columns.end(), c) != columns.end();
-  };
-  std::vector<std::filesystem::path> candidates;
-  for (const auto& entry : std::filesystem::directory_iterator(config_dir() + "/profiles")) {
-    if (entry.path().extension() == ".toml") candidates.push_back(entry.path());
-  }
-  std::sort(candidates.begin(), candidates.end());
-  std::string tried;
-  for (const auto& candidate : candidates) {
+// The first profile (by file name) whose header the file has: the reader itself judges, so a
+// profile is chosen by the same rules it is read with. Else a ConfigError that says, after
+// `what_it_is_not`, why each profile does not fit.
+std::string choose_profile(const std::string& path, const std::string& what_it_is_not = {}) {
+  std::string reasons;
+  for (const auto& candidate : profile_files()) {
     std::string error;
-    const auto profile = load_column_profile(candidate, &error);
+    auto profile = load_column_profile(candidate, &error);
     if (!profile) throw ConfigError(error);
-    for (const auto& m : profile->columns) {
-      if (m.quantity == Quantity::force_z && has(m.column)) return candidate.string();
-    }
-    tried += (tried.empty() ? "" : ", ") + candidate.stem().string();
+    std::ifstream file(path, std::ios::binary);
+    const TextTableReader reader(file, path, std::move(*profile));
+    if (reader.header_fits()) return candidate.string();
+    reasons += fmt::format("\n  {}: {}", candidate.stem().string(), reader.failure());
   }
-  throw ConfigError(path + ": no column profile in " + config_dir() +
-                    "/profiles maps its vertical force (tried " + tried +
-                    "); write one (docs/formats.md) and pass it with --profile");
+  throw ConfigError(
+      fmt::format("{}: {}no column profile in {}/profiles fits its header; write "
+                  "one (docs/formats.md) and pass it with --profile:{}",
+                  path, what_it_is_not, config_dir(), reasons));
+}
+
+std::unique_ptr<SampleSource> open_profiled_table(const std::string& path,
+                                                  const std::string& profile_file) {
+  std::string error;
+  auto profile = load_column_profile(profile_file, &error);
+  if (!profile) throw ConfigError(error);
+  return open_text_table(path, std::move(*profile));
+}
+
+// A .csv/.tsv/.txt is our trial CSV when it starts like one (or will not open: the CSV reader
+// says so), else a lab's export that a column profile describes.
+std::unique_ptr<SampleSource> open_delimited_trial(const std::string& path,
+                                                   const std::string& profile_path) {
+  if (!profile_path.empty()) return open_profiled_table(path, profile_path);
+  std::ifstream file(path, std::ios::binary);
+  if (!file.is_open() || has_trial_csv_header(file)) return open_trial_csv(path);
+  return open_profiled_table(
+      path,
+      choose_profile(path, "not a stridecue trial CSV (its first column is not time_s), and "));
 }
 
 // An EMG profile by path, or by name in config/emg_profiles/ ("btk_pig_flatfoot").
@@ -116,13 +124,11 @@ std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
     throw ConfigError(path + ": --emg-profile maps the analog channels of .c3d files; '" + ext +
                       "' files name their EMG channels emg_<muscle>_<side>_v (docs/formats.md)");
   }
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return open_trial_csv(path);
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt")
+    return open_delimited_trial(path, profile_path);
   if (ext == ".mot" || ext == ".sto") {
-    const std::string profile_file = profile_path.empty() ? choose_profile(path) : profile_path;
-    std::string error;
-    auto profile = load_column_profile(profile_file, &error);
-    if (!profile) throw ConfigError(error);
-    return open_opensim_storage(path, std::move(*profile));
+    if (!std::filesystem::exists(path)) return open_text_table(path, {});  // "cannot open"
+    return open_profiled_table(path, profile_path.empty() ? choose_profile(path) : profile_path);
   }
   throw ConfigError(path + ": unknown trial format '" + ext +
                     "' (known: .csv, .tsv, .txt, .mot, .sto, .c3d)");

@@ -8,10 +8,11 @@
 
 namespace stridecue {
 
-// The project's CSV (.csv, .tsv, .txt), a C3D file (.c3d: its force platforms as floor
-// plates, its EMG channels as an "emg" stream), or an OpenSim storage file (.mot, .sto) read
-// with the column profile at `profile_path` (empty: the first profile in config/profiles/ that
-// maps a vertical force column the file has).
+// The project's CSV (.csv, .tsv, .txt starting with a time_s column), a C3D file (.c3d: its
+// force platforms as floor plates, its EMG channels as an "emg" stream), or a text table read
+// with the column profile at `profile_path`: an OpenSim storage file (.mot, .sto) or a lab's
+// delimited export (.csv, .tsv, .txt). Without a profile, the first one in config/profiles/
+// whose header the file has (TextTableReader::header_fits).
 // A C3D file's EMG channels are those of the EMG profile `emg_profile` (a TOML file, or the name
 // of one in config/emg_profiles/), else those its labels name unambiguously; which labels
 // became which muscle, and which were left out, is printed on stderr.

@@ -1,4 +1,5 @@
 #include "files/column_profile.hpp"
+#include "files/column_profile_table.hpp"
 #include "files/profile_errors.hpp"
 #include "files/profile_file.hpp"
 
@@ -35,6 +36,7 @@ std::optional<ColumnMapping> parse_mapping(const toml::key& column, const toml::
   mapping.column = std::string(column.str());
   bool has_plate = false;
   bool has_quantity = false;
+  double sign_flip = 1.0;
   for (auto&& [key, value] : *entry) {
     if (key == "plate") {
       const auto text = string_value(value);
@@ -54,6 +56,12 @@ std::optional<ColumnMapping> parse_mapping(const toml::key& column, const toml::
       }
       mapping.quantity = *quantity;
       has_quantity = true;
+    } else if (key == "sign") {
+      const auto sign = value.is_number() ? value.value<double>() : std::nullopt;
+      if (!sign || (*sign != 1.0 && *sign != -1.0)) {
+        return errors.at(value.source(), "sign must be 1 or -1");
+      }
+      sign_flip = *sign;
     } else if (key == "scale") {
       const auto scale = value.is_number() ? value.value<double>() : std::nullopt;
       if (!scale || !std::isfinite(*scale) || *scale == 0.0) {
@@ -63,7 +71,7 @@ std::optional<ColumnMapping> parse_mapping(const toml::key& column, const toml::
     } else {
       return errors.at(key.source(),
                        fmt::format("unknown key \"{}\" in column \"{}\"; allowed: plate, "
-                                   "quantity, scale",
+                                   "quantity, scale, sign",
                                    key.str(), column.str()));
     }
   }
@@ -71,6 +79,7 @@ std::optional<ColumnMapping> parse_mapping(const toml::key& column, const toml::
     return errors.at(node.source(),
                      fmt::format("column \"{}\" needs both plate and quantity", column.str()));
   }
+  mapping.scale *= sign_flip;
   return mapping;
 }
 
@@ -94,8 +103,11 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
   ColumnProfile profile;
   std::vector<toml::source_region> mapping_sources;
   const toml::table* columns = nullptr;
+  TableKeySources table_sources;
   for (auto&& [key, value] : document) {
-    if (key == "name" || key == "description" || key == "time_column") {
+    if (const auto table_key = parse_table_key(key.str(), value, profile, table_sources, errors)) {
+      if (!*table_key) return std::nullopt;
+    } else if (key == "name" || key == "description" || key == "time_column") {
       auto text = string_value(value);
       if (!text || (key == "time_column" && text->empty())) {
         return errors.at(value.source(), fmt::format("{} must be a string", key.str()));
@@ -108,10 +120,12 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
       if (columns == nullptr) return errors.at(value.source(), "columns must be a table");
     } else {
       return errors.at(key.source(), fmt::format("unknown key \"{}\"; allowed: name, description, "
-                                                 "time_column, columns",
+                                                 "format, separator, skip_lines, time_column, "
+                                                 "time_unit, rate_hz, first_index, columns",
                                                  key.str()));
     }
   }
+  if (!check_table_keys(profile, table_sources, document.source(), errors)) return std::nullopt;
   if (columns == nullptr || columns->empty()) {
     return errors.at(columns != nullptr ? columns->source() : document.source(),
                      "the profile maps no columns (add a [columns] table)");

@@ -1,5 +1,6 @@
 #include "files/even_sampling.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -15,28 +16,56 @@ double nominal_rate_hz(double measured_hz) {
   return measured_hz;
 }
 
+// How far a sample may sit from the fitted line. A time rounded to its printed precision is off
+// by up to half a unit of its last place, and the line's own error is of that order too; a
+// tenth of a period more covers binary arithmetic and clocks written with float32 times. Never
+// half a period or more, so that a dropped sample is always caught.
+double allowed_deviation_s(int decimals, double period_s) {
+  const double unit_s = std::pow(10.0, -std::clamp(decimals, -9, 30));
+  return std::min(0.49 * period_s, unit_s + 0.1 * period_s);
+}
+
+// "; 2 samples missing before it?" when the sample is a whole number of periods late.
+std::string missing_hint(double late_s, double period_s) {
+  const double periods = late_s / period_s;
+  const double whole = std::round(periods);
+  if (whole < 1.0 || std::fabs(periods - whole) > 0.25) return {};
+  return fmt::format("; {:.0f} sample{} missing before it?", whole, whole == 1.0 ? "" : "s");
+}
+
 }  // namespace
 
-std::optional<std::string> EvenSampling::add(double time_s, std::string_view group) {
-  if (samples_ == 0) {
-    start_time_s_ = time_s;
-  } else if (samples_ == 1) {
-    rate_hz_ = nominal_rate_hz(1.0 / (time_s - start_time_s_));
-    if (!std::isfinite(rate_hz_) || rate_hz_ <= 0.0) {
-      return fmt::format("uneven sampling: {} samples at {:.9g} s and {:.9g} s are too close",
-                         group, start_time_s_, time_s);
-    }
-    period_s_ = 1.0 / rate_hz_;
-  } else {
-    const double expected_s = start_time_s_ + static_cast<double>(samples_) * period_s_;
-    if (!(std::fabs(time_s - expected_s) <= 0.25 * period_s_)) {
+std::optional<std::string> EvenSampling::add(double time_s, int decimals, std::string_view group) {
+  decimals_ = std::max(decimals_, decimals);
+  if (samples_ == 0) start_time_s_ = time_s;
+  const double k = static_cast<double>(samples_);
+  const double t = time_s - start_time_s_;
+  if (samples_ == 1 && !std::isfinite(1.0 / t)) {
+    return fmt::format("uneven sampling: {} samples at {:.9g} s and {:.9g} s are too close", group,
+                       start_time_s_, time_s);
+  }
+  if (samples_ >= 2) {
+    const double expected = mean_t_ + period_s_ * (k - mean_k_);
+    const double allowed = allowed_deviation_s(decimals_, period_s_);
+    if (!(std::fabs(t - expected) <= allowed)) {
       return fmt::format(
-          "uneven sampling: {} sample at {:.9g} s, expected {:.9g} s ({:.9g} Hz from its first "
-          "two samples)",
-          group, time_s, expected_s, rate_hz_);
+          "uneven sampling: {} sample at {:.9g} s, expected {:.9g} s within {:.2g} s ({:.9g} Hz "
+          "fitted to the {} samples before it){}",
+          group, time_s, start_time_s_ + expected, allowed, rate_hz_, samples_,
+          missing_hint(t - expected, period_s_));
     }
   }
   ++samples_;
+  const double n = static_cast<double>(samples_);
+  const double dk = k - mean_k_;
+  mean_k_ += dk / n;
+  mean_t_ += (t - mean_t_) / n;
+  sum_kk_ += dk * (k - mean_k_);
+  sum_kt_ += dk * (t - mean_t_);
+  if (samples_ >= 2) {
+    period_s_ = sum_kt_ / sum_kk_;
+    rate_hz_ = nominal_rate_hz(1.0 / period_s_);
+  }
   return std::nullopt;
 }
 

@@ -23,6 +23,8 @@ class FrameBlocks {
   bool full() const { return frames_ == block_frames_; }
   bool empty() const { return frames_ == 0; }
 
+  // Forgets the frames gathered and not handed out (those a reader read while looking ahead).
+  void discard() { frames_ = 0; }
   // At the start of each next(): forgets the block handed out last time.
   void release() {
     if (!given_) return;

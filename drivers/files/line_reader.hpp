@@ -36,6 +36,8 @@ class LineReader {
   void rewind();
   void unmark() { marked_ = false; }
   bool marked() const { return marked_; }
+  // Bytes read since mark(): how much of the capacity the look-ahead holds.
+  std::size_t marked_bytes() const { return marked_ ? begin_ - mark_begin_ : 0; }
 
   std::size_t capacity() const { return capacity_; }
 

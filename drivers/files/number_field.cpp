@@ -1,5 +1,6 @@
 #include "files/number_field.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -151,6 +152,25 @@ std::string number_error_text(NumberError error, std::string_view field) {
       return fmt::format("number out of range: {}", quote_field(field));
   }
   return "bad number";
+}
+
+int decimal_places(std::string_view field) {
+  int places = 0;
+  std::size_t at = field.find('.');
+  const std::size_t exponent_at = field.find_first_of("eE");
+  if (at != std::string_view::npos) {
+    const std::size_t end = exponent_at == std::string_view::npos ? field.size() : exponent_at;
+    places = static_cast<int>(end > at ? end - at - 1 : 0);
+  }
+  if (exponent_at != std::string_view::npos) {
+    std::string_view exponent = field.substr(exponent_at + 1);
+    if (!exponent.empty() && exponent.front() == '+') exponent.remove_prefix(1);
+    int written = 0;
+    const auto parsed =
+        std::from_chars(exponent.data(), exponent.data() + exponent.size(), written);
+    if (parsed.ec == std::errc{}) places -= std::clamp(written, -1000, 1000);
+  }
+  return places;
 }
 
 }  // namespace stridecue

@@ -13,6 +13,11 @@ enum class NumberError { none, empty, not_a_number, not_finite, out_of_range };
 NumberError parse_number(std::string_view field, double& value);
 NumberError parse_number(std::string_view field, float& value);
 
+// How many decimal places a number was written with: 3 for "0.231", 0 for "12", 6 for
+// "3.333e-3", -2 for "15e2". Its precision (a unit of the last place) is 10^-places. The field
+// should already parse as a number.
+int decimal_places(std::string_view field);
+
 // "not a number: \"abc\"" and the like, quoting (a printable prefix of) the field.
 std::string number_error_text(NumberError error, std::string_view field);
 

@@ -1,6 +1,7 @@
 #include "files/trial_csv_reader.hpp"
 #include "files/field_count.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -118,15 +119,26 @@ bool TrialCsvReader::read_header() {
 bool TrialCsvReader::look_ahead_for_rates() {
   lines_.mark();
   looking_ahead_ = true;
-  const auto rates_known = [this] {
-    for (const Group& group : groups_) {
-      if (group.clock.samples() < 2) return false;
-    }
-    return true;
+  const auto fewest_samples = [this] {
+    std::int64_t fewest = rate_look_ahead_samples;
+    for (const Group& group : groups_)
+      fewest = std::min(fewest, group.clock.samples());
+    return fewest;
   };
-  while (!rates_known()) {
+  // Two samples of each group at least; then more for a better rate while half the buffer holds
+  // them (a line may need the rest).
+  while (fewest_samples() < 2 || (fewest_samples() < rate_look_ahead_samples &&
+                                  lines_.marked_bytes() < lines_.capacity() / 2)) {
+    const bool rates_known = fewest_samples() >= 2;
     if (!read_row()) {
-      if (failed_) return false;
+      if (failed_ && !rates_known) return false;
+      if (failed_) {
+        // Found early only because of the look-ahead: reported when reading gets there, after
+        // the blocks before it.
+        failed_ = false;
+        failure_.clear();
+        break;
+      }
       for (const Group& group : groups_) {
         if (group.clock.samples() < 2) {
           return fail_at(group.first_field,
@@ -136,6 +148,7 @@ bool TrialCsvReader::look_ahead_for_rates() {
                                      group.clock.samples() == 1 ? "" : "s"));
         }
       }
+      break;
     }
   }
   for (std::size_t g = 0; g < groups_.size(); ++g) {
@@ -198,6 +211,7 @@ bool TrialCsvReader::parse_row(std::string_view line) {
                                   previous_time_s_));
   }
 
+  const int time_decimals = decimal_places(time_field);
   for (Group& group : groups_) {
     group.filled = 0;
     group.first_empty_field = 0;
@@ -225,7 +239,7 @@ bool TrialCsvReader::parse_row(std::string_view line) {
                                  "the row are not (a row has all of a group's cells or none)",
                                  group.name));
     }
-    if (auto uneven = group.clock.add(time_s, group.name))
+    if (auto uneven = group.clock.add(time_s, time_decimals, group.name))
       return fail_at(group.first_field, *uneven);
     ++group.frames;
     // Looking ahead only learns the rates; the frames are read again after the rewind.
@@ -282,6 +296,18 @@ SourceStatus TrialCsvReader::next(SampleBlock& block) {
     }
     if (!read_row() && failed_) return SourceStatus::failed;
   }
+}
+
+bool has_trial_csv_header(std::istream& in) {
+  LineReader lines(in);
+  std::string_view line;
+  while (lines.next(line) == LineReader::Result::line) {
+    if (lines.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (line.starts_with('#') || trim_field(line, true).empty()) continue;
+    const std::string_view first = line.substr(0, line.find_first_of(",\t"));
+    return trim_field(first, true) == trial_time_column;
+  }
+  return false;
 }
 
 std::unique_ptr<SampleSource> open_trial_csv(const std::filesystem::path& path) {

@@ -23,9 +23,9 @@ class TrialCsvReader final : public SampleSource {
  public:
   static constexpr std::size_t block_frames = 256;
 
-  // Reads the header and looks ahead to each group's second sample so that layout() has the
-  // rates from the start. `display_name` prefixes every error ("trial.csv:12:3: ...").
-  // `in` must outlive the reader.
+  // Reads the header and looks ahead (up to rate_look_ahead_samples per group, at least two)
+  // so that layout() has the fitted rates from the start. `display_name` prefixes every error
+  // ("trial.csv:12:3: ..."). `in` must outlive the reader.
   TrialCsvReader(std::istream& in, std::string display_name);
 
   const SourceLayout& layout() const override { return layout_; }
@@ -80,6 +80,11 @@ class TrialCsvReader final : public SampleSource {
   bool failed_ = false;
   std::ptrdiff_t given_group_ = -1;  // its frames are released at the next call
 };
+
+// Whether `in` starts like a trial CSV: its first line that is neither a comment nor blank
+// starts with the time_s column. A file that does not may be a lab's export that a column
+// profile describes (text_table_reader.hpp).
+bool has_trial_csv_header(std::istream& in);
 
 // Opens `path` for a TrialCsvReader; a file that will not open gives a source that fails with
 // "<path>: cannot open: <reason>".

@@ -40,12 +40,16 @@ TEST_CASE("column profile: the shipped OpenSim GRF profile", "[profile]") {
 TEST_CASE("column profile: errors name file, line and column", "[profile][errors]") {
   const std::string columns = "[columns]\nFz = { plate = \"belt\", quantity = \"fz\" }\n";
   CHECK(error_of("nmae = \"x\"\n" + columns) ==
-        "p.toml:1:1: unknown key \"nmae\"; allowed: name, description, time_column, columns");
+        "p.toml:1:1: unknown key \"nmae\"; allowed: name, description, format, separator, "
+        "skip_lines, time_column, time_unit, rate_hz, first_index, columns");
   CHECK(error_of("name = 3\n" + columns) == "p.toml:1:8: name must be a string");
   CHECK(error_of("name = \"x\"\n") ==
         "p.toml:1:1: the profile maps no columns (add a [columns] table)");
-  CHECK(error_of("[columns]\nFz = { plate = \"belt\", quantity = \"fz\", sign = -1 }\n") ==
-        "p.toml:2:41: unknown key \"sign\" in column \"Fz\"; allowed: plate, quantity, scale");
+  CHECK(error_of("[columns]\nFz = { plate = \"belt\", quantity = \"fz\", offset = 2 }\n") ==
+        "p.toml:2:41: unknown key \"offset\" in column \"Fz\"; allowed: plate, quantity, scale, "
+        "sign");
+  CHECK(error_of("[columns]\nFz = { plate = \"belt\", quantity = \"fz\", sign = 2 }\n") ==
+        "p.toml:2:48: sign must be 1 or -1");
   CHECK(error_of("[columns]\nFz = { plate = \"middle\", quantity = \"fz\" }\n") ==
         "p.toml:2:16: plate must be \"left\", \"right\" or \"belt\"");
   CHECK(error_of("[columns]\nFz = { plate = \"belt\", quantity = \"Fz\" }\n") ==

@@ -86,12 +86,12 @@ TEST_CASE("trial csv errors: time", "[trial_csv][errors]") {
   CHECK(failure_of(start + "0.0005,2\n") ==
         "trial.csv:4:1: time 0.0005 s is not after the previous row's 0.001 s");
   CHECK(failure_of(start + "0.002,1\n0.0035,1\n") ==
-        "trial.csv:5:2: uneven sampling: force sample at 0.0035 s, expected 0.003 s (1000 Hz "
-        "from its first two samples)");
+        "trial.csv:5:2: uneven sampling: force sample at 0.0035 s, expected 0.003 s within "
+        "0.0002 s (1000 Hz fitted to the 3 samples before it)");
   // A dropped sample is off the grid too.
   CHECK(failure_of(start + "0.003,1\n") ==
-        "trial.csv:4:2: uneven sampling: force sample at 0.003 s, expected 0.002 s (1000 Hz "
-        "from its first two samples)");
+        "trial.csv:4:2: uneven sampling: force sample at 0.003 s, expected 0.002 s within "
+        "0.00049 s (1000 Hz fitted to the 2 samples before it); 1 sample missing before it?");
 }
 
 TEST_CASE("trial csv errors: groups", "[trial_csv][errors]") {

@@ -20,7 +20,7 @@
 #include "engine/glute_activation.hpp"
 #include "files/anc_reader.hpp"
 #include "files/column_profile.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "realdata/emg_chain.hpp"
 #include "support/engine_run.hpp"
 #include "support/numeric_csv.hpp"
@@ -137,7 +137,7 @@ std::vector<Touchdown> rajagopal_contacts() {
   REQUIRE(profile);
   const auto path = test::data_dir() / "rajagopal/grf_walk.mot";
   REQUIRE(std::filesystem::exists(path));  // the data live in $STRIDECUE_DATA, not the repo
-  auto source = open_opensim_storage(path, *profile);
+  auto source = open_text_table(path, *profile);
   std::vector<Touchdown> contacts;
   for (const StrideRecord& s : test::run_engine(*source))
     contacts.push_back({s.contact_s, s.side});

@@ -9,7 +9,7 @@
 
 #include "drivers/drained_source.hpp"
 #include "files/column_profile.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
@@ -29,7 +29,7 @@ TEST_CASE("opensim storage: Rajagopal grf_run.mot", "[realdata][opensim]") {
   INFO(error);
   REQUIRE(profile.has_value());
 
-  auto source = open_opensim_storage(path, *profile);
+  auto source = open_text_table(path, *profile);
   INFO(source->failure());
   REQUIRE(source->failure().empty());
   const StreamInfo& force = source->layout().streams.at(0);

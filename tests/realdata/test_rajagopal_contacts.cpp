@@ -5,7 +5,7 @@
 
 #include "engine/gait_engine.hpp"
 #include "files/column_profile.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
@@ -23,7 +23,7 @@ std::vector<StrideRecord> analyse_mot(const std::filesystem::path& file,
   REQUIRE(error.empty());
   REQUIRE(profile);
   REQUIRE(std::filesystem::exists(file));  // the data live in $STRIDECUE_DATA, not the repo
-  auto source = open_opensim_storage(file, *profile);
+  auto source = open_text_table(file, *profile);
   return test::run_engine(*source);
 }
 

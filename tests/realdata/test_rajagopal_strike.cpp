@@ -16,7 +16,7 @@
 #include "engine/gait_engine.hpp"
 #include "files/column_profile.hpp"
 #include "files/marker_trajectories.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "report/foot_strike_angle.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
@@ -71,7 +71,7 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
   REQUIRE(profile);
   // The belt speed: the toe marker's backward speed in mid-stance, when the foot is flat on the
   // belt (x is the running direction here). First pass: find the stances.
-  auto first = open_opensim_storage(dir / "grf_run.mot", *profile);
+  auto first = open_text_table(dir / "grf_run.mot", *profile);
   const auto contacts = test::run_engine(*first);
   REQUIRE(contacts.size() == 14);
   double belt_sum = 0.0;
@@ -88,7 +88,7 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
   EngineSettings settings;
   settings.runner.foot_length_m = foot_length_m;
   settings.treadmill.belt_speed_m_s = belt_speed_m_s;
-  auto source = open_opensim_storage(dir / "grf_run.mot", *profile);
+  auto source = open_text_table(dir / "grf_run.mot", *profile);
   const auto strides = test::run_engine(*source, settings);
   REQUIRE(strides.size() == 14);
 

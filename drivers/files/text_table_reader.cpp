@@ -1,6 +1,7 @@
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "files/field_count.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -10,6 +11,7 @@
 
 #include "files/file_source.hpp"
 #include "files/number_field.hpp"
+#include "files/table_fields.hpp"
 
 namespace stridecue {
 namespace {
@@ -18,55 +20,31 @@ bool is_blank(char c) {
   return c == ' ' || c == '\t';
 }
 
-// OpenSim writes tabs, other tools runs of spaces: any run of blanks separates fields.
-// Returns the number of fields, storing at most fields.size() of them.
-std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& fields) {
-  std::size_t found = 0;
-  const char* cursor = line.data();
-  const char* const end = line.data() + line.size();
-  for (;;) {
-    while (cursor != end && is_blank(*cursor))
-      ++cursor;
-    if (cursor == end) return found;
-    const char* start = cursor;
-    while (cursor != end && !is_blank(*cursor))
-      ++cursor;
-    if (found < fields.size()) fields[found] = std::string_view(start, cursor);
-    ++found;
-  }
-}
-
 }  // namespace
 
-OpenSimStorageReader::OpenSimStorageReader(std::istream& in, std::string display_name,
-                                           ColumnProfile profile)
-    : display_name_(std::move(display_name)), profile_(std::move(profile)), lines_(in) {
-  if (!read_header() || !read_column_names()) return;
-  // The rate comes from the first two rows; they wait in the first block.
-  while (clock_.samples() < 2) {
-    if (!read_row()) {
-      if (!failed_) {
-        fail_here(1, fmt::format("{} data row{}; at least 2 are needed to know the rate", rows_,
-                                 rows_ == 1 ? "" : "s"));
-      }
-      return;
-    }
-  }
-  layout_.streams[0].rate_hz = clock_.rate_hz();
-  layout_.streams[0].start_time_s = clock_.start_time_s();
+TextTableReader::TextTableReader(std::istream& in, std::string display_name, ColumnProfile profile)
+    : display_name_(std::move(display_name)),
+      profile_(std::move(profile)),
+      lines_(in),
+      clock_(profile_) {
+  const bool header_read =
+      profile_.format == TableFormat::opensim_storage ? read_storage_header() : skip_lines();
+  if (!header_read || !read_column_names()) return;
+  header_fits_ = true;
+  look_ahead_for_rate();
 }
 
-bool OpenSimStorageReader::fail_at(std::int64_t line, std::size_t field, std::string_view message) {
+bool TextTableReader::fail_at(std::int64_t line, std::size_t field, std::string_view message) {
   failure_ = fmt::format("{}:{}:{}: {}", display_name_, line > 0 ? line : 1, field, message);
   failed_ = true;
   return false;
 }
 
-bool OpenSimStorageReader::fail_here(std::size_t field, std::string_view message) {
+bool TextTableReader::fail_here(std::size_t field, std::string_view message) {
   return fail_at(lines_.line_number(), field, message);
 }
 
-bool OpenSimStorageReader::fail_line_reader(LineReader::Result result) {
+bool TextTableReader::fail_line_reader(LineReader::Result result) {
   const std::int64_t line = lines_.line_number() + 1;
   if (result == LineReader::Result::too_long) {
     return fail_at(line, 1, fmt::format("line longer than {} bytes", lines_.capacity()));
@@ -74,7 +52,7 @@ bool OpenSimStorageReader::fail_line_reader(LineReader::Result result) {
   return fail_at(line, 1, "read error");
 }
 
-bool OpenSimStorageReader::read_header() {
+bool TextTableReader::read_storage_header() {
   std::string_view line;
   for (;;) {
     const auto result = lines_.next(line);
@@ -106,18 +84,36 @@ bool OpenSimStorageReader::read_header() {
   }
 }
 
-bool OpenSimStorageReader::read_column_names() {
+bool TextTableReader::skip_lines() {
+  std::string_view line;
+  while (lines_.line_number() < profile_.skip_lines) {
+    const auto result = lines_.next(line);
+    if (result == LineReader::Result::end) {
+      return fail_here(1, fmt::format("the file ends within the {} lines profile \"{}\" skips "
+                                      "before its column names",
+                                      profile_.skip_lines, profile_.name));
+    }
+    if (result != LineReader::Result::line) return fail_line_reader(result);
+  }
+  return true;
+}
+
+bool TextTableReader::read_column_names() {
   std::string_view line;
   for (;;) {
     const auto result = lines_.next(line);
     if (result == LineReader::Result::end) {
-      return fail_here(1, "no line of column names after \"endheader\"");
+      return fail_here(1, profile_.format == TableFormat::opensim_storage
+                              ? "no line of column names after \"endheader\""
+                              : "no line of column names");
     }
     if (result != LineReader::Result::line) return fail_line_reader(result);
+    // Spreadsheets on Windows start UTF-8 files with a byte-order mark.
+    if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (!trim_field(line, true).empty()) break;
   }
-  std::vector<std::string_view> names(split_blanks(line, fields_));
-  split_blanks(line, names);
+  std::vector<std::string_view> names(split_fields(line, profile_.separator, fields_));
+  split_fields(line, profile_.separator, names);
   if (names.front() != profile_.time_column) {
     return fail_here(1, fmt::format("first column is {}, expected \"{}\" (the profile's "
                                     "time_column)",
@@ -127,7 +123,19 @@ bool OpenSimStorageReader::read_column_names() {
     return fail_here(1, fmt::format("{} column names, but the header says {} {}", names.size(),
                                     declared_columns_->key, declared_columns_->value));
   }
+  if (profile_.requires_every_column()) {
+    for (const ColumnMapping& mapping : profile_.columns) {
+      if (std::find(names.begin(), names.end(), mapping.column) != names.end()) continue;
+      return fail_here(1, fmt::format("no column \"{}\", which profile \"{}\" maps to {} {} (a "
+                                      "delimited profile describes every column it names)",
+                                      mapping.column, profile_.name, to_string(mapping.plate),
+                                      to_string(mapping.quantity)));
+    }
+  }
+  return map_columns(names);
+}
 
+bool TextTableReader::map_columns(const std::vector<std::string_view>& names) {
   StreamInfo stream;
   stream.name = "force";
   cells_.resize(names.size());
@@ -172,7 +180,41 @@ bool OpenSimStorageReader::read_column_names() {
   return true;
 }
 
-bool OpenSimStorageReader::read_row() {
+bool TextTableReader::look_ahead_for_rate() {
+  lines_.mark();
+  looking_ahead_ = true;
+  // Two rows at least; for a fitted rate more, while half the buffer holds them (a line may
+  // need the rest).
+  while (clock_.samples() < 2 || (clock_.samples() < clock_.look_ahead_samples() &&
+                                  lines_.marked_bytes() < lines_.capacity() / 2)) {
+    const bool rate_known = clock_.samples() >= 2;
+    if (read_row()) continue;
+    if (failed_ && !rate_known) return false;
+    if (failed_) {
+      // Found early only because of the look-ahead: reported when reading gets there, after the
+      // blocks before it.
+      failed_ = false;
+      failure_.clear();
+    } else if (!rate_known) {
+      return fail_here(
+          1, fmt::format("{} data row{}; at least 2 are needed{}", rows_, rows_ == 1 ? "" : "s",
+                         clock_.unit() == TimeUnit::seconds ? " to know the rate" : ""));
+    }
+    break;
+  }
+  layout_.streams[0].rate_hz = clock_.rate_hz();
+  layout_.streams[0].start_time_s = clock_.start_time_s();
+  lines_.rewind();
+  lines_.unmark();
+  looking_ahead_ = false;
+  input_ended_ = false;
+  rows_ = 0;
+  clock_.reset();
+  blocks_.discard();
+  return true;
+}
+
+bool TextTableReader::read_row() {
   std::string_view line;
   for (;;) {
     const auto result = lines_.next(line);
@@ -191,22 +233,16 @@ bool OpenSimStorageReader::read_row() {
   }
 }
 
-bool OpenSimStorageReader::parse_row(std::string_view line) {
+bool TextTableReader::parse_row(std::string_view line) {
   const std::size_t expected = fields_.size();
-  const std::size_t found = split_blanks(line, fields_);
+  const std::size_t found = split_fields(line, profile_.separator, fields_);
   if (const auto problem = field_count_problem(expected, found)) {
     return fail_here(problem->field, problem->message);
   }
-  double time_s = 0.0;
-  if (const auto error = parse_number(fields_[0], time_s); error != NumberError::none) {
-    return fail_here(1, number_error_text(error, fields_[0]));
-  }
-  if (rows_ > 0 && !(time_s > previous_time_s_)) {
-    return fail_here(1, fmt::format("time {:.9g} s is not after the previous row's {:.9g} s",
-                                    time_s, previous_time_s_));
-  }
-  if (auto uneven = clock_.add(time_s, "force")) return fail_here(1, *uneven);
+  if (auto wrong_time = clock_.add(fields_[0])) return fail_here(1, *wrong_time);
 
+  // Looking ahead only learns the rate; the frames are read again after the rewind.
+  if (looking_ahead_ && blocks_.full()) blocks_.discard();
   float* frame = blocks_.add_frame();
   for (std::size_t field = 1; field < expected; ++field) {
     const Cell cell = cells_[field];
@@ -222,12 +258,11 @@ bool OpenSimStorageReader::parse_row(std::string_view line) {
     }
     frame[cell.channel] = static_cast<float>(value);
   }
-  previous_time_s_ = time_s;
   ++rows_;
   return true;
 }
 
-SourceStatus OpenSimStorageReader::next(SampleBlock& block) {
+SourceStatus TextTableReader::next(SampleBlock& block) {
   if (failed_) return SourceStatus::failed;
   blocks_.release();
   while (!blocks_.full() && !input_ended_) {
@@ -238,9 +273,9 @@ SourceStatus OpenSimStorageReader::next(SampleBlock& block) {
   return SourceStatus::block;
 }
 
-std::unique_ptr<SampleSource> open_opensim_storage(const std::filesystem::path& path,
-                                                   ColumnProfile profile) {
-  return open_file_source<OpenSimStorageReader>(path, std::move(profile));
+std::unique_ptr<SampleSource> open_text_table(const std::filesystem::path& path,
+                                              ColumnProfile profile) {
+  return open_file_source<TextTableReader>(path, std::move(profile));
 }
 
 }  // namespace stridecue

@@ -6,7 +6,7 @@
 
 #include "drivers/drained_source.hpp"
 #include "files/column_profile.hpp"
-#include "files/opensim_storage_reader.hpp"
+#include "files/text_table_reader.hpp"
 #include "files/trial_csv_reader.hpp"
 #include "files/trial_csv_writer.hpp"
 #include "support/test_paths.hpp"
@@ -42,7 +42,7 @@ const std::string mot_rows =
 
 std::string failure_of(const std::string& text) {
   std::istringstream file(text);
-  OpenSimStorageReader reader(file, "grf.mot", grf_profile());
+  TextTableReader reader(file, "grf.mot", grf_profile());
   const auto drained = test::drain(reader);
   CHECK(drained.status == SourceStatus::failed);
   return reader.failure();
@@ -50,7 +50,7 @@ std::string failure_of(const std::string& text) {
 
 TEST_CASE("opensim storage: GRF .mot mapped to our axes", "[opensim]") {
   std::istringstream file(mot_header + mot_rows);
-  OpenSimStorageReader reader(file, "grf.mot", grf_profile());
+  TextTableReader reader(file, "grf.mot", grf_profile());
   REQUIRE(reader.failure().empty());
   const SourceLayout& layout = reader.layout();
   REQUIRE(layout.streams.size() == 1);
@@ -79,7 +79,7 @@ TEST_CASE("opensim storage: GRF .mot mapped to our axes", "[opensim]") {
 
 TEST_CASE("opensim storage: exports to a trial CSV with our column names", "[opensim]") {
   std::istringstream file(mot_header + mot_rows);
-  OpenSimStorageReader reader(file, "grf.mot", grf_profile());
+  TextTableReader reader(file, "grf.mot", grf_profile());
   std::ostringstream csv;
   std::string error;
   REQUIRE(write_trial_csv(reader, csv, &error));
@@ -100,7 +100,7 @@ TEST_CASE("opensim storage: .sto version 1 header, space separated", "[opensim]"
       "1.000   700   -5\n"
       "1.002   710   -6\n"
       "1.004   720   -7\n");
-  OpenSimStorageReader reader(file, "grf.sto", grf_profile());
+  TextTableReader reader(file, "grf.sto", grf_profile());
   REQUIRE(reader.failure().empty());
   CHECK(reader.layout().streams[0].rate_hz == 500.0);
   CHECK(reader.layout().streams[0].channels[0].plate == Plate::left);
@@ -114,7 +114,7 @@ TEST_CASE("opensim storage: long files come in blocks", "[opensim]") {
   for (int i = 0; i < 1000; ++i)
     text += std::to_string(i * 0.001) + "\t" + std::to_string(i) + "\n";
   std::istringstream file(text);
-  OpenSimStorageReader reader(file, "grf.mot", grf_profile());
+  TextTableReader reader(file, "grf.mot", grf_profile());
   const auto drained = test::drain(reader);
   CHECK(drained.status == SourceStatus::end);
   CHECK(drained.blocks.size() == 4);
@@ -156,18 +156,18 @@ TEST_CASE("opensim storage errors in the data", "[opensim][errors]") {
   CHECK(failure_of(start + "0.233\t1\tNaN\t3\t4\t5\t6\t7\n") ==
         "grf.mot:10:3: NaN or infinity is not allowed: \"NaN\"");
   CHECK(failure_of(start + "0.2345\t1\t2\t3\t4\t5\t6\t7\n") ==
-        "grf.mot:10:1: uneven sampling: force sample at 0.2345 s, expected 0.233 s (1000 Hz "
-        "from its first two samples)");
+        "grf.mot:10:1: uneven sampling: force sample at 0.2345 s, expected 0.233 s within "
+        "0.0002 s (1000 Hz fitted to the 3 samples before it)");
   CHECK(failure_of(start + "0.232\t1\t2\t3\t4\t5\t6\t7\n") ==
         "grf.mot:10:1: time 0.232 s is not after the previous row's 0.232 s");
   // Columns the profile ignores are not parsed, so junk there is no error.
   std::istringstream file(start + "0.233\t1\t2\t3\t4\tjunk\t6\t7\n");
-  OpenSimStorageReader reader(file, "grf.mot", grf_profile());
+  TextTableReader reader(file, "grf.mot", grf_profile());
   CHECK(test::drain(reader).status == SourceStatus::end);
 }
 
 TEST_CASE("opensim storage: opening a missing file says so", "[opensim]") {
-  auto source = open_opensim_storage("no/such/grf.mot", grf_profile());
+  auto source = open_text_table("no/such/grf.mot", grf_profile());
   SampleBlock block;
   CHECK(source->next(block) == SourceStatus::failed);
   CHECK(source->failure() == "no/such/grf.mot: cannot open: No such file or directory");
