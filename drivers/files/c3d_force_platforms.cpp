@@ -193,6 +193,10 @@ std::optional<C3dForcePlatforms> C3dForcePlatforms::read(const C3dFile& file,
     if (!(nx > 0 && ny > 0 && nz > 0) || !std::isfinite(nx * ny * nz)) {
       return fail(corners_p, fmt::format("of platform {} do not span a plane", i + 1));
     }
+    plate.kind = floor_plate(plate.number);
+    plate.length_m = std::max(nx, norm(y0));
+    plate.width_m = std::min(nx, norm(y0));
+    plate.long_axis = nx >= norm(y0) ? 0 : 1;
     for (std::size_t a = 0; a < 3; ++a) {
       plate.rotation[a * 3 + 0] = x[a] / nx;
       plate.rotation[a * 3 + 1] = y[a] / ny;
@@ -275,7 +279,87 @@ std::optional<C3dForcePlatforms> C3dForcePlatforms::read(const C3dFile& file,
     }
     if (-lowest > highest) plate.sign = -1.0;
   }
+  static constexpr const char* kAxisNames[] = {"X", "Y", "Z"};
+  result.frame_note_ =
+      fmt::format("lab {} up (plate normal), our x = lab {}", kAxisNames[result.lab_vertical_],
+                  result.lab_vertical_ == 0 ? "Y" : "X");
+  result.recognise_belt(file);
   return result;
+}
+
+void C3dForcePlatforms::recognise_belt(const C3dFile& file) {
+  if (platforms_.size() != 1) return;
+  C3dForcePlatform& plate = platforms_[0];
+  if (plate.length_m < min_belt_length_m) return;
+
+  // The loadings, and how far each one's COP travels along the plate's long axis, in our axes
+  // as they stand (the vertical is already ours; x, y may still be turned).
+  const std::size_t samples = file.analog_samples();
+  const auto min_run = static_cast<std::size_t>(
+      std::max(1.0, std::round(loading_min_s * std::max(file.analog_rate_hz, 1.0))));
+  const auto at = [&](std::size_t s) {
+    return sample(plate,
+                  std::span<const float>(file.analog_values.data() + s * file.analog_channels,
+                                         file.analog_channels));
+  };
+  const std::size_t long_column = plate.long_axis;  // plate x or y, as a column of rotation
+  const Vec3 long_lab{plate.rotation[long_column], plate.rotation[3 + long_column],
+                      plate.rotation[6 + long_column]};
+  const Vec3 long_ours = rotate(lab_to_ours_, long_lab);
+  double travel_m = 0.0;
+  std::size_t loadings = 0;
+  for (std::size_t s = 0; s < samples;) {
+    if (!(at(s).fz_n > loading_force_n)) {
+      ++s;
+      continue;
+    }
+    std::size_t end = s;
+    while (end < samples && at(end).fz_n > loading_force_n)
+      ++end;
+    if (end - s >= min_run) {
+      ++loadings;
+      // COP from 10 % to 90 % of the stance: its ends are where the COP is least sure.
+      const std::size_t n = end - s;
+      const C3dPlateSample first = at(s + n / 10), last = at(s + n - 1 - n / 10);
+      travel_m +=
+          (last.copx_m - first.copx_m) * long_ours[0] + (last.copy_m - first.copy_m) * long_ours[1];
+    }
+    s = end;
+  }
+  plate.loadings = loadings;
+  if (loadings < min_belt_loadings) return;
+
+  plate.kind = Plate::belt;
+  treadmill_ = true;
+  // Forward is the long axis against the COP's travel; it is horizontal up to the corners'
+  // rounding, and made exactly so.
+  Vec3 up{};
+  up[static_cast<std::size_t>(lab_vertical_)] = 1.0;
+  const double sense = travel_m > 0.0 ? -1.0 : 1.0;
+  Vec3 forward{};
+  const double along_up = long_lab[0] * up[0] + long_lab[1] * up[1] + long_lab[2] * up[2];
+  for (std::size_t a = 0; a < 3; ++a)
+    forward[a] = sense * (long_lab[a] - along_up * up[a]);
+  const double length = norm(forward);
+  if (!(length > 0.0)) return;
+  for (double& v : forward)
+    v /= length;
+  const Vec3 left = cross(up, forward);
+  lab_to_ours_ = {forward[0], forward[1], forward[2], left[0], left[1],
+                  left[2],    up[0],      up[1],      up[2]};
+  // The lab axis nearest forward, for the note.
+  std::size_t nearest = 0;
+  for (std::size_t a = 1; a < 3; ++a) {
+    if (std::fabs(forward[a]) > std::fabs(forward[nearest])) nearest = a;
+  }
+  static constexpr const char* kAxisNames[] = {"X", "Y", "Z"};
+  frame_note_ = fmt::format(
+      "lab {} up (plate normal); single-belt treadmill ({:.2f} × {:.2f} m, {} loadings): "
+      "forward {}{} (the belt carries the COP {:.2f} m backwards per stance), left = up × "
+      "forward",
+      kAxisNames[lab_vertical_], plate.length_m, plate.width_m, loadings,
+      forward[nearest] < 0.0 ? "-" : "+", kAxisNames[nearest],
+      std::fabs(travel_m) / static_cast<double>(loadings));
 }
 
 C3dPlateSample C3dForcePlatforms::sample(const C3dForcePlatform& plate,
@@ -340,7 +424,10 @@ C3dPlateSample C3dForcePlatforms::sample(const C3dForcePlatform& plate,
   out.fy_n = plate.sign * f[1] + 0.0;
   out.fz_n = plate.sign * f[2] + 0.0;
   if (loaded) {
-    const Vec3 centre = rotate(lab_to_ours_, plate.centre_m);
+    // A belt's COP is the runner's, from the belt's centre (as the analog plate driver gives
+    // it): the engine tells the feet apart by their side of the belt's midline. A floor
+    // plate's is in the lab, where the walkway's plates lie.
+    const Vec3 centre = plate.kind == Plate::belt ? Vec3{} : rotate(lab_to_ours_, plate.centre_m);
     const Vec3 cop = rotate(to_ours, {cop_x, cop_y, 0.0});
     out.copx_m = centre[0] + cop[0];
     out.copy_m = centre[1] + cop[1];
