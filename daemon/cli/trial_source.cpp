@@ -42,8 +42,38 @@ std::vector<std::string> storage_columns(const std::string& path) {
   return columns;
 }
 
-// The first profile (by file name) that maps a vertical force column the file has.
-std::string choose_profile(const std::string& path) {
+std::unique_ptr<SampleSource> open_c3d_trial(const std::string& path,
+                                             const std::string& emg_profile) {
+  auto reader = open_c3d(path, emg_profile.empty() ? std::optional<EmgChannelProfile>()
+                                                   : load_emg_profile(emg_profile));
+  if (reader->failure().empty()) {
+    if (reader->treadmill()) fmt::print(stderr, "{}: {}\n", path, reader->frame_note());
+    if (const std::string note = reader->emg_note(); !note.empty()) {
+      fmt::print(stderr, "{}: {}\n", path, note);
+    }
+  }
+  return reader;
+}
+
+}  // namespace
+
+EmgChannelProfile load_emg_profile(const std::string& path_or_name) {
+  std::filesystem::path path = path_or_name;
+  if (!std::filesystem::exists(path) && !path.has_parent_path()) {
+    std::filesystem::path named = std::filesystem::path(config_dir()) / "emg_profiles" / path;
+    if (!named.has_extension()) named += ".toml";
+    if (!std::filesystem::exists(named)) {
+      throw ConfigError(path_or_name + ": no such EMG profile file, nor " + named.string());
+    }
+    path = named;
+  }
+  std::string error;
+  auto profile = load_emg_channel_profile(path, &error);
+  if (!profile) throw ConfigError(error);
+  return std::move(*profile);
+}
+
+std::string choose_column_profile(const std::string& path) {
   const auto columns = storage_columns(path);
   const auto has = [&](const std::string& c) {
     return std::find(columns.begin(), columns.end(), c) != columns.end();
@@ -68,37 +98,6 @@ std::string choose_profile(const std::string& path) {
                     "); write one (docs/formats.md) and pass it with --profile");
 }
 
-// An EMG profile by path, or by name in config/emg_profiles/ ("btk_pig_flatfoot").
-EmgChannelProfile load_emg_profile(const std::string& path_or_name) {
-  std::filesystem::path path = path_or_name;
-  if (!std::filesystem::exists(path) && !path.has_parent_path()) {
-    std::filesystem::path named = std::filesystem::path(config_dir()) / "emg_profiles" / path;
-    if (!named.has_extension()) named += ".toml";
-    if (!std::filesystem::exists(named)) {
-      throw ConfigError(path_or_name + ": no such EMG profile file, nor " + named.string());
-    }
-    path = named;
-  }
-  std::string error;
-  auto profile = load_emg_channel_profile(path, &error);
-  if (!profile) throw ConfigError(error);
-  return std::move(*profile);
-}
-
-std::unique_ptr<SampleSource> open_c3d_trial(const std::string& path,
-                                             const std::string& emg_profile) {
-  auto reader = open_c3d(path, emg_profile.empty() ? std::optional<EmgChannelProfile>()
-                                                   : load_emg_profile(emg_profile));
-  if (reader->failure().empty()) {
-    if (const std::string note = reader->emg_note(); !note.empty()) {
-      fmt::print(stderr, "{}: {}\n", path, note);
-    }
-  }
-  return reader;
-}
-
-}  // namespace
-
 std::string config_dir() {
   if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) return env;
   // A build run from its tree reads the tree's config/; an installed one its share/stridecue.
@@ -118,7 +117,8 @@ std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
   }
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return open_trial_csv(path);
   if (ext == ".mot" || ext == ".sto") {
-    const std::string profile_file = profile_path.empty() ? choose_profile(path) : profile_path;
+    const std::string profile_file =
+        profile_path.empty() ? choose_column_profile(path) : profile_path;
     std::string error;
     auto profile = load_column_profile(profile_file, &error);
     if (!profile) throw ConfigError(error);
