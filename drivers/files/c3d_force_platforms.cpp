@@ -295,8 +295,10 @@ void C3dForcePlatforms::recognise_belt(const C3dFile& file) {
   // The loadings, and how far each one's COP travels along the plate's long axis, in our axes
   // as they stand (the vertical is already ours; x, y may still be turned).
   const std::size_t samples = file.analog_samples();
-  const auto min_run = static_cast<std::size_t>(
-      std::max(1.0, std::round(loading_min_s * std::max(file.analog_rate_hz, 1.0))));
+  // (A rate the parser let through is finite and positive; a file of fuzz is kept in range.)
+  const double rate_hz = std::isfinite(file.analog_rate_hz) ? file.analog_rate_hz : 0.0;
+  const auto min_run =
+      static_cast<std::size_t>(std::clamp(std::round(loading_min_s * rate_hz), 1.0, 1e6));
   const auto at = [&](std::size_t s) {
     return sample(plate,
                   std::span<const float>(file.analog_values.data() + s * file.analog_channels,
@@ -329,8 +331,6 @@ void C3dForcePlatforms::recognise_belt(const C3dFile& file) {
   plate.loadings = loadings;
   if (loadings < min_belt_loadings) return;
 
-  plate.kind = Plate::belt;
-  treadmill_ = true;
   // Forward is the long axis against the COP's travel; it is horizontal up to the corners'
   // rounding, and made exactly so.
   Vec3 up{};
@@ -344,6 +344,8 @@ void C3dForcePlatforms::recognise_belt(const C3dFile& file) {
   if (!(length > 0.0)) return;
   for (double& v : forward)
     v /= length;
+  plate.kind = Plate::belt;
+  treadmill_ = true;
   const Vec3 left = cross(up, forward);
   lab_to_ours_ = {forward[0], forward[1], forward[2], left[0], left[1],
                   left[2],    up[0],      up[1],      up[2]};
