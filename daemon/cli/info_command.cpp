@@ -244,7 +244,7 @@ void describe_c3d(const InfoOptions& o, const EngineSettings& settings, Json& in
         j["analog_channels"] = labels;
         j["analog_units"] = units;
         std::string note;
-        if (p.type == 4) note = "analog channels (volts) × CAL_MATRIX → N, N·mm";
+        if (p.type == 4) note = "CAL_MATRIX applied to the analog channels";
         if (negative_scale) {
           note += std::string(note.empty() ? "" : "; ") + "negative ANALOG:SCALE";
         }
@@ -364,7 +364,8 @@ void describe_anc(const InfoOptions& o, Json& info) {
   }
 }
 
-// .trc marker files: the header only (a marker reader is another part's work).
+// .trc marker files: the header only. A marker reader (drivers/files) is being written
+// separately; when it lands, describe the markers through it (gaps, units, frames read).
 void describe_trc(const InfoOptions& o, Json& info) {
   std::ifstream in(o.file);
   if (!in.is_open()) throw InfoError(fmt::format("{}: cannot open", o.file));
