@@ -10,7 +10,7 @@
 namespace stridecue {
 
 // The project's CSV (.csv, .tsv, .txt), a C3D file (.c3d: its force platforms as floor
-// plates, or its one plate as a single-belt treadmill's when it is one (said on stderr); its
+// plates, or as a treadmill's belts when they are (said on stderr); its
 // EMG channels as an "emg" stream), or an OpenSim storage file (.mot, .sto) read
 // with the column profile at `profile_path` (empty: the first profile in config/profiles/ that
 // maps a vertical force column the file has).

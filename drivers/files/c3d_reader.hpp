@@ -2,9 +2,10 @@
 //   stream 0 "force" at the analog rate with, per force platform i (1-based, up to 8), the
 //     channels floor<i>_fx_n floor<i>_fy_n floor<i>_fz_n floor<i>_copx_m floor<i>_copy_m
 //     floor<i>_tz_nm on Plate floor<i>, computed as files/c3d_force_platforms.hpp describes;
-//     a file whose only plate is a single-belt treadmill's (long, loaded stride after stride:
-//     C3dForcePlatforms::treadmill()) has belt_fx_n … belt_tz_nm on Plate::belt instead, with
-//     x forward and y to the runner's left;
+//     a treadmill's plates (long, loaded stride after stride: C3dForcePlatforms::treadmill())
+//     are belt_fx_n … belt_tz_nm on Plate::belt (one plate) or left_* and right_* on
+//     Plate::left and Plate::right (two, side by side) instead, with x forward, y to the
+//     runner's left and COP from the treadmill's centre;
 //   stream 1 "emg", when the file has EMG channels (files/c3d_emg.hpp: an EMG profile, else
 //     unambiguous labels), at the same rate and times: emg_<muscle>_<side>_v in volts at the
 //     electrode, with muscle and side in their ChannelInfo.
@@ -54,7 +55,7 @@ class C3dReader final : public SampleSource {
   const std::vector<C3dEvent>& events() const { return events_; }
   const std::vector<std::string>& analog_labels() const { return analog_labels_; }
   std::size_t plates() const { return plates_; }
-  // True when the plate is a single-belt treadmill's (Plate::belt), not a floor plate.
+  // True when the plates are a treadmill's (Plate::belt, or left and right), not floor plates.
   bool treadmill() const { return treadmill_; }
   // How the lab's axes became ours (C3dForcePlatforms::frame_note()).
   const std::string& frame_note() const { return frame_note_; }
