@@ -363,6 +363,14 @@ void C3dForcePlatforms::recognise_treadmill(const C3dFile& file) {
   for (double& v : forward)
     v /= length;
   const Vec3 left = cross(up, forward);
+  if (platforms_.size() == 2) {
+    // Side by side, not one behind the other (two long walkway plates in a row).
+    const Vec3 d = sub(platforms_[1].centre_m, platforms_[0].centre_m);
+    const double across = std::fabs(d[0] * left[0] + d[1] * left[1] + d[2] * left[2]);
+    const double along = std::fabs(d[0] * forward[0] + d[1] * forward[1] + d[2] * forward[2]);
+    const double shorter = std::min(platforms_[0].length_m, platforms_[1].length_m);
+    if (!(across >= min_belt_gap_m && along < shorter / 2.0)) return;
+  }
   lab_to_ours_ = {forward[0], forward[1], forward[2], left[0], left[1],
                   left[2],    up[0],      up[1],      up[2]};
   treadmill_ = true;

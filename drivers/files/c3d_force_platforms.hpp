@@ -80,11 +80,14 @@ class C3dForcePlatforms {
 
   // The treadmill test: a file's only plate is a single-belt treadmill's, and its two plates a
   // split-belt treadmill's, when each plate's longer side is at least min_belt_length_m (floor
-  // plates are at most 1.2 m; a belt carries a whole stride, 1.5-2 m), two plates' long sides
-  // are parallel, and each plate was loaded at least min_belt_loadings times, each load above
-  // loading_force_n for at least loading_min_s (a floor plate takes one or two steps per pass).
+  // plates are at most 1.2 m; a belt carries a whole stride, 1.5-2 m), two plates lie side
+  // by side with parallel long sides, and each plate was loaded at least min_belt_loadings times,
+  // each load above loading_force_n for at least loading_min_s (a floor plate takes one or two
+  // steps per pass).
   static constexpr double min_belt_length_m = 1.4;
   static constexpr std::size_t min_belt_loadings = 8;
+  // Two belts' centres lie at least this far apart across, and less than half a belt along.
+  static constexpr double min_belt_gap_m = 0.1;
   static constexpr double loading_force_n = 50.0;
   static constexpr double loading_min_s = 0.1;
 

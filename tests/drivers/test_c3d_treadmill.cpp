@@ -33,8 +33,10 @@ bool left_foot(int k) {
 
 // A plate `length_mm` long (lab X) spanning lab Z from z0_mm to z1_mm, on analog channels
 // first … first + 5.
-void add_plate(std::vector<double>& corners, double length_mm, double z0_mm, double z1_mm) {
-  const double x0 = kCentreXmm - length_mm / 2, x1 = kCentreXmm + length_mm / 2;
+void add_plate(std::vector<double>& corners, double length_mm, double z0_mm, double z1_mm,
+               double shift_x_mm = 0.0) {
+  const double x0 = kCentreXmm + shift_x_mm - length_mm / 2;
+  const double x1 = kCentreXmm + shift_x_mm + length_mm / 2;
   // Corner 1 in the plate's +x +y quadrant: plate x = lab X, y = lab Z, z = −lab Y (down).
   for (const double v : {x1, 0.0, z1_mm, x0, 0.0, z1_mm, x0, 0.0, z0_mm, x1, 0.0, z0_mm})
     corners.push_back(v);
@@ -42,8 +44,9 @@ void add_plate(std::vector<double>& corners, double length_mm, double z0_mm, dou
 
 // `stances` stances on one plate `length_mm` long (lab X) and 500 mm wide (lab Z), or with
 // `belts` 2 on two such plates 240 mm wide side by side, the right belt's (lab Z 0 … 240 mm)
-// first, each foot on its own.
-std::vector<std::uint8_t> treadmill_file(double length_mm, int stances, int belts = 1) {
+// first, each foot on its own; `row_mm` moves the second plate along lab X by that much.
+std::vector<std::uint8_t> treadmill_file(double length_mm, int stances, int belts = 1,
+                                         double row_mm = 0.0) {
   C3dWriter w;
   w.float_storage = true;
   w.points = 1;
@@ -93,7 +96,7 @@ std::vector<std::uint8_t> treadmill_file(double length_mm, int stances, int belt
     if (belts == 1) {
       add_plate(corners, length_mm, 0.0, 500.0);
     } else {
-      add_plate(corners, length_mm, centre_z[p] - 120.0, centre_z[p] + 120.0);
+      add_plate(corners, length_mm, centre_z[p] - 120.0, centre_z[p] + 120.0, p * row_mm);
     }
     for (const double v : {0.0, 0.0, -20.0})
       origins.push_back(v);
@@ -226,5 +229,12 @@ TEST_CASE("c3d treadmill: a floor plate, or a long plate loaded a few times, sta
     REQUIRE(reader.failure().empty());
     CHECK_FALSE(reader.treadmill());
     CHECK(reader.layout().streams.at(0).channels[2].plate == floor_plate(1));
+  }
+  // Two long plates one behind the other (a walkway), stepped on alternately: not belts.
+  {
+    C3dReader reader(treadmill_file(1600.0, 20, 2, 1600.0), "row.c3d");
+    REQUIRE(reader.failure().empty());
+    CHECK_FALSE(reader.treadmill());
+    CHECK(reader.layout().streams.at(0).channels[2].name == "floor1_fz_n");
   }
 }
