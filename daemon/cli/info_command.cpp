@@ -424,10 +424,11 @@ void print_table(const Json& info) {
   row("duration", fmt::format("{:.3f} s from {:.3f} s", info["duration_s"].get<double>(),
                               info["start_s"].get<double>()));
   for (const auto& s : info["streams"]) {
+    const auto channels = s["channels"].get<std::size_t>();
     row("stream",
-        fmt::format("{}: {} Hz, {} frames ({:.3f} s), {} channels", s["name"].get<std::string>(),
+        fmt::format("{}: {} Hz, {} frames ({:.3f} s), {} channel{}", s["name"].get<std::string>(),
                     number(s["rate_hz"].get<double>()), s["frames"].get<std::int64_t>(),
-                    s["duration_s"].get<double>(), s["channels"].get<std::size_t>()));
+                    s["duration_s"].get<double>(), channels, channels == 1 ? "" : "s"));
   }
   if (info["plates"].empty()) row("plates", "none");
   for (const auto& p : info["plates"]) {
@@ -520,6 +521,9 @@ int info(const InfoOptions& o) {
           "{}: unknown format '{}' (known: .csv, .tsv, .txt, .mot, .sto, .c3d, .anc, .trc)", o.file,
           ext));
     }
+    Json warnings = std::move(info["warnings"]);  // last, after what they are about
+    info.erase("warnings");
+    info["warnings"] = std::move(warnings);
     if (o.format == "json") {
       fmt::print("{}\n", info.dump());
     } else {
