@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int exit_code = stridecue::kExitOk;
   stridecue::add_run_command(app, exit_code);
   stridecue::add_analyze_command(app, exit_code);
+  stridecue::add_info_command(app, exit_code);
   stridecue::add_simulate_command(app, exit_code);
   stridecue::add_sessions_command(app, exit_code);
   stridecue::add_export_command(app, exit_code);

@@ -36,10 +36,9 @@ std::vector<std::filesystem::path> profile_files() {
   return files;
 }
 
-// The first profile (by file name) whose header the file has: the reader itself judges, so a
-// profile is chosen by the same rules it is read with. Else a ConfigError that says, after
-// `what_it_is_not`, why each profile does not fit.
-std::string choose_profile(const std::string& path, const std::string& what_it_is_not = {}) {
+}  // namespace
+
+std::string choose_column_profile(const std::string& path, const std::string& what_it_is_not) {
   std::string reasons;
   for (const auto& candidate : profile_files()) {
     std::string error;
@@ -55,6 +54,8 @@ std::string choose_profile(const std::string& path, const std::string& what_it_i
                   "one (docs/formats.md) and pass it with --profile:{}",
                   path, what_it_is_not, config_dir(), reasons));
 }
+
+namespace {
 
 std::unique_ptr<SampleSource> open_profiled_table(const std::string& path,
                                                   const std::string& profile_file) {
@@ -73,10 +74,24 @@ std::unique_ptr<SampleSource> open_delimited_trial(const std::string& path,
   if (!file.is_open() || has_trial_csv_header(file)) return open_trial_csv(path);
   return open_profiled_table(
       path,
-      choose_profile(path, "not a stridecue trial CSV (its first column is not time_s), and "));
+      choose_column_profile(path, "not a stridecue trial CSV (its first column is not time_s), and "));
 }
 
-// An EMG profile by path, or by name in config/emg_profiles/ ("btk_pig_flatfoot").
+std::unique_ptr<SampleSource> open_c3d_trial(const std::string& path,
+                                             const std::string& emg_profile) {
+  auto reader = open_c3d(path, emg_profile.empty() ? std::optional<EmgChannelProfile>()
+                                                   : load_emg_profile(emg_profile));
+  if (reader->failure().empty()) {
+    if (reader->treadmill()) fmt::print(stderr, "{}: {}\n", path, reader->frame_note());
+    if (const std::string note = reader->emg_note(); !note.empty()) {
+      fmt::print(stderr, "{}: {}\n", path, note);
+    }
+  }
+  return reader;
+}
+
+}  // namespace
+
 EmgChannelProfile load_emg_profile(const std::string& path_or_name) {
   std::filesystem::path path = path_or_name;
   if (!std::filesystem::exists(path) && !path.has_parent_path()) {
@@ -92,20 +107,6 @@ EmgChannelProfile load_emg_profile(const std::string& path_or_name) {
   if (!profile) throw ConfigError(error);
   return std::move(*profile);
 }
-
-std::unique_ptr<SampleSource> open_c3d_trial(const std::string& path,
-                                             const std::string& emg_profile) {
-  auto reader = open_c3d(path, emg_profile.empty() ? std::optional<EmgChannelProfile>()
-                                                   : load_emg_profile(emg_profile));
-  if (reader->failure().empty()) {
-    if (const std::string note = reader->emg_note(); !note.empty()) {
-      fmt::print(stderr, "{}: {}\n", path, note);
-    }
-  }
-  return reader;
-}
-
-}  // namespace
 
 std::string config_dir() {
   if (const char* env = std::getenv("STRIDECUE_CONFIG_DIR"); env && *env) return env;
@@ -128,7 +129,7 @@ std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
     return open_delimited_trial(path, profile_path);
   if (ext == ".mot" || ext == ".sto") {
     if (!std::filesystem::exists(path)) return open_text_table(path, {});  // "cannot open"
-    return open_profiled_table(path, profile_path.empty() ? choose_profile(path) : profile_path);
+    return open_profiled_table(path, profile_path.empty() ? choose_column_profile(path) : profile_path);
   }
   throw ConfigError(path + ": unknown trial format '" + ext +
                     "' (known: .csv, .tsv, .txt, .mot, .sto, .c3d)");

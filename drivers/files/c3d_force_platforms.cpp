@@ -193,6 +193,10 @@ std::optional<C3dForcePlatforms> C3dForcePlatforms::read(const C3dFile& file,
     if (!(nx > 0 && ny > 0 && nz > 0) || !std::isfinite(nx * ny * nz)) {
       return fail(corners_p, fmt::format("of platform {} do not span a plane", i + 1));
     }
+    plate.kind = floor_plate(plate.number);
+    plate.length_m = std::max(nx, norm(y0));
+    plate.width_m = std::min(nx, norm(y0));
+    plate.long_axis = nx >= norm(y0) ? 0 : 1;
     for (std::size_t a = 0; a < 3; ++a) {
       plate.rotation[a * 3 + 0] = x[a] / nx;
       plate.rotation[a * 3 + 1] = y[a] / ny;
@@ -275,7 +279,138 @@ std::optional<C3dForcePlatforms> C3dForcePlatforms::read(const C3dFile& file,
     }
     if (-lowest > highest) plate.sign = -1.0;
   }
+  static constexpr const char* kAxisNames[] = {"X", "Y", "Z"};
+  result.frame_note_ =
+      fmt::format("lab {} up (plate normal), our x = lab {}", kAxisNames[result.lab_vertical_],
+                  result.lab_vertical_ == 0 ? "Y" : "X");
+  result.recognise_treadmill(file);
   return result;
+}
+
+C3dForcePlatforms::Loadings C3dForcePlatforms::loadings(const C3dFile& file,
+                                                        const C3dForcePlatform& plate) const {
+  // (A rate the parser let through is finite and positive; a file of fuzz is kept in range.)
+  const double rate_hz = std::isfinite(file.analog_rate_hz) ? file.analog_rate_hz : 0.0;
+  const auto min_run =
+      static_cast<std::size_t>(std::clamp(std::round(loading_min_s * rate_hz), 1.0, 1e6));
+  const auto at = [&](std::size_t s) {
+    return sample(plate,
+                  std::span<const float>(file.analog_values.data() + s * file.analog_channels,
+                                         file.analog_channels));
+  };
+  // The long axis in our axes as they stand (the vertical is already ours; x, y may turn).
+  const std::size_t column = plate.long_axis;
+  const Vec3 long_ours = rotate(lab_to_ours_, {plate.rotation[column], plate.rotation[3 + column],
+                                               plate.rotation[6 + column]});
+  Loadings out;
+  const std::size_t samples = file.analog_samples();
+  for (std::size_t s = 0; s < samples;) {
+    if (!(at(s).fz_n > loading_force_n)) {
+      ++s;
+      continue;
+    }
+    std::size_t end = s;
+    while (end < samples && at(end).fz_n > loading_force_n)
+      ++end;
+    if (end - s >= min_run) {
+      ++out.count;
+      // COP from 10 % to 90 % of the stance: its ends are where the COP is least sure.
+      const std::size_t n = end - s;
+      const C3dPlateSample first = at(s + n / 10), last = at(s + n - 1 - n / 10);
+      out.travel_m +=
+          (last.copx_m - first.copx_m) * long_ours[0] + (last.copy_m - first.copy_m) * long_ours[1];
+    }
+    s = end;
+  }
+  return out;
+}
+
+void C3dForcePlatforms::recognise_treadmill(const C3dFile& file) {
+  if (platforms_.empty() || platforms_.size() > 2) return;
+  for (const auto& plate : platforms_) {
+    if (plate.length_m < min_belt_length_m) return;
+  }
+  // Two belts run side by side: their long axes are parallel (within 10°).
+  const auto long_lab = [](const C3dForcePlatform& plate) {
+    const std::size_t c = plate.long_axis;
+    return Vec3{plate.rotation[c], plate.rotation[3 + c], plate.rotation[6 + c]};
+  };
+  const Vec3 axis = long_lab(platforms_[0]);
+  double travel_m = 0.0;
+  std::size_t total = 0;
+  for (auto& plate : platforms_) {
+    const Vec3 own = long_lab(plate);
+    const double along = own[0] * axis[0] + own[1] * axis[1] + own[2] * axis[2];
+    if (std::fabs(along) < std::cos(10.0 * M_PI / 180.0)) return;
+    const Loadings l = loadings(file, plate);
+    plate.loadings = l.count;
+    if (l.count < min_belt_loadings) return;
+    travel_m += along > 0.0 ? l.travel_m : -l.travel_m;  // along the first plate's axis
+    total += l.count;
+  }
+
+  // Forward is the long axis against the COP's travel; it is horizontal up to the corners'
+  // rounding, and made exactly so.
+  Vec3 up{};
+  up[static_cast<std::size_t>(lab_vertical_)] = 1.0;
+  const double sense = travel_m > 0.0 ? -1.0 : 1.0;
+  Vec3 forward{};
+  const double along_up = axis[0] * up[0] + axis[1] * up[1] + axis[2] * up[2];
+  for (std::size_t a = 0; a < 3; ++a)
+    forward[a] = sense * (axis[a] - along_up * up[a]);
+  const double length = norm(forward);
+  if (!(length > 0.0)) return;
+  for (double& v : forward)
+    v /= length;
+  const Vec3 left = cross(up, forward);
+  if (platforms_.size() == 2) {
+    // Side by side, not one behind the other (two long walkway plates in a row).
+    const Vec3 d = sub(platforms_[1].centre_m, platforms_[0].centre_m);
+    const double across = std::fabs(d[0] * left[0] + d[1] * left[1] + d[2] * left[2]);
+    const double along = std::fabs(d[0] * forward[0] + d[1] * forward[1] + d[2] * forward[2]);
+    const double shorter = std::min(platforms_[0].length_m, platforms_[1].length_m);
+    if (!(across >= min_belt_gap_m && along < shorter / 2.0)) return;
+  }
+  lab_to_ours_ = {forward[0], forward[1], forward[2], left[0], left[1],
+                  left[2],    up[0],      up[1],      up[2]};
+  treadmill_ = true;
+  // COP from the treadmill's centre: the belt's, or the middle of the two belts.
+  lab_origin_m_ = {};
+  for (const auto& plate : platforms_) {
+    for (std::size_t a = 0; a < 3; ++a)
+      lab_origin_m_[a] += plate.centre_m[a] / static_cast<double>(platforms_.size());
+  }
+  std::string belts;
+  if (platforms_.size() == 1) {
+    platforms_[0].kind = Plate::belt;
+    belts = fmt::format("single-belt treadmill ({:.2f} × {:.2f} m, {} loadings)",
+                        platforms_[0].length_m, platforms_[0].width_m, total);
+  } else {
+    // The belt further to the runner's left is the left foot's.
+    const auto side = [&](const C3dForcePlatform& plate) {
+      const Vec3 c = sub(plate.centre_m, lab_origin_m_);
+      return c[0] * left[0] + c[1] * left[1] + c[2] * left[2];
+    };
+    const bool first_left = side(platforms_[0]) > side(platforms_[1]);
+    platforms_[0].kind = first_left ? Plate::left : Plate::right;
+    platforms_[1].kind = first_left ? Plate::right : Plate::left;
+    belts = fmt::format(
+        "split-belt treadmill ({:.2f} × {:.2f} m belts, {} and {} loadings): left belt "
+        "platform {}",
+        platforms_[0].length_m, platforms_[0].width_m, platforms_[0].loadings,
+        platforms_[1].loadings, first_left ? 1 : 2);
+  }
+  // The lab axis nearest forward, for the note.
+  std::size_t nearest = 0;
+  for (std::size_t a = 1; a < 3; ++a) {
+    if (std::fabs(forward[a]) > std::fabs(forward[nearest])) nearest = a;
+  }
+  static constexpr const char* kAxisNames[] = {"X", "Y", "Z"};
+  frame_note_ = fmt::format(
+      "lab {} up (plate normal); {}: forward {}{} (the belt carries the COP {:.2f} m backwards "
+      "per stance), left = up × forward",
+      kAxisNames[lab_vertical_], belts, forward[nearest] < 0.0 ? "-" : "+", kAxisNames[nearest],
+      std::fabs(travel_m) / static_cast<double>(total));
 }
 
 C3dPlateSample C3dForcePlatforms::sample(const C3dForcePlatform& plate,
@@ -340,7 +475,10 @@ C3dPlateSample C3dForcePlatforms::sample(const C3dForcePlatform& plate,
   out.fy_n = plate.sign * f[1] + 0.0;
   out.fz_n = plate.sign * f[2] + 0.0;
   if (loaded) {
-    const Vec3 centre = rotate(lab_to_ours_, plate.centre_m);
+    // A treadmill's COP is the runner's, from the treadmill's centre (as the analog plate
+    // driver gives it): on a single belt the engine tells the feet apart by their side of the
+    // midline. A floor plate's is in the lab (lab_origin_m_ is 0), where the walkway lies.
+    const Vec3 centre = rotate(lab_to_ours_, sub(plate.centre_m, lab_origin_m_));
     const Vec3 cop = rotate(to_ours, {cop_x, cop_y, 0.0});
     out.copx_m = centre[0] + cop[0];
     out.copy_m = centre[1] + cop[1];

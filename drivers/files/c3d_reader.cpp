@@ -56,6 +56,8 @@ void C3dReader::load(std::span<const std::uint8_t> bytes) {
   }
 
   plates_ = platforms->platforms().size();
+  treadmill_ = platforms->treadmill();
+  frame_note_ = platforms->frame_note();
   StreamInfo stream;
   stream.name = "force";
   stream.rate_hz = file->analog_rate_hz;
@@ -70,9 +72,9 @@ void C3dReader::load(std::span<const std::uint8_t> bytes) {
   for (const auto& plate : platforms->platforms()) {
     for (const auto& c : kChannels) {
       ChannelInfo channel;
-      channel.name = fmt::format("floor{}_{}", plate.number, c.suffix);
+      channel.name = fmt::format("{}_{}", to_string(plate.kind), c.suffix);
       channel.quantity = c.quantity;
-      channel.plate = floor_plate(plate.number);
+      channel.plate = plate.kind;
       stream.channels.push_back(std::move(channel));
     }
   }

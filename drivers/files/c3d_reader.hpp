@@ -2,6 +2,10 @@
 //   stream 0 "force" at the analog rate with, per force platform i (1-based, up to 8), the
 //     channels floor<i>_fx_n floor<i>_fy_n floor<i>_fz_n floor<i>_copx_m floor<i>_copy_m
 //     floor<i>_tz_nm on Plate floor<i>, computed as files/c3d_force_platforms.hpp describes;
+//     a treadmill's plates (long, loaded stride after stride: C3dForcePlatforms::treadmill())
+//     are belt_fx_n … belt_tz_nm on Plate::belt (one plate) or left_* and right_* on
+//     Plate::left and Plate::right (two, side by side) instead, with x forward, y to the
+//     runner's left and COP from the treadmill's centre;
 //   stream 1 "emg", when the file has EMG channels (files/c3d_emg.hpp: an EMG profile, else
 //     unambiguous labels), at the same rate and times: emg_<muscle>_<side>_v in volts at the
 //     electrode, with muscle and side in their ChannelInfo.
@@ -51,6 +55,10 @@ class C3dReader final : public SampleSource {
   const std::vector<C3dEvent>& events() const { return events_; }
   const std::vector<std::string>& analog_labels() const { return analog_labels_; }
   std::size_t plates() const { return plates_; }
+  // True when the plates are a treadmill's (Plate::belt, or left and right), not floor plates.
+  bool treadmill() const { return treadmill_; }
+  // How the lab's axes became ours (C3dForcePlatforms::frame_note()).
+  const std::string& frame_note() const { return frame_note_; }
   // The EMG channels in stream "emg" order, and what was left out and why.
   const C3dEmgSelection& emg() const { return emg_; }
   // One line for the user: which labels became which muscle, and which were left out
@@ -69,6 +77,8 @@ class C3dReader final : public SampleSource {
   std::vector<C3dEvent> events_;
   std::vector<std::string> analog_labels_;
   std::size_t plates_ = 0;
+  bool treadmill_ = false;
+  std::string frame_note_;
   std::vector<float> samples_;  // frames × plates × 6
   std::optional<EmgChannelProfile> emg_profile_;
   C3dEmgSelection emg_;

@@ -1,0 +1,227 @@
+// `stridecue info FILE` end to end: what it says of a file of every format we read (the real
+// files in $STRIDECUE_DATA and a CSV written here), and one clear line for what it cannot read.
+// Fields are asserted, not the whole text.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_program.hpp"
+#include "support/test_paths.hpp"
+
+using namespace stridecue::test;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kStridecue = stridecue::test::cli_path();
+
+std::string data(const char* relative) {
+  const auto path = data_dir() / relative;
+  REQUIRE(std::filesystem::exists(path));  // the data live in $STRIDECUE_DATA, not the repo
+  return path.string();
+}
+
+Json info_json(const std::string& args) {
+  const auto r = run_program(kStridecue + " info " + args + " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return Json::parse(r.out);
+}
+
+bool has_warning(const Json& info, const std::string& part) {
+  for (const auto& w : info["warnings"]) {
+    if (w.get<std::string>().find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The lines of a failed run's stderr.
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("info on a C3D treadmill run: belt, volts, markers, single layout", "[cli][info]") {
+  const std::string file = data("rbds/RBDS001runT35.c3d");
+  const Json j = info_json(file);
+  CHECK(j["format"] == "c3d");
+  REQUIRE(j["streams"].size() == 1);
+  CHECK(j["streams"][0]["name"] == "force");
+  CHECK(j["streams"][0]["rate_hz"] == 300.0);
+  CHECK(j["streams"][0]["frames"] == 9000);
+  CHECK(j["duration_s"].get<double>() == Approx(30.0));
+  REQUIRE(j["plates"].size() == 1);
+  const Json& plate = j["plates"][0];
+  CHECK(plate["plate"] == "belt");
+  CHECK(plate["type"] == 4);
+  CHECK(plate["length_m"].get<double>() == Approx(1.8));
+  CHECK(plate["analog_channels"][2] == "F1Z");
+  CHECK(plate["note"].get<std::string>().find("CAL_MATRIX") != std::string::npos);
+  CHECK(plate["note"].get<std::string>().find("negative ANALOG:SCALE") != std::string::npos);
+  CHECK(j["frame"].get<std::string>().find("forward +X") != std::string::npos);
+  CHECK(j["markers"]["count"] == 32);
+  CHECK(j["markers"]["rate_hz"] == 150.0);
+  const auto names = j["markers"]["names"].get<std::vector<std::string>>();
+  CHECK(std::find(names.begin(), names.end(), "R.Heel.Bottom") != names.end());
+  CHECK(j["events"].empty());
+  CHECK(j["emg"].empty());
+  CHECK(j["treadmill_layout"] == "single");
+  CHECK(has_warning(j, "no belt speed"));
+  CHECK(has_warning(j, "no EMG"));
+
+  // With the belt speed the strike index is there: no warning about it.
+  CHECK_FALSE(has_warning(info_json(file + " --belt-speed-m-s 3.5"), "no belt speed"));
+
+  // The table says the same for people.
+  const auto r = run_program(kStridecue + " info " + file);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("layout     single") != std::string::npos);
+  CHECK(r.out.find("plate      belt (single-belt treadmill): FORCE_PLATFORM 1 type 4") !=
+        std::string::npos);
+  CHECK(r.out.find("markers    32 at 150 Hz, 4500 frames (mm)") != std::string::npos);
+}
+
+TEST_CASE("info on a C3D over-ground walk: floor plates, EMG by profile, events", "[cli][info]") {
+  const Json j = info_json(data("c3d/BTKData_PiG_Motion-FlatFoot-Full.c3d") +
+                           " --emg-profile btk_pig_flatfoot");
+  CHECK(j["treadmill_layout"] == "overground");
+  REQUIRE(j["plates"].size() == 2);
+  CHECK(j["plates"][0]["plate"] == "floor1");
+  CHECK(j["plates"][1]["kind"] == "floor");
+  REQUIRE(j["streams"].size() == 2);
+  CHECK(j["streams"][1]["name"] == "emg");
+  CHECK(j["streams"][1]["rate_hz"] == 1000.0);
+  REQUIRE(j["emg"].size() == 10);
+  CHECK(j["emg"][0]["label"] == "R_RF");
+  CHECK(j["emg"][0]["muscle"] == "recfem");
+  CHECK(j["emg"][0]["side"] == "right");
+  REQUIRE(j["events"].size() == 12);
+  CHECK(j["events"][0]["time_s"].get<double>() <= j["events"][11]["time_s"].get<double>());
+  CHECK(j["markers"]["count"].get<int>() > 0);
+  CHECK(has_warning(j, "no gluteus medius"));
+}
+
+TEST_CASE("info on a C3D without analog data: described, and why analyze refuses it",
+          "[cli][info]") {
+  const Json j = info_json(data("rbds/RBDS001static.c3d"));
+  CHECK(j["markers"]["count"] == 48);
+  CHECK(j["plates"].empty());
+  CHECK(j["treadmill_layout"].is_null());
+  CHECK(has_warning(j, "analyze will refuse this file"));
+  CHECK(has_warning(j, "0 analog channels"));
+}
+
+TEST_CASE("info on an OpenSim storage file: the column profile analyze will use", "[cli][info]") {
+  const Json j = info_json(data("rajagopal/grf_run.mot"));
+  CHECK(j["format"] == "opensim");
+  CHECK(j["profile"].get<std::string>().ends_with("opensim_grf.toml"));
+  REQUIRE(j["streams"].size() == 1);
+  CHECK(j["streams"][0]["rate_hz"] == 1000.0);
+  CHECK(j["start_s"].get<double>() == Approx(0.23));
+  CHECK(j["duration_s"].get<double>() == Approx(5.09).margin(0.01));
+  REQUIRE(j["plates"].size() == 2);
+  CHECK(j["plates"][0]["plate"] == "left");
+  CHECK(j["plates"][0]["cop"] == true);
+  CHECK(j["treadmill_layout"] == "split");
+}
+
+TEST_CASE("info on a Motion Analysis .anc: channels, EMG by profile, not a trial", "[cli][info]") {
+  const Json j = info_json(data("rajagopal/emg_walk_raw.anc") + " --emg-profile rajagopal_anc");
+  CHECK(j["format"] == "anc");
+  CHECK(j["streams"][0]["rate_hz"] == 2000.0);
+  CHECK(j["analog_channels"].size() == 28);
+  CHECK(j["duration_s"].get<double>() == Approx(2.39).margin(0.01));
+  bool gmed = false;
+  for (const auto& e : j["emg"])
+    gmed = gmed || (e["channel"] == "GMED" && e["muscle"] == "gmed");
+  CHECK(gmed);
+  CHECK(j["treadmill_layout"].is_null());
+  CHECK(has_warning(j, "analyze does not read .anc"));
+}
+
+TEST_CASE("info on a .trc marker file: the markers from its header", "[cli][info]") {
+  const Json j = info_json(data("rajagopal/motion_capture_run.trc"));
+  CHECK(j["format"] == "trc");
+  CHECK(j["markers"]["rate_hz"] == 100.0);
+  CHECK(j["markers"]["count"].get<int>() > 0);
+  const auto names = j["markers"]["names"].get<std::vector<std::string>>();
+  CHECK(std::find(names.begin(), names.end(), "RCAL") != names.end());
+  CHECK(j["treadmill_layout"].is_null());
+}
+
+TEST_CASE("info on a project CSV: a belt with COP, EMG at its own rate", "[cli][info]") {
+  TempDir dir("cli-info");
+  const std::string path = dir / "t.csv";
+  {
+    std::ofstream out(path);
+    out << "# runner: test\ntime_s,belt_fz_n,belt_copx_m,belt_copy_m,emg_gmed_left_v\n";
+    for (int i = 0; i < 2000; ++i) {  // 2 s: force at 500 Hz, EMG at 1000 Hz
+      const double t = i / 1000.0;
+      const double fz = std::max(0.0, 1000.0 * std::sin(2 * M_PI * 1.5 * t));
+      if (i % 2 == 0) {
+        out << t << ',' << fz << ",0.1,0.05," << 1e-5 * std::sin(t * 500) << '\n';
+      } else {
+        out << t << ",,,," << 1e-5 * std::sin(t * 500) << '\n';
+      }
+    }
+  }
+  const Json j = info_json(path);
+  CHECK(j["format"] == "trial_csv");
+  REQUIRE(j["streams"].size() == 2);
+  CHECK(j["streams"][0]["name"] == "force");
+  CHECK(j["streams"][0]["rate_hz"] == 500.0);
+  CHECK(j["streams"][0]["frames"] == 1000);
+  CHECK(j["streams"][1]["rate_hz"] == 1000.0);
+  CHECK(j["duration_s"].get<double>() == Approx(2.0));
+  REQUIRE(j["plates"].size() == 1);
+  CHECK(j["plates"][0]["plate"] == "belt");
+  CHECK(j["plates"][0]["cop"] == true);
+  REQUIRE(j["emg"].size() == 1);
+  CHECK(j["emg"][0]["muscle"] == "gmed");
+  CHECK(j["emg"][0]["side"] == "left");
+  CHECK(j["treadmill_layout"] == "single");
+  CHECK(has_warning(j, "no belt speed"));
+  CHECK_FALSE(has_warning(j, "no EMG"));
+
+  // A treadmill file that contradicts the data: analyze would refuse, info says why.
+  const std::string split = dir / "split.toml";
+  std::ofstream(split) << "layout = \"split\"\n";
+  const Json contradicted = info_json(path + " --treadmill " + split);
+  CHECK(contradicted["treadmill_layout"].is_null());
+  CHECK(has_warning(contradicted, "analyze will refuse this file"));
+}
+
+TEST_CASE("info errors: missing, a directory, an unknown or unreadable format", "[cli][info]") {
+  TempDir dir("cli-info-errors");
+  const std::string garbage = dir / "bad.c3d";
+  std::ofstream(garbage) << "not a c3d file at all";
+  const std::string unknown = dir / "notes.docx";
+  std::ofstream(unknown) << "x";
+  struct Case {
+    std::string path;
+    const char* says;
+  };
+  const Case cases[] = {
+      {dir / "missing.csv", "no such file"},
+      {dir.path().string(), "is a directory"},
+      {unknown, "unknown format '.docx'"},
+      {garbage, "bad.c3d"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.path);
+    for (const char* format : {"table", "json"}) {
+      const auto r = run_program(kStridecue + " info " + c.path + " --format " + format);
+      CHECK(r.exit_code == 2);
+      CHECK(r.out.empty());
+      CHECK(lines(r.err) == 1);
+      CHECK(r.err.starts_with("stridecue info: "));
+      CHECK(r.err.find(c.says) != std::string::npos);
+    }
+  }
+}
