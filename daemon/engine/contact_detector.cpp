@@ -130,8 +130,6 @@ void ContactDetector::begin_stance(const PlateSample& s, double fz, double fz_sm
     old.fz_n -= offset_change_n;
     record(old);
   }
-  cop_y_sum_m_ = 0.0;
-  cop_y_count_ = 0;
   state_ = State::stance;
   on_stance(s, fz - offset_change_n, fz_smooth - offset_change_n);
 }
@@ -147,8 +145,6 @@ void ContactDetector::on_stance(const PlateSample& s, double fz, double fz_smoot
       current_.cop_contact_x_m = s.cop_x_m;
       current_.cop_contact_y_m = s.cop_y_m;
     }
-    cop_y_sum_m_ += s.cop_y_m;
-    ++cop_y_count_;
   }
   if (fz < settings_.release_threshold_n) {
     state_ = State::leaving;
@@ -180,7 +176,8 @@ bool ContactDetector::on_leaving(const PlateSample& s, double fz, double fz_smoo
   current_.toe_off_s = toe_off_s_.value_or(release_s_);
   last_toe_off_s_ = current_.toe_off_s;
   if (current_.toe_off_s - current_.contact_s < settings_.min_stance_s) return false;
-  if (cop_y_count_ > 0) current_.mean_cop_y_m = cop_y_sum_m_ / static_cast<double>(cop_y_count_);
+  current_.landing_cop_y_m =
+      landing_cop_y(trace_, current_.contact_s, current_.toe_off_s, settings_.contact_threshold_n);
   current_.trace = trace_;
   current_.trace_cut = trace_cut_;
   done = current_;
@@ -253,10 +250,6 @@ void ContactDetector::record(const TraceSample& s) {
   }
 }
 
-}  // namespace stridecue
-
-namespace stridecue {
-
 void ContactDetector::measure_flight_noise() {
   // From sample-to-sample differences, not the spread about the mean: a slow rise into the
   // coming contact (walking: 5 to 50 N over 80 ms) or a drifting zero is no noise, and a median
@@ -277,6 +270,21 @@ void ContactDetector::measure_flight_noise() {
   std::nth_element(noise_scratch_.begin(), mid,
                    noise_scratch_.begin() + static_cast<std::ptrdiff_t>(n));
   noise_sd_n_ = *mid / (0.6745 * std::sqrt(2.0));
+}
+
+std::optional<double> landing_cop_y(std::span<const TraceSample> trace, double contact_s,
+                                    double until_s, double min_fz_n) {
+  const double end_s = contact_s + kLandingShare * (until_s - contact_s);
+  double sum_m = 0.0;
+  std::size_t n = 0;
+  for (const auto& s : trace) {
+    if (s.time_s > end_s) break;
+    if (!s.has_cop || s.fz_n < min_fz_n) continue;
+    sum_m += s.cop_y_m;
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  return sum_m / static_cast<double>(n);
 }
 
 double ContactDetector::timing_level_n() const {

@@ -62,12 +62,23 @@ struct Contact {
   double peak_fz_s = 0.0;
   std::optional<double> cop_contact_x_m;  // first COP while loaded above the contact threshold
   std::optional<double> cop_contact_y_m;
-  std::optional<double> mean_cop_y_m;  // over the loaded stance: which foot, on a single belt
+  // Mean mediolateral COP of the landing (landing_cop_y): which foot, on a single belt.
+  std::optional<double> landing_cop_y_m;
   // Every sample from the timing-level crossing at contact to toe-off; valid until the next
   // push(). `trace_cut` says the stance outlasted max_stance_s and the trace stops there.
   std::span<const TraceSample> trace;
   bool trace_cut = false;
 };
+
+// The share of a stance that is its landing: the feet land apart and the COP then drifts towards
+// the runner's midline (rbds/: the feet 9.9 cm apart over the first fifth, 5.3 cm over the whole
+// stance), so the landing tells the feet apart best, and a live decision has it by the deadline.
+inline constexpr double kLandingShare = 0.25;
+
+// Mean mediolateral COP of the loaded samples (>= min_fz_n) from contact to kLandingShare of the
+// way to `until_s` (the toe-off; for a stance under way, its latest sample).
+std::optional<double> landing_cop_y(std::span<const TraceSample> trace, double contact_s,
+                                    double until_s, double min_fz_n);
 
 class ContactDetector {
  public:
@@ -131,8 +142,6 @@ class ContactDetector {
   Contact current_;
   std::vector<TraceSample> trace_;  // sized at construction: push() never allocates
   bool trace_cut_ = false;
-  double cop_y_sum_m_ = 0.0;
-  std::size_t cop_y_count_ = 0;
   double release_s_ = 0.0;
   std::optional<double> toe_off_s_;
   double last_toe_off_s_ = 0.0;

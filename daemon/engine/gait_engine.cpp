@@ -13,8 +13,10 @@ namespace {
 // assumed length, and it stays within adult shoe lengths.
 constexpr double kLongTravelStrikeIndex = 0.1;
 constexpr double kLongTravelPercentile = 0.9;
-constexpr std::size_t kMinTravelStances = 6;
-constexpr double kMaxEstimatedFootM = 0.32;
+constexpr std::size_t kMinTravelStances = 1;
+// On a belt a heel striker's COP path runs longer than the shoe (the heel rolls at touchdown,
+// the belt slows under load; Rajagopal's runner: ~0.40 m), so this is an effective length.
+constexpr double kMaxEstimatedFootM = 0.45;
 constexpr double kAssumedFootM = 0.26;  // an adult's average: used before anything is known
 // Split belts: a second contact on one belt sooner than this share of the usual stride, with no
 // contact on the other belt between, is the other foot on the wrong belt. A step is half a
@@ -175,15 +177,11 @@ void GaitEngine::decide_live(PlateTrack& track, const SampleBlock& block, Stride
   }
   Side side = track.plate == Plate::left ? Side::left : Side::right;
   if (track.plate == Plate::belt) {
-    double sum_m = 0.0;
-    std::size_t n = 0;
-    for (const auto& t : stance->trace) {
-      if (!t.has_cop || t.fz_n < settings_.contact.contact_threshold_n) continue;
-      sum_m += t.cop_y_m;
-      ++n;
-    }
+    // Early in the stance, everything so far is its landing.
     side = side_assigner_
-               .peek(n > 0 ? std::optional<double>(sum_m / static_cast<double>(n)) : std::nullopt)
+               .peek(landing_cop_y(stance->trace, stance->contact_s,
+                                   stance->contact_s + since_s / kLandingShare,
+                                   settings_.contact.contact_threshold_n))
                .side;
   }
   const auto early =
@@ -274,7 +272,7 @@ void GaitEngine::assign_side(const PlateTrack& track, const Contact& contact, St
   }
   // Floor plates lie along a walkway in lab coordinates: their COP says nothing of the foot.
   const SideDecision d = side_assigner_.assign(
-      track.plate == Plate::belt ? contact.mean_cop_y_m : std::optional<double>());
+      track.plate == Plate::belt ? contact.landing_cop_y_m : std::optional<double>());
   r.side = d.side;
   r.side_evidence = d.evidence;
   r.side_confidence = d.confidence;

@@ -147,7 +147,7 @@ TEST_CASE("COP at contact and the mean mediolateral COP of the stance", "[contac
   REQUIRE(done);
   REQUIRE(c.cop_contact_x_m);
   CHECK(*c.cop_contact_x_m == Approx(0.1).margin(0.002));
-  CHECK(*c.mean_cop_y_m == Approx(0.07));
+  CHECK(*c.landing_cop_y_m == Approx(0.07));
 }
 
 TEST_CASE("Unusable contact settings are named", "[contact]") {
