@@ -27,8 +27,11 @@
 #include "files/anc_reader.hpp"
 #include "files/c3d_file.hpp"
 #include "files/c3d_force_platforms.hpp"
+#include "files/c3d_points.hpp"
 #include "files/c3d_reader.hpp"
 #include "files/column_profile.hpp"
+#include "files/marker_trajectories.hpp"
+#include "files/trial_csv_reader.hpp"
 
 namespace stridecue {
 namespace {
@@ -40,6 +43,7 @@ struct InfoOptions {
   std::string profile;
   std::string emg_profile;
   std::string format = "table";
+  std::string marker_units = "mm";
   TrialOptions trial;
 };
 
@@ -69,10 +73,25 @@ std::string_view unit_of(Quantity q) {
   return "";
 }
 
+// Takes the strides and throws them away: info runs the engine only for what it learns of the
+// trial (the belt speed it estimates).
+struct DiscardStrides final : StrideSink {
+  void on_stride(const StrideRecord&) override {}
+};
+
 // The streams of a source, its plates and EMG channels (as analyze sees them), its duration
-// (read to the end), and the layout and warnings of an engine built on it.
+// (read to the end, through an engine built on it as analyze builds it), and that engine's
+// layout, belt speed and warnings.
 void describe_source(SampleSource& source, const EngineSettings& settings, Json& info) {
   const SourceLayout layout = source.layout();
+  std::unique_ptr<GaitEngine> engine;
+  std::string refused;
+  try {
+    engine = std::make_unique<GaitEngine>(layout, settings);
+  } catch (const std::invalid_argument& e) {
+    refused = e.what();
+  }
+  DiscardStrides discard;
   std::vector<std::int64_t> frames(layout.streams.size(), 0);
   SampleBlock block;
   SourceStatus status;
@@ -81,8 +100,10 @@ void describe_source(SampleSource& source, const EngineSettings& settings, Json&
       frames[block.stream] = std::max(frames[block.stream],
                                       block.first_sample + static_cast<std::int64_t>(block.frames));
     }
+    if (engine) engine->process(block, discard);
   }
   if (status == SourceStatus::failed) throw InfoError(source.failure());
+  if (engine) engine->finish(discard);
 
   double end_s = 0.0, start_s = 0.0;
   bool first = true;
@@ -138,27 +159,97 @@ void describe_source(SampleSource& source, const EngineSettings& settings, Json&
   info["emg"] = std::move(emg);
 
   Json& warnings = info["warnings"];
-  try {
-    GaitEngine engine(layout, settings);
-    const TreadmillLayout tl = engine.treadmill_layout();
+  if (engine) {
+    const TreadmillLayout tl = engine->treadmill_layout();
     info["treadmill_layout"] = to_string(tl);
+    // The belt speed the strike index used by the end of the trial: given, estimated from the
+    // COP (GaitEngine::belt_speed_source), or none (over ground, or no stance showed it).
+    const auto speed = engine->belt_speed_m_s();
+    info["belt_speed"] = {{"source", to_string(engine->belt_speed_source())},
+                          {"m_s", speed ? Json(*speed) : Json(nullptr)},
+                          {"sd_m_s", engine->belt_speed_sd_m_s()}};
     if (!has_cop) warnings.push_back("no COP: no strike pattern or strike index");
     if (tl != TreadmillLayout::overground && has_cop && !settings.treadmill.belt_speed_m_s) {
       warnings.push_back(
-          "no belt speed: no strike index on a treadmill (give --belt-speed-m-s or --treadmill)");
+          fmt::format("no belt speed given: analyze will estimate it from the COP ({}±6 %); give "
+                      "--belt-speed-m-s for exact strike index figures",
+                      speed ? fmt::format("{:.2f} m/s on this file, ", *speed) : std::string()));
     }
     if (tl == TreadmillLayout::overground) {
       warnings.push_back("over ground: the plates say nothing of the foot, sides alternate");
     }
-  } catch (const std::invalid_argument& e) {
+  } else {
     info["treadmill_layout"] = nullptr;
-    warnings.push_back(fmt::format("analyze will refuse this file: {}", e.what()));
+    warnings.push_back(fmt::format("analyze will refuse this file: {}", refused));
   }
   if (info["emg"].empty()) {
     warnings.push_back("no EMG: no gluteus medius fields");
   } else if (!has_gmed) {
     warnings.push_back("no gluteus medius (gmed) channel: no glute fields");
   }
+}
+
+// A marker file's trajectories as the marker reader (analyze --markers) gives them: positions
+// in metres; `file_units` is the unit the file states, or the one assumed for a text file that
+// states none (`stated` false).
+Json marker_block(const MarkerTrajectories& m, const std::string& file_units, bool stated) {
+  std::size_t gaps = 0, gapped_markers = 0;
+  for (std::size_t k = 0; k < m.markers(); ++k) {
+    std::size_t missing = 0;
+    for (std::size_t f = 0; f < m.frames(); ++f)
+      missing += m.present(f, k) ? 0 : 1;
+    gaps += missing;
+    gapped_markers += missing > 0 ? 1 : 0;
+  }
+  const double start_s = m.frames() > 0 ? m.times_s.front() : 0.0;
+  return {{"count", m.markers()},
+          {"rate_hz", m.rate_hz},
+          {"start_s", start_s},
+          {"frames", m.frames()},
+          {"duration_s", m.rate_hz > 0.0 ? static_cast<double>(m.frames()) / m.rate_hz : 0.0},
+          {"units", "m"},
+          {"file_units", file_units},
+          {"file_units_stated", stated},
+          {"gaps", gaps},
+          {"markers_with_gaps", gapped_markers},
+          {"names", m.names},
+          {"axes", m.axes},
+          {"note", m.note}};
+}
+
+// The Units value of a .trc header ("" when it has none).
+std::string trc_units(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, keys, values;
+  if (!std::getline(in, line) || !std::getline(in, keys) || !std::getline(in, values)) return {};
+  std::istringstream k(keys), v(values);
+  for (std::string key, value; std::getline(k, key, '\t');) {
+    if (!std::getline(v, value, '\t')) value.clear();
+    if (key == "Units") return value;
+  }
+  return {};
+}
+
+// A marker file that is not a trial: .trc, or delimited text (Time, then <name>X <name>Y
+// <name>Z), read by the marker reader analyze uses for --markers and --static.
+void describe_marker_file(const InfoOptions& o, const MarkerTrajectories& m, Json& info) {
+  const bool trc = lower_extension(o.file) == ".trc";
+  info["format"] = trc ? "trc" : "marker_text";
+  info["format_detail"] =
+      trc ? "marker trajectories (.trc)"
+          : "marker trajectories (delimited text: Time, then <name>X <name>Y <name>Z)";
+  Json markers =
+      trc ? marker_block(m, trc_units(o.file), true) : marker_block(m, o.marker_units, false);
+  info["streams"] = Json::array();
+  info["start_s"] = markers["start_s"];
+  info["duration_s"] = markers["duration_s"];
+  info["plates"] = Json::array();
+  info["emg"] = Json::array();
+  info["markers"] = std::move(markers);
+  info["treadmill_layout"] = nullptr;
+  info["warnings"].push_back(
+      "markers only, no force: analyze reads this file only as --markers or --static (the "
+      "foot-strike angle of a force trial's strides), not as a trial");
 }
 
 std::vector<std::string> c3d_strings(const C3dFile& file, std::string_view group,
@@ -257,17 +348,26 @@ void describe_c3d(const InfoOptions& o, const EngineSettings& settings, Json& in
     info["frame"] = platforms->frame_note();
   }
 
-  Json markers = {{"count", file->points},
-                  {"rate_hz", file->point_rate_hz},
-                  {"frames", file->frames},
-                  {"units", file->point_units},
-                  {"names", c3d_strings(*file, "POINT", "LABELS")}};
-  if (markers["names"].size() > file->points) {
-    markers["names"] = std::vector<std::string>(
-        markers["names"].begin(),
-        markers["names"].begin() + static_cast<std::ptrdiff_t>(file->points));
+  // The markers as analyze --markers reads them; the header's figures if the reader refuses.
+  if (const auto points = c3d_points(*file, o.file, &error)) {
+    info["markers"] = marker_block(*points, file->point_units, true);
+  } else {
+    Json markers = {{"count", file->points},
+                    {"rate_hz", file->point_rate_hz},
+                    {"frames", file->frames},
+                    {"units", file->point_units},
+                    {"names", c3d_strings(*file, "POINT", "LABELS")}};
+    if (markers["names"].size() > file->points) {
+      markers["names"] = std::vector<std::string>(
+          markers["names"].begin(),
+          markers["names"].begin() + static_cast<std::ptrdiff_t>(file->points));
+    }
+    info["markers"] = std::move(markers);
+    if (file->points > 0) {
+      info["warnings"].push_back(
+          fmt::format("analyze --markers will refuse this file's markers: {}", error));
+    }
   }
-  info["markers"] = std::move(markers);
   Json events = Json::array();
   std::vector<C3dEvent> sorted = file->events;
   std::stable_sort(sorted.begin(), sorted.end(),
@@ -364,51 +464,43 @@ void describe_anc(const InfoOptions& o, Json& info) {
   }
 }
 
-// .trc marker files: the header only. A marker reader (drivers/files) is being written
-// separately; when it lands, describe the markers through it (gaps, units, frames read).
-void describe_trc(const InfoOptions& o, Json& info) {
-  std::ifstream in(o.file);
-  if (!in.is_open()) throw InfoError(fmt::format("{}: cannot open", o.file));
-  std::vector<std::string> lines;
-  for (std::string line; lines.size() < 5 && std::getline(in, line);)
-    lines.push_back(line);
-  if (lines.size() < 4 || !lines[0].starts_with("PathFileType")) {
-    throw InfoError(fmt::format("{}: not a .trc marker file (no PathFileType line)", o.file));
+// A text trial: our trial CSV, an OpenSim storage file, or a lab's export read through a column
+// profile (--profile, else the one analyze would choose). A .txt/.csv/.tsv that no profile fits
+// but the marker reader reads (RBDS …markers.txt, …static.txt) is described as markers.
+void describe_text(const InfoOptions& o, const EngineSettings& settings, Json& info) {
+  const std::string ext = lower_extension(o.file);
+  const bool storage = ext == ".mot" || ext == ".sto";
+  bool trial_csv = false;
+  if (!storage && o.profile.empty()) {
+    std::ifstream in(o.file, std::ios::binary);
+    trial_csv = !in.is_open() || has_trial_csv_header(in);  // the CSV reader says why not
   }
-  const auto keys = fields(lines[1]), values = fields(lines[2]);
-  const auto value = [&](std::string_view key) -> std::string {
-    for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) {
-      if (keys[i] == key) return values[i];
-    }
-    return {};
-  };
-  const auto number = [](const std::string& s) {
+  std::string profile = o.profile;
+  if (storage && profile.empty()) profile = choose_column_profile(o.file);
+  if (!storage && !trial_csv && profile.empty()) {
     try {
-      return s.empty() ? 0.0 : std::stod(s);
-    } catch (const std::exception&) {
-      return 0.0;
+      profile = choose_column_profile(
+          o.file, "not a stridecue trial CSV (its first column is not time_s), and ");
+    } catch (const ConfigError& e) {
+      std::string marker_error;
+      const auto markers = read_marker_file(o.file, &marker_error, o.marker_units);
+      if (!markers) {
+        throw InfoError(fmt::format("{}\n  as a marker file: {}", e.what(), marker_error));
+      }
+      describe_marker_file(o, *markers, info);
+      return;
     }
-  };
-  auto names = fields(lines[3]);
-  std::erase_if(names, [](const std::string& n) { return n == "Frame#" || n == "Time"; });
-  const double rate = number(value("DataRate"));
-  const double frames = number(value("NumFrames"));
-  info["format"] = "trc";
-  info["format_detail"] = "marker trajectories (.trc)";
-  info["streams"] = Json::array();
-  info["start_s"] = 0.0;
-  info["duration_s"] = rate > 0 ? frames / rate : 0.0;
-  info["plates"] = Json::array();
-  info["emg"] = Json::array();
-  info["markers"] = {{"count", static_cast<std::size_t>(number(value("NumMarkers")))},
-                     {"rate_hz", rate},
-                     {"frames", static_cast<std::size_t>(frames)},
-                     {"units", value("Units")},
-                     {"names", names}};
-  info["treadmill_layout"] = nullptr;
-  info["warnings"].push_back(
-      "analyze does not read .trc files: markers only, no force (this build has no marker "
-      "reader; the header is all info reads)");
+  }
+  info["format"] = storage ? "opensim" : trial_csv ? "trial_csv" : "text_table";
+  info["format_detail"] = storage ? "OpenSim storage (.mot/.sto)"
+                          : trial_csv
+                              ? "stridecue trial CSV"
+                              : fmt::format("lab text export, read with the column profile {}",
+                                            std::filesystem::path(profile).stem().string());
+  if (!trial_csv) info["profile"] = profile;
+  auto source = open_trial_source(o.file, profile, o.emg_profile);
+  if (!source->failure().empty()) throw InfoError(source->failure());
+  describe_source(*source, settings, info);
 }
 
 std::string number(double v) {
@@ -469,10 +561,30 @@ void print_table(const Json& info) {
   }
   if (info.contains("markers")) {
     const auto& m = info["markers"];
-    row("markers", fmt::format("{} at {} Hz, {} frames ({}): {}", m["count"].get<std::size_t>(),
-                               number(m["rate_hz"].get<double>()), m["frames"].get<std::size_t>(),
-                               m["units"].get<std::string>(),
-                               fmt::join(m["names"].get<std::vector<std::string>>(), ", ")));
+    const auto names = m["names"].get<std::vector<std::string>>();
+    if (m.contains("gaps")) {  // through the marker reader
+      const std::string unit = m["file_units"].get<std::string>();
+      const auto gaps = m["gaps"].get<std::size_t>();
+      row("markers",
+          fmt::format("{} at {} Hz, {} frames ({:.3f} s from {:.3f} s), in m from {}; {}",
+                      m["count"].get<std::size_t>(), number(m["rate_hz"].get<double>()),
+                      m["frames"].get<std::size_t>(), m["duration_s"].get<double>(),
+                      m["start_s"].get<double>(),
+                      m["file_units_stated"].get<bool>()
+                          ? unit
+                          : unit + " (the file does not say: --marker-units)",
+                      gaps == 0 ? std::string("no gaps")
+                                : fmt::format("{} marker-frame{} missing ({} of the markers)", gaps,
+                                              gaps == 1 ? "" : "s",
+                                              m["markers_with_gaps"].get<std::size_t>())));
+    } else {  // the C3D header's figures: the marker reader refused the points
+      row("markers", fmt::format("{} at {} Hz, {} frames ({})", m["count"].get<std::size_t>(),
+                                 number(m["rate_hz"].get<double>()), m["frames"].get<std::size_t>(),
+                                 m["units"].get<std::string>()));
+    }
+    if (!names.empty()) row("", fmt::format("names: {}", fmt::join(names, ", ")));
+    if (!m.value("axes", std::string()).empty()) row("", "axes: " + m["axes"].get<std::string>());
+    if (!m.value("note", std::string()).empty()) row("", "note: " + m["note"].get<std::string>());
   }
   if (info.contains("events")) {
     std::vector<std::string> events;
@@ -486,6 +598,18 @@ void print_table(const Json& info) {
   }
   row("layout", info["treadmill_layout"].is_null() ? "- (analyze will not run)"
                                                    : info["treadmill_layout"].get<std::string>());
+  if (info.contains("belt_speed")) {
+    const auto& b = info["belt_speed"];
+    const std::string source = b["source"].get<std::string>();
+    if (b["m_s"].is_null()) {
+      row("belt", source == "none" ? "-" : source);
+    } else if (source == "estimated") {
+      row("belt", fmt::format("{:.2f} ± {:.2f} m/s, estimated from the COP", b["m_s"].get<double>(),
+                              b["sd_m_s"].get<double>()));
+    } else {
+      row("belt", fmt::format("{} m/s, {}", number(b["m_s"].get<double>()), source));
+    }
+  }
   for (const auto& w : info["warnings"])
     row("warning", w.get<std::string>());
 }
@@ -505,17 +629,12 @@ int info(const InfoOptions& o) {
     } else if (ext == ".anc") {
       describe_anc(o, info);
     } else if (ext == ".trc") {
-      describe_trc(o, info);
+      std::string error;
+      const auto markers = read_marker_file(o.file, &error, o.marker_units);
+      if (!markers) throw InfoError(error);
+      describe_marker_file(o, *markers, info);
     } else if (ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".mot" || ext == ".sto") {
-      const bool storage = ext == ".mot" || ext == ".sto";
-      info["format"] = storage ? "opensim" : "trial_csv";
-      info["format_detail"] = storage ? "OpenSim storage (.mot/.sto)" : "stridecue trial CSV";
-      if (storage) {
-        info["profile"] = o.profile.empty() ? choose_column_profile(o.file) : o.profile;
-      }
-      auto source = open_trial_source(o.file, info.value("profile", std::string()), o.emg_profile);
-      if (!source->failure().empty()) throw InfoError(source->failure());
-      describe_source(*source, settings, info);
+      describe_text(o, settings, info);
     } else {
       throw InfoError(fmt::format(
           "{}: unknown format '{}' (known: .csv, .tsv, .txt, .mot, .sto, .c3d, .anc, .trc)", o.file,
@@ -547,15 +666,20 @@ void add_info_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd =
       app.add_subcommand("info", "say what a recorded file holds and what analyze will use");
   cmd->add_option("file", options->file,
-                  "a trial (.csv/.tsv/.txt, .mot/.sto, .c3d), a Motion Analysis .anc or a .trc")
+                  "a trial (.csv/.tsv/.txt, .mot/.sto, .c3d), a Motion Analysis .anc, or a marker "
+                  "file (.trc, text)")
       ->required();
   cmd->add_option("--format", options->format, "table (default) or json (one object)")
       ->check(CLI::IsMember({"table", "json"}));
   cmd->add_option("--profile", options->profile,
-                  "column profile for .mot/.sto files (default: the one analyze would choose)");
+                  "column profile for .mot/.sto files and lab text exports (default: the one "
+                  "analyze would choose)");
   cmd->add_option("--emg-profile", options->emg_profile,
                   "EMG channel profile for .c3d and .anc files (a TOML file or a name in "
                   "config/emg_profiles)");
+  cmd->add_option("--marker-units", options->marker_units,
+                  "length unit of text marker files, as analyze --marker-units (default mm)")
+      ->check(CLI::IsMember({"mm", "cm", "m"}));
   options->trial.add_runner_flags(*cmd);
   cmd->callback([options, &exit_code] { exit_code = info(*options); });
 }

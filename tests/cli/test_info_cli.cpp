@@ -65,18 +65,38 @@ TEST_CASE("info on a C3D treadmill run: belt, volts, markers, single layout", "[
   CHECK(plate["note"].get<std::string>().find("CAL_MATRIX") != std::string::npos);
   CHECK(plate["note"].get<std::string>().find("negative ANALOG:SCALE") != std::string::npos);
   CHECK(j["frame"].get<std::string>().find("forward +X") != std::string::npos);
-  CHECK(j["markers"]["count"] == 32);
-  CHECK(j["markers"]["rate_hz"] == 150.0);
-  const auto names = j["markers"]["names"].get<std::vector<std::string>>();
+  // The markers as the marker reader (analyze --markers) reads them: the header's figures
+  // (32 points, 150 Hz, 4500 frames, mm), in metres, with no gaps.
+  const Json& markers = j["markers"];
+  CHECK(markers["count"] == 32);
+  CHECK(markers["rate_hz"] == 150.0);
+  CHECK(markers["frames"] == 4500);
+  CHECK(markers["start_s"].get<double>() == Approx(0.0));
+  CHECK(markers["duration_s"].get<double>() == Approx(30.0));
+  CHECK(markers["units"] == "m");
+  CHECK(markers["file_units"] == "mm");
+  CHECK(markers["file_units_stated"] == true);
+  CHECK(markers["gaps"] == 0);
+  CHECK(markers["axes"].get<std::string>().find("POINT:X_SCREEN +X") != std::string::npos);
+  const auto names = markers["names"].get<std::vector<std::string>>();
+  CHECK(names.size() == 32);
   CHECK(std::find(names.begin(), names.end(), "R.Heel.Bottom") != names.end());
   CHECK(j["events"].empty());
   CHECK(j["emg"].empty());
   CHECK(j["treadmill_layout"] == "single");
-  CHECK(has_warning(j, "no belt speed"));
+  // No belt speed given: the engine estimates it from the COP (3.5 m/s trial, ±6 %).
+  CHECK(j["belt_speed"]["source"] == "estimated");
+  CHECK(j["belt_speed"]["m_s"].get<double>() == Approx(3.5).epsilon(0.1));
+  CHECK(has_warning(j, "estimate it from the COP"));
+  CHECK(has_warning(j, "--belt-speed-m-s"));
+  CHECK_FALSE(has_warning(j, "no strike index"));
   CHECK(has_warning(j, "no EMG"));
 
-  // With the belt speed the strike index is there: no warning about it.
-  CHECK_FALSE(has_warning(info_json(file + " --belt-speed-m-s 3.5"), "no belt speed"));
+  // With the belt speed given nothing is estimated: no warning about it.
+  const Json given = info_json(file + " --belt-speed-m-s 3.5");
+  CHECK(given["belt_speed"]["source"] == "given");
+  CHECK(given["belt_speed"]["m_s"] == 3.5);
+  CHECK_FALSE(has_warning(given, "belt speed"));
 
   // The table says the same for people.
   const auto r = run_program(kStridecue + " info " + file);
@@ -84,7 +104,9 @@ TEST_CASE("info on a C3D treadmill run: belt, volts, markers, single layout", "[
   CHECK(r.out.find("layout     single") != std::string::npos);
   CHECK(r.out.find("plate      belt (single-belt treadmill): FORCE_PLATFORM 1 type 4") !=
         std::string::npos);
-  CHECK(r.out.find("markers    32 at 150 Hz, 4500 frames (mm)") != std::string::npos);
+  CHECK(r.out.find("markers    32 at 150 Hz, 4500 frames (30.000 s from 0.000 s), in m from mm; "
+                   "no gaps") != std::string::npos);
+  CHECK(r.out.find("belt       3.") != std::string::npos);
 }
 
 TEST_CASE("info on a C3D over-ground walk: floor plates, EMG by profile, events", "[cli][info]") {
@@ -111,6 +133,9 @@ TEST_CASE("info on a C3D without analog data: described, and why analyze refuses
           "[cli][info]") {
   const Json j = info_json(data("rbds/RBDS001static.c3d"));
   CHECK(j["markers"]["count"] == 48);
+  CHECK(j["markers"]["rate_hz"] == 150.0);
+  CHECK(j["markers"]["frames"] == 150);
+  CHECK(j["markers"]["gaps"] == 0);
   CHECK(j["plates"].empty());
   CHECK(j["treadmill_layout"].is_null());
   CHECK(has_warning(j, "analyze will refuse this file"));
@@ -145,14 +170,93 @@ TEST_CASE("info on a Motion Analysis .anc: channels, EMG by profile, not a trial
   CHECK(has_warning(j, "analyze does not read .anc"));
 }
 
-TEST_CASE("info on a .trc marker file: the markers from its header", "[cli][info]") {
+TEST_CASE("info on a .trc marker file: the markers as the marker reader reads them",
+          "[cli][info]") {
   const Json j = info_json(data("rajagopal/motion_capture_run.trc"));
   CHECK(j["format"] == "trc");
-  CHECK(j["markers"]["rate_hz"] == 100.0);
-  CHECK(j["markers"]["count"].get<int>() > 0);
-  const auto names = j["markers"]["names"].get<std::vector<std::string>>();
+  const Json& markers = j["markers"];
+  CHECK(markers["count"] == 42);
+  CHECK(markers["rate_hz"] == 100.0);
+  CHECK(markers["frames"] == 510);
+  CHECK(markers["start_s"].get<double>() == Approx(0.23));
+  CHECK(j["duration_s"].get<double>() == Approx(5.1));
+  CHECK(markers["units"] == "m");
+  CHECK(markers["file_units"] == "mm");
+  CHECK(markers["file_units_stated"] == true);
+  CHECK(markers["gaps"].get<int>() >= 0);
+  const auto names = markers["names"].get<std::vector<std::string>>();
+  CHECK(names.size() == 42);
   CHECK(std::find(names.begin(), names.end(), "RCAL") != names.end());
+  CHECK(j["streams"].empty());
   CHECK(j["treadmill_layout"].is_null());
+  CHECK(has_warning(j, "only as --markers or --static"));
+}
+
+TEST_CASE("info on an RBDS force export (.txt): a text table through its column profile",
+          "[cli][info]") {
+  const Json j = info_json(data("rbds/RBDS001runT25forces.txt"));
+  CHECK(j["format"] == "text_table");
+  CHECK(j["profile"].get<std::string>().ends_with("rbds_forces.toml"));
+  REQUIRE(j["streams"].size() == 1);
+  CHECK(j["streams"][0]["name"] == "force");
+  CHECK(j["streams"][0]["rate_hz"] == 300.0);
+  CHECK(j["streams"][0]["frames"] == 9000);
+  CHECK(j["duration_s"].get<double>() == Approx(30.0));
+  REQUIRE(j["plates"].size() == 1);
+  CHECK(j["plates"][0]["plate"] == "belt");
+  CHECK(j["plates"][0]["kind"] == "belt");
+  CHECK(j["plates"][0]["cop"] == true);
+  CHECK(j["treadmill_layout"] == "single");
+  CHECK(j["belt_speed"]["source"] == "estimated");  // a 2.5 m/s trial
+  CHECK(j["belt_speed"]["m_s"].get<double>() == Approx(2.5).epsilon(0.1));
+  CHECK(has_warning(j, "estimate it from the COP"));
+  CHECK_FALSE(j.contains("markers"));
+
+  const auto r = run_program(kStridecue + " info " + data("rbds/RBDS001runT25forces.txt"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("format     lab text export, read with the column profile rbds_forces") !=
+        std::string::npos);
+}
+
+TEST_CASE("info on RBDS marker text (.txt): markers, not a trial", "[cli][info]") {
+  const Json j = info_json(data("rbds/RBDS001runT25markers.txt"));
+  CHECK(j["format"] == "marker_text");
+  CHECK_FALSE(j.contains("profile"));
+  const Json& markers = j["markers"];
+  CHECK(markers["count"] == 32);
+  CHECK(markers["rate_hz"] == 150.0);  // the Time column, printed to the ms, put on its grid
+  CHECK(markers["frames"] == 4500);
+  CHECK(markers["units"] == "m");
+  CHECK(markers["file_units"] == "mm");
+  CHECK(markers["file_units_stated"] == false);
+  CHECK(markers["gaps"] == 1);  // L.ASIS, one frame
+  CHECK(markers["markers_with_gaps"] == 1);
+  const auto names = markers["names"].get<std::vector<std::string>>();
+  CHECK(std::find(names.begin(), names.end(), "R.Heel.Bottom") != names.end());
+  CHECK(j["streams"].empty());
+  CHECK(j["plates"].empty());
+  CHECK(j["treadmill_layout"].is_null());  // no analyze layout
+  CHECK(has_warning(j, "analyze reads this file only as --markers or --static"));
+
+  const Json standing = info_json(data("rbds/RBDS001static.txt"));
+  CHECK(standing["format"] == "marker_text");
+  CHECK(standing["markers"]["count"] == 48);
+  CHECK(standing["markers"]["frames"] == 150);
+
+  // --marker-units as analyze takes it.
+  CHECK(info_json(data("rbds/RBDS001static.txt") + " --marker-units cm")["markers"]["file_units"] ==
+        "cm");
+}
+
+TEST_CASE("info on a .txt that is neither a trial nor markers: why, for both", "[cli][info]") {
+  TempDir dir("cli-info-neither");
+  const std::string path = dir / "notes.txt";
+  std::ofstream(path) << "Subject\tMass\nR07\t71\n";
+  const auto r = run_program(kStridecue + " info " + path + " --format json");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("no column profile") != std::string::npos);
+  CHECK(r.err.find("as a marker file: ") != std::string::npos);
 }
 
 TEST_CASE("info on a project CSV: a belt with COP, EMG at its own rate", "[cli][info]") {
@@ -186,7 +290,7 @@ TEST_CASE("info on a project CSV: a belt with COP, EMG at its own rate", "[cli][
   CHECK(j["emg"][0]["muscle"] == "gmed");
   CHECK(j["emg"][0]["side"] == "left");
   CHECK(j["treadmill_layout"] == "single");
-  CHECK(has_warning(j, "no belt speed"));
+  CHECK(has_warning(j, "estimate it from the COP"));
   CHECK_FALSE(has_warning(j, "no EMG"));
 
   // A treadmill file that contradicts the data: analyze would refuse, info says why.
