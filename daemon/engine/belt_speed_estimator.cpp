@@ -50,7 +50,9 @@ void BeltSpeedEstimator::add_stance(std::span<const TraceSample> trace, double c
   const auto mid = cop_velocity(trace, contact_s, stance_s, 0.30, 0.60, min_fz_n);
   const auto early = cop_velocity(trace, contact_s, stance_s, 0.0, 0.15, min_fz_n);
   if (!mid || !early || !(*mid < 0.0)) return;  // a COP that does not go back is no belt
-  recent_[next_] = {-*mid, *early - *mid};
+  // Each stance by its own path's shape: a runner who mixes strikes mixes ratios.
+  const bool heel_first = *early > *mid;
+  recent_[next_] = {-*mid * (heel_first ? kHeelFirstRatio : kForefootFirstRatio), *early - *mid};
   next_ = (next_ + 1) % kRecent;
   count_ = std::min(count_ + 1, kRecent);
 }
@@ -58,7 +60,7 @@ void BeltSpeedEstimator::add_stance(std::span<const TraceSample> trace, double c
 double BeltSpeedEstimator::median(bool early_minus_mid) const {
   std::array<double, kRecent> v{};
   for (std::size_t i = 0; i < count_; ++i)
-    v[i] = early_minus_mid ? recent_[i].early_minus_mid : recent_[i].mid_speed_m_s;
+    v[i] = early_minus_mid ? recent_[i].early_minus_mid : recent_[i].speed_m_s;
   const auto mid = v.begin() + static_cast<std::ptrdiff_t>(count_ / 2);
   std::nth_element(v.begin(), mid, v.begin() + static_cast<std::ptrdiff_t>(count_));
   return *mid;
@@ -70,7 +72,7 @@ bool BeltSpeedEstimator::heel_first() const {
 
 std::optional<double> BeltSpeedEstimator::speed_m_s() const {
   if (count_ == 0) return std::nullopt;
-  return median(false) * (heel_first() ? kHeelFirstRatio : kForefootFirstRatio);
+  return median(false);
 }
 
 double BeltSpeedEstimator::sd_m_s() const {

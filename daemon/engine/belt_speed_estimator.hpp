@@ -6,10 +6,10 @@
 // In mid-stance (30–60 % of the stance) that progression is a steady share of the belt speed
 // whose size depends on how the foot landed: a COP that starts at the heel (its path moves back
 // more slowly in the first 15 % of the stance than in mid-stance) rolls forward faster than one
-// that starts under the forefoot. So the speed is the median mid-stance COP speed of the recent
-// stances times a ratio for the path's shape. The ratios were measured on real treadmill running
-// with a known belt speed (docs/validation.md); they are good to about ±6 %, and the estimate
-// says so: the strike index widens its uncertainty by it.
+// that starts under the forefoot. So each stance's mid-stance COP speed times the ratio for its
+// path's shape estimates the belt speed, and the estimate is the median of the recent stances'. The
+// ratios were measured on real treadmill running with a known belt speed (docs/validation.md); they
+// are good to about ±6 %, and the estimate says so: the strike index widens its uncertainty by it.
 //
 // Owned by the engine thread; allocates nothing.
 #pragma once
@@ -37,7 +37,7 @@ class BeltSpeedEstimator {
 
  private:
   struct Stance {
-    double mid_speed_m_s;    // backwards COP speed in mid-stance
+    double speed_m_s;        // its mid-stance COP speed back × the ratio for its path
     double early_minus_mid;  // early COP velocity minus mid-stance velocity (m/s)
   };
   static constexpr std::size_t kRecent = 15;
