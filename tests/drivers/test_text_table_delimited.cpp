@@ -125,21 +125,25 @@ TEST_CASE("text table errors in a delimited export", "[text_table][errors]") {
   CHECK(failure_of(rbds_header + "1\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
         "t.txt:2:1: 1 data row; at least 2 are needed");
 
+  // A wrong third row after two good ones.
   const std::string start = rbds_header + rbds_rows.substr(0, rbds_rows.find("\n3\t") + 1);
-  CHECK(failure_of(start + "3\t1\t2\t3\t4\t5\t6\n", rbds) ==
-        "t.txt:4:8: too few fields: expected 8, found 7");
-  CHECK(failure_of(start + "3\t1\t2\t3\t4\t5\t6\t7\t8\n", rbds) ==
-        "t.txt:4:9: too many fields: expected 8, found 9");
-  CHECK(failure_of(start + "3\t1\t2,5\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:3: not a number: \"2,5\"");
-  CHECK(failure_of(start + "3\t1\t\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:3: empty field, expected a number");
-  CHECK(failure_of(start + "5\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:1: sample index 5 follows 2: 2 samples missing");
-  CHECK(failure_of(start + "2\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:1: sample index 2 is not after the previous row's 2");
-  CHECK(failure_of(start + "3.5\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:1: sample index \"3.5\" is not a whole number");
+  struct BadRow {
+    const char* row;
+    const char* failure;
+  };
+  const BadRow bad_rows[] = {
+      {"3\t1\t2\t3\t4\t5\t6\n", "t.txt:4:8: too few fields: expected 8, found 7"},
+      {"3\t1\t2\t3\t4\t5\t6\t7\t8\n", "t.txt:4:9: too many fields: expected 8, found 9"},
+      {"3\t1\t2,5\t3\t4\t5\t6\t7\n", "t.txt:4:3: not a number: \"2,5\""},
+      {"3\t1\t\t3\t4\t5\t6\t7\n", "t.txt:4:3: empty field, expected a number"},
+      {"5\t1\t2\t3\t4\t5\t6\t7\n", "t.txt:4:1: sample index 5 follows 2: 2 samples missing"},
+      {"2\t1\t2\t3\t4\t5\t6\t7\n", "t.txt:4:1: sample index 2 is not after the previous row's 2"},
+      {"3.5\t1\t2\t3\t4\t5\t6\t7\n", "t.txt:4:1: sample index \"3.5\" is not a whole number"},
+  };
+  for (const BadRow& bad : bad_rows) {
+    INFO(bad.row);
+    CHECK(failure_of(start + bad.row, rbds) == bad.failure);
+  }
 
   ColumnProfile skipping = rbds;
   skipping.skip_lines = 3;
@@ -185,18 +189,14 @@ TEST_CASE("column profile: table keys and their errors", "[profile][errors]") {
   CHECK(error_of("format = \"delimited\"\nskip_lines = -1\n" + columns) ==
         "p.toml:2:14: skip_lines must be a whole number from 0 to 1000000");
 
-  std::string error;
-  const auto rbds = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/rbds_forces.toml", &error);
-  INFO(error);
-  REQUIRE(rbds.has_value());
-  CHECK(rbds->format == TableFormat::delimited);
-  CHECK(rbds->separator == TableSeparator::tab);
-  CHECK(rbds->time_unit == TimeUnit::sample_index);
-  CHECK(rbds->rate_hz == 300.0);
-  CHECK(rbds->first_index == 1);
-  CHECK(rbds->find("COPz")->scale == -0.001);  // sign folded into the scale
-  CHECK(rbds->find("COPy") == nullptr);
+  const ColumnProfile rbds = rbds_profile();
+  CHECK(rbds.format == TableFormat::delimited);
+  CHECK(rbds.separator == TableSeparator::tab);
+  CHECK(rbds.time_unit == TimeUnit::sample_index);
+  CHECK(rbds.rate_hz == 300.0);
+  CHECK(rbds.first_index == 1);
+  CHECK(rbds.find("COPz")->scale == -0.001);  // sign folded into the scale
+  CHECK(rbds.find("COPy") == nullptr);
 }
 
 }  // namespace
