@@ -9,18 +9,14 @@
 #include "drivers/drained_source.hpp"
 #include "files/column_profile.hpp"
 #include "files/text_table_reader.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
 
 ColumnProfile rbds_profile() {
-  std::string error;
-  auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/rbds_forces.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
-  return *profile;
+  return test::shipped_column_profile("rbds_forces.toml");
 }
 
 ColumnProfile profile_from(const std::string& toml) {

@@ -9,18 +9,14 @@
 #include "files/text_table_reader.hpp"
 #include "files/trial_csv_reader.hpp"
 #include "files/trial_csv_writer.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
 
 ColumnProfile grf_profile() {
-  std::string error;
-  auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
-  return *profile;
+  return test::shipped_column_profile("opensim_grf.toml");
 }
 
 // As OpenSim writes it: tab-separated, trailing tabs on header lines, padded column names
