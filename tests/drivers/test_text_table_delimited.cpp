@@ -161,29 +161,39 @@ TEST_CASE("column profile: table keys and their errors", "[profile][errors]") {
     CHECK_FALSE(parse_column_profile(toml, "p.toml", &error).has_value());
     return error;
   };
-  // A time column is either in seconds or a sample index: not both.
-  CHECK(error_of("time_unit = \"s\"\nrate_hz = 300\n" + columns) ==
-        "p.toml:2:11: rate_hz applies to time_unit = \"sample_index\"; a time column in seconds "
-        "gives its own rate and start");
-  CHECK(error_of("first_index = 1\n" + columns) ==
-        "p.toml:1:15: first_index applies to time_unit = \"sample_index\"; a time column in "
-        "seconds gives its own rate and start");
-  CHECK(error_of("time_unit = \"sample_index\"\nrate_hz = 300\n" + columns) ==
-        "p.toml:1:13: time_unit = \"sample_index\" needs rate_hz (the sampling rate) and "
-        "first_index (the index of the sample at 0 s)");
-  CHECK(error_of("time_unit = \"ms\"\n" + columns) ==
-        "p.toml:1:13: time_unit must be \"s\" or \"sample_index\"");
-  CHECK(error_of("time_unit = \"sample_index\"\nrate_hz = 0\nfirst_index = 1\n" + columns) ==
-        "p.toml:2:11: rate_hz must be a number above 0 (at most 1e7)");
-  CHECK(error_of("separator = \"|\"\n" + columns) ==
-        "p.toml:1:13: separator must be \"whitespace\", \"tab\", \"comma\" or \"semicolon\"");
-  CHECK(error_of("format = \"csv\"\n" + columns) ==
-        "p.toml:1:10: format must be \"opensim_storage\" or \"delimited\"");
-  CHECK(error_of("skip_lines = 2\n" + columns) ==
-        "p.toml:1:14: skip_lines applies to format = \"delimited\" (an OpenSim storage header "
-        "ends at its endheader line)");
-  CHECK(error_of("format = \"delimited\"\nskip_lines = -1\n" + columns) ==
-        "p.toml:2:14: skip_lines must be a whole number from 0 to 1000000");
+  struct BadProfile {
+    std::string toml;
+    const char* error;
+  };
+  const BadProfile bad_profiles[] = {
+      // A time column is either in seconds or a sample index: not both.
+      {"time_unit = \"s\"\nrate_hz = 300\n" + columns,
+       "p.toml:2:11: rate_hz applies to time_unit = \"sample_index\"; a time column in seconds "
+       "gives its own rate and start"},
+      {"first_index = 1\n" + columns,
+       "p.toml:1:15: first_index applies to time_unit = \"sample_index\"; a time column in seconds "
+       "gives its own rate and start"},
+      {"time_unit = \"sample_index\"\nrate_hz = 300\n" + columns,
+       "p.toml:1:13: time_unit = \"sample_index\" needs rate_hz (the sampling rate) and "
+       "first_index (the index of the sample at 0 s)"},
+      {"time_unit = \"ms\"\n" + columns,
+       "p.toml:1:13: time_unit must be \"s\" or \"sample_index\""},
+      {"time_unit = \"sample_index\"\nrate_hz = 0\nfirst_index = 1\n" + columns,
+       "p.toml:2:11: rate_hz must be a number above 0 (at most 1e7)"},
+      {"separator = \"|\"\n" + columns,
+       "p.toml:1:13: separator must be \"whitespace\", \"tab\", \"comma\" or \"semicolon\""},
+      {"format = \"csv\"\n" + columns,
+       "p.toml:1:10: format must be \"opensim_storage\" or \"delimited\""},
+      {"skip_lines = 2\n" + columns,
+       "p.toml:1:14: skip_lines applies to format = \"delimited\" (an OpenSim storage header ends "
+       "at its endheader line)"},
+      {"format = \"delimited\"\nskip_lines = -1\n" + columns,
+       "p.toml:2:14: skip_lines must be a whole number from 0 to 1000000"},
+  };
+  for (const BadProfile& bad : bad_profiles) {
+    INFO(bad.toml);
+    CHECK(error_of(bad.toml) == bad.error);
+  }
 
   const ColumnProfile rbds = rbds_profile();
   CHECK(rbds.format == TableFormat::delimited);
