@@ -34,11 +34,7 @@ const std::string rbds_rows =
     "3\t-200\t1500.5\t10\t2400\t0\t1200\t2000\n";
 
 std::string failure_of(const std::string& text, const ColumnProfile& profile) {
-  std::istringstream file(text);
-  TextTableReader reader(file, "t.txt", profile);
-  const auto drained = test::drain(reader);
-  CHECK(drained.status == SourceStatus::failed);
-  return reader.failure();
+  return test::failure_reading<TextTableReader>(text, "t.txt", profile);
 }
 
 TEST_CASE("text table: an RBDS force export through the shipped profile", "[text_table]") {

@@ -37,11 +37,7 @@ const std::string mot_rows =
     "0.233\t-120.25\t1230\t47.75\t1.097\t0\t-0.333\t-9.5\n";
 
 std::string failure_of(const std::string& text) {
-  std::istringstream file(text);
-  TextTableReader reader(file, "grf.mot", grf_profile());
-  const auto drained = test::drain(reader);
-  CHECK(drained.status == SourceStatus::failed);
-  return reader.failure();
+  return test::failure_reading<TextTableReader>(text, "grf.mot", grf_profile());
 }
 
 TEST_CASE("opensim storage: GRF .mot mapped to our axes", "[opensim]") {
