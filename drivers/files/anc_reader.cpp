@@ -1,11 +1,9 @@
 #include "files/anc_reader.hpp"
-#include "files/field_count.hpp"
 #include "files/profile_errors.hpp"
 #include "files/profile_file.hpp"
 
 #include <charconv>
 #include <cmath>
-#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -13,6 +11,7 @@
 
 #include "files/file_source.hpp"
 #include "files/number_field.hpp"
+#include "files/table_fields.hpp"
 
 namespace stridecue {
 namespace {
@@ -66,28 +65,6 @@ std::optional<EmgChannelMapping> parse_mapping(const toml::key& column, const to
 }
 
 // ---- Text fields --------------------------------------------------------------------------
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-// Rows: any run of blanks separates fields (a trailing tab adds none). Returns the number of
-// fields, storing at most fields.size() of them.
-std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& fields) {
-  std::size_t found = 0;
-  const char* cursor = line.data();
-  const char* const end = line.data() + line.size();
-  for (;;) {
-    while (cursor != end && is_blank(*cursor))
-      ++cursor;
-    if (cursor == end) return found;
-    const char* start = cursor;
-    while (cursor != end && !is_blank(*cursor))
-      ++cursor;
-    if (found < fields.size()) fields[found] = std::string_view(start, cursor);
-    ++found;
-  }
-}
 
 // Header lines: tabs separate fields, which may hold spaces ("Analog R/C ASCII").
 std::vector<std::string_view> split_tabs(std::string_view line) {
@@ -175,7 +152,7 @@ std::optional<EmgChannelProfile> load_emg_channel_profile(const std::filesystem:
 // ---- Reader -------------------------------------------------------------------------------
 
 AncReader::AncReader(std::istream& in, std::string display_name, EmgChannelProfile profile)
-    : display_name_(std::move(display_name)), profile_(std::move(profile)), lines_(in) {
+    : TextRowSource(in, std::move(display_name)), profile_(std::move(profile)) {
   std::string_view name_row;
   if (!read_header(name_row) || !read_channel_rows(name_row)) return;
   // The first row gives the start time; it waits in the first block.
@@ -184,24 +161,6 @@ AncReader::AncReader(std::istream& in, std::string display_name, EmgChannelProfi
     return;
   }
   layout_.streams[0].start_time_s = start_time_s_;
-}
-
-bool AncReader::fail_at(std::int64_t line, std::size_t field, std::string_view message) {
-  failure_ = fmt::format("{}:{}:{}: {}", display_name_, line > 0 ? line : 1, field, message);
-  failed_ = true;
-  return false;
-}
-
-bool AncReader::fail_here(std::size_t field, std::string_view message) {
-  return fail_at(lines_.line_number(), field, message);
-}
-
-bool AncReader::fail_line_reader(LineReader::Result result) {
-  const std::int64_t line = lines_.line_number() + 1;
-  if (result == LineReader::Result::too_long) {
-    return fail_at(line, 1, fmt::format("line longer than {} bytes", lines_.capacity()));
-  }
-  return fail_at(line, 1, "read error");
 }
 
 bool AncReader::read_header(std::string_view& line) {
@@ -374,35 +333,21 @@ bool AncReader::read_channel_rows(std::string_view name_row) {
   return true;
 }
 
-bool AncReader::read_row() {
-  std::string_view line;
-  for (;;) {
-    const auto result = lines_.next(line);
-    if (result == LineReader::Result::end) {
-      input_ended_ = true;
-      if (duration_s_ && rows_ > 0) {  // no rows at all: the constructor says so
-        const std::int64_t expected = std::llround(*duration_s_ * rate_hz_) + 1;
-        if (expected != rows_) {
-          return fail_at(duration_line_, 1,
-                         fmt::format("expected {} rows (Duration(Sec.) {:.9g} s at {:.9g} Hz), "
-                                     "found {}",
-                                     expected, *duration_s_, rate_hz_, rows_));
-        }
-      }
-      return false;
+bool AncReader::end_of_rows() {
+  if (duration_s_ && rows_ > 0) {  // no rows at all: the constructor says so
+    const std::int64_t expected = std::llround(*duration_s_ * rate_hz_) + 1;
+    if (expected != rows_) {
+      return fail_at(duration_line_, 1,
+                     fmt::format("expected {} rows (Duration(Sec.) {:.9g} s at {:.9g} Hz), "
+                                 "found {}",
+                                 expected, *duration_s_, rate_hz_, rows_));
     }
-    if (result != LineReader::Result::line) return fail_line_reader(result);
-    if (trim_field(line, true).empty()) continue;
-    return parse_row(line);
   }
+  return false;
 }
 
 bool AncReader::parse_row(std::string_view line) {
-  const std::size_t expected = fields_.size();
-  const std::size_t found = split_blanks(line, fields_);
-  if (const auto problem = field_count_problem(expected, found)) {
-    return fail_here(problem->field, problem->message);
-  }
+  if (!split_row(line, TableSeparator::whitespace)) return false;
   double time_s = 0.0;
   if (const auto error = parse_number(fields_[0], time_s); error != NumberError::none) {
     return fail_here(1, number_error_text(error, fields_[0]));
@@ -419,34 +364,7 @@ bool AncReader::parse_row(std::string_view line) {
     }
   }
 
-  float* frame = blocks_.add_frame();
-  for (std::size_t field = 1; field < expected; ++field) {
-    const Cell cell = cells_[field];
-    if (cell.channel < 0) continue;
-    double counts = 0.0;
-    if (const auto error = parse_number(fields_[field], counts); error != NumberError::none) {
-      return fail_here(field + 1, number_error_text(error, fields_[field]));
-    }
-    // `+ 0.0` keeps a flipped zero from being written out as "-0".
-    const double volts = counts * cell.scale + 0.0;
-    if (!(std::fabs(volts) <= std::numeric_limits<float>::max())) {
-      return fail_here(field + 1, number_error_text(NumberError::out_of_range, fields_[field]));
-    }
-    frame[cell.channel] = static_cast<float>(volts);
-  }
-  ++rows_;
-  return true;
-}
-
-SourceStatus AncReader::next(SampleBlock& block) {
-  if (failed_) return SourceStatus::failed;
-  blocks_.release();
-  while (!blocks_.full() && !input_ended_) {
-    if (!read_row() && failed_) return SourceStatus::failed;
-  }
-  if (blocks_.empty()) return SourceStatus::end;
-  blocks_.hand_out(block);
-  return SourceStatus::block;
+  return add_row();
 }
 
 std::unique_ptr<SampleSource> open_anc(const std::filesystem::path& path,

@@ -35,8 +35,7 @@
 #include <vector>
 
 #include "engine/sample_block.hpp"
-#include "files/frame_blocks.hpp"
-#include "files/line_reader.hpp"
+#include "files/text_row_source.hpp"
 #include "source/sample_source.hpp"
 
 namespace stridecue {
@@ -73,42 +72,23 @@ std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml
 std::optional<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path,
                                                           std::string* error);
 
-class AncReader final : public SampleSource {
+class AncReader final : public TextRowSource {
  public:
-  static constexpr std::size_t block_frames = 256;
-
   // Reads the header and the Name, Rate and Range rows. Errors name `display_name`, line and
   // field ("emg_walk_raw.anc:12:29: ..."). `in` must outlive the reader.
   AncReader(std::istream& in, std::string display_name, EmgChannelProfile profile);
-
-  const SourceLayout& layout() const override { return layout_; }
-  SourceStatus next(SampleBlock& block) override;
-  // Set as soon as the file is found wrong, which for header errors is at construction.
-  const std::string& failure() const override { return failure_; }
 
   // Volts per count of each exposed channel (after the profile's gain), for tests and docs.
   const std::vector<double>& volts_per_count() const { return volts_per_count_; }
 
  private:
-  struct Cell {
-    std::int32_t channel = -1;  // -1: a column the profile does not map
-    double scale = 1.0;         // volts per count
-  };
-
   bool read_header(std::string_view& name_row);
   bool read_channel_rows(std::string_view name_row);
   bool next_nonblank(std::string_view& line, std::string_view expecting);
-  bool read_row();  // false at the end of the data or on failure
-  bool parse_row(std::string_view line);
-  bool fail_at(std::int64_t line, std::size_t field, std::string_view message);
-  bool fail_here(std::size_t field, std::string_view message);
-  bool fail_line_reader(LineReader::Result result);
+  bool parse_row(std::string_view line) override;
+  bool end_of_rows() override;
 
-  std::string display_name_;
   EmgChannelProfile profile_;
-  LineReader lines_;
-  SourceLayout layout_;
-  std::string failure_;
 
   // From the header.
   std::optional<double> precise_rate_hz_;
@@ -119,16 +99,10 @@ class AncReader final : public SampleSource {
   std::int64_t duration_line_ = 0;
   int bit_depth_ = 16;
 
-  std::vector<Cell> cells_;
-  std::vector<std::string_view> fields_;
-  std::vector<double> volts_per_count_;
+  std::vector<double> volts_per_count_;  // the cells' scales
   double rate_hz_ = 0.0;
   double start_time_s_ = 0.0;
-  std::int64_t rows_ = 0;
-  FrameBlocks blocks_;
   std::size_t channels_ = 0;
-  bool input_ended_ = false;
-  bool failed_ = false;
 };
 
 // Opens `path` for an AncReader; a file that will not open gives a source that fails with

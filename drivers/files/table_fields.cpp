@@ -5,28 +5,6 @@
 namespace stridecue {
 namespace {
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-// Any run of blanks separates fields (OpenSim writes tabs, other tools runs of spaces).
-// Returns the number of fields, storing at most fields.size() of them.
-std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& fields) {
-  std::size_t found = 0;
-  const char* cursor = line.data();
-  const char* const end = line.data() + line.size();
-  for (;;) {
-    while (cursor != end && is_blank(*cursor))
-      ++cursor;
-    if (cursor == end) return found;
-    const char* start = cursor;
-    while (cursor != end && !is_blank(*cursor))
-      ++cursor;
-    if (found < fields.size()) fields[found] = std::string_view(start, cursor);
-    ++found;
-  }
-}
-
 // Each separator character ends a field, so two in a row make an empty field; spaces around a
 // field (and tabs, unless they separate) are not part of it.
 std::size_t split_at(std::string_view line, char separator, std::vector<std::string_view>& fields) {
@@ -44,6 +22,22 @@ std::size_t split_at(std::string_view line, char separator, std::vector<std::str
 }
 
 }  // namespace
+
+std::size_t split_blanks(std::string_view line, std::vector<std::string_view>& fields) {
+  std::size_t found = 0;
+  const char* cursor = line.data();
+  const char* const end = line.data() + line.size();
+  for (;;) {
+    while (cursor != end && is_blank(*cursor))
+      ++cursor;
+    if (cursor == end) return found;
+    const char* start = cursor;
+    while (cursor != end && !is_blank(*cursor))
+      ++cursor;
+    if (found < fields.size()) fields[found] = std::string_view(start, cursor);
+    ++found;
+  }
+}
 
 std::size_t split_fields(std::string_view line, TableSeparator separator,
                          std::vector<std::string_view>& fields) {

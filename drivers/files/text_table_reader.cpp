@@ -1,10 +1,7 @@
 #include "files/text_table_reader.hpp"
-#include "files/field_count.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <cmath>
-#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -14,42 +11,14 @@
 #include "files/table_fields.hpp"
 
 namespace stridecue {
-namespace {
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-}  // namespace
 
 TextTableReader::TextTableReader(std::istream& in, std::string display_name, ColumnProfile profile)
-    : display_name_(std::move(display_name)),
-      profile_(std::move(profile)),
-      lines_(in),
-      clock_(profile_) {
+    : TextRowSource(in, std::move(display_name)), profile_(std::move(profile)), clock_(profile_) {
   const bool header_read =
       profile_.format == TableFormat::opensim_storage ? read_storage_header() : skip_lines();
   if (!header_read || !read_column_names()) return;
   header_fits_ = true;
   look_ahead_for_rate();
-}
-
-bool TextTableReader::fail_at(std::int64_t line, std::size_t field, std::string_view message) {
-  failure_ = fmt::format("{}:{}:{}: {}", display_name_, line > 0 ? line : 1, field, message);
-  failed_ = true;
-  return false;
-}
-
-bool TextTableReader::fail_here(std::size_t field, std::string_view message) {
-  return fail_at(lines_.line_number(), field, message);
-}
-
-bool TextTableReader::fail_line_reader(LineReader::Result result) {
-  const std::int64_t line = lines_.line_number() + 1;
-  if (result == LineReader::Result::too_long) {
-    return fail_at(line, 1, fmt::format("line longer than {} bytes", lines_.capacity()));
-  }
-  return fail_at(line, 1, "read error");
 }
 
 bool TextTableReader::read_storage_header() {
@@ -214,63 +183,22 @@ bool TextTableReader::look_ahead_for_rate() {
   return true;
 }
 
-bool TextTableReader::read_row() {
-  std::string_view line;
-  for (;;) {
-    const auto result = lines_.next(line);
-    if (result == LineReader::Result::end) {
-      input_ended_ = true;
-      if (declared_rows_ && declared_rows_->value != rows_) {
-        return fail_at(declared_rows_->line, 1,
-                       fmt::format("expected {} rows ({}), found {}", declared_rows_->value,
-                                   declared_rows_->key, rows_));
-      }
-      return false;
-    }
-    if (result != LineReader::Result::line) return fail_line_reader(result);
-    if (trim_field(line, true).empty()) continue;
-    return parse_row(line);
+bool TextTableReader::end_of_rows() {
+  if (declared_rows_ && declared_rows_->value != rows_) {
+    return fail_at(declared_rows_->line, 1,
+                   fmt::format("expected {} rows ({}), found {}", declared_rows_->value,
+                               declared_rows_->key, rows_));
   }
+  return false;
 }
 
 bool TextTableReader::parse_row(std::string_view line) {
-  const std::size_t expected = fields_.size();
-  const std::size_t found = split_fields(line, profile_.separator, fields_);
-  if (const auto problem = field_count_problem(expected, found)) {
-    return fail_here(problem->field, problem->message);
-  }
+  if (!split_row(line, profile_.separator)) return false;
   if (auto wrong_time = clock_.add(fields_[0])) return fail_here(1, *wrong_time);
 
   // Looking ahead only learns the rate; the frames are read again after the rewind.
   if (looking_ahead_ && blocks_.full()) blocks_.discard();
-  float* frame = blocks_.add_frame();
-  for (std::size_t field = 1; field < expected; ++field) {
-    const Cell cell = cells_[field];
-    if (cell.channel < 0) continue;
-    double value = 0.0;
-    if (const auto error = parse_number(fields_[field], value); error != NumberError::none) {
-      return fail_here(field + 1, number_error_text(error, fields_[field]));
-    }
-    // `+ 0.0` keeps a flipped zero from being written out as "-0".
-    value = value * cell.scale + 0.0;
-    if (!(std::fabs(value) <= std::numeric_limits<float>::max())) {
-      return fail_here(field + 1, number_error_text(NumberError::out_of_range, fields_[field]));
-    }
-    frame[cell.channel] = static_cast<float>(value);
-  }
-  ++rows_;
-  return true;
-}
-
-SourceStatus TextTableReader::next(SampleBlock& block) {
-  if (failed_) return SourceStatus::failed;
-  blocks_.release();
-  while (!blocks_.full() && !input_ended_) {
-    if (!read_row() && failed_) return SourceStatus::failed;
-  }
-  if (blocks_.empty()) return SourceStatus::end;
-  blocks_.hand_out(block);
-  return SourceStatus::block;
+  return add_row();
 }
 
 std::unique_ptr<SampleSource> open_text_table(const std::filesystem::path& path,

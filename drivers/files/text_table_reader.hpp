@@ -18,26 +18,18 @@
 #include <vector>
 
 #include "files/column_profile.hpp"
-#include "files/frame_blocks.hpp"
-#include "files/line_reader.hpp"
 #include "files/table_clock.hpp"
+#include "files/text_row_source.hpp"
 #include "source/sample_source.hpp"
 
 namespace stridecue {
 
-class TextTableReader final : public SampleSource {
+class TextTableReader final : public TextRowSource {
  public:
-  static constexpr std::size_t block_frames = 256;
-
   // Reads the header and the column names, and looks ahead to know the rate (up to
   // rate_look_ahead_samples rows for times in seconds, two for a sample index). Errors name
   // `display_name`, line and field ("grf_run.mot:9:3: ..."). `in` must outlive the reader.
   TextTableReader(std::istream& in, std::string display_name, ColumnProfile profile);
-
-  const SourceLayout& layout() const override { return layout_; }
-  SourceStatus next(SampleBlock& block) override;
-  // Set as soon as the file is found wrong, which for header errors is at construction.
-  const std::string& failure() const override { return failure_; }
 
   // Whether the file's header is the one the profile describes (its time column first, the
   // vertical forces it maps, and for a delimited profile every column it names), even if a row
@@ -45,10 +37,6 @@ class TextTableReader final : public SampleSource {
   bool header_fits() const { return header_fits_; }
 
  private:
-  struct Cell {
-    std::int32_t channel = -1;  // -1: a column the profile does not map
-    double scale = 1.0;
-  };
   // A whole number the header declares, checked against the data.
   struct Declared {
     std::int64_t value = 0;
@@ -61,29 +49,16 @@ class TextTableReader final : public SampleSource {
   bool read_column_names();
   bool map_columns(const std::vector<std::string_view>& names);
   bool look_ahead_for_rate();
-  bool read_row();  // false at the end of the data or on failure
-  bool parse_row(std::string_view line);
-  bool fail_at(std::int64_t line, std::size_t field, std::string_view message);
-  bool fail_here(std::size_t field, std::string_view message);
-  bool fail_line_reader(LineReader::Result result);
+  bool parse_row(std::string_view line) override;
+  bool end_of_rows() override;
 
-  std::string display_name_;
   ColumnProfile profile_;
-  LineReader lines_;
-  SourceLayout layout_;
-  std::string failure_;
-  std::vector<Cell> cells_;
-  std::vector<std::string_view> fields_;
   std::optional<Declared> declared_rows_;
   std::optional<Declared> declared_columns_;
   TableClock clock_;
-  std::int64_t rows_ = 0;
-  FrameBlocks blocks_;
   std::size_t channels_ = 0;
   bool header_fits_ = false;
   bool looking_ahead_ = false;
-  bool input_ended_ = false;
-  bool failed_ = false;
 };
 
 // Opens `path` for a TextTableReader; a file that will not open gives a source that fails

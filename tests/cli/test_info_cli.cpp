@@ -33,11 +33,55 @@ Json info_json(const std::string& args) {
   return Json::parse(r.out);
 }
 
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 bool has_warning(const Json& info, const std::string& part) {
   for (const auto& w : info["warnings"]) {
-    if (w.get<std::string>().find(part) != std::string::npos) return true;
+    if (contains(w.get<std::string>(), part)) return true;
   }
   return false;
+}
+
+// `stridecue info ARGS` as a table for people.
+std::string info_table(const std::string& args) {
+  const auto r = run_program(kStridecue + " info " + args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+// The one stream of a force file: its rate, frames and duration.
+void check_force_stream(const Json& info, double rate_hz, int frames, double duration_s) {
+  REQUIRE(info["streams"].size() == 1);
+  CHECK(info["streams"][0]["name"] == "force");
+  CHECK(info["streams"][0]["rate_hz"] == rate_hz);
+  CHECK(info["streams"][0]["frames"] == frames);
+  CHECK(info["duration_s"].get<double>() == Approx(duration_s));
+}
+
+// The markers as the marker reader (analyze --markers) reads them, in metres from the file's
+// units (stated in the file, or not), with `name` among their names.
+struct MarkerFigures {
+  int count = 0;
+  double rate_hz = 0.0;
+  int frames = 0;
+  const char* file_units = "mm";
+  bool file_units_stated = true;
+  const char* name = "";
+};
+
+void check_markers(const Json& markers, const MarkerFigures& expected) {
+  CHECK(markers["count"] == expected.count);
+  CHECK(markers["rate_hz"] == expected.rate_hz);
+  CHECK(markers["frames"] == expected.frames);
+  CHECK(markers["units"] == "m");
+  CHECK(markers["file_units"] == expected.file_units);
+  CHECK(markers["file_units_stated"] == expected.file_units_stated);
+  const auto names = markers["names"].get<std::vector<std::string>>();
+  CHECK(names.size() == static_cast<std::size_t>(expected.count));
+  CHECK(std::find(names.begin(), names.end(), expected.name) != names.end());
 }
 
 // The lines of a failed run's stderr.
@@ -51,36 +95,23 @@ TEST_CASE("info on a C3D treadmill run: belt, volts, markers, single layout", "[
   const std::string file = data("rbds/RBDS001runT35.c3d");
   const Json j = info_json(file);
   CHECK(j["format"] == "c3d");
-  REQUIRE(j["streams"].size() == 1);
-  CHECK(j["streams"][0]["name"] == "force");
-  CHECK(j["streams"][0]["rate_hz"] == 300.0);
-  CHECK(j["streams"][0]["frames"] == 9000);
-  CHECK(j["duration_s"].get<double>() == Approx(30.0));
+  check_force_stream(j, 300.0, 9000, 30.0);
   REQUIRE(j["plates"].size() == 1);
   const Json& plate = j["plates"][0];
   CHECK(plate["plate"] == "belt");
   CHECK(plate["type"] == 4);
   CHECK(plate["length_m"].get<double>() == Approx(1.8));
   CHECK(plate["analog_channels"][2] == "F1Z");
-  CHECK(plate["note"].get<std::string>().find("CAL_MATRIX") != std::string::npos);
-  CHECK(plate["note"].get<std::string>().find("negative ANALOG:SCALE") != std::string::npos);
-  CHECK(j["frame"].get<std::string>().find("forward +X") != std::string::npos);
-  // The markers as the marker reader (analyze --markers) reads them: the header's figures
-  // (32 points, 150 Hz, 4500 frames, mm), in metres, with no gaps.
+  CHECK(contains(plate["note"].get<std::string>(), "CAL_MATRIX"));
+  CHECK(contains(plate["note"].get<std::string>(), "negative ANALOG:SCALE"));
+  CHECK(contains(j["frame"].get<std::string>(), "forward +X"));
+  // The header's figures (32 points, 150 Hz, 4500 frames, mm), with no gaps.
   const Json& markers = j["markers"];
-  CHECK(markers["count"] == 32);
-  CHECK(markers["rate_hz"] == 150.0);
-  CHECK(markers["frames"] == 4500);
+  check_markers(markers, {.count = 32, .rate_hz = 150.0, .frames = 4500, .name = "R.Heel.Bottom"});
   CHECK(markers["start_s"].get<double>() == Approx(0.0));
   CHECK(markers["duration_s"].get<double>() == Approx(30.0));
-  CHECK(markers["units"] == "m");
-  CHECK(markers["file_units"] == "mm");
-  CHECK(markers["file_units_stated"] == true);
   CHECK(markers["gaps"] == 0);
-  CHECK(markers["axes"].get<std::string>().find("POINT:X_SCREEN +X") != std::string::npos);
-  const auto names = markers["names"].get<std::vector<std::string>>();
-  CHECK(names.size() == 32);
-  CHECK(std::find(names.begin(), names.end(), "R.Heel.Bottom") != names.end());
+  CHECK(contains(markers["axes"].get<std::string>(), "POINT:X_SCREEN +X"));
   CHECK(j["events"].empty());
   CHECK(j["emg"].empty());
   CHECK(j["treadmill_layout"] == "single");
@@ -99,14 +130,13 @@ TEST_CASE("info on a C3D treadmill run: belt, volts, markers, single layout", "[
   CHECK_FALSE(has_warning(given, "belt speed"));
 
   // The table says the same for people.
-  const auto r = run_program(kStridecue + " info " + file);
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("layout     single") != std::string::npos);
-  CHECK(r.out.find("plate      belt (single-belt treadmill): FORCE_PLATFORM 1 type 4") !=
-        std::string::npos);
-  CHECK(r.out.find("markers    32 at 150 Hz, 4500 frames (30.000 s from 0.000 s), in m from mm; "
-                   "no gaps") != std::string::npos);
-  CHECK(r.out.find("belt       3.") != std::string::npos);
+  const std::string table = info_table(file);
+  CHECK(contains(table, "layout     single"));
+  CHECK(contains(table, "plate      belt (single-belt treadmill): FORCE_PLATFORM 1 type 4"));
+  CHECK(contains(table,
+                 "markers    32 at 150 Hz, 4500 frames (30.000 s from 0.000 s), in m from "
+                 "mm; no gaps"));
+  CHECK(contains(table, "belt       3."));
 }
 
 TEST_CASE("info on a C3D over-ground walk: floor plates, EMG by profile, events", "[cli][info]") {
@@ -175,18 +205,10 @@ TEST_CASE("info on a .trc marker file: the markers as the marker reader reads th
   const Json j = info_json(data("rajagopal/motion_capture_run.trc"));
   CHECK(j["format"] == "trc");
   const Json& markers = j["markers"];
-  CHECK(markers["count"] == 42);
-  CHECK(markers["rate_hz"] == 100.0);
-  CHECK(markers["frames"] == 510);
+  check_markers(markers, {.count = 42, .rate_hz = 100.0, .frames = 510, .name = "RCAL"});
   CHECK(markers["start_s"].get<double>() == Approx(0.23));
   CHECK(j["duration_s"].get<double>() == Approx(5.1));
-  CHECK(markers["units"] == "m");
-  CHECK(markers["file_units"] == "mm");
-  CHECK(markers["file_units_stated"] == true);
   CHECK(markers["gaps"].get<int>() >= 0);
-  const auto names = markers["names"].get<std::vector<std::string>>();
-  CHECK(names.size() == 42);
-  CHECK(std::find(names.begin(), names.end(), "RCAL") != names.end());
   CHECK(j["streams"].empty());
   CHECK(j["treadmill_layout"].is_null());
   CHECK(has_warning(j, "only as --markers or --static"));
@@ -197,11 +219,7 @@ TEST_CASE("info on an RBDS force export (.txt): a text table through its column 
   const Json j = info_json(data("rbds/RBDS001runT25forces.txt"));
   CHECK(j["format"] == "text_table");
   CHECK(j["profile"].get<std::string>().ends_with("rbds_forces.toml"));
-  REQUIRE(j["streams"].size() == 1);
-  CHECK(j["streams"][0]["name"] == "force");
-  CHECK(j["streams"][0]["rate_hz"] == 300.0);
-  CHECK(j["streams"][0]["frames"] == 9000);
-  CHECK(j["duration_s"].get<double>() == Approx(30.0));
+  check_force_stream(j, 300.0, 9000, 30.0);
   REQUIRE(j["plates"].size() == 1);
   CHECK(j["plates"][0]["plate"] == "belt");
   CHECK(j["plates"][0]["kind"] == "belt");
@@ -212,10 +230,8 @@ TEST_CASE("info on an RBDS force export (.txt): a text table through its column 
   CHECK(has_warning(j, "estimate it from the COP"));
   CHECK_FALSE(j.contains("markers"));
 
-  const auto r = run_program(kStridecue + " info " + data("rbds/RBDS001runT25forces.txt"));
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("format     lab text export, read with the column profile rbds_forces") !=
-        std::string::npos);
+  CHECK(contains(info_table(data("rbds/RBDS001runT25forces.txt")),
+                 "format     lab text export, read with the column profile rbds_forces"));
 }
 
 TEST_CASE("info on RBDS marker text (.txt): markers, not a trial", "[cli][info]") {
@@ -223,16 +239,14 @@ TEST_CASE("info on RBDS marker text (.txt): markers, not a trial", "[cli][info]"
   CHECK(j["format"] == "marker_text");
   CHECK_FALSE(j.contains("profile"));
   const Json& markers = j["markers"];
-  CHECK(markers["count"] == 32);
-  CHECK(markers["rate_hz"] == 150.0);  // the Time column, printed to the ms, put on its grid
-  CHECK(markers["frames"] == 4500);
-  CHECK(markers["units"] == "m");
-  CHECK(markers["file_units"] == "mm");
-  CHECK(markers["file_units_stated"] == false);
+  // 150 Hz: the Time column, printed to the ms, put on its grid.
+  check_markers(markers, {.count = 32,
+                          .rate_hz = 150.0,
+                          .frames = 4500,
+                          .file_units_stated = false,
+                          .name = "R.Heel.Bottom"});
   CHECK(markers["gaps"] == 1);  // L.ASIS, one frame
   CHECK(markers["markers_with_gaps"] == 1);
-  const auto names = markers["names"].get<std::vector<std::string>>();
-  CHECK(std::find(names.begin(), names.end(), "R.Heel.Bottom") != names.end());
   CHECK(j["streams"].empty());
   CHECK(j["plates"].empty());
   CHECK(j["treadmill_layout"].is_null());  // no analyze layout
@@ -255,8 +269,8 @@ TEST_CASE("info on a .txt that is neither a trial nor markers: why, for both", "
   const auto r = run_program(kStridecue + " info " + path + " --format json");
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
-  CHECK(r.err.find("no column profile") != std::string::npos);
-  CHECK(r.err.find("as a marker file: ") != std::string::npos);
+  CHECK(contains(r.err, "no column profile"));
+  CHECK(contains(r.err, "as a marker file: "));
 }
 
 TEST_CASE("info on a project CSV: a belt with COP, EMG at its own rate", "[cli][info]") {
@@ -325,7 +339,7 @@ TEST_CASE("info errors: missing, a directory, an unknown or unreadable format", 
       CHECK(r.out.empty());
       CHECK(lines(r.err) == 1);
       CHECK(r.err.starts_with("stridecue info: "));
-      CHECK(r.err.find(c.says) != std::string::npos);
+      CHECK(contains(r.err, c.says));
     }
   }
 }

@@ -1,8 +1,11 @@
 // Test helper: drains a source and keeps every stream's frames, checking the block contract
-// on the way (counters continue, samples match frames × channels).
+// on the way (counters continue, samples match frames × channels); and what a reader of a text
+// fails with.
 #pragma once
 
 #include <cstdint>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -49,6 +52,16 @@ inline Drained drain(SampleSource& source) {
   // Ended and failed sources stay so.
   CHECK(source.next(block) == drained.status);
   return drained;
+}
+
+// What a Reader(std::istream&, display_name, args...) of `text` fails with, read to the end.
+template <class Reader, class... Args>
+std::string failure_reading(const std::string& text, const std::string& display_name,
+                            const Args&... args) {
+  std::istringstream file(text);
+  Reader reader(file, display_name, args...);
+  CHECK(drain(reader).status == SourceStatus::failed);
+  return reader.failure();
 }
 
 }  // namespace stridecue::test

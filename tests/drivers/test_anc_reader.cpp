@@ -45,11 +45,7 @@ std::string anc_file(const std::string& header_extra = "", const std::string& ro
 }
 
 std::string failure_of(const std::string& text, const EmgChannelProfile& profile = emg_profile()) {
-  std::istringstream file(text);
-  AncReader reader(file, "t.anc", profile);
-  const auto drained = test::drain(reader);
-  CHECK(drained.status == SourceStatus::failed);
-  return reader.failure();
+  return test::failure_reading<AncReader>(text, "t.anc", profile);
 }
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "files/column_profile.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
@@ -16,25 +17,21 @@ std::string error_of(const std::string& toml) {
 }
 
 TEST_CASE("column profile: the shipped OpenSim GRF profile", "[profile]") {
-  std::string error;
-  const auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
-  CHECK(profile->name == "opensim_grf");
-  CHECK(profile->time_column == "time");
-  CHECK(profile->columns.size() == 12);
-  const ColumnMapping* vz = profile->find("R_ground_force_vz");
+  const ColumnProfile profile = test::shipped_column_profile("opensim_grf.toml");
+  CHECK(profile.name == "opensim_grf");
+  CHECK(profile.time_column == "time");
+  CHECK(profile.columns.size() == 12);
+  const ColumnMapping* vz = profile.find("R_ground_force_vz");
   REQUIRE(vz != nullptr);
   CHECK(vz->plate == Plate::right);
   CHECK(vz->quantity == Quantity::force_y);
   CHECK(vz->scale == -1.0);
-  const ColumnMapping* vy = profile->find("L_ground_force_vy");
+  const ColumnMapping* vy = profile.find("L_ground_force_vy");
   REQUIRE(vy != nullptr);
   CHECK(vy->plate == Plate::left);
   CHECK(vy->quantity == Quantity::force_z);
   CHECK(vy->scale == 1.0);
-  CHECK(profile->find("R_ground_force_py") == nullptr);
+  CHECK(profile.find("R_ground_force_py") == nullptr);
 }
 
 TEST_CASE("column profile: errors name file, line and column", "[profile][errors]") {

@@ -9,18 +9,14 @@
 #include "drivers/drained_source.hpp"
 #include "files/column_profile.hpp"
 #include "files/text_table_reader.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
 
 ColumnProfile rbds_profile() {
-  std::string error;
-  auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/rbds_forces.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
-  return *profile;
+  return test::shipped_column_profile("rbds_forces.toml");
 }
 
 ColumnProfile profile_from(const std::string& toml) {
@@ -38,11 +34,7 @@ const std::string rbds_rows =
     "3\t-200\t1500.5\t10\t2400\t0\t1200\t2000\n";
 
 std::string failure_of(const std::string& text, const ColumnProfile& profile) {
-  std::istringstream file(text);
-  TextTableReader reader(file, "t.txt", profile);
-  const auto drained = test::drain(reader);
-  CHECK(drained.status == SourceStatus::failed);
-  return reader.failure();
+  return test::failure_reading<TextTableReader>(text, "t.txt", profile);
 }
 
 TEST_CASE("text table: an RBDS force export through the shipped profile", "[text_table]") {
@@ -125,21 +117,25 @@ TEST_CASE("text table errors in a delimited export", "[text_table][errors]") {
   CHECK(failure_of(rbds_header + "1\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
         "t.txt:2:1: 1 data row; at least 2 are needed");
 
+  // A wrong third row after two good ones.
   const std::string start = rbds_header + rbds_rows.substr(0, rbds_rows.find("\n3\t") + 1);
-  CHECK(failure_of(start + "3\t1\t2\t3\t4\t5\t6\n", rbds) ==
-        "t.txt:4:8: too few fields: expected 8, found 7");
-  CHECK(failure_of(start + "3\t1\t2\t3\t4\t5\t6\t7\t8\n", rbds) ==
-        "t.txt:4:9: too many fields: expected 8, found 9");
-  CHECK(failure_of(start + "3\t1\t2,5\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:3: not a number: \"2,5\"");
-  CHECK(failure_of(start + "3\t1\t\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:3: empty field, expected a number");
-  CHECK(failure_of(start + "5\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:1: sample index 5 follows 2: 2 samples missing");
-  CHECK(failure_of(start + "2\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:1: sample index 2 is not after the previous row's 2");
-  CHECK(failure_of(start + "3.5\t1\t2\t3\t4\t5\t6\t7\n", rbds) ==
-        "t.txt:4:1: sample index \"3.5\" is not a whole number");
+  struct BadRow {
+    const char* row;
+    const char* failure;
+  };
+  const BadRow bad_rows[] = {
+      {"3\t1\t2\t3\t4\t5\t6\n", "t.txt:4:8: too few fields: expected 8, found 7"},
+      {"3\t1\t2\t3\t4\t5\t6\t7\t8\n", "t.txt:4:9: too many fields: expected 8, found 9"},
+      {"3\t1\t2,5\t3\t4\t5\t6\t7\n", "t.txt:4:3: not a number: \"2,5\""},
+      {"3\t1\t\t3\t4\t5\t6\t7\n", "t.txt:4:3: empty field, expected a number"},
+      {"5\t1\t2\t3\t4\t5\t6\t7\n", "t.txt:4:1: sample index 5 follows 2: 2 samples missing"},
+      {"2\t1\t2\t3\t4\t5\t6\t7\n", "t.txt:4:1: sample index 2 is not after the previous row's 2"},
+      {"3.5\t1\t2\t3\t4\t5\t6\t7\n", "t.txt:4:1: sample index \"3.5\" is not a whole number"},
+  };
+  for (const BadRow& bad : bad_rows) {
+    INFO(bad.row);
+    CHECK(failure_of(start + bad.row, rbds) == bad.failure);
+  }
 
   ColumnProfile skipping = rbds;
   skipping.skip_lines = 3;
@@ -161,42 +157,48 @@ TEST_CASE("column profile: table keys and their errors", "[profile][errors]") {
     CHECK_FALSE(parse_column_profile(toml, "p.toml", &error).has_value());
     return error;
   };
-  // A time column is either in seconds or a sample index: not both.
-  CHECK(error_of("time_unit = \"s\"\nrate_hz = 300\n" + columns) ==
-        "p.toml:2:11: rate_hz applies to time_unit = \"sample_index\"; a time column in seconds "
-        "gives its own rate and start");
-  CHECK(error_of("first_index = 1\n" + columns) ==
-        "p.toml:1:15: first_index applies to time_unit = \"sample_index\"; a time column in "
-        "seconds gives its own rate and start");
-  CHECK(error_of("time_unit = \"sample_index\"\nrate_hz = 300\n" + columns) ==
-        "p.toml:1:13: time_unit = \"sample_index\" needs rate_hz (the sampling rate) and "
-        "first_index (the index of the sample at 0 s)");
-  CHECK(error_of("time_unit = \"ms\"\n" + columns) ==
-        "p.toml:1:13: time_unit must be \"s\" or \"sample_index\"");
-  CHECK(error_of("time_unit = \"sample_index\"\nrate_hz = 0\nfirst_index = 1\n" + columns) ==
-        "p.toml:2:11: rate_hz must be a number above 0 (at most 1e7)");
-  CHECK(error_of("separator = \"|\"\n" + columns) ==
-        "p.toml:1:13: separator must be \"whitespace\", \"tab\", \"comma\" or \"semicolon\"");
-  CHECK(error_of("format = \"csv\"\n" + columns) ==
-        "p.toml:1:10: format must be \"opensim_storage\" or \"delimited\"");
-  CHECK(error_of("skip_lines = 2\n" + columns) ==
-        "p.toml:1:14: skip_lines applies to format = \"delimited\" (an OpenSim storage header "
-        "ends at its endheader line)");
-  CHECK(error_of("format = \"delimited\"\nskip_lines = -1\n" + columns) ==
-        "p.toml:2:14: skip_lines must be a whole number from 0 to 1000000");
+  struct BadProfile {
+    std::string toml;
+    const char* error;
+  };
+  const BadProfile bad_profiles[] = {
+      // A time column is either in seconds or a sample index: not both.
+      {"time_unit = \"s\"\nrate_hz = 300\n" + columns,
+       "p.toml:2:11: rate_hz applies to time_unit = \"sample_index\"; a time column in seconds "
+       "gives its own rate and start"},
+      {"first_index = 1\n" + columns,
+       "p.toml:1:15: first_index applies to time_unit = \"sample_index\"; a time column in seconds "
+       "gives its own rate and start"},
+      {"time_unit = \"sample_index\"\nrate_hz = 300\n" + columns,
+       "p.toml:1:13: time_unit = \"sample_index\" needs rate_hz (the sampling rate) and "
+       "first_index (the index of the sample at 0 s)"},
+      {"time_unit = \"ms\"\n" + columns,
+       "p.toml:1:13: time_unit must be \"s\" or \"sample_index\""},
+      {"time_unit = \"sample_index\"\nrate_hz = 0\nfirst_index = 1\n" + columns,
+       "p.toml:2:11: rate_hz must be a number above 0 (at most 1e7)"},
+      {"separator = \"|\"\n" + columns,
+       "p.toml:1:13: separator must be \"whitespace\", \"tab\", \"comma\" or \"semicolon\""},
+      {"format = \"csv\"\n" + columns,
+       "p.toml:1:10: format must be \"opensim_storage\" or \"delimited\""},
+      {"skip_lines = 2\n" + columns,
+       "p.toml:1:14: skip_lines applies to format = \"delimited\" (an OpenSim storage header ends "
+       "at its endheader line)"},
+      {"format = \"delimited\"\nskip_lines = -1\n" + columns,
+       "p.toml:2:14: skip_lines must be a whole number from 0 to 1000000"},
+  };
+  for (const BadProfile& bad : bad_profiles) {
+    INFO(bad.toml);
+    CHECK(error_of(bad.toml) == bad.error);
+  }
 
-  std::string error;
-  const auto rbds = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/rbds_forces.toml", &error);
-  INFO(error);
-  REQUIRE(rbds.has_value());
-  CHECK(rbds->format == TableFormat::delimited);
-  CHECK(rbds->separator == TableSeparator::tab);
-  CHECK(rbds->time_unit == TimeUnit::sample_index);
-  CHECK(rbds->rate_hz == 300.0);
-  CHECK(rbds->first_index == 1);
-  CHECK(rbds->find("COPz")->scale == -0.001);  // sign folded into the scale
-  CHECK(rbds->find("COPy") == nullptr);
+  const ColumnProfile rbds = rbds_profile();
+  CHECK(rbds.format == TableFormat::delimited);
+  CHECK(rbds.separator == TableSeparator::tab);
+  CHECK(rbds.time_unit == TimeUnit::sample_index);
+  CHECK(rbds.rate_hz == 300.0);
+  CHECK(rbds.first_index == 1);
+  CHECK(rbds.find("COPz")->scale == -0.001);  // sign folded into the scale
+  CHECK(rbds.find("COPy") == nullptr);
 }
 
 }  // namespace

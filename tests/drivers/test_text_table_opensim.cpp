@@ -9,18 +9,14 @@
 #include "files/text_table_reader.hpp"
 #include "files/trial_csv_reader.hpp"
 #include "files/trial_csv_writer.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
 namespace {
 
 ColumnProfile grf_profile() {
-  std::string error;
-  auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
-  return *profile;
+  return test::shipped_column_profile("opensim_grf.toml");
 }
 
 // As OpenSim writes it: tab-separated, trailing tabs on header lines, padded column names
@@ -41,11 +37,7 @@ const std::string mot_rows =
     "0.233\t-120.25\t1230\t47.75\t1.097\t0\t-0.333\t-9.5\n";
 
 std::string failure_of(const std::string& text) {
-  std::istringstream file(text);
-  TextTableReader reader(file, "grf.mot", grf_profile());
-  const auto drained = test::drain(reader);
-  CHECK(drained.status == SourceStatus::failed);
-  return reader.failure();
+  return test::failure_reading<TextTableReader>(text, "grf.mot", grf_profile());
 }
 
 TEST_CASE("opensim storage: GRF .mot mapped to our axes", "[opensim]") {

@@ -15,11 +15,7 @@ namespace {
 // The error a file gives, whether found at construction or while reading; also checks that
 // a failed reader keeps failing.
 std::string failure_of(const std::string& text) {
-  std::istringstream file(text);
-  TrialCsvReader reader(file, "trial.csv");
-  const auto drained = test::drain(reader);
-  CHECK(drained.status == SourceStatus::failed);
-  return reader.failure();
+  return test::failure_reading<TrialCsvReader>(text, "trial.csv");
 }
 
 TEST_CASE("trial csv errors: no header", "[trial_csv][errors]") {

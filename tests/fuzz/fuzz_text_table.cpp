@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "drain_for_fuzzing.hpp"
 #include "files/column_profile.hpp"
@@ -21,8 +22,7 @@ stridecue::ColumnProfile parse_or_trap(const char* toml) {
   return *parsed;
 }
 
-const stridecue::ColumnProfile& opensim_profile() {
-  static const stridecue::ColumnProfile profile = parse_or_trap(R"(
+constexpr const char* opensim_toml = R"(
     name = "opensim_grf"
     [columns]
     R_ground_force_vx = { plate = "right", quantity = "fx" }
@@ -33,12 +33,9 @@ const stridecue::ColumnProfile& opensim_profile() {
     R_ground_torque_y = { plate = "right", quantity = "tz" }
     L_ground_force_vy = { plate = "left", quantity = "fz" }
     L_ground_force_vz = { plate = "left", quantity = "fy", scale = -1e30 }
-  )");
-  return profile;
-}
+  )";
 
-const stridecue::ColumnProfile& sample_index_profile() {
-  static const stridecue::ColumnProfile profile = parse_or_trap(R"(
+constexpr const char* sample_index_toml = R"(
     name = "rbds_forces"
     format = "delimited"
     separator = "tab"
@@ -52,12 +49,9 @@ const stridecue::ColumnProfile& sample_index_profile() {
     Fz = { plate = "belt", quantity = "fy", sign = -1 }
     COPz = { plate = "belt", quantity = "copy", scale = 0.001, sign = -1 }
     Ty = { plate = "belt", quantity = "tz", scale = 1e35 }
-  )");
-  return profile;
-}
+  )";
 
-const stridecue::ColumnProfile& comma_profile() {
-  static const stridecue::ColumnProfile profile = parse_or_trap(R"(
+constexpr const char* comma_toml = R"(
     name = "lab"
     format = "delimited"
     separator = "comma"
@@ -67,17 +61,17 @@ const stridecue::ColumnProfile& comma_profile() {
     Fz = { plate = "left", quantity = "fz" }
     CoPx = { plate = "left", quantity = "copx", scale = 0.001 }
     Fz2 = { plate = "right", quantity = "fz" }
-  )");
-  return profile;
-}
+  )";
 
-const stridecue::ColumnProfile& semicolon_profile() {
-  static const stridecue::ColumnProfile profile = [] {
-    stridecue::ColumnProfile semicolon = comma_profile();
+// The four profiles every input is read through, parsed once.
+const std::vector<stridecue::ColumnProfile>& profiles() {
+  static const std::vector<stridecue::ColumnProfile> all = [] {
+    stridecue::ColumnProfile semicolon = parse_or_trap(comma_toml);
     semicolon.separator = stridecue::TableSeparator::semicolon;
-    return semicolon;
+    return std::vector{parse_or_trap(opensim_toml), parse_or_trap(sample_index_toml),
+                       parse_or_trap(comma_toml), semicolon};
   }();
-  return profile;
+  return all;
 }
 
 int read_through(const std::string& text, const stridecue::ColumnProfile& profile) {
@@ -90,6 +84,8 @@ int read_through(const std::string& text, const stridecue::ColumnProfile& profil
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  return read_through(text, opensim_profile()) + read_through(text, sample_index_profile()) +
-         read_through(text, comma_profile()) + read_through(text, semicolon_profile());
+  int sum = 0;
+  for (const stridecue::ColumnProfile& profile : profiles())
+    sum += read_through(text, profile);
+  return sum;
 }

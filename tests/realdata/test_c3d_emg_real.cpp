@@ -9,8 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -256,20 +254,15 @@ TEST_CASE("c3d BTS EMG: eight channels by label, mV to volts, levels of surface 
     CHECK(profiled.layout().streams[1].channels[c].name == emg.channels[c].name);
 
   // Volts are the file's scaled mV / 1000, sample for sample.
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
-                                        std::istreambuf_iterator<char>()};
-  std::string error;
-  const auto file = parse_c3d(bytes, path.string(), &error);
-  REQUIRE(file);
+  const C3dFile file = test::parse_c3d_file(path);
   const auto frames = stream_samples(reader, 1);
-  REQUIRE(frames.size() == 8 * file->analog_samples());
+  REQUIRE(frames.size() == 8 * file.analog_samples());
   std::size_t mismatches = 0;
   for (std::size_t c = 0; c < 8; ++c) {
     const std::size_t analog = reader.emg().channels[c].analog_index;
-    for (std::size_t i = 0; i < file->analog_samples(); ++i) {
+    for (std::size_t i = 0; i < file.analog_samples(); ++i) {
       const auto expected =
-          static_cast<float>(file->analog_values[i * file->analog_channels + analog] * 1e-3);
+          static_cast<float>(file.analog_values[i * file.analog_channels + analog] * 1e-3);
       if (frames[i * 8 + c] != expected) ++mismatches;
     }
   }

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 
 #include "engine/gait_engine.hpp"
 #include "files/c3d_file.hpp"
@@ -18,19 +16,9 @@
 
 using namespace stridecue;
 using test::c3d_path;
+using test::parse_c3d_file;
 
 namespace {
-
-C3dFile parse_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
-                                        std::istreambuf_iterator<char>()};
-  std::string error;
-  auto file = parse_c3d(bytes, path.string(), &error);
-  INFO(error);
-  REQUIRE(file);
-  return std::move(*file);
-}
 
 // Frames × channels of the whole force stream (stream 0; EMG blocks, stream 1, are skipped).
 std::vector<float> drain(C3dReader& reader) {
@@ -63,7 +51,7 @@ TEST_CASE("c3d files: all three read, with their stated rates and channels", "[r
   for (const auto& e : files) {
     INFO(e.name);
     const auto path = c3d_path(e.name);
-    const C3dFile file = parse_file(path);
+    const C3dFile file = parse_c3d_file(path);
     CHECK(file.processor == e.processor);
     CHECK(file.float_storage == e.float_storage);
     CHECK(file.analog_rate_hz == e.analog_rate_hz);

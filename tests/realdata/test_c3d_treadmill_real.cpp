@@ -13,18 +13,18 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "engine/gait_engine.hpp"
 #include "files/c3d_file.hpp"
 #include "files/c3d_reader.hpp"
+#include "realdata/c3d_data.hpp"
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 
 using namespace stridecue;
+using test::parse_c3d_file;
 
 namespace {
 
@@ -37,17 +37,6 @@ std::filesystem::path rbds_path(const char* name) {
   const auto path = test::data_dir() / "rbds" / name;
   REQUIRE(std::filesystem::exists(path));  // the data live in $STRIDECUE_DATA, not the repo
   return path;
-}
-
-C3dFile parse_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
-                                        std::istreambuf_iterator<char>()};
-  std::string error;
-  auto file = parse_c3d(bytes, path.string(), &error);
-  INFO(error);
-  REQUIRE(file);
-  return std::move(*file);
 }
 
 struct Run {
@@ -85,7 +74,7 @@ std::size_t point_index(const C3dFile& file, const std::string& label) {
 TEST_CASE("c3d treadmill RBDS001 3.5 m/s: a belt in our axes, every stance found",
           "[realdata][c3d]") {
   const auto path = rbds_path("RBDS001runT35.c3d");
-  const C3dFile file = parse_file(path);
+  const C3dFile file = parse_c3d_file(path);
   REQUIRE(file.analog_rate_hz == kRateHz);
   REQUIRE(file.analog_channels == 6);
 
@@ -251,7 +240,7 @@ TEST_CASE("c3d treadmill RBDS001 static: markers only, the plate's channels abse
   CHECK_THAT(reader.failure(),
              Catch::Contains("FORCE_PLATFORM:CHANNEL platform 1 channel 1 is 1, but the file has "
                              "0 analog channels"));
-  const C3dFile file = parse_file(rbds_path("RBDS001static.c3d"));
+  const C3dFile file = parse_c3d_file(rbds_path("RBDS001static.c3d"));
   CHECK(file.points == 48);
   CHECK(file.frames == 150);
   CHECK(file.analog_channels == 0);

@@ -25,6 +25,7 @@
 #include "support/engine_run.hpp"
 #include "support/numeric_csv.hpp"
 #include "support/run_program.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 using namespace stridecue;
@@ -129,15 +130,10 @@ std::vector<double> raw_plate_touchdowns(const std::filesystem::path& path) {
 }
 
 std::vector<Touchdown> rajagopal_contacts() {
-  std::string error;
-  auto profile = load_column_profile(
-      std::filesystem::path(test::source_dir()) / "config/profiles/opensim_grf_suffix.toml",
-      &error);
-  INFO(error);
-  REQUIRE(profile);
+  const ColumnProfile profile = test::shipped_column_profile("opensim_grf_suffix.toml");
   const auto path = test::data_dir() / "rajagopal/grf_walk.mot";
   REQUIRE(std::filesystem::exists(path));  // the data live in $STRIDECUE_DATA, not the repo
-  auto source = open_text_table(path, *profile);
+  auto source = open_text_table(path, profile);
   std::vector<Touchdown> contacts;
   for (const StrideRecord& s : test::run_engine(*source))
     contacts.push_back({s.contact_s, s.side});

@@ -10,6 +10,7 @@
 #include "drivers/drained_source.hpp"
 #include "files/column_profile.hpp"
 #include "files/text_table_reader.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
@@ -23,13 +24,9 @@ std::filesystem::path data_dir() {
 TEST_CASE("opensim storage: Rajagopal grf_run.mot", "[realdata][opensim]") {
   const auto path = data_dir() / "rajagopal" / "grf_run.mot";
   if (!std::filesystem::exists(path)) FAIL("missing " << path.string() << "; set STRIDECUE_DATA");
-  std::string error;
-  const auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/opensim_grf.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
+  const ColumnProfile profile = test::shipped_column_profile("opensim_grf.toml");
 
-  auto source = open_text_table(path, *profile);
+  auto source = open_text_table(path, profile);
   INFO(source->failure());
   REQUIRE(source->failure().empty());
   const StreamInfo& force = source->layout().streams.at(0);

@@ -13,6 +13,7 @@
 #include "files/column_profile.hpp"
 #include "files/text_table_reader.hpp"
 #include "support/run_program.hpp"
+#include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
 
 namespace stridecue {
@@ -34,15 +35,11 @@ double median(std::vector<double> values) {
 }
 
 TEST_CASE("RBDS force exports read through the shipped profile", "[realdata][rbds]") {
-  std::string error;
-  const auto profile = load_column_profile(
-      std::string(test::source_dir()) + "/config/profiles/rbds_forces.toml", &error);
-  INFO(error);
-  REQUIRE(profile.has_value());
+  const ColumnProfile profile = test::shipped_column_profile("rbds_forces.toml");
 
   for (const char* name : rbds_files) {
     INFO(name);
-    auto source = open_text_table(rbds_file(name), *profile);
+    auto source = open_text_table(rbds_file(name), profile);
     INFO(source->failure());
     REQUIRE(source->failure().empty());
     const StreamInfo& force = source->layout().streams.at(0);
