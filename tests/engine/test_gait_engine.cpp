@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <stdexcept>
 
 #include "engine/gait_engine.hpp"
@@ -86,6 +88,49 @@ TEST_CASE("Split belt: the plate names the foot; step, stride and body weights",
   CHECK(out.summary.side(Side::left).strides == 6);
   CHECK(*out.summary.cadence_steps_per_min() == Approx(60.0 / 0.35).epsilon(0.005));
   CHECK(*out.summary.mean_contact_time_ms() == Approx(250.0).margin(1.0));
+}
+
+TEST_CASE("Split belt: the right foot on the left belt is a crossover, not a left stride",
+          "[engine]") {
+  const double rate_hz = 1000.0;
+  SourceLayout layout;
+  layout.streams.push_back({"force",
+                            rate_hz,
+                            0.0,
+                            {force_channel(Plate::left, Quantity::force_z),
+                             force_channel(Plate::right, Quantity::force_z)}});
+  GaitEngine engine(layout, {});
+  // Left at 0.3, 1.0, 1.7, 2.4, 3.1; right at 0.65, 1.35, 2.05, then its 2.75 step lands on the
+  // left belt; then right again at 3.45.
+  auto left = regular_stances(5, 0.3, 0.7, 0.25, 1500.0);
+  left.push_back({2.75, 0.25, 1500.0});
+  std::sort(left.begin(), left.end(),
+            [](const Stance& a, const Stance& b) { return a.contact_s < b.contact_s; });
+  auto right = regular_stances(3, 0.65, 0.7, 0.25, 1500.0);
+  right.push_back({3.45, 0.25, 1500.0});
+  const auto fl = sample_force(left, rate_hz, 4.0);
+  const auto fr = sample_force(right, rate_hz, 4.0);
+  std::vector<float> frames;
+  for (std::size_t k = 0; k < fl.size(); ++k) {
+    frames.push_back(static_cast<float>(fl[k]));
+    frames.push_back(static_cast<float>(fr[k]));
+  }
+  Collect out;
+  feed(engine, frames, 2, 64, out);
+  REQUIRE(out.strides.size() == 10);
+  for (std::size_t i = 0; i < out.strides.size(); ++i) {
+    const auto& s = out.strides[i];
+    CAPTURE(i, s.contact_s);
+    CHECK(s.side == (i % 2 == 0 ? Side::left : Side::right));  // the feet alternate throughout
+    const bool crossover = std::abs(s.contact_s - 2.75) < 0.01;
+    CHECK((s.side_evidence == SideEvidence::crossover) == crossover);
+    if (crossover) {
+      CHECK(s.plate == Plate::left);
+      CHECK(s.side_confidence < 1.0);
+      CHECK(*s.stride_time_ms == Approx(700.0).margin(1.0));  // from the right's 2.05
+    }
+  }
+  CHECK(out.summary.side(Side::right).strides == 5);
 }
 
 TEST_CASE("Single belt: feet told apart by the mediolateral COP", "[engine]") {
