@@ -157,7 +157,8 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option(
       "--profile", options->profile,
-      "column profile for .mot/.sto files (default: the one in config/profiles that fits)");
+      "column profile for .mot/.sto files and labs' text exports (default: the first in "
+      "config/profiles whose header the file has)");
   cmd->add_option("--emg-profile", options->emg_profile,
                   "EMG channel profile for .c3d files: a TOML file or a name in "
                   "config/emg_profiles (default: channels whose labels name muscle and side)");

@@ -73,8 +73,8 @@ std::unique_ptr<SampleSource> open_delimited_trial(const std::string& path,
   std::ifstream file(path, std::ios::binary);
   if (!file.is_open() || has_trial_csv_header(file)) return open_trial_csv(path);
   return open_profiled_table(
-      path,
-      choose_column_profile(path, "not a stridecue trial CSV (its first column is not time_s), and "));
+      path, choose_column_profile(
+                path, "not a stridecue trial CSV (its first column is not time_s), and "));
 }
 
 std::unique_ptr<SampleSource> open_c3d_trial(const std::string& path,
@@ -129,7 +129,8 @@ std::unique_ptr<SampleSource> open_trial_source(const std::string& path,
     return open_delimited_trial(path, profile_path);
   if (ext == ".mot" || ext == ".sto") {
     if (!std::filesystem::exists(path)) return open_text_table(path, {});  // "cannot open"
-    return open_profiled_table(path, profile_path.empty() ? choose_column_profile(path) : profile_path);
+    return open_profiled_table(path,
+                               profile_path.empty() ? choose_column_profile(path) : profile_path);
   }
   throw ConfigError(path + ": unknown trial format '" + ext +
                     "' (known: .csv, .tsv, .txt, .mot, .sto, .c3d)");

@@ -43,6 +43,20 @@ void feed(GaitEngine& engine, const std::vector<float>& frames, std::size_t chan
   }
 }
 
+// Interleaved left and right plate frames (Fz only) for `seconds` of the two feet's stances.
+std::vector<float> split_belt_frames(const std::vector<Stance>& left,
+                                     const std::vector<Stance>& right, double rate_hz,
+                                     double seconds) {
+  const auto fl = sample_force(left, rate_hz, seconds);
+  const auto fr = sample_force(right, rate_hz, seconds);
+  std::vector<float> frames;
+  for (std::size_t k = 0; k < fl.size(); ++k) {
+    frames.push_back(static_cast<float>(fl[k]));
+    frames.push_back(static_cast<float>(fr[k]));
+  }
+  return frames;
+}
+
 }  // namespace
 
 TEST_CASE("Split belt: the plate names the foot; step, stride and body weights", "[engine]") {
@@ -61,13 +75,7 @@ TEST_CASE("Split belt: the plate names the foot; step, stride and body weights",
   // Left lands at 0.3, 1.0, 1.7 …; right at 0.65, 1.35 …: 0.35 s steps, 0.7 s strides.
   const auto left = regular_stances(6, 0.3, 0.7, 0.25, 1716.0);
   const auto right = regular_stances(6, 0.65, 0.7, 0.25, 1716.0);
-  const auto fl = sample_force(left, rate_hz, 5.0);
-  const auto fr = sample_force(right, rate_hz, 5.0);
-  std::vector<float> frames;
-  for (std::size_t k = 0; k < fl.size(); ++k) {
-    frames.push_back(static_cast<float>(fl[k]));
-    frames.push_back(static_cast<float>(fr[k]));
-  }
+  const auto frames = split_belt_frames(left, right, rate_hz, 5.0);
   Collect out;
   feed(engine, frames, 2, 37, out);  // odd block size: stances straddle blocks
 
@@ -108,13 +116,7 @@ TEST_CASE("Split belt: the right foot on the left belt is a crossover, not a lef
             [](const Stance& a, const Stance& b) { return a.contact_s < b.contact_s; });
   auto right = regular_stances(3, 0.65, 0.7, 0.25, 1500.0);
   right.push_back({3.45, 0.25, 1500.0});
-  const auto fl = sample_force(left, rate_hz, 4.0);
-  const auto fr = sample_force(right, rate_hz, 4.0);
-  std::vector<float> frames;
-  for (std::size_t k = 0; k < fl.size(); ++k) {
-    frames.push_back(static_cast<float>(fl[k]));
-    frames.push_back(static_cast<float>(fr[k]));
-  }
+  const auto frames = split_belt_frames(left, right, rate_hz, 4.0);
   Collect out;
   feed(engine, frames, 2, 64, out);
   REQUIRE(out.strides.size() == 10);
