@@ -165,9 +165,11 @@ class TableWriter final : public StrideWriter {
       };
       fmt::print(out_,
                  "{:<5} strikes: rearfoot {}%, midfoot {}%, forefoot {}%; decided {} ms after "
-                 "contact on average\n",
+                 "contact on average, {} of {} by the {:.0f} ms deadline ({} overturned by the "
+                 "whole stance)\n",
                  to_string(side), pct(StrikePattern::rearfoot), pct(StrikePattern::midfoot),
-                 pct(StrikePattern::forefoot), cell(t.mean_decided_ms(), 0));
+                 pct(StrikePattern::forefoot), cell(t.mean_decided_ms(), 0), t.decided_by_deadline,
+                 t.strides, engine.settings().strike.decision_deadline_s * 1e3, t.overturned);
       if (const auto baseline = engine.glute_baseline_v(side)) {
         fmt::print(out_, "{:<5} gluteus medius: baseline {:.1f} uV, hips tiring on {} strides\n",
                    to_string(side), *baseline * 1e6, t.glute_drop_strides);
@@ -176,8 +178,16 @@ class TableWriter final : public StrideWriter {
     if (const char* why = engine.strike_index_unavailable()) {
       fmt::print(out_, "no strike index: {}; strikes classified from the force alone\n", why);
     } else {
-      fmt::print(out_, "foot length {:.3f} m ({})\n", engine.foot_length_m(),
+      fmt::print(out_, "foot length {:.3f} m ({})", engine.foot_length_m(),
                  to_string(engine.foot_length_source()));
+      if (const auto belt = engine.belt_speed_m_s()) {
+        fmt::print(out_, "; belt speed {:.2f} m/s ({}{})", *belt,
+                   to_string(engine.belt_speed_source()),
+                   engine.belt_speed_source() == BeltSpeedSource::estimated
+                       ? fmt::format(" from the COP, ±{:.2f}", engine.belt_speed_sd_m_s())
+                       : std::string());
+      }
+      fmt::print(out_, "\n");
     }
     if (foot_strike_) write_agreement();
   }
