@@ -311,7 +311,11 @@ DriftRun run_slow_emg_clock(bool correct_drift) {
   options.correct_drift = correct_drift;
   MergedSource merged(std::move(children), options);
   std::vector<Got> got;
-  drain(merged, got, 1);
+  // All the plates' blocks first (the EMG is gated): the reference clock's rate is then known
+  // before the EMG arrives, whichever thread the scheduler runs first. Opened after one block,
+  // the EMG thread could deliver everything before the plates had 10 s of span, and no
+  // correction was ever made (1 run in 10 under load).
+  drain(merged, got, 6000);
   emg_gate.gate.store(10000);
   REQUIRE(drain(merged, got) == SourceStatus::end);
   DriftRun run;
