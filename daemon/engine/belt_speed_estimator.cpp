@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/order_statistics.hpp"
+
 namespace stridecue {
 namespace {
 
@@ -52,31 +54,15 @@ void BeltSpeedEstimator::add_stance(std::span<const TraceSample> trace, double c
   if (!mid || !early || !(*mid < 0.0)) return;  // a COP that does not go back is no belt
   // Each stance by its own path's shape: a runner who mixes strikes mixes ratios.
   const bool heel_first = *early > *mid;
-  recent_[next_] = {-*mid * (heel_first ? kHeelFirstRatio : kForefootFirstRatio), *early - *mid};
+  recent_m_s_[next_] = -*mid * (heel_first ? kHeelFirstRatio : kForefootFirstRatio);
   next_ = (next_ + 1) % kRecent;
   count_ = std::min(count_ + 1, kRecent);
-}
-
-double BeltSpeedEstimator::median(bool early_minus_mid) const {
-  std::array<double, kRecent> v{};
-  for (std::size_t i = 0; i < count_; ++i)
-    v[i] = early_minus_mid ? recent_[i].early_minus_mid : recent_[i].speed_m_s;
-  const auto mid = v.begin() + static_cast<std::ptrdiff_t>(count_ / 2);
-  std::nth_element(v.begin(), mid, v.begin() + static_cast<std::ptrdiff_t>(count_));
-  return *mid;
-}
-
-bool BeltSpeedEstimator::heel_first() const {
-  return count_ > 0 && median(true) > 0.0;
-}
-
-std::optional<double> BeltSpeedEstimator::speed_m_s() const {
-  if (count_ == 0) return std::nullopt;
-  return median(false);
+  std::array<double, kRecent> scratch = recent_m_s_;
+  speed_m_s_ = kth_smallest(std::span<double>(scratch.data(), count_), count_ / 2);
 }
 
 double BeltSpeedEstimator::sd_m_s() const {
-  return kRelativeSd * speed_m_s().value_or(0.0);
+  return kRelativeSd * speed_m_s_.value_or(0.0);
 }
 
 }  // namespace stridecue

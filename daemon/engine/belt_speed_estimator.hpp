@@ -29,22 +29,16 @@ class BeltSpeedEstimator {
   void add_stance(std::span<const TraceSample> trace, double contact_s, double toe_off_s);
 
   // None until a stance with enough COP has been seen.
-  std::optional<double> speed_m_s() const;
+  std::optional<double> speed_m_s() const { return speed_m_s_; }
   double sd_m_s() const;
-  // Whether the recent COP paths start at the heel (the ratio used says so).
-  bool heel_first() const;
-  std::size_t stances() const { return count_; }
 
  private:
-  struct Stance {
-    double speed_m_s;        // its mid-stance COP speed back × the ratio for its path
-    double early_minus_mid;  // early COP velocity minus mid-stance velocity (m/s)
-  };
   static constexpr std::size_t kRecent = 15;
-  double median(bool early_minus_mid) const;
 
-  std::array<Stance, kRecent> recent_{};
+  // Each recent stance's estimate: its mid-stance COP speed back × the ratio for its path.
+  std::array<double, kRecent> recent_m_s_{};
   std::size_t count_ = 0, next_ = 0;
+  std::optional<double> speed_m_s_;  // their median, updated with each stance
 };
 
 }  // namespace stridecue

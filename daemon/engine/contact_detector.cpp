@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/order_statistics.hpp"
+
 namespace stridecue {
 namespace {
 
@@ -266,10 +268,8 @@ void ContactDetector::measure_flight_noise() {
     noise_scratch_[n++] = std::abs(newer.fz_n - older.fz_n);
   }
   if (n < kMinZeroSamples) return;
-  const auto mid = noise_scratch_.begin() + static_cast<std::ptrdiff_t>(n / 2);
-  std::nth_element(noise_scratch_.begin(), mid,
-                   noise_scratch_.begin() + static_cast<std::ptrdiff_t>(n));
-  noise_sd_n_ = *mid / (0.6745 * std::sqrt(2.0));
+  noise_sd_n_ =
+      kth_smallest(std::span<double>(noise_scratch_.data(), n), n / 2) / (0.6745 * std::sqrt(2.0));
 }
 
 std::optional<double> landing_cop_y(std::span<const TraceSample> trace, double contact_s,

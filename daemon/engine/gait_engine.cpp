@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/order_statistics.hpp"
+
 namespace stridecue {
 namespace {
 
@@ -13,7 +15,6 @@ namespace {
 // assumed length, and it stays within adult shoe lengths.
 constexpr double kLongTravelStrikeIndex = 0.1;
 constexpr double kLongTravelPercentile = 0.9;
-constexpr std::size_t kMinTravelStances = 1;
 // On a belt a heel striker's COP path runs longer than the shoe (the heel rolls at touchdown,
 // the belt slows under load; Rajagopal's runner: ~0.40 m), so this is an effective length.
 constexpr double kMaxEstimatedFootM = 0.45;
@@ -23,6 +24,9 @@ constexpr double kAssumedFootM = 0.26;  // an adult's average: used before anyth
 // stride; a stride shortened by a third is no running pattern.
 constexpr double kCrossoverStrideFraction = 0.7;
 constexpr double kCrossoverConfidence = 0.8;
+// The usual stride: an exponential mean over about five strides of 0.3-2.5 s (a longer pause is a
+// stop, a shorter one no stride).
+constexpr double kMinStrideMs = 300.0, kMaxStrideMs = 2500.0, kStrideWeight = 0.2;
 
 void check(const EngineSettings& settings) {
   if (const char* problem = settings.contact.problem()) throw std::invalid_argument(problem);
@@ -220,11 +224,12 @@ void GaitEngine::on_contact(const PlateTrack& track, const Contact& contact,
   if (other_last && *other_last < r.contact_s) r.step_time_ms = (r.contact_s - *other_last) * 1e3;
   before_last_contact_s_ = same_last;
   last_contact_s_[side_slot(r.side)] = r.contact_s;
-  if (r.side_evidence == SideEvidence::plate && r.stride_time_ms && *r.stride_time_ms > 300.0 &&
-      *r.stride_time_ms < 2500.0) {
+  if (r.side_evidence == SideEvidence::plate && r.stride_time_ms &&
+      *r.stride_time_ms > kMinStrideMs && *r.stride_time_ms < kMaxStrideMs) {
     const double stride_s = *r.stride_time_ms / 1e3;
-    typical_stride_s_ =
-        typical_stride_s_ ? *typical_stride_s_ + 0.2 * (stride_s - *typical_stride_s_) : stride_s;
+    typical_stride_s_ = typical_stride_s_
+                            ? *typical_stride_s_ + kStrideWeight * (stride_s - *typical_stride_s_)
+                            : stride_s;
   }
 
   r.peak_fz_n = contact.peak_fz_n;
@@ -312,27 +317,19 @@ void GaitEngine::mark_crossover(StrideRecord& r) const {
   }
 }
 
-double GaitEngine::long_cop_travel_m() const {
-  if (travel_count_ < kMinTravelStances) return 0.0;
-  std::array<double, kTravelHistory> v = cop_travel_m_;
-  const auto nth = v.begin() + static_cast<std::ptrdiff_t>(kLongTravelPercentile *
-                                                           static_cast<double>(travel_count_ - 1));
-  std::nth_element(v.begin(), nth, v.begin() + static_cast<std::ptrdiff_t>(travel_count_));
-  return *nth;
+double GaitEngine::measured_foot_m() const {
+  return long_cop_travel_m_ / (settings_.strike.toe_cop_fraction - kLongTravelStrikeIndex);
 }
 
 double GaitEngine::foot_length_m() const {
   if (settings_.runner.foot_length_m) return *settings_.runner.foot_length_m;
-  const double measured_m =
-      long_cop_travel_m() / (settings_.strike.toe_cop_fraction - kLongTravelStrikeIndex);
-  return std::clamp(measured_m, kAssumedFootM, kMaxEstimatedFootM);
+  return std::clamp(measured_foot_m(), kAssumedFootM, kMaxEstimatedFootM);
 }
 
 FootLengthSource GaitEngine::foot_length_source() const {
   if (settings_.runner.foot_length_m) return FootLengthSource::runner;
-  const double measured_m =
-      long_cop_travel_m() / (settings_.strike.toe_cop_fraction - kLongTravelStrikeIndex);
-  return measured_m > kAssumedFootM ? FootLengthSource::estimated : FootLengthSource::assumed;
+  return measured_foot_m() > kAssumedFootM ? FootLengthSource::estimated
+                                           : FootLengthSource::assumed;
 }
 
 std::optional<double> GaitEngine::belt_speed_m_s() const {
@@ -418,6 +415,9 @@ void GaitEngine::add_strike(const PlateTrack& track, const Contact& contact, Str
     cop_travel_m_[travel_next_] = *s.toe_m - *s.cop_contact_m;
     travel_next_ = (travel_next_ + 1) % kTravelHistory;
     travel_count_ = std::min(travel_count_ + 1, kTravelHistory);
+    std::array<double, kTravelHistory> scratch = cop_travel_m_;
+    long_cop_travel_m_ =
+        percentile(std::span<double>(scratch.data(), travel_count_), kLongTravelPercentile);
   }
 }
 

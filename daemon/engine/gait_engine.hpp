@@ -125,7 +125,8 @@ class GaitEngine {
   static constexpr std::size_t kTravelHistory = 64;
   std::array<double, kTravelHistory> cop_travel_m_{};
   std::size_t travel_count_ = 0, travel_next_ = 0;
-  double long_cop_travel_m() const;
+  double long_cop_travel_m_ = 0.0;  // their percentile, updated with each stance
+  double measured_foot_m() const;
   bool has_cop_ = false;
   GluteTracker glute_;
   // Strides wait here for the EMG past their contact (~250 ms): a fixed ring, in stride order.

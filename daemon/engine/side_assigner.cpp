@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/order_statistics.hpp"
+
 namespace stridecue {
 namespace {
 
@@ -21,6 +23,18 @@ constexpr double kPairwiseConfidence = 0.9;
 
 double probability_from_log_odds(double log_odds) {
   return 1.0 / (1.0 + std::exp(-log_odds));
+}
+
+// The COP's log odds for `favoured` over `other` (capped) added to alternation's: the side, what
+// decided it (the COP when it alone outweighs alternation's odds, and agrees), and how sure.
+SideDecision weigh(double cop_log_odds, double prior_log_odds, Side favoured, Side other) {
+  cop_log_odds = std::clamp(cop_log_odds, -kMaxCopLogOdds, kMaxCopLogOdds);
+  const double log_odds = cop_log_odds + prior_log_odds;
+  const bool favours = log_odds >= 0.0;
+  const bool cop_decided =
+      std::abs(cop_log_odds) >= std::log(kAlternationOdds) && (cop_log_odds >= 0.0) == favours;
+  return {favours ? favoured : other, cop_decided ? SideEvidence::cop : SideEvidence::alternation,
+          probability_from_log_odds(std::abs(log_odds))};
 }
 
 }  // namespace
@@ -47,12 +61,7 @@ std::optional<double> SideAssigner::centre_m(Side side, std::size_t min_stances)
     if (history_[i].side == side) ys[n++] = history_[i].cop_y_m;
   }
   if (n < min_stances || n == 0) return std::nullopt;
-  const auto mid = ys.begin() + static_cast<std::ptrdiff_t>(n / 2);
-  std::nth_element(ys.begin(), mid, ys.begin() + static_cast<std::ptrdiff_t>(n));
-  if (n % 2 == 1) return *mid;
-  const double upper = *mid;
-  const double lower = *std::max_element(ys.begin(), mid);
-  return (lower + upper) / 2.0;
+  return median(std::span<double>(ys.data(), n));
 }
 
 double SideAssigner::spread_m(double left_m, double right_m) const {
@@ -62,10 +71,8 @@ double SideAssigner::spread_m(double left_m, double right_m) const {
     const double centre = history_[i].side == Side::left ? left_m : right_m;
     deviations[i] = std::abs(history_[i].cop_y_m - centre);
   }
-  const auto end = deviations.begin() + static_cast<std::ptrdiff_t>(count_);
-  const auto mid = deviations.begin() + static_cast<std::ptrdiff_t>(count_ / 2);
-  std::nth_element(deviations.begin(), mid, end);
-  return std::max(1.4826 * *mid, kMinSpreadM);
+  const double mad_m = kth_smallest(std::span<double>(deviations.data(), count_), count_ / 2);
+  return std::max(1.4826 * mad_m, kMinSpreadM);
 }
 
 SideDecision SideAssigner::peek(std::optional<double> y) const {
@@ -109,30 +116,17 @@ SideDecision SideAssigner::decide(std::optional<double> y, bool& pairwise) const
     const double gap_m = *last_ == Side::right ? *left - *right : *right - *left;
     const double moved_m = *y - previous->cop_y_m;
     const double pair_sd = std::sqrt(2.0) * sd;
-    const double cop_log_odds = std::clamp(
-        (moved_m * moved_m - (moved_m - gap_m) * (moved_m - gap_m)) / (2.0 * pair_sd * pair_sd),
-        -kMaxCopLogOdds, kMaxCopLogOdds);  // in favour of alternating
-    const double log_odds = cop_log_odds + prior_log_odds;
-    const bool alternates = log_odds >= 0.0;
-    const bool cop_decided =
-        std::abs(cop_log_odds) >= prior_log_odds && (cop_log_odds >= 0.0) == alternates;
-    return {alternates ? opposite(*last_) : *last_,
-            cop_decided ? SideEvidence::cop : SideEvidence::alternation,
-            probability_from_log_odds(std::abs(log_odds))};
+    const double alternating_log_odds =
+        (moved_m * moved_m - (moved_m - gap_m) * (moved_m - gap_m)) / (2.0 * pair_sd * pair_sd);
+    return weigh(alternating_log_odds, prior_log_odds, opposite(*last_), *last_);
   }
   // No COP for the stance before: each foot's centre. log P(y | left) − log P(y | right).
-  const double cop_log_odds =
-      std::clamp(((*y - *right) * (*y - *right) - (*y - *left) * (*y - *left)) / (2.0 * sd * sd),
-                 -kMaxCopLogOdds, kMaxCopLogOdds);
+  const double left_log_odds =
+      ((*y - *right) * (*y - *right) - (*y - *left) * (*y - *left)) / (2.0 * sd * sd);
   const double alternation_log_odds = !last_                  ? 0.0
                                       : *last_ == Side::right ? prior_log_odds
                                                               : -prior_log_odds;
-  const double log_odds = cop_log_odds + alternation_log_odds;  // in favour of the left foot
-  const Side side = log_odds >= 0.0 ? Side::left : Side::right;
-  const bool cop_decided =
-      std::abs(cop_log_odds) >= prior_log_odds && (cop_log_odds >= 0.0) == (side == Side::left);
-  return {side, cop_decided ? SideEvidence::cop : SideEvidence::alternation,
-          probability_from_log_odds(std::abs(log_odds))};
+  return weigh(left_log_odds, alternation_log_odds, Side::left, Side::right);
 }
 
 SideDecision SideAssigner::assign(std::optional<double> y) {

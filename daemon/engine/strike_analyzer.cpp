@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/biquad.hpp"
+#include "engine/order_statistics.hpp"
 
 namespace stridecue {
 namespace {
@@ -181,11 +182,7 @@ void StrikeAnalyzer::find_strike_index(std::span<const TraceSample> trace, const
     }
   }
   if (scratch_m_.size() < 3) return;
-  const auto nth =
-      scratch_m_.begin() +
-      static_cast<std::ptrdiff_t>(kToePercentile * static_cast<double>(scratch_m_.size() - 1));
-  std::nth_element(scratch_m_.begin(), nth, scratch_m_.end());
-  const double toe = *nth;
+  const double toe = percentile(scratch_m_, kToePercentile);
 
   r.cop_contact_m = contact->first;
   r.cop_contact_sd_m = contact->second;
