@@ -43,6 +43,17 @@ void feed(GaitEngine& engine, const std::vector<float>& frames, std::size_t chan
   }
 }
 
+// Two belts' vertical forces, one stream.
+SourceLayout split_belt_layout(double rate_hz) {
+  SourceLayout layout;
+  layout.streams.push_back({"force",
+                            rate_hz,
+                            0.0,
+                            {force_channel(Plate::left, Quantity::force_z),
+                             force_channel(Plate::right, Quantity::force_z)}});
+  return layout;
+}
+
 // Interleaved left and right plate frames (Fz only) for `seconds` of the two feet's stances.
 std::vector<float> split_belt_frames(const std::vector<Stance>& left,
                                      const std::vector<Stance>& right, double rate_hz,
@@ -61,12 +72,7 @@ std::vector<float> split_belt_frames(const std::vector<Stance>& left,
 
 TEST_CASE("Split belt: the plate names the foot; step, stride and body weights", "[engine]") {
   const double rate_hz = 1000.0;
-  SourceLayout layout;
-  layout.streams.push_back({"force",
-                            rate_hz,
-                            0.0,
-                            {force_channel(Plate::left, Quantity::force_z),
-                             force_channel(Plate::right, Quantity::force_z)}});
+  const SourceLayout layout = split_belt_layout(rate_hz);
   EngineSettings settings;
   settings.runner.body_mass_kg = 70.0;
   GaitEngine engine(layout, settings);
@@ -101,12 +107,7 @@ TEST_CASE("Split belt: the plate names the foot; step, stride and body weights",
 TEST_CASE("Split belt: the right foot on the left belt is a crossover, not a left stride",
           "[engine]") {
   const double rate_hz = 1000.0;
-  SourceLayout layout;
-  layout.streams.push_back({"force",
-                            rate_hz,
-                            0.0,
-                            {force_channel(Plate::left, Quantity::force_z),
-                             force_channel(Plate::right, Quantity::force_z)}});
+  const SourceLayout layout = split_belt_layout(rate_hz);
   GaitEngine engine(layout, {});
   // Left at 0.3, 1.0, 1.7, 2.4, 3.1; right at 0.65, 1.35, 2.05, then its 2.75 step lands on the
   // left belt; then right again at 3.45.
