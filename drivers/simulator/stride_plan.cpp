@@ -26,7 +26,7 @@ struct Range {
 };
 
 // Strike index ranges per class, fraction of foot length from the heel. The ranges sit inside
-// the engine's default classes (StrikeBoundaries: below 0.47 rearfoot, above 0.74 forefoot),
+// the engine's default classes (StrikeBoundaries: below 0.47 rearfoot, above 0.76 forefoot),
 // away from the borders, so that the class of every stride is clear.
 Range strike_index_range(StrikePattern p) {
   switch (p) {

@@ -270,7 +270,10 @@ std::vector<RealTrial> real_trials() {
   return {
       {"rbds/RBDS001runT25 (txt)",
        [rbds] { return open_with_profile(rbds / "RBDS001runT25forces.txt", "rbds_forces"); }, 2.5,
-       (rbds / "RBDS001runT25markers.txt").string(), (rbds / "RBDS001static.txt").string()},
+       (rbds / "RBDS001runT25markers.txt").string(), (rbds / "RBDS001static.txt").string(), true,
+       // With the estimated belt (+0.8 %) one stride more crosses the forefoot boundary that
+       // both speeds of this runner share (docs/validation.md).
+       0.95, 0.94},
       {"rbds/RBDS0041runT252 (txt)",
        [rbds] { return open_with_profile(rbds / "RBDS0041runT252forces.txt", "rbds_forces"); }, 2.5,
        (rbds / "RBDS0041runT252markers.txt").string(), (rbds / "RBDS0041static.txt").string()},
@@ -279,9 +282,9 @@ std::vector<RealTrial> real_trials() {
          return std::unique_ptr<SampleSource>(open_c3d(rbds / "RBDS001runT35.c3d", std::nullopt));
        },
        3.5, (rbds / "RBDS001runT35.c3d").string(), (rbds / "RBDS001static.c3d").string(), true,
-       // At 3.5 m/s runner 001 lands 2.7° more heel-first by the markers than at 2.5 m/s with
-       // the same COP travel: the index cannot see it (docs/validation.md).
-       0.85, 0.60},
+       // The COP-estimated belt speed is 6 % high here, which moves this forefoot/midfoot
+       // runner's index across the boundary (docs/validation.md).
+       0.95, 0.60},
       // Split belt; its belt speed from the toe markers in mid-stance (test_rajagopal_strike).
       {"rajagopal/grf_run (mot)",
        [raj] { return open_with_profile(raj / "grf_run.mot", "opensim_grf"); }, 3.76,
