@@ -1,13 +1,18 @@
 // `stridecue export SESSION --csv DIR`: a stored session's strides, cues, settings changes,
 // events and raw samples as CSV files (docs/store.md); `stridecue analyze DIR/samples.csv`
-// reads the samples back.
+// reads the samples back. `--c3d FILE`: its force plates, EMG and foot events as C3D
+// (files/c3d_writer.hpp), for Visual3D, Mokka, OpenSim and ezc3d.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "files/c3d_writer.hpp"
 #include "store/session_export.hpp"
 #include "store/session_store.hpp"
+#include "store/stored_session_source.hpp"
 
 namespace stridecue {
 namespace {
@@ -16,7 +21,43 @@ struct ExportOptions {
   std::int64_t session = 0;
   std::string db = StoreOptions{}.path;
   std::string csv_dir;
+  std::string c3d_file;
 };
+
+// "Foot Strike" at each stored stride's contact and "Foot Off" at its toe-off, in time order.
+std::vector<C3dEventOut> foot_events(SessionReader& reader, std::int64_t session) {
+  std::vector<C3dEventOut> events;
+  for (const StoredStride& s : reader.strides(session)) {
+    const std::string context = s.side == Side::left ? "Left" : "Right";
+    events.push_back({"Foot Strike", context, s.contact_s});
+    const auto json = nlohmann::json::parse(s.json, nullptr, false);
+    if (json.is_object() && json.contains("toe_off_s") && json["toe_off_s"].is_number()) {
+      events.push_back({"Foot Off", context, json["toe_off_s"].get<double>()});
+    }
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+  return events;
+}
+
+int export_c3d(const ExportOptions& o) {
+  SessionReader reader(o.db);
+  if (!reader.find_session(o.session)) {
+    fmt::print(stderr, "stridecue export: no session {} in {}\n", o.session, o.db);
+    return kExitBadInput;
+  }
+  StoredSessionSource source(o.db, o.session);
+  if (!source.failure().empty()) {
+    fmt::print(stderr, "stridecue export: {}\n", source.failure());
+    return kExitBadInput;
+  }
+  const auto events = foot_events(reader, o.session);
+  const C3dWriteSummary r = write_c3d(source, events, o.c3d_file);
+  fmt::print("session {}: {} → {} ({} plates, {} EMG channels, {:.1f} s at {:g} Hz, {} events)\n",
+             o.session, o.db, o.c3d_file, r.plates, r.emg_channels,
+             static_cast<double>(r.analog_samples) / r.analog_rate_hz, r.analog_rate_hz, r.events);
+  return kExitOk;
+}
 
 int export_session(const ExportOptions& o) {
   if (!std::filesystem::exists(o.db)) {
@@ -28,6 +69,18 @@ int export_session(const ExportOptions& o) {
   } catch (const std::runtime_error& e) {
     fmt::print(stderr, "stridecue export: {}\n", e.what());
     return kExitBadInput;
+  }
+  if (o.csv_dir.empty() && o.c3d_file.empty()) {
+    fmt::print(stderr, "stridecue export: say where: --csv DIR, --c3d FILE or both\n");
+    return kExitBadInput;
+  }
+  if (!o.c3d_file.empty()) {
+    try {
+      if (const int code = export_c3d(o); code != kExitOk || o.csv_dir.empty()) return code;
+    } catch (const std::runtime_error& e) {
+      fmt::print(stderr, "stridecue export: {}\n", e.what());
+      return kExitFailure;
+    }
   }
   try {
     const ExportResult r = export_session_csv(o.db, o.session, o.csv_dir);
@@ -52,13 +105,14 @@ int export_session(const ExportOptions& o) {
 
 void add_export_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ExportOptions>();
-  CLI::App* cmd = app.add_subcommand("export", "write a recorded session as CSV files");
+  CLI::App* cmd = app.add_subcommand("export", "write a recorded session as CSV files or C3D");
   cmd->add_option("session", options->session, "session id (see `stridecue sessions`)")->required();
   cmd->add_option("--db", options->db, "session store (SQLite file)")->capture_default_str();
   cmd->add_option("--csv", options->csv_dir,
                   "directory for strides.csv, cues.csv, settings_changes.csv, events.csv, "
-                  "samples.csv and session.json (created if needed)")
-      ->required();
+                  "samples.csv and session.json (created if needed)");
+  cmd->add_option("--c3d", options->c3d_file,
+                  "C3D file: force plates (type 2), EMG in V, Foot Strike / Foot Off events");
   cmd->callback([options, &exit_code] { exit_code = export_session(*options); });
 }
 

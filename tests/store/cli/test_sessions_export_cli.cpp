@@ -39,8 +39,9 @@ Recorded record_sessions(const std::string& db, double seconds) {
   }
   engine.finish(out);
   for (const StrideRecord& s : out.strides) {
-    store.add_stride(r.id, StoredStride{static_cast<std::int64_t>(s.index), s.side, s.contact_s,
-                                        std::nullopt, std::nullopt, "{}"});
+    store.add_stride(
+        r.id, StoredStride{static_cast<std::int64_t>(s.index), s.side, s.contact_s, std::nullopt,
+                           std::nullopt, nlohmann::json{{"toe_off_s", s.toe_off_s}}.dump()});
   }
   store.end_session(r.id, std::nullopt);
   store.begin_session("bob", "{}", sim.layout());
@@ -92,6 +93,52 @@ TEST_CASE("sessions lists the store, and export writes files that analyze reads 
   REQUIRE(contacts.size() == recorded.strides.size());
   for (std::size_t i = 0; i < contacts.size(); ++i)
     CHECK(contacts[i] == Approx(recorded.strides[i].contact_s).margin(1e-4));  // JSON rounds
+}
+
+TEST_CASE("export --c3d writes plates, EMG and foot events that info and analyze read back") {
+  TempDir dir("store-cli-c3d");
+  const std::string db = dir / "sessions.db";
+  const Recorded recorded = record_sessions(db, 8.0);
+  const std::string c3d = dir / "session.c3d";
+  const auto exported = run_program(kStridecue + " export " + std::to_string(recorded.id) +
+                                    " --db " + db + " --c3d " + c3d);
+  INFO(exported.err);
+  REQUIRE(exported.exit_code == 0);
+  CHECK_THAT(exported.out,
+             Catch::Contains("2 plates, 2 EMG channels") &&
+                 Catch::Contains(std::to_string(2 * recorded.strides.size()) + " events"));
+
+  const auto info = run_program(kStridecue + " info --format json " + c3d);
+  INFO(info.err);
+  REQUIRE(info.exit_code == 0);
+  const auto described = nlohmann::json::parse(info.out);
+  const auto& events = described["events"];
+  REQUIRE(events.size() == 2 * recorded.strides.size());
+  const double first_contact = recorded.strides.front().contact_s;
+  std::size_t strikes = 0;
+  for (const auto& e : events) {
+    if (e["label"] != "Foot Strike") continue;
+    const StrideRecord& s = recorded.strides[strikes++];
+    CHECK(e["context"] == (s.side == Side::left ? "Left" : "Right"));
+    CHECK(e["time_s"].get<double>() - events[0]["time_s"].get<double>() ==
+          Approx(s.contact_s - first_contact).margin(1e-5));
+  }
+  CHECK(strikes == recorded.strides.size());
+
+  // The plates through their FORCE_PLATFORM entries give the same contacts, within a sample.
+  const auto analyzed = run_program(kStridecue + " analyze --format json " + c3d);
+  INFO(analyzed.err);
+  REQUIRE(analyzed.exit_code == 0);
+  std::vector<double> contacts;
+  for (const auto& line : analyzed.out_lines()) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.contains("contact_s")) contacts.push_back(j["contact_s"].get<double>());
+  }
+  REQUIRE(contacts.size() == recorded.strides.size());
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    CHECK(contacts[i] - contacts[0] ==
+          Approx(recorded.strides[i].contact_s - first_contact).margin(1e-3));
+  }
 }
 
 TEST_CASE("sessions and export name what is wrong and exit 2") {
