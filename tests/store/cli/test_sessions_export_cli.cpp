@@ -141,6 +141,36 @@ TEST_CASE("export --c3d writes plates, EMG and foot events that info and analyze
   }
 }
 
+TEST_CASE("export --mot writes OpenSim's ground reaction forces that analyze reads back") {
+  TempDir dir("store-cli-mot");
+  const std::string db = dir / "sessions.db";
+  const Recorded recorded = record_sessions(db, 8.0);
+  const std::string mot = dir / "grf.mot";
+  const auto exported = run_program(kStridecue + " export " + std::to_string(recorded.id) +
+                                    " --db " + db + " --mot " + mot);
+  INFO(exported.err);
+  REQUIRE(exported.exit_code == 0);
+  CHECK_THAT(exported.out, Catch::Contains("8000 rows at 1000 Hz"));
+
+  // The shipped opensim_grf profile (the one for Rajagopal's grf_run.mot) picks it up.
+  const auto analyzed = run_program(kStridecue + " analyze --format json " + mot);
+  INFO(analyzed.err);
+  REQUIRE(analyzed.exit_code == 0);
+  std::vector<double> contacts;
+  std::vector<std::string> sides;
+  for (const auto& line : analyzed.out_lines()) {
+    const auto j = nlohmann::json::parse(line);
+    if (!j.contains("contact_s")) continue;
+    contacts.push_back(j["contact_s"].get<double>());
+    sides.push_back(j["side"].get<std::string>());
+  }
+  REQUIRE(contacts.size() == recorded.strides.size());
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    CHECK(contacts[i] == Approx(recorded.strides[i].contact_s).margin(1e-3));
+    CHECK(sides[i] == to_string(recorded.strides[i].side));
+  }
+}
+
 TEST_CASE("sessions and export name what is wrong and exit 2") {
   TempDir dir("store-cli-errors");
   const std::string db = dir / "sessions.db";
