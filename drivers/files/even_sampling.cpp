@@ -20,8 +20,10 @@ double nominal_rate_hz(double measured_hz) {
 // by up to half a unit of its last place, and the line's own error is of that order too; a
 // tenth of a period more covers binary arithmetic and clocks written with float32 times. Never
 // half a period or more, so that a dropped sample is always caught.
-double allowed_deviation_s(int decimals, double period_s) {
-  const double unit_s = std::pow(10.0, -std::clamp(decimals, -9, 30));
+double unit_of_last_place_s(int decimals) {
+  return std::pow(10.0, -std::clamp(decimals, -9, 30));
+}
+double allowed_deviation_s(double unit_s, double period_s) {
   return std::min(0.49 * period_s, unit_s + 0.1 * period_s);
 }
 
@@ -36,7 +38,10 @@ std::string missing_hint(double late_s, double period_s) {
 }  // namespace
 
 std::optional<std::string> EvenSampling::add(double time_s, int decimals, std::string_view group) {
-  decimals_ = std::max(decimals_, decimals);
+  if (decimals > decimals_) {  // pow() per sample was a tenth of reading a trial file
+    decimals_ = decimals;
+    unit_s_ = unit_of_last_place_s(decimals_);
+  }
   if (samples_ == 0) start_time_s_ = time_s;
   const double k = static_cast<double>(samples_);
   const double t = time_s - start_time_s_;
@@ -46,7 +51,7 @@ std::optional<std::string> EvenSampling::add(double time_s, int decimals, std::s
   }
   if (samples_ >= 2) {
     const double expected = mean_t_ + period_s_ * (k - mean_k_);
-    const double allowed = allowed_deviation_s(decimals_, period_s_);
+    const double allowed = allowed_deviation_s(unit_s_, period_s_);
     if (!(std::fabs(t - expected) <= allowed)) {
       return fmt::format(
           "uneven sampling: {} sample at {:.9g} s, expected {:.9g} s within {:.2g} s ({:.9g} Hz "

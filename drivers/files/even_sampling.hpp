@@ -39,6 +39,7 @@ class EvenSampling {
   double start_time_s_ = 0.0;
   double rate_hz_ = 0.0;
   int decimals_ = -1000;  // the most decimals any time had: the column's precision
+  double unit_s_ = 1e9;   // 10^-decimals_, decimals_ clamped to -9..30: a unit of the last place
   // The running fit of (time − start) against the sample number k (Welford's update).
   double mean_k_ = 0.0;
   double mean_t_ = 0.0;

@@ -6,7 +6,7 @@
 namespace stridecue {
 
 LineReader::LineReader(std::istream& in, std::size_t capacity)
-    : in_(in), capacity_(capacity), buffer_(std::min(capacity, initial_size)) {}
+    : in_(in), capacity_(capacity), buffer_(std::min(capacity, initial_size) + 1, '\n') {}
 
 LineReader::Result LineReader::next(std::string_view& line) {
   for (;;) {
@@ -48,14 +48,17 @@ bool LineReader::refill() {
     begin_ -= keep_from;
     scan_ -= keep_from;
     if (marked_) mark_begin_ = 0;
+    buffer_[end_] = '\n';
   }
-  if (end_ == buffer_.size()) {
-    if (buffer_.size() == capacity_) return false;
-    buffer_.resize(std::min(capacity_, buffer_.size() * 2));
+  const std::size_t room = buffer_.size() - 1;  // the last byte is for the sentinel
+  if (end_ == room) {
+    if (room == capacity_) return false;
+    buffer_.resize(std::min(capacity_, room * 2) + 1);
   }
-  in_.read(buffer_.data() + end_, static_cast<std::streamsize>(buffer_.size() - end_));
+  in_.read(buffer_.data() + end_, static_cast<std::streamsize>(buffer_.size() - 1 - end_));
   const auto got = static_cast<std::size_t>(in_.gcount());
   end_ += got;
+  buffer_[end_] = '\n';  // a last line without a newline is followed by one all the same
   if (in_.bad()) {
     input_done_ = true;
     read_failed_ = true;

@@ -23,8 +23,9 @@ class LineReader {
   explicit LineReader(std::istream& in, std::size_t capacity = default_capacity);
 
   // The next line without its '\n' (or "\r\n"); it stays valid until the next call. A last
-  // line without a newline is still returned. `too_long` when a line (or, while marked, the
-  // look-ahead) does not fit in the buffer.
+  // line without a newline is still returned. The byte after the line (line.data()[size]) is
+  // always '\r' or '\n', so a scanner may stop on it without checking for the end. `too_long` when
+  // a line (or, while marked, the look-ahead) does not fit in the buffer.
   Result next(std::string_view& line);
 
   // 1-based number of the line last returned (0 before the first).
@@ -47,10 +48,10 @@ class LineReader {
 
   std::istream& in_;
   std::size_t capacity_;
-  std::vector<char> buffer_;
-  std::size_t begin_ = 0;  // first unread byte
-  std::size_t end_ = 0;    // one past the last valid byte
-  std::size_t scan_ = 0;   // where to resume looking for '\n' (bytes before it have none)
+  std::vector<char> buffer_;  // the bytes, then a '\n' at end_ (the sentinel)
+  std::size_t begin_ = 0;     // first unread byte
+  std::size_t end_ = 0;       // one past the last valid byte
+  std::size_t scan_ = 0;      // where to resume looking for '\n' (bytes before it have none)
   bool input_done_ = false;
   bool read_failed_ = false;
   std::int64_t line_number_ = 0;

@@ -183,6 +183,70 @@ bool TrialCsvReader::read_row() {
 }
 
 bool TrialCsvReader::parse_row(std::string_view line) {
+  double time_s = 0.0;
+  int time_decimals = 0;
+  if (!parse_row_fast(line, time_s, time_decimals)) return parse_row_exactly(line);
+  return finish_row(time_s, time_decimals);
+}
+
+bool TrialCsvReader::parse_row_fast(std::string_view line, double& time_s, int& time_decimals) {
+  const char* cursor = line.data();
+  const char* const line_end = line.data() + line.size();
+  const char delimiter = delimiter_;
+  const auto ends_field = [&](const char* at) { return at == line_end || *at == delimiter; };
+
+  PlainDecimal number;
+  const char* after = scan_plain_decimal(cursor, number);
+  if (after == nullptr || after == line_end || *after != delimiter ||
+      !plain_decimal_value(number, time_s)) {
+    return false;
+  }
+  if (have_previous_time_ && !(time_s > previous_time_s_)) return false;
+  time_decimals = -number.exponent;  // what decimal_places() says of a plain decimal
+  cursor = after + 1;
+
+  for (Group& group : groups_) {
+    group.filled = 0;
+    group.first_empty_field = 0;
+  }
+  const std::size_t expected = fields_.size();
+  for (std::size_t field = 1;; ++field) {
+    const Cell cell = cells_[field];
+    Group& group = groups_[cell.group];
+    if (ends_field(cursor)) {
+      if (group.first_empty_field == 0) group.first_empty_field = field + 1;
+      after = cursor;
+    } else {
+      float value = 0.0F;
+      after = scan_plain_decimal(cursor, number);
+      if (after == nullptr || !ends_field(after) || !plain_decimal_value(number, value)) {
+        // Spaces, '+', long mantissas, big exponents, or not a number at all: as the exact
+        // path would parse it, and if that fails, the exact path names it.
+        const void* found =
+            std::memchr(cursor, delimiter, static_cast<std::size_t>(line_end - cursor));
+        after = found != nullptr ? static_cast<const char*>(found) : line_end;
+        const std::string_view text =
+            trim_field(std::string_view(cursor, after), delimiter != '\t');
+        if (text.empty()) {
+          if (group.first_empty_field == 0) group.first_empty_field = field + 1;
+        } else if (parse_number(text, value) != NumberError::none) {
+          return false;
+        } else {
+          ++group.filled;
+          group.frames_buffer[group.frames * group.channels + cell.channel] = value;
+        }
+      } else {
+        ++group.filled;
+        group.frames_buffer[group.frames * group.channels + cell.channel] = value;
+      }
+    }
+    if (field + 1 == expected) return after == line_end;  // else too many fields
+    if (after == line_end) return false;                  // too few fields
+    cursor = after + 1;
+  }
+}
+
+bool TrialCsvReader::parse_row_exactly(std::string_view line) {
   const std::size_t expected = fields_.size();
   std::size_t found = 0;
   const char* cursor = line.data();
@@ -231,6 +295,10 @@ bool TrialCsvReader::parse_row(std::string_view line) {
     }
     group.frames_buffer[group.frames * group.channels + cell.channel] = value;
   }
+  return finish_row(time_s, time_decimals);
+}
+
+bool TrialCsvReader::finish_row(double time_s, int time_decimals) {
   for (Group& group : groups_) {
     if (group.filled == 0) continue;
     if (group.filled != group.channels) {

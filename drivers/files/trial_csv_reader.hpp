@@ -61,6 +61,13 @@ class TrialCsvReader final : public SampleSource {
   // Reads one line (or ends); false when the file has ended or failed.
   bool read_row();
   bool parse_row(std::string_view line);
+  // One pass over a row of plain decimals (number_field.hpp), the common case; false when
+  // anything is wrong or unusual, for parse_row_exactly() to parse the row again and name the
+  // first problem. Nothing is kept of a row it refuses.
+  bool parse_row_fast(std::string_view line, double& time_s, int& time_decimals);
+  bool parse_row_exactly(std::string_view line);
+  // The checks and bookkeeping after a row's cells are parsed.
+  bool finish_row(double time_s, int time_decimals);
   bool fail_at(std::size_t field, std::string_view message);
   bool fail_line_reader(LineReader::Result result);
   void give_block(std::size_t group, SampleBlock& block);
