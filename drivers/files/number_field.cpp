@@ -4,7 +4,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -49,7 +51,10 @@ NumberError parse_as(std::string_view field, T& value) {
       return NumberError::none;
     }
     if (wide_error == std::errc::result_out_of_range && wide_end == last) {
-      value = T{0};  // underflowed even as a double
+      // Out of a double's range too: which way, strtod tells (inf for 1e400, 0 for 1e-400).
+      const std::string copy(first, last);
+      if (std::isinf(std::strtod(copy.c_str(), nullptr))) return NumberError::out_of_range;
+      value = T{0};
       return NumberError::none;
     }
     return NumberError::out_of_range;

@@ -186,6 +186,13 @@ TEST_CASE("numbers: what is not a plain finite number keeps its error", "[number
   CHECK(single == 0.0F);
   REQUIRE(parse_number("1e-400", value) == NumberError::none);
   CHECK(value == 0.0);
+  // Too big even for a double is an error, never a silent 0 (a time of 1e309 once read as 0).
+  for (const char* text : {"1e400", "-1e400", "1e309", "+1e309"}) {
+    INFO(text);
+    CHECK(parse_number(text, value) == NumberError::out_of_range);
+    CHECK(parse_number(text, single) == NumberError::out_of_range);
+  }
+  CHECK(number_error_text(NumberError::out_of_range, "1e400") == "number out of range: \"1e400\"");
 }
 
 TEST_CASE("numbers: the scan stops at the first byte that cannot continue a number",
