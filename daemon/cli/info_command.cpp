@@ -25,6 +25,7 @@
 #include "config/config_error.hpp"
 #include "engine/gait_engine.hpp"
 #include "files/anc_reader.hpp"
+#include "files/c3d_bytes.hpp"
 #include "files/c3d_file.hpp"
 #include "files/c3d_force_platforms.hpp"
 #include "files/c3d_points.hpp"
@@ -266,9 +267,10 @@ std::vector<std::string> c3d_strings(const C3dFile& file, std::string_view group
 }
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in.is_open()) throw InfoError(fmt::format("{}: cannot open", path));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string error;
+  auto bytes = read_c3d_bytes(path, &error);
+  if (!bytes) throw InfoError(error);
+  return std::move(*bytes);
 }
 
 // C3D: the reader's view (describe_source) plus what the parameters say.

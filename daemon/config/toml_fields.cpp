@@ -19,6 +19,7 @@ TomlFields::TomlFields(const std::string& path) : name_(path) {
   if (!std::filesystem::is_regular_file(path)) {
     throw ConfigError(fmt::format("{}: no such file", path));
   }
+  check_config_size(path);
   try {
     table_ = toml::parse_file(path);
   } catch (const toml::parse_error& e) {

@@ -202,6 +202,7 @@ DaemonConfig load_daemon_config(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) {
     throw ConfigError(fmt::format("{}: no such file", path));
   }
+  check_config_size(path);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "files/c3d_bytes.hpp"
 #include "files/c3d_force_platforms.hpp"
 
 namespace stridecue {
@@ -25,24 +26,9 @@ C3dReader::C3dReader(std::span<const std::uint8_t> bytes, std::string display_na
 C3dReader::C3dReader(const std::filesystem::path& path,
                      std::optional<EmgChannelProfile> emg_profile)
     : display_name_(path.string()), emg_profile_(std::move(emg_profile)) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    failure_ = fmt::format("{}: cannot open: is a directory", display_name_);
-    return;
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file.is_open()) {
-    failure_ =
-        fmt::format("{}: cannot open: {}", display_name_, std::generic_category().message(errno));
-    return;
-  }
-  const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(file),
-                                        std::istreambuf_iterator<char>()};
-  if (file.bad()) {
-    failure_ = fmt::format("{}: read error", display_name_);
-    return;
-  }
-  load(bytes);
+  const auto bytes = read_c3d_bytes(path, &failure_);
+  if (!bytes) return;
+  load(*bytes);
 }
 
 void C3dReader::load(std::span<const std::uint8_t> bytes) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "files/c3d_bytes.hpp"
 #include "files/c3d_points.hpp"
 #include "files/marker_text_reader.hpp"
 #include "files/trc_reader.hpp"
@@ -86,9 +87,10 @@ std::optional<MarkerTrajectories> read_marker_file(const std::string& path, std:
   if (!in) return fail(fmt::format("{}: cannot open", path));
   if (ext == ".trc") return read_trc(in, path, error);
   if (ext == ".c3d") {
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
-                                          std::istreambuf_iterator<char>());
-    return read_c3d_points(bytes, path, error);
+    std::string why;
+    const auto bytes = read_c3d_bytes(path, &why);
+    if (!bytes) return fail(why);
+    return read_c3d_points(*bytes, path, error);
   }
   return read_marker_text(in, path, text_units, error);
 }

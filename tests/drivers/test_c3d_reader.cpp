@@ -3,11 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "drivers/c3d_fixtures.hpp"
 #include "drivers/drained_source.hpp"
+#include "files/c3d_bytes.hpp"
 #include "files/c3d_force_platforms.hpp"
 #include "files/c3d_reader.hpp"
 
@@ -270,6 +272,33 @@ TEST_CASE("c3d reader: FORCE_PLATFORM:ZERO removes the baseline") {
   const auto d = test::drain(reader);
   CHECK(at(d, 0).fz == Approx(-250.0));
   CHECK(at(d, 2).fz == Approx(250.0));
+}
+
+TEST_CASE("c3d reader: a huge file is judged by its header and size, never read whole") {
+  // Sparse files: no disk, but reading either whole would take its size in memory.
+  const auto zeros = std::filesystem::temp_directory_path() / "stridecue-zeros.c3d";
+  { std::ofstream touch(zeros); }
+  std::filesystem::resize_file(zeros, std::uintmax_t{2} << 30);
+  C3dReader not_c3d(zeros);
+  CHECK(not_c3d.failure() ==
+        zeros.string() + ": byte 1: not a C3D file: key byte is 0x00, expected 0x50");
+  std::filesystem::remove(zeros);
+
+  const auto huge = std::filesystem::temp_directory_path() / "stridecue-huge.c3d";
+  {
+    std::ofstream head(huge, std::ios::binary);
+    head.write("\x02\x50", 2);
+  }
+  std::filesystem::resize_file(huge, std::uintmax_t{3} << 30);
+  C3dReader too_big(huge);
+  CHECK(too_big.failure() == huge.string() +
+                                 ": 3.0 GiB; a C3D file is read whole, and this reader takes at "
+                                 "most 2.0 GiB");
+  std::string error;
+  CHECK_FALSE(read_c3d_bytes(huge, &error, 1024));
+  CHECK(error == huge.string() +
+                     ": 3.0 GiB; a C3D file is read whole, and this reader takes at most 1.0 KiB");
+  std::filesystem::remove(huge);
 }
 
 TEST_CASE("c3d reader: a missing file") {

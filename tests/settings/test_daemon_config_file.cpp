@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -161,6 +162,18 @@ TEST_CASE("a problem between settings is reported on the one the file set", "[se
 TEST_CASE("a missing file is named", "[settings][config]") {
   CHECK_THROWS_WITH(load_daemon_config("/nonexistent/stridecue.toml"),
                     "/nonexistent/stridecue.toml: no such file");
+}
+
+TEST_CASE("a file far larger than a config is refused by its size, unread", "[settings][config]") {
+  // Sparse: 2 GiB of nothing costs no disk, and reading it whole would cost 2 GiB of memory.
+  const auto path = std::filesystem::temp_directory_path() / "stridecue-huge-config.toml";
+  { std::ofstream touch(path); }
+  std::filesystem::resize_file(path, std::uintmax_t{2} << 30);
+  CHECK_THROWS_WITH(load_daemon_config(path.string()),
+                    path.string() +
+                        ": 2147483648 bytes; a config file is at most 1 MiB "
+                        "(1048576 bytes)");
+  std::filesystem::remove(path);
 }
 
 TEST_CASE("the config written as TOML reads back to the same values", "[settings][config]") {
