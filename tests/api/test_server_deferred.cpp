@@ -95,7 +95,8 @@ TEST_CASE("deferred: a pending PATCH and session start hold up no other client",
   CHECK(patch.exchange(get("/api/v1/settings")).status == 200);
 }
 
-TEST_CASE("deferred: a reply that never comes is a 504; a late one is dropped", "[api][deferred]") {
+TEST_CASE("deferred: a reply that never comes is a 504 and a late one is dropped",
+          "[api][deferred]") {
   DeferringHandler handler;
   ServerOptions options = loopback_options();
   options.reply_timeout = std::chrono::milliseconds(200);

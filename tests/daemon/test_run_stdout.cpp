@@ -89,7 +89,7 @@ class RunWithPipe {
 
 }  // namespace
 
-TEST_CASE("stridecue run into a pipe nobody reads stores on and answers, and ends when it closes",
+TEST_CASE("stridecue run into a pipe nobody reads stores on and answers and ends when it closes",
           "[daemon][stdout]") {
   test::TempDir dir("run-stdout");
   RunWithPipe run(dir.path());

@@ -53,7 +53,7 @@ bool eventually(const std::function<bool()>& condition) {
 
 }  // namespace
 
-TEST_CASE("output pump: a reader that does not read costs drops, not a wait", "[output]") {
+TEST_CASE("output pump: a reader that does not read costs drops and never a wait", "[output]") {
   Pipe pipe;
   OutputPump pump(pipe.write_end, 16 * 1024);
   constexpr int kLines = 2000;  // ~1 MB: more than the pipe and the queue hold
@@ -111,7 +111,7 @@ TEST_CASE("output pump: a reader that reads gets everything", "[output]") {
   CHECK(got == expected);
 }
 
-TEST_CASE("output pump: a reader that closes makes it closed, without SIGPIPE", "[output]") {
+TEST_CASE("output pump: a reader that closes makes it closed without a SIGPIPE", "[output]") {
   Pipe pipe;
   OutputPump pump(pipe.write_end);
   std::fputs(line(0).c_str(), pump.file());

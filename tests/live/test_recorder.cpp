@@ -118,7 +118,7 @@ TEST_CASE("recorder: rows go to the session open when they were handed over", "[
   CHECK(summary["recorder"]["rows_dropped"] == 0);
 }
 
-TEST_CASE("recorder: a stalled store drops and counts; the caller never waits for it",
+TEST_CASE("recorder: a stalled store drops and counts and the caller never waits for it",
           "[recorder]") {
   test::TempDir dir("recorder-stall");
   const std::string path = dir / "sessions.db";
