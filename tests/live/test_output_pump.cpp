@@ -62,16 +62,15 @@ TEST_CASE("output pump: a reader that does not read costs drops and never a wait
     std::fputs(line(i).c_str(), pump.file());
     total += line(i).size();
   }
-  // Every line was handed over at once, while nobody read: what the queue (16 KiB) could not
-  // hold was dropped rather than waited for, and what it held reaches the pipe.
+  // Every line was handed over at once, while nobody read: what the pipe (64 KiB) and the
+  // queue (16 KiB) could not hold was dropped rather than waited for.
   CHECK(pump.bytes_dropped() > 0);
-  REQUIRE(eventually([&] { return pump.bytes_written() + pump.bytes_dropped() == total; }));
-  CHECK(pump.bytes_written() >= 16 * 1024 - line(0).size());
-  CHECK(pump.writes_dropped() > 0);
-  CHECK_FALSE(pump.closed());
+  REQUIRE(eventually([&] { return pump.bytes_written() > 0; }));
+  // Giving up drops what is still queued: every byte is then written or counted as dropped.
+  pump.finish(0);
+  CHECK(pump.bytes_written() + pump.bytes_dropped() == total);
 
   // What did reach the pipe is whole lines, in order.
-  pump.finish(0);
   const std::string got = pipe.drain();
   CHECK(got.size() == pump.bytes_written());
   int last = -1;
