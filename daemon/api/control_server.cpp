@@ -116,6 +116,7 @@ ControlServer::ControlServer(ServerOptions options, ControlHandler& handler)
 
 ControlServer::~ControlServer() {
   stop();
+  impl_->state.replies->close();
 }
 
 void ControlServer::start() {

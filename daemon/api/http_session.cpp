@@ -1,11 +1,11 @@
 #include "api/http_session.hpp"
 
+#include <chrono>
 #include <string>
 
 #include "api/api_error.hpp"
 #include "api/bearer_token.hpp"
 #include "api/lingering_close.hpp"
-#include "api/router.hpp"
 #include "api/stream_session.hpp"
 
 namespace stridecue::api_internal {
@@ -16,7 +16,7 @@ constexpr std::size_t kHeaderLimit = 8 * 1024;
 }  // namespace
 
 HttpSession::HttpSession(tcp::socket socket, ServerState& state)
-    : stream_(std::move(socket)), state_(state) {}
+    : stream_(std::move(socket)), state_(state), reply_timer_(state.ioc) {}
 
 HttpSession::~HttpSession() {
   state_.remove_client(this);
@@ -28,6 +28,7 @@ void HttpSession::start() {
 }
 
 void HttpSession::shut_down() {
+  reply_timer_.cancel();
   beast::error_code ec;
   stream_.socket().close(ec);  // pending reads and writes end with operation_aborted
 }
@@ -78,12 +79,45 @@ void HttpSession::answer(const Request& request) {
                     .body,
                 keep_alive);
   }
-  const RoutedReply routed =
-      route_request({to_std(request.method_string()), to_std(request.target()),
-                     to_std(request[http::field::content_type]), request.body()},
-                    state_.handler);
-  if (routed.stream_route && websocket::is_upgrade(request)) return upgrade_to_stream();
+  const std::uint64_t seq = ++request_seq_;
+  awaiting_ = seq;
+  const bool upgrade = websocket::is_upgrade(request);
+  // The handler may answer from another thread: the reply comes back through the server's
+  // io_context. Only a weak reference crosses: the timer below keeps this session alive.
+  std::weak_ptr<HttpSession> weak = shared_from_this();
+  auto replies = state_.replies;
+  route_request({to_std(request.method_string()), to_std(request.target()),
+                 to_std(request[http::field::content_type]), request.body()},
+                state_.handler, [weak, replies, seq, keep_alive, upgrade](RoutedReply routed) {
+                  replies->post([weak, seq, keep_alive, upgrade, routed = std::move(routed)] {
+                    if (auto self = weak.lock())
+                      self->on_routed(seq, keep_alive, upgrade, std::move(routed));
+                  });
+                });
+  reply_timer_.expires_after(state_.options.reply_timeout);
+  reply_timer_.async_wait([self = shared_from_this(), seq, keep_alive](beast::error_code ec) {
+    if (!ec) self->on_reply_late(seq, keep_alive);
+  });
+}
+
+void HttpSession::on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, RoutedReply routed) {
+  if (seq != awaiting_ || !stream_.socket().is_open()) return;  // answered 504 already, or gone
+  awaiting_ = 0;
+  reply_timer_.cancel();
+  if (routed.stream_route && upgrade) return upgrade_to_stream();
   send(routed.reply.status, routed.reply.body, keep_alive, routed.allow);
+}
+
+void HttpSession::on_reply_late(std::uint64_t seq, bool keep_alive) {
+  if (seq != awaiting_ || !stream_.socket().is_open()) return;
+  awaiting_ = 0;
+  const auto ms = state_.options.reply_timeout.count();
+  send(504,
+       api_error(504, "the daemon did not acknowledge the request within " + std::to_string(ms) +
+                          " ms; it may still take effect (see GET /api/v1/status and the event "
+                          "stream)")
+           .body,
+       keep_alive);
 }
 
 void HttpSession::send(int status, const nlohmann::json& body, bool keep_alive,

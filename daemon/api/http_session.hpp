@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "api/beast.hpp"
+#include "api/router.hpp"
 #include "api/server_state.hpp"
 
 namespace stridecue::api_internal {
@@ -26,6 +27,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   void read_request();
   void on_read(beast::error_code ec);
   void answer(const Request& request);
+  // On the server thread: the router's reply to request number `seq`, now or later.
+  void on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, RoutedReply routed);
+  void on_reply_late(std::uint64_t seq, bool keep_alive);
   void send(int status, const nlohmann::json& body, bool keep_alive, const std::string& allow = {});
   void on_written(bool keep_alive, beast::error_code ec);
   void upgrade_to_stream();
@@ -36,6 +40,10 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Response response_;
+  // A change the daemon must acknowledge replies later; past this the client gets a 504.
+  net::steady_timer reply_timer_;
+  std::uint64_t request_seq_ = 0;
+  std::uint64_t awaiting_ = 0;  // the request whose reply is outstanding; 0: none
 };
 
 }  // namespace stridecue::api_internal

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <exception>
+#include <memory>
 #include <optional>
 
 #include "api/api_error.hpp"
@@ -105,24 +107,27 @@ std::optional<ApiReply> read_body(const RouteEntry& entry, const ApiRequest& req
   return std::nullopt;
 }
 
-ApiReply call_handler(Route route, const nlohmann::json& body, ControlHandler& handler) {
+// Replies through `done`, at once or later (the changes the daemon must acknowledge).
+void call_handler(Route route, const nlohmann::json& body, ControlHandler& handler,
+                  const ReplyCallback& done) {
   switch (route) {
-    case Route::status: return {200, handler.status()};
-    case Route::settings: return {200, handler.settings()};
-    case Route::settings_schema: return {200, handler.settings_schema()};
-    case Route::settings_patch: return handler.patch_settings(body);
-    case Route::session_start: return handler.session_start(body);
-    case Route::session_stop: return handler.session_stop();
-    case Route::baseline_reset: return handler.baseline_reset(body);
-    case Route::plates_tare: return handler.plates_tare();
+    case Route::status: return done({200, handler.status()});
+    case Route::settings: return done({200, handler.settings()});
+    case Route::settings_schema: return done({200, handler.settings_schema()});
+    case Route::settings_patch: return handler.patch_settings(body, done);
+    case Route::session_start: return handler.session_start(body, done);
+    case Route::session_stop: return handler.session_stop(done);
+    case Route::baseline_reset: return done(handler.baseline_reset(body));
+    case Route::plates_tare: return done(handler.plates_tare());
     case Route::stream: break;
   }
-  return api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request");
+  done(api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request"));
 }
 
 }  // namespace
 
-RoutedReply route_request(const ApiRequest& request, ControlHandler& handler) {
+void route_request(const ApiRequest& request, ControlHandler& handler,
+                   std::function<void(RoutedReply)> done) {
   const std::string_view path = path_of(request.target);
   RoutedReply routed;
   const RouteEntry* entry = nullptr;
@@ -133,26 +138,42 @@ RoutedReply route_request(const ApiRequest& request, ControlHandler& handler) {
   }
   if (routed.allow.empty()) {
     routed.reply = api_error(404, "no such resource: " + std::string(path));
-    return routed;
+    return done(std::move(routed));
   }
   if (!entry) {
     routed.reply = api_error(405, std::string(request.method) + " is not allowed on " +
                                       std::string(path) + " (allowed: " + routed.allow + ")");
-    return routed;
+    return done(std::move(routed));
   }
   routed.allow.clear();
   routed.stream_route = entry->route == Route::stream;
   nlohmann::json body;
   if (auto error = read_body(*entry, request, body)) {
     routed.reply = std::move(*error);
-    return routed;
+    return done(std::move(routed));
   }
+  // Shared by the handler's callback and the exception path below: whichever comes first
+  // answers, so a handler that throws after replying does not answer twice.
+  struct Pending {
+    std::atomic<bool> answered{false};
+    bool stream_route;
+    std::function<void(RoutedReply)> done;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->stream_route = routed.stream_route;
+  pending->done = std::move(done);
+  auto answer = [pending](ApiReply reply) {
+    if (pending->answered.exchange(true)) return;
+    RoutedReply out;
+    out.reply = std::move(reply);
+    out.stream_route = pending->stream_route;
+    pending->done(std::move(out));
+  };
   try {
-    routed.reply = call_handler(entry->route, body, handler);
+    call_handler(entry->route, body, handler, answer);
   } catch (const std::exception& e) {
-    routed.reply = api_error(500, std::string("internal error: ") + e.what());
+    answer(api_error(500, std::string("internal error: ") + e.what()));
   }
-  return routed;
 }
 
 }  // namespace stridecue

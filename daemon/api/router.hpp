@@ -1,7 +1,10 @@
 // Maps one HTTP request (already read and authorised) to the handler and its reply: path and
 // method, content type, JSON parsing. Knows nothing of sockets, so it is tested as a function.
+// The reply may come later, from another thread: a change the engine or the recorder must
+// acknowledge completes when they do (control_handler.hpp).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -24,7 +27,10 @@ struct RoutedReply {
   bool stream_route = false;  // the WebSocket path: the caller upgrades when asked to
 };
 
+// Calls `done` exactly once: at once for a read or an error, else when the handler replies (on
+// whatever thread it replies from). The request's views need only live until this returns.
 // Never throws: a handler's exception becomes a 500 naming it.
-RoutedReply route_request(const ApiRequest& request, ControlHandler& handler);
+void route_request(const ApiRequest& request, ControlHandler& handler,
+                   std::function<void(RoutedReply)> done);
 
 }  // namespace stridecue

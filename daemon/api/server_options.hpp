@@ -22,6 +22,9 @@ struct ServerOptions {
   // Events waiting for one stream client. A client that falls this far behind is disconnected
   // (close code 1008) rather than slowing anyone else or growing the daemon's memory.
   std::size_t stream_queue_limit = 256;
+  // How long a change the daemon must acknowledge (a settings version, a session) may take
+  // before the client gets a 504; the server thread serves everyone else meanwhile.
+  std::chrono::milliseconds reply_timeout{5'000};
   // How long a closing connection may take to say goodbye before its socket is cut.
   std::chrono::milliseconds close_grace{2'000};
 };

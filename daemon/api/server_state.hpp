@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -44,6 +45,27 @@ class Registry {
 
  private:
   std::unordered_map<const T*, std::weak_ptr<T>> items_;
+};
+
+// Hands a reply that another thread completed to the server thread. The daemon may hold a
+// reply callback past the server's stop (a session the recorder begins late): once closed,
+// posting drops the reply instead of touching an io_context that is gone.
+class ReplyPoster {
+ public:
+  explicit ReplyPoster(net::io_context& ioc) : ioc_(&ioc) {}
+  template <typename Fn>
+  void post(Fn&& fn) {
+    std::lock_guard lock(mutex_);
+    if (ioc_) net::post(*ioc_, std::forward<Fn>(fn));
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    ioc_ = nullptr;
+  }
+
+ private:
+  std::mutex mutex_;
+  net::io_context* ioc_;
 };
 
 struct ServerState {
@@ -85,6 +107,7 @@ struct ServerState {
   // Last: destroyed first, so that the handlers it still holds (and the sessions they keep
   // alive) go while the registries above still exist.
   net::io_context ioc{1};
+  const std::shared_ptr<ReplyPoster> replies = std::make_shared<ReplyPoster>(ioc);
 };
 
 }  // namespace stridecue::api_internal

@@ -86,6 +86,8 @@ int run_daemon(DaemonConfig config, const std::string& config_path, DaemonPrinte
   run.printer = printers.strides;
   run.cue_printer = std::move(printers.cues);
   run.on_finished = std::move(printers.finished);
+  run.output_closed = std::move(printers.closed);
+  run.output_status = std::move(printers.status);
   Daemon daemon(std::move(run));
   g_daemon.store(&daemon);
   std::signal(SIGINT, on_stop_signal);

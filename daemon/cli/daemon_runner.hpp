@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -20,10 +21,14 @@ DaemonConfig read_config(const std::string& path, std::string& used_path);
 
 // Opens the source, fills in what the simulator knows of its runner, runs the daemon to the
 // end and returns the exit code.
+// The printers are called on the daemon's main thread: they hand their text to a thread of
+// their own (OutputPump) rather than wait on stdout.
 struct DaemonPrinters {
   StrideSink* strides = nullptr;                    // each stride (may be null)
   std::function<void(const Cue&)> cues;             // each cue (may be empty)
   std::function<void(const GaitEngine&)> finished;  // the engine's final state, at the end
+  std::function<bool()> closed;                     // true: the reader left; the run ends
+  std::function<nlohmann::json()> status;           // "output" in GET /status
 };
 int run_daemon(DaemonConfig config, const std::string& config_path, DaemonPrinters printers = {});
 

@@ -2,6 +2,7 @@
 // stride as the engine finds it. The source, thresholds, cues, audio, control API and store
 // come from the config (--config, or the default one); the flags here override it.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "cli/daemon_runner.hpp"
@@ -9,6 +10,7 @@
 #include "cli/stride_writer.hpp"
 #include "cli/trial_options.hpp"
 #include "config/config_error.hpp"
+#include "live/output_pump.hpp"
 
 namespace stridecue {
 namespace {
@@ -27,6 +29,9 @@ struct RunOptions {
   bool no_api = false, no_audio = false, no_store = false;
   std::string format = "table";
 };
+
+// How long the end of the output may wait for a slow reader of stdout.
+constexpr int kOutputPatienceMs = 2000;
 
 // The simulator flags: any of them given means the flags describe the simulated runner.
 constexpr const char* kSimulatorFlags[] = {
@@ -78,34 +83,49 @@ int run(const RunOptions& o, const CLI::App& cmd) {
     fmt::print(stderr, "stridecue run: {}\n", e.what());
     return kExitBadInput;
   }
-  auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
+  // Strides and cues are printed by a thread of their own: a reader that is slow or stopped
+  // (`stridecue run | sleep 45`) costs dropped lines, counted, never a stalled daemon; one that
+  // goes away (EPIPE) ends the session as Ctrl-C would (docs/daemon.md).
+  OutputPump out(STDOUT_FILENO);
+  auto writer = StrideWriter::create(*stride_format_from_string(o.format), out.file());
   if (o.format == "table") {
     if (config.source.kind == SourceKind::simulator) {
       const SimulatorConfig& s = config.source.simulator;
       fmt::print(
+          out.file(),
           "simulated runner: {:.0f} kg, {:.1f} m/s, {:.0f} steps/min, {}-belt treadmill, seed {}; "
           "{} (Ctrl-C stops)\n\n",
           s.body_mass_kg, s.belt_speed_m_s, s.cadence_steps_per_min, to_string(s.layout), s.seed,
           config.source.duration_s > 0.0 ? fmt::format("{:g} s", config.source.duration_s)
                                          : std::string("until stopped"));
     } else {
-      fmt::print("replaying {} (Ctrl-C stops)\n\n", config.source.file);
+      fmt::print(out.file(), "replaying {} (Ctrl-C stops)\n\n", config.source.file);
     }
   }
   StrideWriter& w = *writer;
   DaemonPrinters printers;
   printers.strides = writer.get();
   printers.finished = [&w](const GaitEngine& engine) { w.finish(engine); };
+  printers.closed = [&out] { return out.closed(); };
+  printers.status = [&out] { return out.status_json(); };
   if (o.format == "table") {
     // The cue comes moments after its contact, so before that stride's row (~280 ms later).
-    printers.cues = [](const Cue& cue) {
-      fmt::print("  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it\n",
+    printers.cues = [file = out.file()](const Cue& cue) {
+      fmt::print(file, "  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it\n",
                  cue.kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS",
                  to_string(cue.side), cue.contact_s, (cue.decided_s - cue.contact_s) * 1e3);
-      std::fflush(stdout);
     };
   }
-  return run_daemon(std::move(config), used, std::move(printers));
+  const int code = run_daemon(std::move(config), used, std::move(printers));
+  // The summary and the last lines get a moment to reach a slow reader, then are dropped.
+  out.finish(kOutputPatienceMs);
+  if (out.bytes_dropped() > 0) {
+    fmt::print(stderr,
+               "stridecue run: {} bytes of output ({} writes) dropped: stdout's reader {}\n",
+               out.bytes_dropped(), out.writes_dropped(),
+               out.closed() ? "closed the pipe" : "did not keep up");
+  }
+  return code;
 }
 
 }  // namespace

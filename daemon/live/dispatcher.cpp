@@ -5,8 +5,8 @@
 
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
+#include "live/recorder.hpp"
 #include "report/stride_json.hpp"
-#include "store/session_store.hpp"
 
 namespace stridecue {
 namespace {
@@ -36,11 +36,10 @@ bool Dispatcher::pump() {
   on_sound_started();
   std::uint16_t slot;
   for (std::size_t n = blocks_.done.size(); n > 0 && blocks_.done.try_pop(slot); --n) {
-    store_block(slot);
+    store_block(slot);  // a copy: the slot is free again at once
     blocks_.free.try_push(slot);
     any = true;
   }
-  if (out_.store) out_.store->commit_if_due();
   return any;
 }
 
@@ -51,18 +50,18 @@ void Dispatcher::broadcast(const Json& event) {
 void Dispatcher::record_settings(double session_s, const std::string& source, const Json& changes) {
   broadcast(
       {{"type", "settings"}, {"session_s", session_s}, {"source", source}, {"changes", changes}});
-  if (out_.store && session_) {
+  if (recording_) {
     StoredSettingsChange row;
     row.session_time_s = session_s;
     row.source = settings_source_from_string(source).value_or(SettingsSource::api);
     row.json = changes.dump();
-    out_.store->add_settings_change(*session_, row);
+    out_.recorder->add_settings_change(std::move(row));
   }
 }
 
 void Dispatcher::record_event(double session_s, const std::string& kind, const Json& data) {
   broadcast({{"type", kind}, {"session_s", session_s}, {"data", data}});
-  if (out_.store && session_) out_.store->add_event(*session_, {session_s, kind, data.dump()});
+  if (recording_) out_.recorder->add_event({session_s, kind, data.dump()});
 }
 
 void Dispatcher::on_event(const LiveEvent& e) {
@@ -129,7 +128,7 @@ void Dispatcher::on_stride(const LiveEvent& e) {
   stride["latency"] = latency;
   const std::string text = stride.dump();
   if (out_.api) out_.api->broadcast(R"({"type":"stride","stride":)" + text + "}");
-  if (out_.store && session_) {
+  if (recording_) {
     StoredStride row;
     row.index = static_cast<std::int64_t>(r.index);
     row.side = r.side;
@@ -137,7 +136,7 @@ void Dispatcher::on_stride(const LiveEvent& e) {
     if (r.strike) row.strike = std::string(to_string(*r.strike));
     row.strike_index = r.strike_index;
     row.json = text;
-    out_.store->add_stride(*session_, row);
+    out_.recorder->add_stride(std::move(row));
   }
 }
 
@@ -171,7 +170,7 @@ void Dispatcher::on_cue(const LiveEvent& e) {
                 {"reason", reason},
                 {"receipt_to_decision_ns", to_decision}};
   broadcast(event);
-  if (out_.store && session_) {
+  if (recording_) {
     StoredCue row;
     row.seq = static_cast<std::int64_t>(e.seq);
     row.kind = std::string(to_string(c.kind));
@@ -181,7 +180,7 @@ void Dispatcher::on_cue(const LiveEvent& e) {
     row.reason = why;
     row.receipt_to_decision_ns = to_decision;
     row.json = event.dump();
-    out_.store->add_cue(*session_, row);
+    out_.recorder->add_cue(std::move(row));
   }
 }
 
@@ -227,15 +226,14 @@ void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) 
     event["contact_to_audio_ns"] = started.callback_ns - contact_ns;
   }
   broadcast(event);
-  if (out_.store && session_) {
-    out_.store->set_cue_audio_latency(*session_, static_cast<std::int64_t>(started.cue_seq),
-                                      to_audio);
+  if (recording_) {
+    out_.recorder->set_cue_audio_latency(static_cast<std::int64_t>(started.cue_seq), to_audio);
   }
 }
 
 void Dispatcher::store_block(std::uint16_t slot) {
-  if (!out_.store || !session_ || !out_.store_raw_samples) return;
-  out_.store->add_block(*session_, blocks_.pool[slot].header);
+  if (!recording_ || !out_.store_raw_samples) return;
+  out_.recorder->add_block(blocks_.pool[slot].header);
   ++totals_.blocks_stored;
 }
 

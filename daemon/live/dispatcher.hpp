@@ -1,7 +1,10 @@
-// The daemon's non-real-time side of the engine: drains the engine thread's events and the
-// processed sample blocks, and fans them out — JSON on the control API's stream, rows in the
-// session store, lines on stdout — and matches each cue with the moment its sound started.
-// Slow outputs only slow this thread; the engine never waits for it (its rings drop and count).
+// The daemon's non-real-time side of the engine, on the main thread: drains the engine thread's
+// events and the processed sample blocks, and fans them out — JSON to the control API's stream,
+// copies of rows and blocks to the recorder, strides and cues to the printers — and matches
+// each cue with the moment its sound started. It only hands over: each output has its own
+// thread and bounded queue that drops and counts when behind (the API's per client, the
+// recorder's, `stridecue run`'s stdout), so a slot goes back to the source as soon as its block
+// is copied, whatever the disk or a pipe is doing.
 #pragma once
 
 #include <cstdint>
@@ -21,11 +24,11 @@
 namespace stridecue {
 
 class ControlServer;
-class SessionStore;
+class Recorder;
 
 struct DispatchOutputs {
   ControlServer* api = nullptr;
-  SessionStore* store = nullptr;
+  Recorder* recorder = nullptr;
   CuePlayer* player = nullptr;
   StrideSink* printer = nullptr;                // e.g. the CLI's table of strides
   std::function<void(const Cue&)> cue_printer;  // and its cue lines
@@ -40,9 +43,9 @@ class Dispatcher {
   // One pass over everything waiting; returns whether there was anything.
   bool pump();
 
-  // The session rows go to; none: strides are streamed but not stored.
-  void set_session(std::optional<std::int64_t> id) { session_ = id; }
-  std::optional<std::int64_t> session() const { return session_; }
+  // Whether a session is open: rows go to the recorder; else strides are streamed, not stored.
+  void set_recording(bool recording) { recording_ = recording && out_.recorder != nullptr; }
+  bool recording() const { return recording_; }
   // Records a settings change in the session (and on the stream).
   void record_settings(double session_s, const std::string& source, const nlohmann::json& changes);
   void record_event(double session_s, const std::string& kind, const nlohmann::json& data);
@@ -87,7 +90,7 @@ class Dispatcher {
   BlockChannel& blocks_;
   const SourceLayout& layout_;
   DispatchOutputs out_;
-  std::optional<std::int64_t> session_;
+  bool recording_ = false;
   std::uint64_t next_stored_cue_ = 0;
   std::deque<RecentStrike> recent_strikes_;
   std::deque<PendingCue> pending_cues_;

@@ -24,18 +24,19 @@ class FakeHandler : public ControlHandler {
     note("schema");
     return {{"cue.refractory_s", {{"type", "number"}, {"min", 0}}}};
   }
-  ApiReply patch_settings(const nlohmann::json& patch) override {
+  void patch_settings(const nlohmann::json& patch, ReplyCallback done) override {
     note("patch " + patch.dump());
-    if (patch.contains("cue.unknown")) return api_error(400, "unknown setting", "cue.unknown");
-    return {200, {{"applied", patch}}};
+    if (patch.contains("cue.unknown"))
+      return done(api_error(400, "unknown setting", "cue.unknown"));
+    done({200, {{"applied", patch}}});
   }
-  ApiReply session_start(const nlohmann::json& body) override {
+  void session_start(const nlohmann::json& body, ReplyCallback done) override {
     note("start " + body.dump());
-    return {201, {{"session", 7}}};
+    done({201, {{"session", 7}}});
   }
-  ApiReply session_stop() override {
+  void session_stop(ReplyCallback done) override {
     note("stop");
-    return {200, {{"session", 7}, {"stopped", true}}};
+    done({200, {{"session", 7}, {"stopped", true}}});
   }
   ApiReply baseline_reset(const nlohmann::json& body) override {
     note("baseline " + body.dump());

@@ -1,12 +1,26 @@
 // route_request as a function: paths, methods, bodies and content types, no sockets.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "api/router.hpp"
 #include "fake_handler.hpp"
 
 using stridecue::ApiRequest;
-using stridecue::route_request;
+using stridecue::RoutedReply;
 using stridecue::test::FakeHandler;
+
+namespace {
+
+// The fake handler replies before route_request returns: its reply, taken at once.
+RoutedReply route_request(const ApiRequest& request, stridecue::ControlHandler& handler) {
+  std::optional<RoutedReply> reply;
+  stridecue::route_request(request, handler, [&](RoutedReply r) { reply = std::move(r); });
+  REQUIRE(reply);
+  return *reply;
+}
+
+}  // namespace
 
 TEST_CASE("router: each route reaches its handler call", "[api][router]") {
   FakeHandler handler;

@@ -1,0 +1,163 @@
+#include "live/daemon_api.hpp"
+
+#include <chrono>
+
+#include "api/control_server.hpp"
+#include "audio/cue_player.hpp"
+#include "live/daemon_parts.hpp"
+#include "live/dispatcher.hpp"
+#include "live/engine_loop.hpp"
+#include "live/main_loop_tasks.hpp"
+#include "live/plates_tare.hpp"
+#include "live/recorder.hpp"
+#include "live/session_control.hpp"
+#include "live/settings_versions.hpp"
+#include "live/source_feeder.hpp"
+#include "settings/settings_json.hpp"
+
+namespace stridecue {
+namespace {
+
+using Json = nlohmann::json;
+
+ApiReply error_reply(int status, const std::string& message, const std::string& field = {}) {
+  Json body = {{"error", message}};
+  if (!field.empty()) body["field"] = field;
+  return {status, body};
+}
+
+ApiReply shutting_down() {
+  return error_reply(503, "the daemon is shutting down");
+}
+
+}  // namespace
+
+DaemonApi::DaemonApi(const DaemonRun& run, const DaemonParts& parts, SettingsVersions& versions,
+                     MainLoopTasks& tasks, PlatesTare& tare, const std::atomic<bool>& running)
+    : run_(run),
+      parts_(parts),
+      versions_(versions),
+      tasks_(tasks),
+      tare_(tare),
+      running_(running) {}
+
+Json DaemonApi::status() {
+  // The parts are built on the main thread before running_ is set, and read here after it.
+  if (!running_.load(std::memory_order_acquire)) return {{"state", "starting"}};
+  const DaemonParts& p = parts_;
+  std::lock_guard lock(p.state_mutex);
+  Json j;
+  j["state"] = p.finished ? "finished" : "running";
+  j["uptime_s"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - p.started).count();
+  j["runner_id"] = p.sessions->runner_id();
+  j["session"] = p.sessions->session_json();
+  j["source"] = {{"kind", to_string(run_.config.source.kind)},
+                 {"state", p.feeder->state()},
+                 {"device", p.feeder->device()},
+                 {"blocks_in", p.blocks->blocks_in.load()},
+                 {"blocks_dropped", p.blocks->blocks_dropped.load()}};
+  Json health = Json::object();
+  for (const HealthCounter& c : p.feeder->health())
+    health[c.name] = c.value;
+  j["source"]["health"] = health;
+  j["engine"] = {{"blocks", p.loop->blocks_processed()},
+                 {"events_lost", p.loop->events_lost()},
+                 {"settings_version", p.loop->applied_version()}};
+  if (p.player) {
+    j["audio"] = {{"driver", p.player->driver_name()},
+                  {"rate_hz", p.player->sample_rate_hz()},
+                  {"buffer_frames", p.player->buffer_frames()},
+                  {"volume", p.player->volume()},
+                  {"cues_dropped", p.player->cues_dropped()}};
+  } else {
+    j["audio"] = {{"error", p.audio_error.empty() ? "disabled" : p.audio_error}};
+  }
+  if (p.recorder) {
+    const RecorderCounters c = p.recorder->counters();
+    j["recorder"] = {{"path", p.recorder->path()},     {"rows_written", c.rows_written},
+                     {"rows_dropped", c.rows_dropped}, {"blocks_dropped", c.blocks_dropped},
+                     {"write_errors", c.write_errors}, {"queued", c.queued},
+                     {"queued_bytes", c.queued_bytes}};
+  } else {
+    j["recorder"] = nullptr;
+  }
+  if (run_.output_status) j["output"] = run_.output_status();
+  j["totals"] = totals_json(p);
+  j["signals"] = Json::parse(p.dispatcher->signal_names_json());
+  if (p.api) {
+    const ServerCounters c = p.api->counters();
+    j["api"] = {{"stream_clients", c.stream_clients},
+                {"connections_open", c.connections_open},
+                {"clients_dropped", c.clients_dropped}};
+  }
+  return j;
+}
+
+Json DaemonApi::settings() {
+  return versions_.current_json();
+}
+
+Json DaemonApi::settings_schema() {
+  return settings_schema_json();
+}
+
+void DaemonApi::patch_settings(const Json& patch, ReplyCallback done) {
+  SettingsVersions::Outcome outcome = versions_.change(patch);
+  if (!outcome.version) return done(std::move(outcome.refusal));
+  // Answered by the main loop once the engine acknowledges the version (settle()).
+  versions_.reply_when_applied(*outcome.version, std::move(outcome.changes), std::move(done));
+}
+
+void DaemonApi::session_start(const Json& body, ReplyCallback done) {
+  std::optional<std::string> runner;
+  if (body.is_object() && body.contains("runner_id")) {
+    if (!body["runner_id"].is_string() || body["runner_id"].get<std::string>().empty()) {
+      return done(error_reply(422, "runner_id must be a non-empty string", "runner_id"));
+    }
+    runner = body["runner_id"].get<std::string>();
+  }
+  if (!running_.load(std::memory_order_acquire))
+    return done(error_reply(503, "the daemon is starting"));
+  if (!parts_.sessions->recording_enabled())
+    return done(error_reply(409, "the session store is disabled (store.enabled)"));
+  SessionControl& sessions = *parts_.sessions;
+  const std::string config_json = versions_.current_json().dump();
+  tasks_.post({[&sessions, runner, config_json, done] {
+                 sessions.end();
+                 sessions.begin(runner.value_or(sessions.runner_id()), config_json, done);
+               },
+               [done] { done(shutting_down()); }});
+}
+
+void DaemonApi::session_stop(ReplyCallback done) {
+  if (!running_.load(std::memory_order_acquire))
+    return done(error_reply(503, "the daemon is starting"));
+  SessionControl& sessions = *parts_.sessions;
+  tasks_.post({[&sessions, done] { sessions.end(done); }, [done] { done(shutting_down()); }});
+}
+
+ApiReply DaemonApi::baseline_reset(const Json& body) {
+  std::optional<Side> side;
+  if (body.is_object() && body.contains("side")) {
+    const Json& s = body["side"];
+    if (s == "left") {
+      side = Side::left;
+    } else if (s == "right") {
+      side = Side::right;
+    } else {
+      return error_reply(422, "side must be \"left\" or \"right\" (or absent: both)", "side");
+    }
+  }
+  EngineChange change;
+  change.kind = EngineChange::Kind::baseline_reset;
+  change.side = side;
+  if (!versions_.post_command(change)) return error_reply(503, "the engine is not running");
+  return {200, {{"reset", side ? Json(to_string(*side)) : Json("both")}}};
+}
+
+ApiReply DaemonApi::plates_tare() {
+  return tare_.request();
+}
+
+}  // namespace stridecue

@@ -1,0 +1,45 @@
+// The control API's side of the daemon: request JSON in, calls on the daemon's parts, reply
+// JSON out. Called on the API's thread; reads answer at once, and changes that another thread
+// must acknowledge (the engine a settings version, the recorder a session) reply through their
+// callback when it does, so that the API thread never waits (control_handler.hpp).
+#pragma once
+
+#include <atomic>
+
+#include "api/control_handler.hpp"
+#include "settings/daemon_config.hpp"
+
+namespace stridecue {
+
+struct DaemonParts;
+class SettingsVersions;
+class MainLoopTasks;
+class PlatesTare;
+struct DaemonRun;
+
+class DaemonApi final : public ControlHandler {
+ public:
+  // `running` is set once every part is built and started: before it, status() says
+  // "starting" and touches no part.
+  DaemonApi(const DaemonRun& run, const DaemonParts& parts, SettingsVersions& versions,
+            MainLoopTasks& tasks, PlatesTare& tare, const std::atomic<bool>& running);
+
+  nlohmann::json status() override;
+  nlohmann::json settings() override;
+  nlohmann::json settings_schema() override;
+  void patch_settings(const nlohmann::json& patch, ReplyCallback done) override;
+  void session_start(const nlohmann::json& body, ReplyCallback done) override;
+  void session_stop(ReplyCallback done) override;
+  ApiReply baseline_reset(const nlohmann::json& body) override;
+  ApiReply plates_tare() override;
+
+ private:
+  const DaemonRun& run_;
+  const DaemonParts& parts_;
+  SettingsVersions& versions_;
+  MainLoopTasks& tasks_;
+  PlatesTare& tare_;
+  const std::atomic<bool>& running_;
+};
+
+}  // namespace stridecue

@@ -1,0 +1,134 @@
+#include "live/daemon_parts.hpp"
+
+#include <fmt/format.h>
+
+#include "api/control_server.hpp"
+#include "audio/cue_player.hpp"
+#include "live/block_channel.hpp"
+#include "live/dispatcher.hpp"
+#include "live/engine_loop.hpp"
+#include "live/recorder.hpp"
+#include "live/session_control.hpp"
+#include "live/settings_versions.hpp"
+#include "live/source_feeder.hpp"
+#include "report/stride_json.hpp"
+#include "store/session_store.hpp"
+
+namespace stridecue {
+namespace {
+
+void log(const std::string& line) {
+  fmt::print(stderr, "stridecued: {}\n", line);
+}
+
+// The engine thread plays cues through this; it only touches the player's wait-free ring.
+class PlayerSound final : public CueSound {
+ public:
+  explicit PlayerSound(CuePlayer& player) : player_(player) {}
+  void play(CueKind kind, std::uint64_t seq, std::int64_t decided_ns) override {
+    player_.trigger(kind, seq, decided_ns);
+  }
+
+ private:
+  CuePlayer& player_;
+};
+
+ServerOptions server_options(const ApiSettings& a) {
+  ServerOptions o;
+  o.address = a.address;
+  o.port = a.port;
+  o.token = a.token;
+  o.max_clients = a.max_clients;
+  o.max_request_bytes = a.max_request_bytes;
+  return o;
+}
+
+CuePlayerOptions player_options(const AudioSettings& a) {
+  CuePlayerOptions o;
+  o.driver = a.driver;
+  o.device = a.device;
+  o.volume = a.volume;
+  o.sample_rate_hz = a.sample_rate_hz;
+  o.buffer_frames = a.buffer_frames;
+  o.cue_length_s = a.cue_length_s;
+  return o;
+}
+
+}  // namespace
+
+nlohmann::json totals_json(const DaemonParts& p) {
+  const auto& t = p.dispatcher->totals();
+  nlohmann::json j = {{"strides", t.strides},
+                      {"cues", {{"heel_strike", t.heel_cues}, {"hips", t.hips_cues}}},
+                      {"session_s", t.session_s},
+                      {"latency",
+                       {{"receipt_to_decision", p.dispatcher->receipt_to_decision().json()},
+                        {"receipt_to_audio", p.dispatcher->receipt_to_audio().json()},
+                        {"contact_to_audio", p.dispatcher->contact_to_audio().json()}}}};
+  if (p.finished) j["gait"] = summary_json(p.dispatcher->summary(), p.loop->engine())["summary"];
+  return j;
+}
+
+DaemonParts::DaemonParts() : blocks(std::make_unique<BlockChannel>()) {}
+DaemonParts::~DaemonParts() = default;
+
+void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
+                 ControlHandler& handler, std::function<nlohmann::json()> summary) {
+  const DaemonConfig config = run.config;
+  if (!run.source) throw std::invalid_argument("no source");
+  if (!run.source->failure().empty()) throw std::invalid_argument(run.source->failure());
+  const SourceLayout& layout = run.source->layout();
+  p.layout = &layout;
+
+  std::unique_ptr<SessionStore> store;
+  if (config.store.enabled) {
+    StoreOptions o;
+    o.path = config.store.path;
+    o.wal = config.store.wal;
+    o.commit_interval_s = config.store.commit_interval_s;
+    store = std::make_unique<SessionStore>(o);
+  }
+  if (config.audio.enabled) {
+    try {
+      p.player = std::make_unique<CuePlayer>(player_options(config.audio));
+      p.sound = std::make_unique<PlayerSound>(*p.player);
+      log(fmt::format("audio: driver {}, {} Hz, {} frames per buffer", p.player->driver_name(),
+                      p.player->sample_rate_hz(), p.player->buffer_frames()));
+    } catch (const std::exception& e) {
+      // A clinic still wants the strides and the screen cue when the sound card is missing.
+      p.audio_error = e.what();
+      log("no sound: " + p.audio_error);
+    }
+  }
+  DaemonConfig started = config;
+  if (store) {
+    // The faded schedule needs to know which of the runner's sessions this is (asked before
+    // the recorder thread takes the store).
+    started.cue.session_number = store->runner_session_count(config.runner_id) + 1;
+  }
+  p.loop = std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks,
+                                        p.sound.get(), config.api.signal_rate_hz);
+  versions.start_with(started, p.loop.get(), p.player.get());
+  if (store) {
+    p.recorder = std::make_unique<Recorder>(std::move(store));
+    p.recorder->start();
+  }
+  DispatchOutputs outputs;
+  outputs.recorder = p.recorder.get();
+  outputs.player = p.player.get();
+  outputs.printer = run.printer;
+  outputs.cue_printer = run.cue_printer;
+  outputs.store_raw_samples = config.store.raw_samples;
+  if (config.api.enabled) {
+    p.api = std::make_unique<ControlServer>(server_options(config.api), handler);
+    p.api->start();
+    outputs.api = p.api.get();
+  }
+  p.dispatcher = std::make_unique<Dispatcher>(*p.loop, *p.blocks, layout, outputs);
+  p.sessions =
+      std::make_unique<SessionControl>(p.recorder.get(), *p.dispatcher, layout, std::move(summary));
+  p.feeder = std::make_unique<SourceFeeder>(std::move(run.source), *p.blocks, config.source.pace,
+                                            config.source.duration_s);
+}
+
+}  // namespace stridecue

@@ -1,0 +1,64 @@
+// The daemon's parts and how they are built from its config (the wiring): the block channel,
+// the source feeder, the sound, the engine loop, the recorder, the control API, the dispatcher
+// and the session control. Nothing runs until Daemon::run starts them.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "live/daemon_run.hpp"
+
+namespace stridecue {
+
+struct BlockChannel;
+class SourceFeeder;
+class CuePlayer;
+class CueSound;
+class EngineLoop;
+class Recorder;
+class ControlServer;
+class ControlHandler;
+class Dispatcher;
+class SessionControl;
+class SettingsVersions;
+struct SourceLayout;
+
+struct DaemonParts {
+  DaemonParts();
+  ~DaemonParts();
+
+  // Destroyed the other way round: the recorder first (its last callbacks reach the session
+  // control and the API), the source, which owns the layout, last of all.
+  std::unique_ptr<BlockChannel> blocks;
+  std::unique_ptr<SourceFeeder> feeder;
+  std::unique_ptr<CuePlayer> player;
+  std::string audio_error;  // why there is no player, when audio was asked for
+  std::unique_ptr<CueSound> sound;
+  std::unique_ptr<EngineLoop> loop;
+  std::unique_ptr<ControlServer> api;
+  std::unique_ptr<Dispatcher> dispatcher;
+  std::unique_ptr<SessionControl> sessions;
+  std::unique_ptr<Recorder> recorder;
+  const SourceLayout* layout = nullptr;  // the source's
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  // The main loop's state (the dispatcher's totals), read by the API's status under this.
+  mutable std::mutex state_mutex;
+  bool finished = false;
+};
+
+// The totals a session's end stores and the status shows: strides, cues, latencies, and the
+// gait summary once the engine has finished. Main thread, or under state_mutex.
+nlohmann::json totals_json(const DaemonParts& parts);
+
+// Builds every part from `run` (taking its source) and starts the recorder and the API server;
+// `versions` gets the config the engine starts with. `summary` is what a session's end stores.
+// Throws std::invalid_argument for bad input, std::runtime_error for a system failure.
+void build_parts(DaemonParts& parts, DaemonRun& run, SettingsVersions& versions,
+                 ControlHandler& handler, std::function<nlohmann::json()> summary);
+
+}  // namespace stridecue

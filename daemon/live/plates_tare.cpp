@@ -1,0 +1,28 @@
+#include "live/plates_tare.hpp"
+
+#include <fmt/format.h>
+
+#include "analog/analog_plate_source.hpp"
+#include "live/dispatcher.hpp"
+
+namespace stridecue {
+
+ApiReply PlatesTare::request() {
+  if (plates_ == nullptr) return no_plates_to_tare();
+  plates_->request_tare();
+  return {202, {{"tare", "collecting"}}};
+}
+
+void PlatesTare::record_result(Dispatcher& dispatcher, std::mutex& state_mutex) {
+  if (plates_ == nullptr) return;
+  const TareReport report = plates_->tare_report();
+  if (report.completed == reported_) return;
+  reported_ = report.completed;
+  fmt::print(stderr, "stridecued: plates tare {}: {}\n", to_string(report.state), report.message);
+  std::lock_guard lock(state_mutex);
+  dispatcher.record_event(
+      dispatcher.totals().session_s, "plates_tare",
+      {{"state", to_string(report.state)}, {"message", report.message}, {"zero_v", report.zero_v}});
+}
+
+}  // namespace stridecue

@@ -1,0 +1,88 @@
+#include "live/session_control.hpp"
+
+#include <fmt/format.h>
+
+#include "live/dispatcher.hpp"
+#include "live/recorder.hpp"
+
+namespace stridecue {
+namespace {
+
+using Json = nlohmann::json;
+
+void log(const std::string& line) {
+  fmt::print(stderr, "stridecued: {}\n", line);
+}
+
+}  // namespace
+
+SessionControl::SessionControl(Recorder* recorder, Dispatcher& dispatcher,
+                               const SourceLayout& layout, std::function<Json()> summary)
+    : recorder_(recorder), dispatcher_(dispatcher), layout_(layout), summary_(std::move(summary)) {}
+
+std::string SessionControl::runner_id() const {
+  std::lock_guard lock(mutex_);
+  return runner_id_;
+}
+
+Json SessionControl::session_json() const {
+  std::lock_guard lock(mutex_);
+  return session_ ? Json{{"id", session_->id}, {"number", session_->session_number}}
+                  : Json(nullptr);
+}
+
+void SessionControl::begin(const std::string& runner_id, const std::string& config_json,
+                           ReplyCallback done) {
+  {
+    std::lock_guard lock(mutex_);
+    runner_id_ = runner_id;
+  }
+  if (!recorder_) {
+    if (done) done({409, {{"error", "the session store is disabled (store.enabled)"}}});
+    return;
+  }
+  // From here on the dispatcher's rows queue behind the new session.
+  dispatcher_.set_recording(true);
+  const std::string path = recorder_->path();
+  recorder_->begin_session(
+      runner_id, config_json, layout_,
+      [this, runner_id, path, done](const std::optional<SessionStart>& started,
+                                    const std::string& error) {
+        if (!started) {
+          log("no session recorded: " + error);
+          if (done) done({503, {{"error", "the session could not begin: " + error}}});
+          return;
+        }
+        {
+          std::lock_guard lock(mutex_);
+          session_ = started;
+        }
+        log(fmt::format("session {} of runner '{}' (their session {}) recording to {}", started->id,
+                        runner_id, started->session_number, path));
+        if (done)
+          done({200,
+                {{"session", started->id},
+                 {"number", started->session_number},
+                 {"runner_id", runner_id}}});
+      });
+}
+
+void SessionControl::end(ReplyCallback done) {
+  if (!recorder_) {
+    if (done) done({200, {{"stopped", nullptr}}});
+    return;
+  }
+  dispatcher_.set_recording(false);
+  const auto& totals = dispatcher_.totals();
+  const std::string tally = fmt::format("{} strides, {} cues", totals.strides, totals.cues);
+  recorder_->end_session(summary_(), [this, tally, done](std::optional<std::int64_t> ended) {
+    if (ended) {
+      std::lock_guard lock(mutex_);
+      if (session_ && session_->id == *ended) session_.reset();
+    }
+    if (ended) log(fmt::format("session {} ended: {}", *ended, tally));
+    if (done) done({200, {{"stopped", ended ? Json(*ended) : Json(nullptr)}}});
+  });
+}
+
+}  // namespace stridecue

@@ -1,0 +1,92 @@
+// The daemon's settings as numbered versions. A change (a PATCH, a SIGHUP reload) is checked in
+// full against the current version and the running engine, becomes the next version, and is
+// posted to the engine thread, which applies it before its next block and acknowledges the
+// number. The versions the engine may still be copying are kept alive here. A PATCH's reply
+// waits for that acknowledgement without holding any thread: settle() completes it on the main
+// loop's next pass (or says "applied": false once kApplyPatience has passed).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/control_handler.hpp"
+#include "settings/daemon_config.hpp"
+
+namespace stridecue {
+
+class EngineLoop;
+struct EngineChange;
+class CuePlayer;
+
+class SettingsVersions {
+ public:
+  // How long a PATCH waits for the engine before it answers "applied": false (about 250
+  // blocks: only a stopped or stalled engine takes this long).
+  static constexpr std::chrono::milliseconds kApplyPatience{500};
+
+  explicit SettingsVersions(const DaemonConfig& initial);
+
+  // Wiring, before the engine runs: the config it starts with is version 0, and where changes
+  // go. Either may be null (tests, or no sound).
+  void start_with(const DaemonConfig& started, EngineLoop* loop, CuePlayer* player);
+
+  // Any thread.
+  DaemonConfig current() const;
+  nlohmann::json current_json() const;
+
+  // A change checked and posted, or why not (status 400/422 and the field at fault).
+  struct Outcome {
+    std::optional<std::uint64_t> version;
+    nlohmann::json changes = nlohmann::json::array();
+    ApiReply refusal;
+  };
+  // Applies `patch` (live settings only) to the current version; all or nothing.
+  Outcome change(const nlohmann::json& patch);
+
+  // Any thread: a command for the engine (a baseline reset). This class is the one producer of
+  // the engine's change ring, so every post goes through it. False: the engine is not running.
+  bool post_command(const EngineChange& change);
+
+  // The API thread: answer `done` once the engine has applied `version`.
+  void reply_when_applied(std::uint64_t version, nlohmann::json changes, ReplyCallback done);
+  // Main thread, each pass: the waiting replies that can now be answered, with their changes
+  // (for the session's record). `engine_finished` answers all of them ("applied": false).
+  struct Settled {
+    nlohmann::json changes;
+    ReplyCallback done;
+    ApiReply reply;
+  };
+  std::vector<Settled> settle(bool engine_finished);
+
+ private:
+  std::optional<std::string> engine_refusal(const DaemonConfig& next) const;
+  std::uint64_t post(std::unique_ptr<DaemonConfig> next);
+
+  mutable std::mutex mutex_;
+  struct Version {
+    std::uint64_t number;
+    std::unique_ptr<DaemonConfig> config;
+  };
+  std::deque<Version> versions_;  // the last is current_
+  const DaemonConfig* current_ = nullptr;
+  std::uint64_t version_ = 0;
+  EngineLoop* loop_ = nullptr;
+  CuePlayer* player_ = nullptr;
+
+  struct Waiting {
+    std::uint64_t version;
+    std::chrono::steady_clock::time_point give_up;
+    nlohmann::json changes;
+    ReplyCallback done;
+  };
+  std::vector<Waiting> waiting_;
+};
+
+}  // namespace stridecue

@@ -1,0 +1,174 @@
+// The recorder thread owns the session store: rows land in the session open when they were
+// handed over, in order; a store that cannot write (held by another program's lock, as a slow
+// fsync would) stalls only the recorder, and what does not fit its queue meanwhile is dropped,
+// counted in its counters and in the session's summary, never waited for.
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "live/recorder.hpp"
+#include "support/run_program.hpp"
+
+using namespace stridecue;
+using Json = nlohmann::json;
+
+namespace {
+
+SourceLayout force_layout() {
+  SourceLayout layout;
+  layout.streams.push_back(
+      {"force",
+       1000.0,
+       0.0,
+       {ChannelInfo{"left_fz_n", Quantity::force_z, Plate::left, std::nullopt, ""}}});
+  return layout;
+}
+
+StoredStride stride(std::int64_t index) {
+  StoredStride s;
+  s.index = index;
+  s.contact_s = 0.5 * static_cast<double>(index);
+  s.json = "{\"stride\":" + std::to_string(index) + "}";
+  return s;
+}
+
+std::unique_ptr<SessionStore> open_store(const std::string& path) {
+  StoreOptions o;
+  o.path = path;
+  o.busy_timeout_ms = 60'000;  // a locked database makes the recorder wait, not fail
+  return std::make_unique<SessionStore>(o);
+}
+
+// Begins a session and waits for the recorder to say so.
+std::int64_t begin(Recorder& recorder, const std::string& runner, const SourceLayout& layout) {
+  std::promise<std::int64_t> id;
+  recorder.begin_session(runner, "{}", layout,
+                         [&](const std::optional<SessionStart>& s, const std::string& error) {
+                           INFO(error);
+                           id.set_value(s ? s->id : -1);
+                         });
+  return id.get_future().get();
+}
+
+// Another program's write transaction on the same file, held until release().
+class WriteLock {
+ public:
+  explicit WriteLock(const std::string& path) {
+    REQUIRE(sqlite3_open(path.c_str(), &db_) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  }
+  ~WriteLock() {
+    release();
+    sqlite3_close(db_);
+  }
+  void release() {
+    if (held_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    held_ = false;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool held_ = true;
+};
+
+}  // namespace
+
+TEST_CASE("recorder: rows go to the session open when they were handed over", "[recorder]") {
+  test::TempDir dir("recorder-sessions");
+  const std::string path = dir / "sessions.db";
+  const SourceLayout layout = force_layout();
+  Recorder recorder(open_store(path));
+  recorder.start();
+  // Not waiting for the first session: the queue keeps begin, rows and end in order.
+  recorder.begin_session("ana", "{}", layout, {});
+  for (int i = 0; i < 300; ++i)
+    recorder.add_stride(stride(i));
+  recorder.add_event({1.0, "device", R"({"event":"lost"})"});
+  recorder.end_session({{"strides", 300}}, {});
+  recorder.begin_session("ben", "{}", layout, {});
+  for (int i = 0; i < 40; ++i)
+    recorder.add_stride(stride(i));
+  std::promise<std::optional<std::int64_t>> ended;
+  recorder.end_session({{"strides", 40}},
+                       [&](std::optional<std::int64_t> id) { ended.set_value(id); });
+  recorder.add_stride(stride(99));  // between sessions: not recorded
+  REQUIRE(ended.get_future().get().has_value());
+  recorder.finish();
+  CHECK(recorder.counters().rows_written == 341);
+  CHECK(recorder.counters().rows_dropped == 0);
+
+  SessionReader reader(path);
+  const auto sessions = reader.list_sessions();
+  REQUIRE(sessions.size() == 2);
+  CHECK(sessions[0].runner_id == "ana");
+  CHECK(sessions[0].ended_utc);
+  const auto ana = reader.strides(sessions[0].id);
+  REQUIRE(ana.size() == 300);
+  for (std::size_t i = 0; i < ana.size(); ++i)
+    CHECK(ana[i].index == static_cast<std::int64_t>(i));
+  CHECK(reader.events(sessions[0].id).size() == 1);
+  CHECK(reader.strides(sessions[1].id).size() == 40);
+  const auto details = reader.find_session(sessions[0].id);
+  REQUIRE(details);
+  REQUIRE(details->summary_json);
+  const Json summary = Json::parse(*details->summary_json);
+  CHECK(summary["strides"] == 300);
+  CHECK(summary["recorder"]["rows_dropped"] == 0);
+}
+
+TEST_CASE("recorder: a stalled store drops and counts and the caller never waits for it",
+          "[recorder]") {
+  test::TempDir dir("recorder-stall");
+  const std::string path = dir / "sessions.db";
+  const SourceLayout layout = force_layout();
+  RecorderLimits limits;
+  limits.max_rows = 100;
+  limits.max_bytes = 16 * 1024;  // 64 blocks of 64 samples
+  Recorder recorder(open_store(path), limits);
+  recorder.start();
+  REQUIRE(begin(recorder, "ana", layout) > 0);
+
+  constexpr int kRows = 1000;
+  std::vector<float> samples(64, 1.0f);
+  SampleBlock block;
+  block.frames = 64;
+  block.channels = 1;
+  block.samples = samples;
+  {
+    // Another writer holds the database: the recorder's next write waits for it (as it would
+    // for a slow disk). Every call below returns while it is held: none waits for the store.
+    WriteLock lock(path);
+    for (int i = 0; i < kRows; ++i) {
+      recorder.add_stride(stride(i));
+      block.first_sample = 64 * i;
+      recorder.add_block(block);
+    }
+    const RecorderCounters stalled = recorder.counters();
+    CHECK(stalled.rows_written == 0);
+    CHECK(stalled.rows_dropped > 0);
+    CHECK(stalled.blocks_dropped > 0);
+    CHECK(stalled.queued <= limits.max_rows + 64);
+    CHECK(stalled.queued_bytes <= limits.max_bytes);
+    lock.release();
+  }
+  recorder.end_session({{"strides", kRows}}, {});
+  recorder.finish();
+  const RecorderCounters c = recorder.counters();
+  CHECK(c.write_errors == 0);
+
+  // What was not dropped was written, in order; the summary says how much was dropped.
+  SessionReader reader(path);
+  const auto sessions = reader.list_sessions();
+  REQUIRE(sessions.size() == 1);
+  const auto stored = reader.strides(sessions[0].id);
+  CHECK(stored.size() + c.rows_dropped == static_cast<std::size_t>(kRows));
+  CHECK(static_cast<std::uint64_t>(sessions[0].blocks) + c.blocks_dropped ==
+        static_cast<std::uint64_t>(kRows));
+  for (std::size_t i = 1; i < stored.size(); ++i)
+    CHECK(stored[i].index > stored[i - 1].index);
+  const Json summary = Json::parse(*reader.find_session(sessions[0].id)->summary_json);
+  CHECK(summary["recorder"]["rows_dropped"] == c.rows_dropped);
+  CHECK(summary["recorder"]["blocks_dropped"] == c.blocks_dropped);
+}
