@@ -1,24 +1,34 @@
-// `stridecue analyze FILE`: every stride of a recorded trial, streamed through the engine.
+// `stridecue analyze FILE`: every stride and cue of a recorded trial (or of a session the daemon
+// stored), streamed through the session core that the daemon runs live.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/daemon_runner.hpp"
 #include "cli/stride_writer.hpp"
 #include "cli/trial_options.hpp"
 #include "cli/trial_source.hpp"
 #include "config/config_error.hpp"
-#include "engine/gait_engine.hpp"
+#include "engine/session_core.hpp"
 #include "report/foot_strike_angle.hpp"
+#include "settings/settings_json.hpp"
+#include "store/session_store.hpp"
+#include "store/stored_session_source.hpp"
 
 namespace stridecue {
 namespace {
 
 struct AnalyzeOptions {
   std::string file;
+  std::optional<std::int64_t> session;  // FILE is a session store: replay this session
+  std::string config;                   // engine and cue settings, as for `run`
+  bool no_cues = false;
   std::string profile;
   std::string emg_profile;
   std::string format = "table";
@@ -95,10 +105,73 @@ std::optional<FootStrikeAngles> load_markers(const AnalyzeOptions& o, std::strin
   return FootStrikeAngles::load(o.markers, o.standing, options, error);
 }
 
+// The core's output into the writer.
+class AnalyzeSink final : public SessionSink {
+ public:
+  AnalyzeSink(StrideWriter& writer, bool cues) : writer_(writer), cues_(cues) {}
+  void on_strike(const StrikeEvent& /*strike*/) override {}  // their class is in the stride
+  void on_stride(const StrideRecord& stride) override { writer_.on_stride(stride); }
+  void on_cue(const Cue& cue) override {
+    if (cues_) writer_.on_cue(cue);
+  }
+
+ private:
+  StrideWriter& writer_;
+  bool cues_;
+};
+
+bool is_session_store(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".db" || ext == ".sqlite" || ext == ".sqlite3";
+}
+
+// A stored session's blocks, and (unless a config is given) the settings and session number it
+// started with, so that its replay meets the cue policy the runner met. Throws ConfigError.
+std::unique_ptr<SampleSource> open_session(const AnalyzeOptions& o, DaemonConfig& config) {
+  if (!std::filesystem::exists(o.file)) {
+    throw ConfigError(o.file + ": no such session store");
+  }
+  std::optional<SessionDetails> details;
+  try {
+    details = SessionReader(o.file).find_session(*o.session);
+  } catch (const std::runtime_error& e) {
+    throw ConfigError(e.what());
+  }
+  if (!details) {
+    throw ConfigError(fmt::format("{}: no session {} (stridecue sessions --db {} lists them)",
+                                  o.file, *o.session, o.file));
+  }
+  if (o.config.empty()) {
+    try {
+      apply_settings_patch(config, nlohmann::json::parse(details->config_json), PatchScope::any);
+    } catch (const std::exception& e) {
+      throw ConfigError(fmt::format("{}: session {}: its recorded settings do not read: {}", o.file,
+                                    *o.session, e.what()));
+    }
+    config.cue.session_number = details->summary.session_number;
+  }
+  return std::make_unique<StoredSessionSource>(o.file, *o.session);
+}
+
 int analyze(const AnalyzeOptions& o) {
   try {
-    const EngineSettings settings = o.trial.settings();
-    auto source = open_trial_source(o.file, o.profile, o.emg_profile);
+    DaemonConfig config;  // without --config: the built-in settings
+    if (!o.config.empty()) {
+      std::string used;
+      config = read_config(o.config, used);
+    }
+    std::unique_ptr<SampleSource> source;
+    if (o.session) {
+      source = open_session(o, config);
+    } else if (is_session_store(o.file)) {
+      throw ConfigError(o.file +
+                        ": a session store: say which session with --session ID (stridecue "
+                        "sessions --db " +
+                        o.file + " lists them)");
+    } else {
+      source = open_trial_source(o.file, o.profile, o.emg_profile);
+    }
+    const EngineSettings settings = o.trial.settings(config.engine);
     if (!source->failure().empty()) {  // a reader reads its header (and looks ahead) at once
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
@@ -109,7 +182,7 @@ int analyze(const AnalyzeOptions& o) {
       fmt::print(stderr, "stridecue analyze: {}\n", marker_error);
       return kExitBadInput;
     }
-    GaitEngine engine(source->layout(), settings);
+    SessionCore core(source->layout(), settings, config.cue);
     auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
     if (angles) {
       writer->set_foot_strike(&*angles);
@@ -117,16 +190,17 @@ int analyze(const AnalyzeOptions& o) {
         fmt::print(stderr, "stridecue analyze: {}: {}\n", o.markers, angles->run().note);
       }
     }
+    AnalyzeSink sink(*writer, !o.no_cues);
     SampleBlock block;
     SourceStatus status;
     while ((status = source->next(block)) == SourceStatus::block)
-      engine.process(block, *writer);
+      core.process(block, sink);
     if (status == SourceStatus::failed) {
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
     }
-    engine.finish(*writer);
-    writer->finish(engine);
+    core.finish(sink);
+    writer->finish(core.engine(), &core.cues());
     if (angles && writer->summary().strides() > 0 && writer->strides_within_markers() == 0) {
       fmt::print(stderr,
                  "stridecue analyze: the strides and the markers do not overlap in time: {} "
@@ -149,10 +223,21 @@ int analyze(const AnalyzeOptions& o) {
 
 void add_analyze_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AnalyzeOptions>();
-  CLI::App* cmd = app.add_subcommand("analyze", "detect every stride in a recorded trial file");
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "detect every stride and cue in a recorded trial file or a stored session");
   cmd->add_option("file", options->file,
-                  "trial: .csv/.tsv (docs/formats.md), OpenSim .mot/.sto or .c3d")
+                  "trial: .csv/.tsv (docs/formats.md), OpenSim .mot/.sto or .c3d; or a session "
+                  "store (.db) with --session")
       ->required();
+  cmd->add_option("--session", options->session,
+                  "replay this session of the store FILE: its sample blocks as the daemon got "
+                  "them, with the settings it started with (unless --config)");
+  cmd->add_option("--config", options->config,
+                  "daemon config (TOML, as for `run`): its engine and cue settings (default: the "
+                  "built-in ones)")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--no-cues", options->no_cues,
+                "leave the cue records out of the output (the summary still counts them)");
   cmd->add_option("--format", options->format, "table, json (one object per line) or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   cmd->add_option(

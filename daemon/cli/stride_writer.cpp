@@ -63,8 +63,12 @@ class JsonWriter final : public StrideWriter {
     fmt::print(out_, "{}\n", stride_with_angle(s, angle, true).dump());
     std::fflush(out_);
   }
-  void finish(const GaitEngine& engine) override {
-    Json j = summary_json(summary_, engine);
+  void on_cue(const Cue& cue) override {
+    fmt::print(out_, "{}\n", cue_json(cue).dump());
+    std::fflush(out_);
+  }
+  void finish(const GaitEngine& engine, const CueCounts* cues) override {
+    Json j = summary_json(summary_, engine, cues);
     if (foot_strike_) j["foot_strike_angle"] = agreement_json(*foot_strike_, agreement_);
     fmt::print(out_, "{}\n", j.dump());
   }
@@ -81,6 +85,7 @@ class CsvWriter final : public StrideWriter {
         header += (header.empty() ? "" : ",") + key;
       fmt::print(out_, "{}\n", header);
       header_written_ = true;
+      write_waiting_cues();
     }
     std::string row;
     bool first = true;
@@ -95,15 +100,33 @@ class CsvWriter final : public StrideWriter {
     }
     fmt::print(out_, "{}\n", row);
   }
-  void finish(const GaitEngine& engine) override {
+  // CSV readers skip '#' lines: the cues stay beside the strides without breaking the table.
+  // The header comes first, so a cue decided before the first stride's record waits for it.
+  void on_cue(const Cue& cue) override {
+    std::string line = fmt::format("# {}\n", cue_json(cue).dump());
+    if (header_written_) {
+      fmt::print(out_, "{}", line);
+    } else {
+      before_header_.push_back(std::move(line));
+    }
+  }
+  void finish(const GaitEngine& engine, const CueCounts* cues) override {
+    write_waiting_cues();
     // CSV readers skip '#' lines; the summary stays with the strides it summarises.
-    Json j = summary_json(summary_, engine);
+    Json j = summary_json(summary_, engine, cues);
     if (foot_strike_) j["foot_strike_angle"] = agreement_json(*foot_strike_, agreement_);
     fmt::print(out_, "# {}\n", j.dump());
   }
 
  private:
+  void write_waiting_cues() {
+    for (const auto& line : before_header_)
+      fmt::print(out_, "{}", line);
+    before_header_.clear();
+  }
+
   bool header_written_ = false;
+  std::vector<std::string> before_header_;
 };
 
 class TableWriter final : public StrideWriter {
@@ -147,7 +170,11 @@ class TableWriter final : public StrideWriter {
                s.emg.glute_drop ? "  HIPS TIRING" : "");
     std::fflush(out_);
   }
-  void finish(const GaitEngine& engine) override {
+  void on_cue(const Cue& cue) override {
+    fmt::print(out_, "{}\n", cue_line(cue));
+    std::fflush(out_);
+  }
+  void finish(const GaitEngine& engine, const CueCounts* cues) override {
     const GaitSummary& g = summary_;
     fmt::print(out_,
                "\n{} strides ({} left, {} right), {} layout; cadence {} steps/min; "
@@ -189,6 +216,9 @@ class TableWriter final : public StrideWriter {
       }
       fmt::print(out_, "\n");
     }
+    if (cues) {
+      fmt::print(out_, "cues: {} heel-strike, {} hips\n", cues->heel_strike, cues->hips);
+    }
     if (foot_strike_) write_agreement();
   }
 
@@ -220,6 +250,13 @@ class TableWriter final : public StrideWriter {
 };
 
 }  // namespace
+
+std::string cue_line(const Cue& cue) {
+  return fmt::format(
+      "  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it",
+      cue.kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS",
+      to_string(cue.side), cue.contact_s, (cue.decided_s - cue.contact_s) * 1e3);
+}
 
 void StrideWriter::on_stride(const StrideRecord& stride) {
   summary_.add(stride);

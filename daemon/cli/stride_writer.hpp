@@ -1,5 +1,6 @@
-// Writes stride records as they arrive, in the format the user asked for, and the summary at
-// the end. Holds no strides: memory stays flat however long the trial. With markers (`analyze
+// Writes stride records (and, for `analyze`, cues) as they arrive, in the format the user asked
+// for, and the summary at the end. Holds no strides: memory stays flat however long the trial. With
+// markers (`analyze
 // --markers --static`), each stride also gets its foot-strike angle and class from the markers,
 // and the summary the force × marker agreement table.
 #pragma once
@@ -11,8 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
 #include "engine/gait_summary.hpp"
+#include "engine/session_core.hpp"
 #include "engine/stride_record.hpp"
 #include "engine/trial_setup.hpp"
 #include "report/foot_strike_angle.hpp"
@@ -22,6 +25,9 @@ namespace stridecue {
 enum class StrideFormat { table, json, csv };
 std::optional<StrideFormat> stride_format_from_string(std::string_view s);
 
+// A cue as the table shows it: "  >> LAND ON YOUR FOREFOOT  left foot, contact at …".
+std::string cue_line(const Cue& cue);
+
 class StrideWriter : public StrideSink {
  public:
   static std::unique_ptr<StrideWriter> create(StrideFormat format, std::FILE* out);
@@ -30,8 +36,10 @@ class StrideWriter : public StrideSink {
   void set_foot_strike(const FootStrikeAngles* angles) { foot_strike_ = angles; }
 
   void on_stride(const StrideRecord& stride) final;
-  // Writes the summary, with what the engine found out about the trial.
-  virtual void finish(const GaitEngine& engine) = 0;
+  // A cue: a line of the table, a JSON line (the event stream's cue event), a '#' line of CSV.
+  virtual void on_cue(const Cue& cue) = 0;
+  // Writes the summary, with what the engine found out about the trial and, given, the cues.
+  virtual void finish(const GaitEngine& engine, const CueCounts* cues = nullptr) = 0;
   const GaitSummary& summary() const { return summary_; }
 
   // With markers: strides whose contact lies within the marker recording (with or without an

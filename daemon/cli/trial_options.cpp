@@ -26,8 +26,8 @@ void TrialOptions::add_threshold_flags(CLI::App& command) {
                      "level at which contact and toe-off are timed (default 5)");
 }
 
-EngineSettings TrialOptions::settings() const {
-  EngineSettings s;
+EngineSettings TrialOptions::settings(const EngineSettings& base) const {
+  EngineSettings s = base;
   if (!runner_file.empty()) s.runner = load_runner(runner_file);
   if (!treadmill_file.empty()) s.treadmill = load_treadmill(treadmill_file);
   if (body_mass_kg) s.runner.body_mass_kg = body_mass_kg;

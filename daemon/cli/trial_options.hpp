@@ -24,8 +24,9 @@ struct TrialOptions {
   void add_runner_flags(CLI::App& command);
   // The contact detection thresholds.
   void add_threshold_flags(CLI::App& command);
-  // Throws ConfigError (bad TOML) or std::invalid_argument (bad combination of values).
-  EngineSettings settings() const;
+  // The files and flags over `base` (a config's engine settings; by default the built-in
+  // ones). Throws ConfigError (bad TOML) or std::invalid_argument (bad combination of values).
+  EngineSettings settings(const EngineSettings& base = {}) const;
 };
 
 }  // namespace stridecue

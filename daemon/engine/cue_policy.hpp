@@ -79,6 +79,7 @@ struct CueReason {
 };
 
 struct Cue {
+  std::uint64_t seq = 0;  // 1, 2, 3 … in a session, set by the session core; 0: not numbered
   CueKind kind = CueKind::heel_strike;
   Side side = Side::left;
   double contact_s = 0.0;       // the contact that earned it (session time)

@@ -152,23 +152,9 @@ void Dispatcher::on_cue(const LiveEvent& e) {
   }
   pending_cues_.push_back({e.seq, e.receipt_ns, c.contact_s});
   if (pending_cues_.size() > kPendingCues) pending_cues_.pop_front();
-  Json reason = {{"mode", to_string(c.reason.mode)},
-                 {"misses", c.reason.misses},
-                 {"window", c.reason.window},
-                 {"feedback_share", c.reason.feedback_share}};
-  if (c.reason.pattern) reason["strike"] = to_string(*c.reason.pattern);
-  if (c.reason.strike_index) reason["strike_index"] = rounded(*c.reason.strike_index, 3);
-  if (c.reason.glute_ratio) reason["glute_ratio"] = rounded(*c.reason.glute_ratio, 3);
-  const std::string why = describe(c);
-  Json event = {{"type", "cue"},
-                {"seq", e.seq},
-                {"kind", to_string(c.kind)},
-                {"side", to_string(c.side)},
-                {"contact_s", rounded(c.contact_s, 4)},
-                {"decided_s", rounded(c.decided_s, 4)},
-                {"why", why},
-                {"reason", reason},
-                {"receipt_to_decision_ns", to_decision}};
+  Json event = cue_json(c);  // what `stridecue analyze` writes, plus the host latency
+  event["receipt_to_decision_ns"] = to_decision;
+  const std::string why = event["why"].get<std::string>();
   broadcast(event);
   if (recording_) {
     StoredCue row;

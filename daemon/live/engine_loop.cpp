@@ -7,8 +7,8 @@
 
 namespace stridecue {
 
-// Receives the engine's output on the engine thread.
-class EngineLoop::Sink final : public StrideSink {
+// Turns the session core's output into events for the dispatcher, on the engine thread.
+class EngineLoop::Sink final : public SessionSink {
  public:
   explicit Sink(EngineLoop& loop) : loop_(loop) {}
 
@@ -20,7 +20,6 @@ class EngineLoop::Sink final : public StrideSink {
     e.decided_ns = monotonic_ns();
     e.strike = strike;
     loop_.emit(e);
-    loop_.decide(loop_.policy_.on_strike(strike), strike.decided_s);
   }
 
   void on_stride(const StrideRecord& stride) override {
@@ -31,9 +30,19 @@ class EngineLoop::Sink final : public StrideSink {
     e.decided_ns = monotonic_ns();
     e.stride = stride;
     loop_.emit(e);
-    // The hips cue is decided now, at the block that brought the stride's EMG in.
-    loop_.decide(loop_.policy_.on_stride(stride, loop_.data_s_, loop_.block_receipt_ns_),
-                 loop_.data_s_);
+  }
+
+  void on_cue(const Cue& cue) override {
+    LiveEvent& e = loop_.scratch_;
+    e.type = LiveEventType::cue;
+    e.session_s = cue.decided_s;
+    e.seq = cue.seq;
+    e.cue = cue;
+    e.receipt_ns = cue.receipt_ns;
+    e.decided_ns = monotonic_ns();
+    // The sound first: the event may wait in the ring, the runner should not.
+    if (loop_.sound_ != nullptr) loop_.sound_->play(cue.kind, e.seq, e.decided_ns);
+    loop_.emit(e);
   }
 
  private:
@@ -43,9 +52,7 @@ class EngineLoop::Sink final : public StrideSink {
 EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
                        const CueSettings& cue, BlockChannel& blocks, CueSound* sound,
                        double signal_rate_hz)
-    : layout_(layout),
-      engine_(layout, engine),
-      policy_(cue),
+    : core_(layout, engine, cue),
       blocks_in_(blocks),
       sound_(sound),
       signal_interval_s_(signal_rate_hz > 0.0 ? 1.0 / signal_rate_hz : 0.0),
@@ -103,17 +110,13 @@ void EngineLoop::run() {
     }
     blocks_in_.wake.wait(seen, std::memory_order_acquire);
   }
-  engine_.finish(*sink_);
+  core_.finish(*sink_);
   finished_.store(true, std::memory_order_release);
   events_ready_.notify();
 }
 
 void EngineLoop::process(const SampleBlock& block) {
-  block_receipt_ns_ = block.receipt_ns;
-  const StreamInfo& stream = layout_.streams[block.stream];
-  data_s_ = std::max(
-      data_s_, stream.start_time_s + static_cast<double>(block.first_sample) / stream.rate_hz);
-  engine_.process(block, *sink_);
+  core_.process(block, *sink_);
   blocks_.fetch_add(1, std::memory_order_relaxed);
   if (signal_interval_s_ > 0.0) collect_signals(block);
 }
@@ -122,14 +125,12 @@ void EngineLoop::apply_changes() {
   EngineChange change;
   while (changes_.try_pop(change)) {
     LiveEvent& e = scratch_;
-    e.session_s = data_s_;
+    e.session_s = core_.session_s();
     e.decided_ns = monotonic_ns();
     e.receipt_ns = 0;
     if (change.kind == EngineChange::Kind::settings) {
-      // Checked by the control side before it was posted: apply() cannot throw here.
       try {
-        engine_.apply(*change.engine);
-        policy_.apply(*change.cue);
+        core_.apply(*change.engine, *change.cue);
       } catch (const std::invalid_argument&) {
         // Checked by the control side already; a rule only the engine knows (the plates) was
         // broken: the old settings stay, and the version is not acknowledged.
@@ -139,7 +140,7 @@ void EngineLoop::apply_changes() {
       e.type = LiveEventType::settings_applied;
       e.seq = change.version;
     } else {
-      engine_.reset_glute_baseline(change.side);
+      core_.reset_glute_baseline(change.side);
       e.type = LiveEventType::baseline_reset;
       e.seq = 0;
       e.side = change.side;
@@ -154,19 +155,6 @@ void EngineLoop::emit(const LiveEvent& e) {
   } else if (e.type != LiveEventType::signals) {
     events_ready_.notify();
   }
-}
-
-void EngineLoop::decide(const std::optional<Cue>& cue, double session_s) {
-  if (!cue) return;
-  LiveEvent& e = scratch_;
-  e.type = LiveEventType::cue;
-  e.session_s = session_s;
-  e.seq = ++cue_seq_;
-  e.cue = *cue;
-  e.receipt_ns = cue->receipt_ns;
-  e.decided_ns = monotonic_ns();
-  if (sound_ != nullptr) sound_->play(cue->kind, e.seq, e.decided_ns);
-  emit(e);
 }
 
 void EngineLoop::collect_signals(const SampleBlock& block) {
@@ -184,8 +172,9 @@ void EngineLoop::collect_signals(const SampleBlock& block) {
     emg_sum_[i] += sum;
     emg_n_[i] += block.frames;
   }
-  if (data_s_ < next_signal_s_) return;
-  next_signal_s_ = data_s_ + signal_interval_s_;
+  const double data_s = core_.session_s();
+  if (data_s < next_signal_s_) return;
+  next_signal_s_ = data_s + signal_interval_s_;
   for (std::size_t i = 0; i < emg_count_; ++i) {
     signals_.emg_v[i] =
         emg_n_[i] > 0 ? static_cast<float>(emg_sum_[i] / static_cast<double>(emg_n_[i])) : 0.0f;
@@ -194,7 +183,7 @@ void EngineLoop::collect_signals(const SampleBlock& block) {
   }
   LiveEvent& e = scratch_;
   e.type = LiveEventType::signals;
-  e.session_s = data_s_;
+  e.session_s = data_s;
   e.signals = signals_;
   emit(e);
 }

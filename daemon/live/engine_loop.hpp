@@ -1,8 +1,9 @@
-// The engine thread: takes sample blocks from the source threads, runs the GaitEngine and the
-// cue policy, starts cue sounds and hands events to the dispatcher. It never waits on anything
-// but its own input: no locks, no allocation, no I/O per sample (tests/live proves the
-// allocation part). Settings and commands reach it through rings and take effect at the next
-// block, hence before the next stride.
+// The engine thread: plumbing around the session core (engine/session_core.hpp), which decides
+// everything. It moves sample blocks from the source threads into the core and the core's
+// strikes, strides and cues out to the dispatcher's ring, and starts cue sounds. It never waits
+// on anything but its own input: no locks, no allocation, no I/O per sample (tests/live proves
+// the allocation part). Settings and commands reach it through a ring and take effect at the
+// next block, hence before the next stride.
 #pragma once
 
 #include <atomic>
@@ -11,6 +12,7 @@
 
 #include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
+#include "engine/session_core.hpp"
 #include "live/block_channel.hpp"
 #include "live/live_event.hpp"
 #include "live/spsc_ring.hpp"
@@ -39,7 +41,7 @@ class EngineLoop {
   using EventRing = SpscRing<LiveEvent, 1024>;
   using ChangeRing = SpscRing<EngineChange, 64>;
 
-  // Throws std::invalid_argument (from the engine or the policy) for unusable settings.
+  // Throws std::invalid_argument (from the session core) for unusable settings.
   EngineLoop(const SourceLayout& layout, const EngineSettings& engine, const CueSettings& cue,
              BlockChannel& blocks, CueSound* sound, double signal_rate_hz);
   ~EngineLoop();
@@ -60,7 +62,7 @@ class EngineLoop {
   std::uint64_t blocks_processed() const { return blocks_.load(std::memory_order_relaxed); }
   std::uint64_t applied_version() const { return applied_version_.load(); }
   // The engine's state, for the status and the summary: read only once finished().
-  const GaitEngine& engine() const { return engine_; }
+  const GaitEngine& engine() const { return core_.engine(); }
 
  private:
   class Sink;
@@ -68,12 +70,9 @@ class EngineLoop {
   void process(const SampleBlock& block);
   void apply_changes();
   void emit(const LiveEvent& e);
-  void decide(const std::optional<Cue>& cue, double session_s);
   void collect_signals(const SampleBlock& block);
 
-  const SourceLayout& layout_;
-  GaitEngine engine_;
-  CuePolicy policy_;
+  SessionCore core_;
   BlockChannel& blocks_in_;
   CueSound* sound_;
   double signal_interval_s_;
@@ -82,7 +81,6 @@ class EngineLoop {
   ChangeRing changes_;
   std::unique_ptr<Sink> sink_;
   LiveEvent scratch_;  // built in place: a LiveEvent is too large to build on the stack often
-  std::uint64_t cue_seq_ = 0;
 
   // Display signals: which channels, and what has been gathered since the last event.
   struct Trace {
@@ -97,8 +95,6 @@ class EngineLoop {
   std::array<double, DisplaySignals::kMaxEmg> emg_sum_{};
   std::array<std::size_t, DisplaySignals::kMaxEmg> emg_n_{};
   double next_signal_s_ = 0.0;
-  double data_s_ = 0.0;  // session time of the block being processed
-  std::int64_t block_receipt_ns_ = 0;
 
   std::atomic<bool> stop_{false};
   std::atomic<bool> finished_{false};

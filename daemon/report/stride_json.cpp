@@ -80,7 +80,26 @@ Json stride_json(const StrideRecord& s) {
   };
 }
 
-Json summary_json(const GaitSummary& g, const GaitEngine& engine) {
+nlohmann::json cue_json(const Cue& c) {
+  using Sorted = nlohmann::json;
+  Sorted reason = {{"mode", to_string(c.reason.mode)},
+                   {"misses", c.reason.misses},
+                   {"window", c.reason.window},
+                   {"feedback_share", c.reason.feedback_share}};
+  if (c.reason.pattern) reason["strike"] = to_string(*c.reason.pattern);
+  if (c.reason.strike_index) reason["strike_index"] = rounded(*c.reason.strike_index, 3);
+  if (c.reason.glute_ratio) reason["glute_ratio"] = rounded(*c.reason.glute_ratio, 3);
+  return Sorted{{"type", "cue"},
+                {"seq", c.seq},
+                {"kind", to_string(c.kind)},
+                {"side", to_string(c.side)},
+                {"contact_s", rounded(c.contact_s, 4)},
+                {"decided_s", rounded(c.decided_s, 4)},
+                {"why", describe(c)},
+                {"reason", reason}};
+}
+
+Json summary_json(const GaitSummary& g, const GaitEngine& engine, const CueCounts* cues) {
   Json per_side = Json::object();
   for (const Side side : {Side::left, Side::right}) {
     const SideTotals& t = g.side(side);
@@ -103,7 +122,7 @@ Json summary_json(const GaitSummary& g, const GaitEngine& engine) {
   }
   const char* no_index = engine.strike_index_unavailable();
   const TreadmillLayout layout = engine.treadmill_layout();
-  return Json{
+  Json j = Json{
       {"summary",
        {{"treadmill", to_string(layout)},
         {"strides", {{"left", g.side(Side::left).strides}, {"right", g.side(Side::right).strides}}},
@@ -117,6 +136,8 @@ Json summary_json(const GaitSummary& g, const GaitEngine& engine) {
         {"decision_deadline_ms", rounded(engine.settings().strike.decision_deadline_s * 1e3, 1)},
         {"strike_index_unavailable", no_index ? Json(no_index) : Json(nullptr)},
         {"sides", per_side}}}};
+  if (cues) j["summary"]["cues"] = {{"heel_strike", cues->heel_strike}, {"hips", cues->hips}};
+  return j;
 }
 
 }  // namespace stridecue

@@ -1,12 +1,15 @@
-// Stride records and trial summaries as JSON: one shape for `stridecue analyze --format json`,
-// the daemon's event stream and the session store, so that a stride reads the same everywhere.
+// Stride records, cues and trial summaries as JSON: one shape for `stridecue analyze --format
+// json`, the daemon's event stream and the session store, so that a stride or a cue reads the
+// same everywhere.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
 #include "engine/gait_summary.hpp"
+#include "engine/session_core.hpp"
 #include "engine/stride_record.hpp"
 
 namespace stridecue {
@@ -17,6 +20,13 @@ double rounded(double value, int decimals);
 nlohmann::ordered_json maybe(const std::optional<double>& value, int decimals);
 
 nlohmann::ordered_json stride_json(const StrideRecord& s);
-nlohmann::ordered_json summary_json(const GaitSummary& g, const GaitEngine& engine);
+// A cue as the event stream carries it ({"type": "cue", "seq", "kind", "side", "contact_s",
+// "decided_s", "why", "reason"}); the daemon adds its host latency (receipt_to_decision_ns).
+// Keys in alphabetical order, as the stream has always sent them. Allocates: off the engine
+// thread.
+nlohmann::json cue_json(const Cue& cue);
+// With `cues`, the summary also counts the cues of each kind ("cues": {"heel_strike", "hips"}).
+nlohmann::ordered_json summary_json(const GaitSummary& g, const GaitEngine& engine,
+                                    const CueCounts* cues = nullptr);
 
 }  // namespace stridecue

@@ -1,5 +1,6 @@
 // `stridecue` end to end, as a user runs it: simulate a trial, analyze it, read the output.
 #include <sys/resource.h>
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -24,6 +25,14 @@ std::vector<Json> json_lines(const ProgramResult& r) {
   std::vector<Json> out;
   for (const auto& line : r.out_lines())
     out.push_back(Json::parse(line));
+  return out;
+}
+
+// analyze's JSON lines without its cue lines ({"type": "cue", ...}) and the summary.
+std::vector<Json> stride_lines(const std::vector<Json>& lines) {
+  std::vector<Json> out;
+  for (const auto& j : lines)
+    if (!j.contains("type") && !j.contains("summary")) out.push_back(j);
   return out;
 }
 
@@ -57,7 +66,8 @@ TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", 
   const auto lines = json_lines(analysis);
   REQUIRE(lines.size() >= 2);
   const Json summary = lines.back().at("summary");
-  const std::size_t strides = lines.size() - 1;
+  const auto stride_json = stride_lines(lines);
+  const std::size_t strides = stride_json.size();
   CHECK(summary.at("strides").at("left").get<std::size_t>() +
             summary.at("strides").at("right").get<std::size_t>() ==
         strides);
@@ -69,7 +79,7 @@ TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", 
   CHECK(strides + 1 >= truth.size());
   std::size_t t = 0;
   for (std::size_t i = 0; i < strides; ++i) {
-    const Json& s = lines[i];
+    const Json& s = stride_json[i];
     for (const char* key : {"side", "contact_s", "toe_off_s", "contact_time_ms", "peak_fz_bw"}) {
       REQUIRE(s.contains(key));
     }
@@ -208,4 +218,128 @@ TEST_CASE("analyze streams: a trial larger than 100 MB is analysed in under 100 
   // And small in absolute terms — not measured under ASan, whose shadow memory and runtime
   // are most of the resident set.
   if (!kUnderAsan) CHECK(large_mb < 100.0);
+}
+
+TEST_CASE("analyze reports the cues of the session core: stream JSON, table lines, CSV comments",
+          "[cli][cues]") {
+  TempDir dir("cli-cues");
+  REQUIRE(run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --pattern rearfoot --out " +
+                      (dir / "t.csv"))
+              .exit_code == 0);
+  const std::string analyze = kStridecue + " analyze " + (dir / "t.csv") + " --runner " +
+                              (dir / "t.runner.toml") + " --treadmill " +
+                              (dir / "t.treadmill.toml");
+  const auto r = run_program(analyze + " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r);
+  const Json summary = lines.back().at("summary");
+  std::vector<Json> cues;
+  std::vector<double> stride_contacts;
+  for (const auto& j : lines) {
+    if (j.value("type", "") == "cue") cues.push_back(j);
+    if (!j.contains("type") && !j.contains("summary")) stride_contacts.push_back(j["contact_s"]);
+  }
+  // A rearfoot runner: every early-decided strike is a miss, one cue a second at most per kind.
+  REQUIRE(stride_contacts.size() > 70);
+  REQUIRE(cues.size() > 20);
+  std::uint64_t heel = 0;
+  for (std::size_t i = 0; i < cues.size(); ++i) {
+    const Json& c = cues[i];
+    CAPTURE(c.dump());
+    CHECK(c["seq"] == i + 1);
+    CHECK_FALSE(c.contains("receipt_to_decision_ns"));  // a host time: not in the data
+    for (const char* key : {"kind", "side", "contact_s", "decided_s", "why", "reason"})
+      CHECK(c.contains(key));
+    if (c["kind"] != "heel_strike") continue;
+    ++heel;
+    CHECK(c["reason"]["strike"] == "rearfoot");
+    CHECK(c["reason"]["mode"] == "every_stride");
+    CHECK(c["decided_s"].get<double>() - c["contact_s"].get<double>() <= 0.0505);  // deadline
+    CHECK(std::find(stride_contacts.begin(), stride_contacts.end(), c["contact_s"]) !=
+          stride_contacts.end());
+    if (i > 0 && cues[i - 1]["kind"] == "heel_strike") {
+      CHECK(c["decided_s"].get<double>() - cues[i - 1]["decided_s"].get<double>() >= 0.9999);
+    }
+  }
+  CHECK(heel > 20);
+  CHECK(summary["cues"]["heel_strike"] == heel);
+  CHECK(summary["cues"]["hips"].get<std::size_t>() == cues.size() - heel);
+
+  // --no-cues: the same strides and summary, no cue lines.
+  const auto quiet = run_program(analyze + " --format json --no-cues");
+  REQUIRE(quiet.exit_code == 0);
+  const auto quiet_lines = json_lines(quiet);
+  CHECK(quiet_lines.size() == lines.size() - cues.size());
+  CHECK(quiet_lines.back() == lines.back());
+
+  // The table: a line per cue and the counts; CSV: a comment per cue, the counts in the summary.
+  const auto table = run_program(analyze);
+  REQUIRE(table.exit_code == 0);
+  std::size_t table_cues = 0;
+  for (const auto& line : table.out_lines())
+    table_cues += line.starts_with("  >> LAND ON YOUR FOREFOOT") ? 1 : 0;
+  CHECK(table_cues == heel);
+  CHECK(table.out.find("cues: " + std::to_string(heel) + " heel-strike, ") != std::string::npos);
+  const auto csv = run_program(analyze + " --format csv");
+  REQUIRE(csv.exit_code == 0);
+  std::size_t csv_cues = 0;
+  for (const auto& line : csv.out_lines())
+    csv_cues +=
+        line.starts_with("# {\"contact_s\":") && line.find("\"type\":\"cue\"") != std::string::npos;
+  CHECK(csv_cues == cues.size());
+  CHECK(csv.out_lines().back().find("\"cues\":{\"heel_strike\":" + std::to_string(heel)) !=
+        std::string::npos);
+}
+
+TEST_CASE("analyze takes its cue settings from a daemon config, as run does", "[cli][cues]") {
+  TempDir dir("cli-cue-config");
+  REQUIRE(run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --pattern rearfoot --out " +
+                      (dir / "t.csv"))
+              .exit_code == 0);
+  {
+    std::ofstream f(dir / "quiet.toml");
+    f << "[cue]\nheel_enabled = false\n";
+  }
+  {
+    std::ofstream f(dir / "sparse.toml");
+    f << "[cue]\nrefractory_s = 5.0\n";
+  }
+  const std::string analyze = kStridecue + " analyze " + (dir / "t.csv") + " --runner " +
+                              (dir / "t.runner.toml") + " --format json --config ";
+  const auto count = [&](const std::string& config) {
+    const auto r = run_program(analyze + (dir / config));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return json_lines(r).back()["summary"]["cues"]["heel_strike"].get<int>();
+  };
+  CHECK(count("quiet.toml") == 0);
+  const int sparse = count("sparse.toml");
+  CHECK(sparse > 2);
+  CHECK(sparse <= 7);  // 30 s, one every 5 s at most
+
+  {
+    std::ofstream f(dir / "bad.toml");
+    f << "[cue]\nmode = \"often\"\n";
+  }
+  const auto bad = run_program(analyze + (dir / "bad.toml"));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("bad.toml:2:") != std::string::npos);
+}
+
+TEST_CASE("analyze names a session store without --session, and a session that is not there",
+          "[cli][cues]") {
+  TempDir dir("cli-session-errors");
+  { std::ofstream(dir / "sessions.db") << "not a store"; }
+  const auto r = run_program(kStridecue + " analyze " + (dir / "sessions.db"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("sessions.db: a session store: say which session with --session ID") !=
+        std::string::npos);
+  CHECK(r.out.empty());
+  const auto bad = run_program(kStridecue + " analyze " + (dir / "sessions.db") + " --session 1");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("sessions.db") != std::string::npos);
+  const auto missing = run_program(kStridecue + " analyze " + (dir / "none.db") + " --session 1");
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("none.db: no such session store") != std::string::npos);
 }

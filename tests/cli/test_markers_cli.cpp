@@ -33,8 +33,8 @@ std::string shell_path(const std::filesystem::path& p) {
 // toe marker's backward speed from 30 % to 60 % of each stance, when the foot is flat on the
 // belt. The stances come from a first analyze without markers.
 double belt_speed_m_s(const std::filesystem::path& dir) {
-  const auto r =
-      run_program(kStridecue + " analyze " + shell_path(dir / "grf_run.mot") + " --format json");
+  const auto r = run_program(kStridecue + " analyze " + shell_path(dir / "grf_run.mot") +
+                             " --format json --no-cues");
   REQUIRE(r.exit_code == 0);
   std::string error;
   const auto run = stridecue::read_marker_file((dir / "motion_capture_run.trc").string(), &error);
@@ -70,7 +70,7 @@ TEST_CASE("analyze --markers --static: every stride gets its foot-strike angle, 
   CHECK(belt > 3.0);
   CHECK(belt < 4.5);
   const std::string command = kStridecue + " analyze " + shell_path(dir / "grf_run.mot") +
-                              " --markers " + shell_path(dir / "motion_capture_run.trc") +
+                              " --no-cues --markers " + shell_path(dir / "motion_capture_run.trc") +
                               " --static " + shell_path(dir / "static_run.trc") +
                               " --belt-speed-m-s " + std::to_string(belt);
 
@@ -169,7 +169,7 @@ TEST_CASE("analyze --markers with a marker profile, and --fsa-at frame", "[cli][
          "vertical = \"+Y\"\nforward = \"+X\"\n";
   }
   const std::string command = kStridecue + " analyze " + shell_path(dir / "grf_run.mot") +
-                              " --markers " + shell_path(dir / "motion_capture_run.trc") +
+                              " --no-cues --markers " + shell_path(dir / "motion_capture_run.trc") +
                               " --static " + shell_path(dir / "static_run.trc") +
                               " --format json --marker-profile " +
                               shell_path(tmp / "rajagopal_heel_toe.toml");

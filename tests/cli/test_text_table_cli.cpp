@@ -36,7 +36,7 @@ TEST_CASE("analyze reads a lab's .txt export with the profile that fits it", "[c
   TempDir dir("cli-txt");
   write_rbds_like(dir / "trial.txt");
   const auto r = run_program(kStridecue + " analyze " + (dir / "trial.txt") +
-                             " --belt-speed-m-s 2.5 --format json");
+                             " --belt-speed-m-s 2.5 --format json --no-cues");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const auto lines = r.out_lines();

@@ -83,7 +83,8 @@ TEST_CASE("sessions lists the store, and export writes files that analyze reads 
   REQUIRE(exported.exit_code == 0);
   CHECK_THAT(exported.out, Catch::Contains("samples.csv"));
 
-  const auto analyzed = run_program(kStridecue + " analyze --format json " + out + "/samples.csv");
+  const auto analyzed =
+      run_program(kStridecue + " analyze --format json --no-cues " + out + "/samples.csv");
   REQUIRE(analyzed.exit_code == 0);
   std::vector<double> contacts;
   for (const auto& line : analyzed.out_lines()) {
@@ -126,7 +127,7 @@ TEST_CASE("export --c3d writes plates, EMG and foot events that info and analyze
   CHECK(strikes == recorded.strides.size());
 
   // The plates through their FORCE_PLATFORM entries give the same contacts, within a sample.
-  const auto analyzed = run_program(kStridecue + " analyze --format json " + c3d);
+  const auto analyzed = run_program(kStridecue + " analyze --no-cues --format json " + c3d);
   INFO(analyzed.err);
   REQUIRE(analyzed.exit_code == 0);
   std::vector<double> contacts;
@@ -153,7 +154,7 @@ TEST_CASE("export --mot writes OpenSim's ground reaction forces that analyze rea
   CHECK_THAT(exported.out, Catch::Contains("8000 rows at 1000 Hz"));
 
   // The shipped opensim_grf profile (the one for Rajagopal's grf_run.mot) picks it up.
-  const auto analyzed = run_program(kStridecue + " analyze --format json " + mot);
+  const auto analyzed = run_program(kStridecue + " analyze --no-cues --format json " + mot);
   INFO(analyzed.err);
   REQUIRE(analyzed.exit_code == 0);
   std::vector<double> contacts;

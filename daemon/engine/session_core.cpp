@@ -1,0 +1,61 @@
+#include "engine/session_core.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace stridecue {
+
+SessionCore::SessionCore(const SourceLayout& layout, const EngineSettings& engine,
+                         const CueSettings& cue)
+    : engine_(layout, engine), policy_(cue) {
+  streams_.reserve(layout.streams.size());
+  for (const auto& stream : layout.streams)
+    streams_.push_back({stream.start_time_s, stream.rate_hz});
+}
+
+void SessionCore::process(const SampleBlock& block, SessionSink& sink) {
+  block_receipt_ns_ = block.receipt_ns;
+  if (block.stream < streams_.size()) {
+    const StreamClock& clock = streams_[block.stream];
+    session_s_ = std::max(
+        session_s_, clock.start_time_s + static_cast<double>(block.first_sample) / clock.rate_hz);
+  }
+  sink_ = &sink;
+  engine_.process(block, relay_);
+  sink_ = nullptr;
+}
+
+void SessionCore::finish(SessionSink& sink) {
+  sink_ = &sink;
+  engine_.finish(relay_);
+  sink_ = nullptr;
+}
+
+void SessionCore::apply(const EngineSettings& engine, const CueSettings& cue) {
+  // The cue settings are checked first: GaitEngine::apply checks its own before it changes
+  // anything, so a refusal from either leaves both on the old settings.
+  if (const char* problem = cue.problem()) throw std::invalid_argument(problem);
+  engine_.apply(engine);
+  policy_.apply(cue);
+}
+
+void SessionCore::Relay::on_strike(const StrikeEvent& strike) {
+  core_.sink_->on_strike(strike);
+  core_.emit(core_.policy_.on_strike(strike));
+}
+
+void SessionCore::Relay::on_stride(const StrideRecord& stride) {
+  core_.sink_->on_stride(stride);
+  // The hips cue is decided now, at the block that brought the stride's EMG in.
+  core_.emit(core_.policy_.on_stride(stride, core_.session_s_, core_.block_receipt_ns_));
+}
+
+void SessionCore::emit(const std::optional<Cue>& cue) {
+  if (!cue) return;
+  Cue numbered = *cue;
+  numbered.seq = ++cue_seq_;
+  ++(numbered.kind == CueKind::heel_strike ? cues_.heel_strike : cues_.hips);
+  sink_->on_cue(numbered);
+}
+
+}  // namespace stridecue
