@@ -8,7 +8,6 @@
 #include <future>
 #include <thread>
 
-#include "analog/analog_plate_source.hpp"
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
 #include "live/dispatcher.hpp"
@@ -19,6 +18,7 @@
 #include "settings/daemon_config_file.hpp"
 #include "settings/settings_json.hpp"
 #include "settings/settings_table.hpp"
+#include "source/plate_tare.hpp"
 #include "store/layout_json.hpp"
 #include "store/session_store.hpp"
 

@@ -21,12 +21,12 @@ namespace stridecue {
 class GaitEngine;
 class StrideSink;
 class SampleSource;
-class AnalogPlateSource;
+class PlateTare;
 
 struct DaemonRun {
   DaemonConfig config;
   std::unique_ptr<SampleSource> source;  // opened by the caller from config.source
-  AnalogPlateSource* plates = nullptr;   // inside `source`, when it is an analog treadmill
+  PlateTare* plates = nullptr;           // inside `source`, when it is an analog treadmill
   std::string config_path;               // reloaded on SIGHUP; empty: no file (defaults and flags)
   StrideSink* printer = nullptr;         // each stride as it comes out, off the real-time path
   std::function<void(const Cue&)> cue_printer;  // each cue, likewise
