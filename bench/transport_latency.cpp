@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "bench_stats.hpp"
-#include "live/monotonic_clock.hpp"
+#include "realtime/monotonic_clock.hpp"
 #include "usb/emulated_usbfs.hpp"
 #include "usb/ioctl_script.hpp"
 #include "usb/umockdev_testbed.hpp"

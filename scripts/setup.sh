@@ -12,6 +12,7 @@ packages=(
   xvfb x11-apps imagemagick ccache
   sox
   xdotool fonts-dejavu-core
+  python3
 )
 
 missing=()

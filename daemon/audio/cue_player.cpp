@@ -1,6 +1,6 @@
 #include "audio/cue_player.hpp"
 
-#include "live/monotonic_clock.hpp"
+#include "realtime/monotonic_clock.hpp"
 
 #include <algorithm>
 #include <chrono>

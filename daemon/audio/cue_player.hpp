@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "engine/cue_policy.hpp"
-#include "live/spsc_ring.hpp"
+#include "realtime/spsc_ring.hpp"
 
 namespace stridecue {
 

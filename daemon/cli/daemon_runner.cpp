@@ -43,7 +43,7 @@ std::unique_ptr<SampleSource> open_unwrapped(DaemonConfig& config, const std::st
 }
 
 std::unique_ptr<SampleSource> open_source(DaemonConfig& config, const std::string& config_path,
-                                          AnalogPlateSource*& plates) {
+                                          PlateTare*& plates) {
   auto source = open_unwrapped(config, config_path);
   if (!config.source.analog_plate.empty()) {
     source =

@@ -74,7 +74,7 @@ std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> r
                                                  const SourceSettings& source,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir,
-                                                 AnalogPlateSource*& plates) {
+                                                 PlateTare*& plates) {
   const auto path =
       find_profile("source.analog_plate", source.analog_plate, config_file, config_dir);
   std::string error;

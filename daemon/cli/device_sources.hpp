@@ -10,7 +10,7 @@
 
 namespace stridecue {
 
-class AnalogPlateSource;
+class PlateTare;
 
 // Throws ConfigError naming the key and what was wrong (a bad selector, a profile that does not
 // load). A device that is absent is not an error: the source waits for it (docs/devices.md).
@@ -25,6 +25,6 @@ std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> r
                                                  const SourceSettings& source,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir,
-                                                 AnalogPlateSource*& plates);
+                                                 PlateTare*& plates);
 
 }  // namespace stridecue

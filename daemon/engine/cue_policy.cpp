@@ -20,14 +20,6 @@ std::size_t index_of(CueKind k) {
 
 }  // namespace
 
-std::string_view to_string(CueKind k) {
-  switch (k) {
-    case CueKind::heel_strike: return "heel_strike";
-    case CueKind::hips: return "hips";
-  }
-  return "heel_strike";
-}
-
 std::string_view to_string(CueMode m) {
   switch (m) {
     case CueMode::every_stride: return "every_stride";
@@ -35,12 +27,6 @@ std::string_view to_string(CueMode m) {
     case CueMode::summary: return "summary";
   }
   return "every_stride";
-}
-
-std::optional<CueKind> cue_kind_from_string(std::string_view s) {
-  if (s == "heel_strike") return CueKind::heel_strike;
-  if (s == "hips") return CueKind::hips;
-  return std::nullopt;
 }
 
 std::optional<CueMode> cue_mode_from_string(std::string_view s) {

@@ -17,17 +17,15 @@
 #include "engine/sample_block.hpp"
 #include "engine/stride_record.hpp"
 #include "engine/strike_pattern.hpp"
+#include "events/api_events.hpp"  // CueKind, to_string(CueKind), cue_kind_from_string
 
 namespace stridecue {
 
 // The bandwidth window holds at most this many strides of each kind (a fixed ring: no allocation).
 inline constexpr int kMaxCueWindowStrides = 64;
 
-enum class CueKind : std::uint8_t { heel_strike, hips };
 enum class CueMode : std::uint8_t { every_stride, bandwidth, summary };
-std::string_view to_string(CueKind k);
 std::string_view to_string(CueMode m);
-std::optional<CueKind> cue_kind_from_string(std::string_view s);
 std::optional<CueMode> cue_mode_from_string(std::string_view s);
 
 // Faded feedback across sessions (Crowell & Davis 2011; Bowser et al. 2018): full feedback in

@@ -40,10 +40,6 @@ std::string_view to_string(Plate p) {
   return "belt";
 }
 
-std::string_view to_string(Side s) {
-  return s == Side::left ? "left" : "right";
-}
-
 std::optional<Plate> plate_from_string(std::string_view s) {
   if (s == "left") return Plate::left;
   if (s == "right") return Plate::right;
@@ -51,12 +47,6 @@ std::optional<Plate> plate_from_string(std::string_view s) {
   for (const Plate p : kAllPlates) {
     if (is_floor(p) && s == to_string(p)) return p;
   }
-  return std::nullopt;
-}
-
-std::optional<Side> side_from_string(std::string_view s) {
-  if (s == "left") return Side::left;
-  if (s == "right") return Side::right;
   return std::nullopt;
 }
 

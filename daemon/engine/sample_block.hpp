@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "events/api_events.hpp"  // Side, to_string(Side), side_from_string
+
 namespace stridecue {
 
 // What a channel measures. Axes: x anteroposterior (positive in the running direction),
@@ -57,7 +59,6 @@ inline Plate floor_plate(int number) {
   return static_cast<Plate>(static_cast<int>(Plate::floor1) + number - 1);
 }
 
-enum class Side : std::uint8_t { left, right };
 inline Side opposite(Side s) {
   return s == Side::left ? Side::right : Side::left;
 }
@@ -101,8 +102,6 @@ struct SampleBlock {
 
 std::string_view to_string(Quantity q);
 std::string_view to_string(Plate p);
-std::string_view to_string(Side s);
 std::optional<Plate> plate_from_string(std::string_view s);
-std::optional<Side> side_from_string(std::string_view s);
 
 }  // namespace stridecue

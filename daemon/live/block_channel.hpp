@@ -7,8 +7,8 @@
 #include <atomic>
 #include <cstdint>
 
-#include "live/block_pool.hpp"
-#include "live/spsc_ring.hpp"
+#include "realtime/block_pool.hpp"
+#include "realtime/spsc_ring.hpp"
 
 namespace stridecue {
 

@@ -15,12 +15,12 @@ namespace stridecue {
 class GaitEngine;
 class StrideSink;
 class SampleSource;
-class AnalogPlateSource;
+class PlateTare;
 
 struct DaemonRun {
   DaemonConfig config;
   std::unique_ptr<SampleSource> source;  // opened by the caller from config.source
-  AnalogPlateSource* plates = nullptr;   // inside `source`, when it is an analog treadmill
+  PlateTare* plates = nullptr;           // inside `source`, when it is an analog treadmill
   std::string config_path;               // reloaded on SIGHUP; empty: no file (defaults and flags)
   // Each stride and cue as it comes out, called on the main thread: these must hand the text
   // to a thread of their own rather than wait on a pipe (`stridecue run`'s OutputPump).

@@ -1,6 +1,6 @@
 #include "live/engine_loop.hpp"
 
-#include "live/monotonic_clock.hpp"
+#include "realtime/monotonic_clock.hpp"
 
 #include <chrono>
 #include <cmath>

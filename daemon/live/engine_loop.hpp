@@ -15,8 +15,8 @@
 #include "engine/session_core.hpp"
 #include "live/block_channel.hpp"
 #include "live/live_event.hpp"
-#include "live/spsc_ring.hpp"
-#include "live/wake_signal.hpp"
+#include "realtime/spsc_ring.hpp"
+#include "realtime/wake_signal.hpp"
 
 namespace stridecue {
 

@@ -7,7 +7,7 @@
 #include <functional>
 #include <mutex>
 
-#include "live/wake_signal.hpp"
+#include "realtime/wake_signal.hpp"
 
 namespace stridecue {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "analog/analog_plate_source.hpp"
+#include "source/plate_tare.hpp"
 #include "live/dispatcher.hpp"
 
 namespace stridecue {

@@ -10,12 +10,12 @@
 
 namespace stridecue {
 
-class AnalogPlateSource;
+class PlateTare;
 class Dispatcher;
 
 class PlatesTare {
  public:
-  explicit PlatesTare(AnalogPlateSource* plates) : plates_(plates) {}
+  explicit PlatesTare(PlateTare* plates) : plates_(plates) {}
 
   // API thread: 202 while the window is collected; 409 without analog plates.
   ApiReply request();
@@ -24,7 +24,7 @@ class PlatesTare {
   void record_result(Dispatcher& dispatcher, std::mutex& state_mutex);
 
  private:
-  AnalogPlateSource* plates_;
+  PlateTare* plates_;
   std::uint64_t reported_ = 0;
 };
 

@@ -1,6 +1,6 @@
 #include "live/source_feeder.hpp"
 
-#include "live/monotonic_clock.hpp"
+#include "realtime/monotonic_clock.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -36,16 +36,6 @@ StreamInfo force_stream(const StreamInfo& volts, const AnalogPlateProfile& profi
 
 }  // namespace
 
-std::string_view to_string(TareReport::State state) {
-  switch (state) {
-    case TareReport::State::never: return "never";
-    case TareReport::State::collecting: return "collecting";
-    case TareReport::State::done: return "done";
-    case TareReport::State::refused: return "refused";
-  }
-  return "never";
-}
-
 AnalogPlateSource::AnalogPlateSource(std::unique_ptr<SampleSource> raw, AnalogPlateProfile profile)
     : raw_(std::move(raw)), profile_(std::move(profile)) {
   const std::string who = profile_.name.empty() ? "analog plate profile" : profile_.name;

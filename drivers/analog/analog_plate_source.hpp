@@ -16,21 +16,13 @@
 #include <vector>
 
 #include "analog/analog_plate_profile.hpp"
+#include "source/plate_tare.hpp"
 #include "source/sample_source.hpp"
 #include "source/source_health.hpp"
 
 namespace stridecue {
 
-struct TareReport {
-  enum class State : std::uint8_t { never, collecting, done, refused };
-  State state = State::never;
-  std::uint64_t completed = 0;  // tares finished (done or refused) so far
-  std::string message;          // what happened, naming the plate when refused
-  std::vector<double> zero_v;   // the zero in use, per raw channel of each plate (6 per plate)
-};
-std::string_view to_string(TareReport::State state);
-
-class AnalogPlateSource final : public SampleSource, public SourceHealth {
+class AnalogPlateSource final : public SampleSource, public SourceHealth, public PlateTare {
  public:
   // Fails (failure() set, layout() empty) if the raw source failed or its volts stream lacks a
   // plate's channels.
@@ -43,8 +35,8 @@ class AnalogPlateSource final : public SampleSource, public SourceHealth {
   std::vector<SourceEvent> take_events() override { return raw_->take_events(); }
   std::vector<HealthCounter> health() const override { return health_of(*raw_); }
 
-  void request_tare() { tare_requested_.store(true, std::memory_order_release); }
-  TareReport tare_report() const;
+  void request_tare() override { tare_requested_.store(true, std::memory_order_release); }
+  TareReport tare_report() const override;
 
  private:
   void convert(const SampleBlock& raw, SampleBlock& out);

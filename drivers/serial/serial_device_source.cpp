@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "live/monotonic_clock.hpp"
 #include "protocol/control_exchange.hpp"
 #include "protocol/description_change.hpp"
+#include "realtime/monotonic_clock.hpp"
 #include "serial/serial_control.hpp"
 
 namespace stridecue::serial {

@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "live/monotonic_clock.hpp"
+#include "realtime/monotonic_clock.hpp"
 
 namespace stridecue::serial {
 

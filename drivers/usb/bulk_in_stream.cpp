@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <chrono>
 
-#include "live/monotonic_clock.hpp"
+#include "realtime/monotonic_clock.hpp"
 #include "usb/libusb_handles.hpp"
 
 namespace stridecue::usb {

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "live/monotonic_clock.hpp"
 #include "protocol/control_exchange.hpp"
 #include "protocol/description_change.hpp"
+#include "realtime/monotonic_clock.hpp"
 #include "usb/usb_control.hpp"
 
 namespace stridecue::usb {

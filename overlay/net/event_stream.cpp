@@ -1,13 +1,23 @@
 #include "net/event_stream.hpp"
 
+#include <utility>  // before Boost: Asio's awaitable.hpp needs std::exchange under g++ 12 / C++20
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <functional>
 
-#include "api/beast.hpp"
-
 namespace stridecue::overlay {
 
-using namespace api_internal;
+// Beast straight from Boost, as any client of the API would: the daemon's api/beast.hpp belongs
+// to the server's internals (tests/layers/include_matrix.txt).
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace websocket = boost::beast::websocket;
+using tcp = boost::asio::ip::tcp;
 
 namespace {
 constexpr auto poll_interval = std::chrono::milliseconds(100);  // how soon a stop is seen

@@ -2,12 +2,6 @@
 
 namespace stridecue::overlay {
 
-std::optional<CueKind> cue_kind_from(std::string_view name) {
-  if (name == "heel_strike") return CueKind::heel_strike;
-  if (name == "hips") return CueKind::hips;
-  return std::nullopt;
-}
-
 std::string_view cue_word(CueKind kind) {
   return kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS";
 }

@@ -7,13 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "events/api_events.hpp"
 #include "view/palette.hpp"
 
 namespace stridecue::overlay {
 
-enum class CueKind { heel_strike, hips };
+using stridecue::CueKind;  // the stream's own (events/api_events.hpp)
 
-std::optional<CueKind> cue_kind_from(std::string_view name);  // "heel_strike", "hips"
 std::string_view cue_word(CueKind kind);  // "LAND ON YOUR FOREFOOT", "DRIVE FROM THE HIPS"
 Rgb cue_colour(CueKind kind);
 

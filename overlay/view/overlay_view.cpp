@@ -38,27 +38,27 @@ void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
   ++events_seen_;
   const std::string type = text_of(event, "type");
   if (const auto t = number_of(event, "session_s")) session_s_ = *t;
-  if (type == "hello")
+  if (type == api_event::hello)
     on_hello(event, now_s);
-  else if (type == "strike")
+  else if (type == api_event::strike)
     on_strike(event);
-  else if (type == "cue")
+  else if (type == api_event::cue)
     on_cue(event, now_s);
-  else if (type == "stride" && event.contains("stride") && event["stride"].is_object())
+  else if (type == api_event::stride && event.contains("stride") && event["stride"].is_object())
     on_stride(event["stride"]);
-  else if (type == "signals")
+  else if (type == api_event::signals)
     on_signals(event, now_s);
-  else if (type == "settings")
+  else if (type == api_event::settings)
     on_settings_changed(event);
-  else if (type == "settings_applied") {
+  else if (type == api_event::settings_applied) {
     if (event.contains("version") && event["version"].is_number_integer())
       edits_.applied_up_to(event["version"].get<long long>(), now_s);
-  } else if (type == "baseline_reset")
+  } else if (type == api_event::baseline_reset)
     on_baseline_reset(event);
-  else if (type == "reload_failed") {
+  else if (type == api_event::reload_failed) {
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
     notice_ = "config reload refused: " + text_of(data, "error");
-  } else if (type == "device" && event.contains("data"))
+  } else if (type == api_event::device && event.contains("data"))
     link_.on_device_event(event["data"]);  // as the daemon sends it: docs/api.md
 }
 
@@ -114,7 +114,7 @@ void OverlayView::name_traces(const nlohmann::json& signals) {
 }
 
 void OverlayView::on_strike(const nlohmann::json& event) {
-  const auto side = side_from(text_of(event, "side"));
+  const auto side = side_from_string(text_of(event, "side"));
   const auto contact = number_of(event, "contact_s");
   if (!side || !contact) return;
   const bool early =
@@ -123,14 +123,14 @@ void OverlayView::on_strike(const nlohmann::json& event) {
 }
 
 void OverlayView::on_cue(const nlohmann::json& event, double now_s) {
-  const auto kind = cue_kind_from(text_of(event, "kind"));
+  const auto kind = cue_kind_from_string(text_of(event, "kind"));
   if (!kind) return;
   ++cues_seen_[*kind == CueKind::hips];
   cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"), now_s};
 }
 
 void OverlayView::on_stride(const nlohmann::json& stride) {
-  const auto side = side_from(text_of(stride, "side"));
+  const auto side = side_from_string(text_of(stride, "side"));
   if (!side) return;
   if (const auto contact = number_of(stride, "contact_s")) {
     if (stride.contains("strike") && stride["strike"].is_string())

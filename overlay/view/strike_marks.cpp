@@ -11,12 +11,6 @@ StrikeClass strike_class_from(std::string_view name) {
   return StrikeClass::unknown;
 }
 
-std::optional<Side> side_from(std::string_view name) {
-  if (name == "left") return Side::left;
-  if (name == "right") return Side::right;
-  return std::nullopt;
-}
-
 Rgb colour_of(StrikeClass c) {
   switch (c) {
     case StrikeClass::rearfoot: return palette::rearfoot;

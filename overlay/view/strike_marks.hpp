@@ -8,15 +8,16 @@
 #include <optional>
 #include <string_view>
 
+#include "events/api_events.hpp"
 #include "view/palette.hpp"
 
 namespace stridecue::overlay {
 
+using stridecue::Side;  // the stream's own (events/api_events.hpp)
+
 enum class StrikeClass { rearfoot, midfoot, forefoot, unknown };
-enum class Side { left, right };
 
 StrikeClass strike_class_from(std::string_view name);  // unknown for anything else
-std::optional<Side> side_from(std::string_view name);
 Rgb colour_of(StrikeClass c);
 std::string_view to_string(StrikeClass c);
 

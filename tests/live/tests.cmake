@@ -1,4 +1,4 @@
-# The real-time pipeline in process: rings, the engine thread (no allocation per sample).
+# The real-time pipeline in process: the engine thread (no allocation per sample).
 # Threaded programs are labelled unit-threads or e2e-threads: ctest -L matches a regex, so
 # `-L threads` picks them all (a list of labels does not survive catch_discover_tests).
 stridecue_test_program(test_live live stridecue_live)

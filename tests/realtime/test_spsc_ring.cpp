@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
-#include "live/spsc_ring.hpp"
+#include "realtime/spsc_ring.hpp"
 
 using namespace stridecue;
 

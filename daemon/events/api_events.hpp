@@ -1,0 +1,57 @@
+// The event stream's vocabulary (docs/api.md), shared by the daemon that writes
+// /api/v1/stream and the clients that read it (the overlay): each event's "type", and the
+// words its events use for a side and a cue kind. One definition, so that a renamed event or
+// a new cue kind cannot leave the overlay matching a string the daemon no longer sends.
+// Header-only and free of Beast and JSON: a client needs nothing of the daemon to speak it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace stridecue {
+
+// The "type" of each event on the stream.
+namespace api_event {
+inline constexpr std::string_view hello = "hello";
+inline constexpr std::string_view strike = "strike";  // a stance's class, moments after contact
+inline constexpr std::string_view stride = "stride";  // the whole stride's record
+inline constexpr std::string_view cue = "cue";
+inline constexpr std::string_view cue_sound = "cue_sound";  // when the cue's sound started
+inline constexpr std::string_view signals = "signals";      // live signals, decimated
+inline constexpr std::string_view settings = "settings";    // a change, and who made it
+inline constexpr std::string_view settings_applied = "settings_applied";  // engine took it
+inline constexpr std::string_view device = "device";                      // lost, resumed …
+inline constexpr std::string_view plates_tare = "plates_tare";
+inline constexpr std::string_view baseline_reset = "baseline_reset";
+inline constexpr std::string_view reload_failed = "reload_failed";
+}  // namespace api_event
+
+enum class Side : std::uint8_t { left, right };
+enum class CueKind : std::uint8_t { heel_strike, hips };
+
+inline std::string_view to_string(Side s) {
+  return s == Side::left ? "left" : "right";
+}
+
+inline std::optional<Side> side_from_string(std::string_view s) {
+  if (s == "left") return Side::left;
+  if (s == "right") return Side::right;
+  return std::nullopt;
+}
+
+inline std::string_view to_string(CueKind k) {
+  switch (k) {
+    case CueKind::heel_strike: return "heel_strike";
+    case CueKind::hips: return "hips";
+  }
+  return "heel_strike";
+}
+
+inline std::optional<CueKind> cue_kind_from_string(std::string_view s) {
+  if (s == "heel_strike") return CueKind::heel_strike;
+  if (s == "hips") return CueKind::hips;
+  return std::nullopt;
+}
+
+}  // namespace stridecue
