@@ -24,7 +24,7 @@ struct StoredStride {
 
 // One cue, with why it fired and how late it was.
 struct StoredCue {
-  std::int64_t seq = 0;  // 0, 1, 2 … within the session, in order of decision
+  std::int64_t seq = 0;  // 1, 2, 3 … in order of decision (the session core numbers them)
   std::string kind;      // "heel_strike" | "hips" (to_string(CueKind))
   Side side = Side::left;
   double contact_s = 0.0;
