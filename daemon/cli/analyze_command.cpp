@@ -2,7 +2,9 @@
 // stored), streamed through the session core that the daemon runs live.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +18,8 @@
 #include "cli/trial_source.hpp"
 #include "config/config_error.hpp"
 #include "engine/session_core.hpp"
+#include "files/c3d_writer.hpp"
+#include "files/mot_writer.hpp"
 #include "report/foot_strike_angle.hpp"
 #include "settings/settings_json.hpp"
 #include "store/session_store.hpp"
@@ -44,6 +48,10 @@ struct AnalyzeOptions {
   std::string forward_axis;
   std::string marker_units = "mm";
   std::string fsa_at = "interpolate";
+
+  // The same samples and the strides found, for other tools.
+  std::string c3d_out;
+  std::string mot_out;
 };
 
 // The markers and their options, or nothing with the message in *error. No markers asked for:
@@ -110,15 +118,45 @@ class AnalyzeSink final : public SessionSink {
  public:
   AnalyzeSink(StrideWriter& writer, bool cues) : writer_(writer), cues_(cues) {}
   void on_strike(const StrikeEvent& /*strike*/) override {}  // their class is in the stride
-  void on_stride(const StrideRecord& stride) override { writer_.on_stride(stride); }
+  void on_stride(const StrideRecord& stride) override {
+    writer_.on_stride(stride);
+    stances_.push_back({stride.contact_s, stride.toe_off_s, stride.side});
+  }
   void on_cue(const Cue& cue) override {
     if (cues_) writer_.on_cue(cue);
   }
+  const std::vector<StanceSide>& stances() const { return stances_; }
 
  private:
   StrideWriter& writer_;
   bool cues_;
+  std::vector<StanceSide> stances_;  // for --c3d and --mot
 };
+
+// --c3d and --mot: the file read again, with the strides found as foot events or per-foot
+// forces. Throws std::runtime_error naming the file that could not be written.
+void write_interchange(const AnalyzeOptions& o, const std::vector<StanceSide>& stances,
+                       const std::function<std::unique_ptr<SampleSource>()>& reopen) {
+  if (!o.c3d_out.empty()) {
+    std::vector<C3dEventOut> events;
+    for (const StanceSide& s : stances) {
+      const std::string context = s.side == Side::left ? "Left" : "Right";
+      events.push_back({"Foot Strike", context, s.contact_s});
+      events.push_back({"Foot Off", context, s.toe_off_s});
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+    const auto source = reopen();
+    const C3dWriteSummary r = write_c3d(*source, events, o.c3d_out);
+    fmt::print(stderr, "stridecue analyze: wrote {} ({} plates, {} EMG channels, {} events)\n",
+               o.c3d_out, r.plates, r.emg_channels, r.events);
+  }
+  if (!o.mot_out.empty()) {
+    const auto source = reopen();
+    const MotWriteSummary r = write_opensim_mot(*source, stances, o.mot_out);
+    fmt::print(stderr, "stridecue analyze: wrote {} ({} rows)\n", o.mot_out, r.rows);
+  }
+}
 
 bool is_session_store(const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
@@ -201,6 +239,16 @@ int analyze(const AnalyzeOptions& o) {
     }
     core.finish(sink);
     writer->finish(core.engine(), &core.cues());
+    try {
+      write_interchange(o, sink.stances(), [&] {
+        DaemonConfig again = config;
+        return o.session ? open_session(o, again)
+                         : open_trial_source(o.file, o.profile, o.emg_profile);
+      });
+    } catch (const std::runtime_error& e) {
+      fmt::print(stderr, "stridecue analyze: {}\n", e.what());
+      return kExitFailure;
+    }
     if (angles && writer->summary().strides() > 0 && writer->strides_within_markers() == 0) {
       fmt::print(stderr,
                  "stridecue analyze: the strides and the markers do not overlap in time: {} "
@@ -229,6 +277,11 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
                   "trial: .csv/.tsv (docs/formats.md), OpenSim .mot/.sto or .c3d; or a session "
                   "store (.db) with --session")
       ->required();
+  cmd->add_option("--c3d", options->c3d_out,
+                  "also write the trial as C3D: force plates, EMG and the strides found as Foot "
+                  "Strike / Foot Off events");
+  cmd->add_option("--mot", options->mot_out,
+                  "also write its ground reaction forces per foot as an OpenSim .mot");
   cmd->add_option("--session", options->session,
                   "replay this session of the store FILE: its sample blocks as the daemon got "
                   "them, with the settings it started with (unless --config)");

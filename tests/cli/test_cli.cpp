@@ -106,6 +106,59 @@ TEST_CASE("analyze writes CSV with a header and the summary as a comment", "[cli
   CHECK(lines.back().starts_with("# {\"summary\":{\"treadmill\":\"single\""));
 }
 
+TEST_CASE("analyze --c3d and --mot write the trial for other tools, with the strides it found",
+          "[cli]") {
+  TempDir dir("cli-interchange");
+  REQUIRE(
+      run_program(kStridecue + " simulate --minutes 0.2 --layout single --out " + (dir / "t.csv"))
+          .exit_code == 0);
+  const auto first =
+      run_program(kStridecue + " analyze --no-cues --format json " + (dir / "t.csv") + " --c3d " +
+                  (dir / "t.c3d") + " --mot " + (dir / "t.mot"));
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.err, Catch::Contains("wrote " + (dir / "t.c3d")) &&
+                            Catch::Contains("wrote " + (dir / "t.mot")));
+  std::vector<nlohmann::json> strides;
+  for (const auto& line : first.out_lines()) {
+    auto j = nlohmann::json::parse(line);
+    if (j.contains("contact_s")) strides.push_back(std::move(j));
+  }
+  REQUIRE(strides.size() > 10);
+
+  // The C3D's events are those strides: a Foot Strike at each contact on its side.
+  const auto info = run_program(kStridecue + " info --format json " + (dir / "t.c3d"));
+  INFO(info.err);
+  REQUIRE(info.exit_code == 0);
+  const auto events = nlohmann::json::parse(info.out)["events"];
+  REQUIRE(events.size() == 2 * strides.size());
+  std::size_t k = 0;
+  for (const auto& e : events) {
+    if (e["label"] != "Foot Strike") continue;
+    CHECK(e["context"] == (strides[k]["side"] == "left" ? "Left" : "Right"));
+    CHECK(e["time_s"].get<double>() == Approx(strides[k]["contact_s"].get<double>()).margin(1e-3));
+    ++k;
+  }
+  // The .mot puts each stance on its own foot: analyzed again, the sides come from the plates.
+  const auto again =
+      run_program(kStridecue + " analyze --no-cues --format json " + (dir / "t.mot"));
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  std::size_t same_side = 0, found = 0;
+  for (const auto& line : again.out_lines()) {
+    const auto j = nlohmann::json::parse(line);
+    if (!j.contains("contact_s")) continue;
+    for (const auto& s : strides) {
+      if (std::abs(s["contact_s"].get<double>() - j["contact_s"].get<double>()) < 0.02) {
+        ++found;
+        same_side += s["side"] == j["side"];
+      }
+    }
+  }
+  CHECK(found == strides.size());
+  CHECK(same_side == found);
+}
+
 TEST_CASE("a malformed trial gets file, line and column, and exit code 2", "[cli]") {
   TempDir dir("cli-bad");
   {
