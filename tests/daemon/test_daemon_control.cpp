@@ -115,7 +115,7 @@ TEST_CASE("A PATCH of the mains notch applies while running and restarts the EMG
   CHECK(daemon.stop() == 0);
 }
 
-TEST_CASE("Malformed, oversized and unauthenticated requests get a 4xx; the daemon goes on",
+TEST_CASE("Malformed, oversized and unauthenticated requests get a 4xx, the daemon goes on",
           "[daemon]") {
   test::TempDir dir("daemon-badreq");
   test::DaemonProcess daemon(
@@ -165,7 +165,7 @@ TEST_CASE("Malformed, oversized and unauthenticated requests get a 4xx; the daem
   CHECK(daemon.stop(SIGINT) == 0);
 }
 
-TEST_CASE("SIGHUP with a broken config keeps the running one and says why; a good one applies",
+TEST_CASE("SIGHUP with a broken config keeps the running one and says why, a good one applies",
           "[daemon]") {
   test::TempDir dir("daemon-sighup");
   const std::string base = test::test_config(dir.path()) + "[audio]\nenabled = false\n";

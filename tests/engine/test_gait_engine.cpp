@@ -70,7 +70,7 @@ std::vector<float> split_belt_frames(const std::vector<Stance>& left,
 
 }  // namespace
 
-TEST_CASE("Split belt: the plate names the foot; step, stride and body weights", "[engine]") {
+TEST_CASE("Split belt: the plate names the foot, step, stride and body weights", "[engine]") {
   const double rate_hz = 1000.0;
   const SourceLayout layout = split_belt_layout(rate_hz);
   EngineSettings settings;

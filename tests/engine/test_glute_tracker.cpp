@@ -86,7 +86,7 @@ struct Run {
 
 }  // namespace
 
-TEST_CASE("Glute tracker: a filter change restarts the EMG measures; other changes do not",
+TEST_CASE("Glute tracker: a filter change restarts the EMG measures, other changes do not",
           "[emg][live]") {
   const double rate_hz = 2000.0;
   const SourceLayout layout = emg_layout(rate_hz);

@@ -148,7 +148,7 @@ TEST_CASE("A header claiming a long frame does not hold back the frames behind i
   CHECK(decoder.counters().bytes_skipped == bogus.size());
 }
 
-TEST_CASE("Sequence gaps are counted per stream; wrap and restart are not gaps",
+TEST_CASE("Sequence gaps are counted per stream, wrap and restart are not gaps",
           "[protocol][decoder]") {
   std::vector<std::uint8_t> bytes;
   const auto add = [&](std::uint32_t sequence, std::uint8_t stream) {
