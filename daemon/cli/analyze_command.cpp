@@ -138,16 +138,8 @@ class AnalyzeSink final : public SessionSink {
 void write_interchange(const AnalyzeOptions& o, const std::vector<StanceSide>& stances,
                        const std::function<std::unique_ptr<SampleSource>()>& reopen) {
   if (!o.c3d_out.empty()) {
-    std::vector<C3dEventOut> events;
-    for (const StanceSide& s : stances) {
-      const std::string context = s.side == Side::left ? "Left" : "Right";
-      events.push_back({"Foot Strike", context, s.contact_s});
-      events.push_back({"Foot Off", context, s.toe_off_s});
-    }
-    std::stable_sort(events.begin(), events.end(),
-                     [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
     const auto source = reopen();
-    const C3dWriteSummary r = write_c3d(*source, events, o.c3d_out);
+    const C3dWriteSummary r = write_c3d(*source, foot_events(stances), o.c3d_out);
     fmt::print(stderr, "stridecue analyze: wrote {} ({} plates, {} EMG channels, {} events)\n",
                o.c3d_out, r.plates, r.emg_channels, r.events);
   }

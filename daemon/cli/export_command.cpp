@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <filesystem>
 
 #include "cli/commands.hpp"
@@ -35,20 +34,7 @@ std::optional<double> toe_off_of(const StoredStride& s) {
   return std::nullopt;
 }
 
-// "Foot Strike" at each stored stride's contact and "Foot Off" at its toe-off, in time order.
-std::vector<C3dEventOut> foot_events(SessionReader& reader, std::int64_t session) {
-  std::vector<C3dEventOut> events;
-  for (const StoredStride& s : reader.strides(session)) {
-    const std::string context = s.side == Side::left ? "Left" : "Right";
-    events.push_back({"Foot Strike", context, s.contact_s});
-    if (const auto off = toe_off_of(s)) events.push_back({"Foot Off", context, *off});
-  }
-  std::stable_sort(events.begin(), events.end(),
-                   [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
-  return events;
-}
-
-// Each stored stride's stance, for a single belt's samples to go to the right foot.
+// Each stored stride's stance: the C3D's foot events, and the foot a single belt's samples go to.
 std::vector<StanceSide> stances(SessionReader& reader, std::int64_t session) {
   std::vector<StanceSide> out;
   for (const StoredStride& s : reader.strides(session)) {
@@ -73,7 +59,7 @@ int export_files(const ExportOptions& o) {
       return kExitBadInput;
     }
     if (c3d) {
-      const C3dWriteSummary r = write_c3d(source, foot_events(reader, o.session), path);
+      const C3dWriteSummary r = write_c3d(source, foot_events(stances(reader, o.session)), path);
       fmt::print("session {}: {} ({} plates, {} EMG channels, {:.1f} s at {:g} Hz, {} events)\n",
                  o.session, path, r.plates, r.emg_channels,
                  static_cast<double>(r.analog_samples) / r.analog_rate_hz, r.analog_rate_hz,

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/api_error.hpp"
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
 #include "live/daemon_parts.hpp"
@@ -20,14 +21,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-ApiReply error_reply(int status, const std::string& message, const std::string& field = {}) {
-  Json body = {{"error", message}};
-  if (!field.empty()) body["field"] = field;
-  return {status, body};
-}
-
 ApiReply shutting_down() {
-  return error_reply(503, "the daemon is shutting down");
+  return api_error(503, "the daemon is shutting down");
 }
 
 }  // namespace
@@ -113,14 +108,14 @@ void DaemonApi::session_start(const Json& body, ReplyCallback done) {
   std::optional<std::string> runner;
   if (body.is_object() && body.contains("runner_id")) {
     if (!body["runner_id"].is_string() || body["runner_id"].get<std::string>().empty()) {
-      return done(error_reply(422, "runner_id must be a non-empty string", "runner_id"));
+      return done(api_error(422, "runner_id must be a non-empty string", "runner_id"));
     }
     runner = body["runner_id"].get<std::string>();
   }
   if (!running_.load(std::memory_order_acquire))
-    return done(error_reply(503, "the daemon is starting"));
+    return done(api_error(503, "the daemon is starting"));
   if (!parts_.sessions->recording_enabled())
-    return done(error_reply(409, "the session store is disabled (store.enabled)"));
+    return done(api_error(409, "the session store is disabled (store.enabled)"));
   SessionControl& sessions = *parts_.sessions;
   const std::string config_json = versions_.current_json().dump();
   tasks_.post({[&sessions, runner, config_json, done] {
@@ -132,7 +127,7 @@ void DaemonApi::session_start(const Json& body, ReplyCallback done) {
 
 void DaemonApi::session_stop(ReplyCallback done) {
   if (!running_.load(std::memory_order_acquire))
-    return done(error_reply(503, "the daemon is starting"));
+    return done(api_error(503, "the daemon is starting"));
   SessionControl& sessions = *parts_.sessions;
   tasks_.post({[&sessions, done] { sessions.end(done); }, [done] { done(shutting_down()); }});
 }
@@ -146,13 +141,13 @@ ApiReply DaemonApi::baseline_reset(const Json& body) {
     } else if (s == "right") {
       side = Side::right;
     } else {
-      return error_reply(422, "side must be \"left\" or \"right\" (or absent: both)", "side");
+      return api_error(422, "side must be \"left\" or \"right\" (or absent: both)", "side");
     }
   }
   EngineChange change;
   change.kind = EngineChange::Kind::baseline_reset;
   change.side = side;
-  if (!versions_.post_command(change)) return error_reply(503, "the engine is not running");
+  if (!versions_.post_command(change)) return api_error(503, "the engine is not running");
   return {200, {{"reset", side ? Json(to_string(*side)) : Json("both")}}};
 }
 

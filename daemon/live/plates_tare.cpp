@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "source/plate_tare.hpp"
 #include "live/dispatcher.hpp"
+#include "source/plate_tare.hpp"
 
 namespace stridecue {
 

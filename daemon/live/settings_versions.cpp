@@ -2,21 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "api/api_error.hpp"
 #include "audio/cue_player.hpp"
 #include "live/engine_loop.hpp"
 #include "settings/settings_json.hpp"
 
 namespace stridecue {
 namespace {
-
 using Json = nlohmann::json;
-
-ApiReply error_reply(int status, const std::string& message, const std::string& field = {}) {
-  Json body = {{"error", message}};
-  if (!field.empty()) body["field"] = field;
-  return {status, body};
-}
-
 }  // namespace
 
 SettingsVersions::SettingsVersions(const DaemonConfig& initial) {
@@ -79,7 +72,7 @@ SettingsVersions::Outcome SettingsVersions::change(const Json& patch) {
   try {
     out.changes = apply_settings_patch(*next, patch, PatchScope::live_only).to_json();
   } catch (const SettingsError& e) {
-    out.refusal = error_reply(e.field().empty() ? 400 : 422, e.what(), e.field());
+    out.refusal = api_error(e.field().empty() ? 400 : 422, e.what(), e.field());
     return out;
   }
   // Refused here rather than by the engine thread, so that the daemon's settings never hold
@@ -93,7 +86,7 @@ SettingsVersions::Outcome SettingsVersions::change(const Json& patch) {
         break;
       }
     }
-    out.refusal = error_reply(422, *refusal, field);
+    out.refusal = api_error(422, *refusal, field);
     return out;
   }
   out.version = post(std::move(next));

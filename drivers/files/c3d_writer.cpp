@@ -232,6 +232,18 @@ class Parameters {
 
 }  // namespace
 
+std::vector<C3dEventOut> foot_events(std::span<const StanceSide> stances) {
+  std::vector<C3dEventOut> events;
+  for (const StanceSide& s : stances) {
+    const std::string context = s.side == Side::left ? "Left" : "Right";
+    events.push_back({"Foot Strike", context, s.contact_s});
+    events.push_back({"Foot Off", context, s.toe_off_s});
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.time_s < b.time_s; });
+  return events;
+}
+
 C3dWriteSummary write_c3d(SampleSource& source, std::span<const C3dEventOut> events,
                           const std::filesystem::path& out) {
   if (!source.failure().empty()) throw std::runtime_error(source.failure());

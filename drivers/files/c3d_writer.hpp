@@ -19,7 +19,9 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <vector>
 
+#include "files/stance_side.hpp"
 #include "source/sample_source.hpp"
 
 namespace stridecue {
@@ -38,6 +40,10 @@ struct C3dWriteSummary {
   std::size_t events = 0;
   double first_sample_s = 0.0;  // the session time of the file's time 0
 };
+
+// "Foot Strike" at each stance's contact and "Foot Off" at its toe-off, "Left" or "Right", in time
+// order.
+std::vector<C3dEventOut> foot_events(std::span<const StanceSide> stances);
 
 // Reads `source` to its end and writes `out`. Throws std::runtime_error naming `out` (or the
 // source's failure) when nothing can be written: no force plate, no samples, a write error.

@@ -12,15 +12,10 @@
 #include <filesystem>
 #include <span>
 
+#include "files/stance_side.hpp"
 #include "source/sample_source.hpp"
 
 namespace stridecue {
-
-struct StanceSide {
-  double contact_s = 0.0;  // session time
-  double toe_off_s = 0.0;
-  Side side = Side::left;
-};
 
 struct MotWriteSummary {
   std::size_t rows = 0;
