@@ -60,13 +60,24 @@ TEST_CASE("each cue sounds once, where and when the player says", "[audio][disk]
     const auto ps = player.sound(CueKind::hips);
     heel_sound.assign(hs.begin(), hs.end());
     hips_sound.assign(ps.begin(), ps.end());
+    // Each gap is counted on the stream the player writes, not only on the wall clock: on a
+    // loaded machine the audio thread may be descheduled and then write several buffers at
+    // once, and two cues triggered 250 ms apart would start in neighbouring buffers and merge.
+    std::uint64_t last_start_frame = 0;
     for (std::size_t i = 0; i < kinds.size(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(gaps_ms[i]));
+      const auto gap_frames = static_cast<std::uint64_t>(gaps_ms[i]) * kRate / 1000;
+      while (i > 0 && player.frames_written() < last_start_frame + gap_frames) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
       const std::int64_t t = now_ns();
       REQUIRE(player.trigger(kinds[i], 100 + i, t));
       triggered.push_back({kinds[i], t});
+      const auto one = collect_started(player, 1);
+      REQUIRE(one.size() == 1);
+      started.push_back(one[0]);
+      last_start_frame = one[0].stream_frame;
     }
-    started = collect_started(player, kinds.size());
     std::this_thread::sleep_for(std::chrono::milliseconds(250));  // let the last sound finish
     stream_start_ns = player.stream_start_ns();
     CHECK(player.cues_dropped() == 0);
