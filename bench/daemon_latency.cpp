@@ -2,11 +2,18 @@
 // and memory, optionally while WebSocket clients connect, stream and disconnect.
 //
 //   bench_daemon_latency [--seconds 600] [--ws-clients 100] [--buffer-frames 256] [--block-ms 2]
+//                        [--deadline-ms 50] [--slow-disk-iops 20] [--daemon PATH] [--label TEXT]
 //
-// Starts build/.../stridecued as a process with SDL's disk audio driver (the cue is written to
-// the audio stream exactly as to a sound card; the DAC's own delay is not measured) and reads
-// its event stream.
+// Starts build/.../stridecued (or --daemon PATH, e.g. an older build for a side-by-side run) as a
+// process with SDL's disk audio driver (the cue is written to the audio stream exactly as to a
+// sound card; the DAC's own delay is not measured) and reads its event stream.
+//
+// --slow-disk-iops N puts the daemon in a block-I/O cgroup that allows N writes per second and
+// 2 MB/s on the disk that holds the store (cgroup v1 blkio throttling; needs root): a slow disk
+// for real, fsyncs included, not a simulated one.
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +28,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -78,6 +86,52 @@ struct Series {
   }
 };
 
+// CPU ticks per thread of a process, keyed by "tid name".
+std::map<std::string, double> thread_ticks(pid_t pid) {
+  std::map<std::string, double> ticks;
+  const auto task = std::filesystem::path(fmt::format("/proc/{}/task", pid));
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(task, ec)) {
+    const std::string all = slurp(entry.path() / "stat");
+    const auto open = all.find('('), close = all.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;
+    std::istringstream rest(all.substr(close + 2));
+    std::vector<std::string> f;
+    std::string field;
+    while (rest >> field)
+      f.push_back(field);
+    if (f.size() < 13) continue;
+    ticks[entry.path().filename().string() + " " + all.substr(open + 1, close - open - 1)] =
+        std::stod(f[11]) + std::stod(f[12]);
+  }
+  return ticks;
+}
+
+// A blkio cgroup (v1) throttling writes to the disk that holds `dir`; the cgroup's tasks file.
+std::string slow_disk_cgroup(const std::filesystem::path& dir, int iops) {
+  struct stat st {};
+  if (stat(dir.c_str(), &st) != 0) throw std::runtime_error("cannot stat " + dir.string());
+  // The whole disk, not the partition: throttling applies to disks.
+  std::string device = fmt::format("{}:{}", major(st.st_dev), minor(st.st_dev));
+  const std::string sys = fmt::format("/sys/dev/block/{}/partition", device);
+  if (std::filesystem::exists(sys)) {
+    const auto parent = std::filesystem::canonical(fmt::format("/sys/dev/block/{}/..", device));
+    device = slurp(parent / "dev");
+    while (!device.empty() && (device.back() == '\n' || device.back() == ' '))
+      device.pop_back();
+  }
+  const auto group =
+      std::filesystem::path("/sys/fs/cgroup/blkio") / fmt::format("stridecue-bench-{}", getpid());
+  std::filesystem::create_directories(group);
+  std::ofstream(group / "blkio.throttle.write_iops_device") << device << " " << iops << "\n";
+  std::ofstream(group / "blkio.throttle.write_bps_device")
+      << device << " " << 2 * 1024 * 1024 << "\n";
+  if (slurp(group / "blkio.throttle.write_iops_device").find(device) == std::string::npos)
+    throw std::runtime_error("could not throttle " + device + " in " + group.string() +
+                             " (cgroup v1 blkio and root are needed)");
+  return (group / "tasks").string();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -85,8 +139,16 @@ int main(int argc, char** argv) {
   int ws_clients = 0;
   int buffer_frames = 256;
   double block_ms = 2.0;
+  double deadline_ms = 0.0;  // 0: the daemon's default
+  int slow_disk_iops = 0;
+  std::string daemon = STRIDECUED_PATH;
+  std::string label = "stridecued";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
+    if (a == "--deadline-ms") deadline_ms = std::stod(argv[i + 1]);
+    if (a == "--slow-disk-iops") slow_disk_iops = std::stoi(argv[i + 1]);
+    if (a == "--daemon") daemon = argv[i + 1];
+    if (a == "--label") label = argv[i + 1];
     if (a == "--seconds") seconds = std::stod(argv[i + 1]);
     if (a == "--ws-clients") ws_clients = std::stoi(argv[i + 1]);
     if (a == "--buffer-frames") buffer_frames = std::stoi(argv[i + 1]);
@@ -101,12 +163,17 @@ int main(int argc, char** argv) {
       << "[store]\npath = \"" << (dir / "s.db").string() << "\"\n\n"
       << "[audio]\ndriver = \"disk\"\nbuffer_frames = " << buffer_frames
       << "\n\n[cue]\nrefractory_s = 0.0\n";
+  if (deadline_ms > 0.0)
+    std::ofstream(dir / "stridecue.toml", std::ios::app)
+        << "\n[strike]\ndecision_deadline_s = " << deadline_ms / 1e3 << "\n";
+  const std::string cgroup_tasks = slow_disk_iops > 0 ? slow_disk_cgroup(dir, slow_disk_iops) : "";
   const pid_t pid = fork();
   if (pid == 0) {
+    if (!cgroup_tasks.empty()) std::ofstream(cgroup_tasks) << getpid() << "\n";
     setenv("SDL_DISKAUDIOFILE", "/dev/null", 1);
     std::freopen((dir / "daemon.log").c_str(), "w", stderr);
     std::freopen("/dev/null", "w", stdout);
-    execl(STRIDECUED_PATH, STRIDECUED_PATH, "--config", (dir / "stridecue.toml").c_str(),
+    execl(daemon.c_str(), daemon.c_str(), "--config", (dir / "stridecue.toml").c_str(),
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -151,6 +218,7 @@ int main(int argc, char** argv) {
   std::uint64_t strides = 0;
   const auto warmup = Clock::now() + std::chrono::seconds(5);
   double cpu_start = -1.0;
+  std::map<std::string, double> threads_start;
   auto cpu_start_t = Clock::now();
   const auto end = Clock::now() + std::chrono::duration<double>(seconds);
   client.stream("/api/v1/stream", [&](const std::string& text) {
@@ -158,6 +226,7 @@ int main(int argc, char** argv) {
     const std::string type = e.value("type", "");
     if (cpu_start < 0.0 && Clock::now() >= warmup) {
       cpu_start = cpu_seconds(pid);
+      threads_start = thread_ticks(pid);
       cpu_start_t = Clock::now();
     }
     if (type == "strike") to_decision.add(e["receipt_to_decision_ns"].get<double>());
@@ -176,6 +245,7 @@ int main(int argc, char** argv) {
     return Clock::now() < end;
   });
   const double cpu_end = cpu_seconds(pid);
+  const auto threads_end = thread_ticks(pid);
   const double wall = std::chrono::duration<double>(Clock::now() - cpu_start_t).count();
   const double rss_mb = status_kb(pid, "VmRSS") / 1024.0;
   const double hwm_mb = status_kb(pid, "VmHWM") / 1024.0;
@@ -188,8 +258,12 @@ int main(int argc, char** argv) {
   waitpid(pid, &wstatus, 0);
 
   fmt::print(
-      "stridecued on the simulator at real-time pace for {:.0f} s, {} WebSocket clients churning\n",
-      seconds, ws_clients);
+      "{} ({}) on the simulator at real-time pace for {:.0f} s, {} WebSocket clients churning, "
+      "decision deadline {}, {}\n",
+      label, daemon, seconds, ws_clients,
+      deadline_ms > 0.0 ? fmt::format("{} ms", deadline_ms) : std::string("default"),
+      slow_disk_iops > 0 ? fmt::format("slow disk ({} writes/s, 2 MB/s)", slow_disk_iops)
+                         : std::string("disk unthrottled"));
   fmt::print("strides {}, cues {}\n", strides, to_audio.values.size());
   fmt::print("receipt -> decision (strikes): {}\n", to_decision.line("us", 1e-3));
   fmt::print("receipt -> audio callback (cues): {}\n", to_audio.line("ms", 1e-6));
@@ -198,6 +272,25 @@ int main(int argc, char** argv) {
   fmt::print("contact -> audio callback, all cues: {}\n", contact_to_audio_all.line("ms", 1e-6));
   fmt::print("CPU {:.2f} % of one core over {:.0f} s; RSS {:.1f} MB (peak {:.1f} MB)\n",
              100.0 * (cpu_end - cpu_start) / wall, wall, rss_mb, hwm_mb);
+  const double ticks_per_s = static_cast<double>(sysconf(_SC_CLK_TCK));
+  for (const auto& [thread, ticks] : threads_end) {
+    const auto before = threads_start.find(thread);
+    const double used = ticks - (before == threads_start.end() ? 0.0 : before->second);
+    if (used > 0.0)
+      fmt::print("  thread {:<28} {:6.2f} % of one core\n", thread,
+                 100.0 * used / ticks_per_s / wall);
+  }
+  fmt::print("longest receipt -> decision {:.3f} ms, longest contact -> audio {:.3f} ms\n",
+             to_decision.values.empty()
+                 ? 0.0
+                 : *std::max_element(to_decision.values.begin(), to_decision.values.end()) * 1e-6,
+             contact_to_audio_all.values.empty()
+                 ? 0.0
+                 : *std::max_element(contact_to_audio_all.values.begin(),
+                                     contact_to_audio_all.values.end()) *
+                       1e-6);
+  if (status.contains("store")) fmt::print("store: {}\n", status["store"].dump());
+  if (status.contains("recorder")) fmt::print("recorder: {}\n", status["recorder"].dump());
   fmt::print("blocks dropped {}, engine events lost {}\n",
              status["source"]["blocks_dropped"].get<std::uint64_t>(),
              status["engine"]["events_lost"].get<std::uint64_t>());
@@ -207,5 +300,7 @@ int main(int argc, char** argv) {
                status["api"]["clients_dropped"].get<std::uint64_t>());
   }
   std::filesystem::remove_all(dir);
+  if (!cgroup_tasks.empty())
+    std::filesystem::remove(std::filesystem::path(cgroup_tasks).parent_path());
   return 0;
 }
