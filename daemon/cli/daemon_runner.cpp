@@ -28,12 +28,9 @@ extern "C" void on_reload_signal(int) {
 }
 
 std::unique_ptr<SampleSource> open_unwrapped(DaemonConfig& config, const std::string& config_path) {
-  switch (config.source.kind) {
-    case SourceKind::file: return open_trial_source(config.source.file, "");
-    case SourceKind::usb:
-    case SourceKind::serial:
-    case SourceKind::delsys: return open_device_source(config.source, config_path, config_dir());
-    case SourceKind::simulator: break;
+  if (config.source.kind == kFileSource) return open_trial_source(config.source.file, "");
+  if (config.source.kind != kSimulatorSource) {
+    return open_device_source(config.source.kind, config.source, config_path, config_dir());
   }
   SimulatorConfig sim = config.source.simulator;
   // Until stopped, unless told otherwise: a day of simulated running is "until stopped".
@@ -49,13 +46,13 @@ std::unique_ptr<SampleSource> open_source(DaemonConfig& config, const std::strin
     source =
         wrap_analog_plates(std::move(source), config.source, config_path, config_dir(), plates);
   }
-  if (config.source.emg == SecondSource::none) return source;
+  if (config.source.emg == kNoSecondSource) return source;
   // The EMG system beside the plates: one session, one timeline (docs/devices.md).
-  SourceSettings emg = config.source;
-  emg.kind = SourceKind::delsys;
   std::vector<MergedChild> children;
-  children.push_back({std::move(source), std::string(to_string(config.source.kind))});
-  children.push_back({open_device_source(emg, config_path, config_dir()), "delsys"});
+  children.push_back({std::move(source), config.source.kind});
+  children.push_back(
+      {open_device_source(config.source.emg, config.source, config_path, config_dir()),
+       config.source.emg});
   return std::make_unique<MergedSource>(std::move(children));
 }
 

@@ -5,11 +5,7 @@
 #include "analog/analog_plate_profile.hpp"
 #include "analog/analog_plate_source.hpp"
 #include "config/config_error.hpp"
-#include "net/delsys_trigno_source.hpp"
-#include "net/trigno_options.hpp"
-#include "serial/serial_device_source.hpp"
-#include "usb/usb_device_source.hpp"
-#include "usb/usb_selector.hpp"
+#include "registry/device_registry.hpp"
 
 namespace stridecue {
 namespace {
@@ -35,39 +31,18 @@ std::filesystem::path find_profile(const std::string& key, const std::string& wr
 
 }  // namespace
 
-std::unique_ptr<SampleSource> open_device_source(const SourceSettings& source,
+std::unique_ptr<SampleSource> open_device_source(std::string_view kind,
+                                                 const SourceSettings& source,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir) {
-  switch (source.kind) {
-    case SourceKind::usb: {
-      const usb::SelectorParse parsed = usb::parse_usb_selector(source.usb_device);
-      if (!parsed.selector) {
-        throw ConfigError(
-            fmt::format("source.usb.device = \"{}\": {}", source.usb_device, parsed.error));
-      }
-      usb::UsbSourceOptions o;
-      o.selector = *parsed.selector;
-      o.transfers_in_flight = static_cast<std::size_t>(source.usb_transfers);
-      return std::make_unique<usb::UsbDeviceSource>(o);
-    }
-    case SourceKind::serial: {
-      serial::SerialSourceOptions o;
-      o.path = source.serial_port;
-      o.baud = static_cast<unsigned>(source.serial_baud);
-      return std::make_unique<serial::SerialDeviceSource>(o);
-    }
-    case SourceKind::delsys: {
-      const auto path =
-          find_profile("source.delsys.profile", source.delsys_profile, config_file, config_dir);
-      std::string error;
-      auto options = load_trigno_profile(path, &error);
-      if (!options) throw ConfigError(error);
-      return std::make_unique<DelsysTrignoSource>(*options);
-    }
-    case SourceKind::simulator:
-    case SourceKind::file: break;
-  }
-  throw ConfigError(fmt::format("source.kind = \"{}\" is not a device", to_string(source.kind)));
+  const DeviceDriver* driver = find_device_driver(kind);
+  if (driver == nullptr)
+    throw ConfigError(fmt::format("source.kind = \"{}\" is not a device", kind));
+  const DeviceOpenContext context{
+      source.devices, [&](std::string_view key, const std::string& written) {
+        return find_profile(std::string(key), written, config_file, config_dir);
+      }};
+  return driver->open(context);
 }
 
 std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> raw,

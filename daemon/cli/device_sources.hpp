@@ -1,9 +1,11 @@
-// Opens the live devices a config names (source.kind = usb, serial or delsys), and wraps a
-// source of plate volts in its analog force-plate calibration (source.analog_plate).
+// Opens the live devices a config names (source.kind or source.emg = a driver of
+// drivers/registry), and wraps a source of plate volts in its analog force-plate calibration
+// (source.analog_plate).
 #pragma once
 
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 #include "settings/daemon_config.hpp"
 #include "source/sample_source.hpp"
@@ -12,10 +14,13 @@ namespace stridecue {
 
 class PlateTare;
 
-// Throws ConfigError naming the key and what was wrong (a bad selector, a profile that does not
-// load). A device that is absent is not an error: the source waits for it (docs/devices.md).
-// `config_dir`: where relative profile paths are looked up after the config file's own folder.
-std::unique_ptr<SampleSource> open_device_source(const SourceSettings& source,
+// The device of driver `kind` with the drivers' settings in `source`. Throws ConfigError or
+// std::invalid_argument naming the key and what was wrong (a bad selector, a profile that does
+// not load). A device that is absent is not an error: the source waits for it
+// (docs/devices.md). `config_dir`: where relative profile paths are looked up after the config
+// file's own folder.
+std::unique_ptr<SampleSource> open_device_source(std::string_view kind,
+                                                 const SourceSettings& source,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir);
 

@@ -49,12 +49,12 @@ int run(const RunOptions& o, const CLI::App& cmd) {
       simulator_flags = simulator_flags || cmd.get_option(flag)->count() > 0;
     if (simulator_flags) {
       const double block_s = config.source.simulator.block_s;
-      config.source.kind = SourceKind::simulator;
+      config.source.kind = kSimulatorSource;
       config.source.simulator = o.simulator.resolved();
       config.source.simulator.block_s = block_s;
     }
     if (!o.file.empty()) {
-      config.source.kind = SourceKind::file;
+      config.source.kind = kFileSource;
       config.source.file = o.file;
     }
     if (o.seconds) config.source.duration_s = *o.seconds;
@@ -89,7 +89,7 @@ int run(const RunOptions& o, const CLI::App& cmd) {
   OutputPump out(STDOUT_FILENO);
   auto writer = StrideWriter::create(*stride_format_from_string(o.format), out.file());
   if (o.format == "table") {
-    if (config.source.kind == SourceKind::simulator) {
+    if (config.source.kind == kSimulatorSource) {
       const SimulatorConfig& s = config.source.simulator;
       fmt::print(
           out.file(),

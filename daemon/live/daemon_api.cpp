@@ -47,7 +47,7 @@ Json DaemonApi::status() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - p.started).count();
   j["runner_id"] = p.sessions->runner_id();
   j["session"] = p.sessions->session_json();
-  j["source"] = {{"kind", to_string(run_.config.source.kind)},
+  j["source"] = {{"kind", run_.config.source.kind},
                  {"state", p.feeder->state()},
                  {"device", p.feeder->device()},
                  {"blocks_in", p.blocks->blocks_in.load()},

@@ -11,40 +11,33 @@
 #include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
 #include "simulator/simulator_config.hpp"
+#include "source/device_driver.hpp"
 
 namespace stridecue {
 
 // Where the samples come from. Devices join as their drivers land (issue 6).
-enum class SourceKind : std::uint8_t { simulator, file, usb, serial, delsys };
-// "simulator", "file", "usb", "serial", "delsys" (daemon_config.cpp)
-std::string_view to_string(SourceKind kind);
-std::optional<SourceKind> source_kind_from_string(std::string_view s);
-
-// A second device read alongside the main source, for the EMG (a treadmill's plates on USB and
-// the EMG system on its own network link): merged into one session (docs/devices.md).
-enum class SecondSource : std::uint8_t { none, delsys };
-std::string_view to_string(SecondSource s);  // "none", "delsys"
-std::optional<SecondSource> second_source_from_string(std::string_view s);
+// source.kind: the simulator, a trial file, or a device driver by its kind ("usb", "serial",
+// "delsys": drivers/registry lists them).
+inline constexpr std::string_view kSimulatorSource = "simulator";
+inline constexpr std::string_view kFileSource = "file";
+// source.emg: no second source; else a driver that may be read beside the force source for
+// the EMG (a treadmill's plates on USB and the EMG system on its own network link), merged into
+// one session (docs/devices.md).
+inline constexpr std::string_view kNoSecondSource = "none";
 
 struct SourceSettings {
-  SourceKind kind = SourceKind::simulator;
+  std::string kind{kSimulatorSource};
   std::string file;         // kind = file: a trial file (.csv, .mot, .c3d …) replayed
   double pace = 1.0;        // times real time; 0 = as fast as possible (tests, replays)
   double duration_s = 0.0;  // 0: until stopped (a file ends by itself)
   SimulatorConfig simulator = live_simulator();  // kind = simulator
-  // kind = usb: which device ("1209:5ce0", "1209:5ce0,serial=0042", "1209:5ce0,port=1-1.2").
-  std::string usb_device = "1209:5ce0";
-  int usb_transfers = 4;  // bulk IN transfers in flight
-  // kind = serial: the tty of a protocol device (CDC-ACM or an FTDI bridge), and its baud rate.
-  std::string serial_port = "/dev/ttyACM0";
-  int serial_baud = 921600;
-  // kind = delsys: the Trigno profile (host, ports, rate, which sensor is which muscle).
-  std::string delsys_profile = "devices/delsys_trigno.toml";
+  // The device drivers' own keys (source.usb.device, source.serial.baud …), by key.
+  DeviceSettingValues devices;
   // An analog force-plate profile (config/devices/): the source delivers the plates' volts,
   // turned into forces with its calibration. Empty: the source delivers forces.
   std::string analog_plate;
-  // Also read the EMG from this device (its keys: source.delsys.*), on the same timeline.
-  SecondSource emg = SecondSource::none;
+  // Also read the EMG from this device (its keys: source.<kind>.*), on the same timeline.
+  std::string emg{kNoSecondSource};
 
   // The simulator as a live device: 2 ms blocks (a USB force plate delivers 1-2 ms frames);
   // 10 ms blocks would add up to 10 ms to every cue.

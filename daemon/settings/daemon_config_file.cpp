@@ -237,10 +237,11 @@ std::string daemon_config_to_toml(const DaemonConfig& config, bool comments) {
 
 std::string summarize(const DaemonConfig& c) {
   const std::string source =
-      c.source.kind == SourceKind::simulator
+      c.source.kind == kSimulatorSource
           ? fmt::format("simulator (seed {}, {:g} s)", c.source.simulator.seed,
                         c.source.simulator.duration_s)
-          : fmt::format("file {}", c.source.file);
+      : c.source.kind == kFileSource ? fmt::format("file {}", c.source.file)
+                                     : fmt::format("device ({})", c.source.kind);
   std::string heel;
   for (const auto& name : find_setting("cue.heel_classes")->get(c))
     heel += (heel.empty() ? "" : "+") + name.get<std::string>();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "registry/device_registry.hpp"
 #include "settings/settings_table.hpp"
 
 namespace stridecue {
@@ -84,7 +85,7 @@ std::optional<SettingProblem> find_settings_problem(
   };
 
   std::string emg_at_rate;
-  if (c.source.kind == SourceKind::simulator && c.engine.glute.emg.problem() == nullptr) {
+  if (c.source.kind == kSimulatorSource && c.engine.glute.emg.problem() == nullptr) {
     if (const char* p = c.engine.glute.emg.problem_at(c.source.simulator.emg_rate_hz)) {
       emg_at_rate =
           fmt::format("{} (the simulator's EMG runs at {} Hz)", p, c.source.simulator.emg_rate_hz);
@@ -107,31 +108,23 @@ std::optional<SettingProblem> find_settings_problem(
   }
 
   if (c.runner_id.empty()) return SettingProblem{"runner_id", "runner_id must not be empty"};
-  if (c.source.kind == SourceKind::file && c.source.file.empty()) {
+  if (c.source.kind == kFileSource && c.source.file.empty()) {
     return SettingProblem{one_of("source.file", "source.kind"),
                           "source.file must name a trial file when source.kind = \"file\""};
   }
-  if (c.source.kind == SourceKind::usb && c.source.usb_device.empty()) {
-    return SettingProblem{one_of("source.usb.device", "source.kind"),
-                          "source.usb.device must name a device when source.kind = \"usb\""};
-  }
-  if (c.source.kind == SourceKind::serial && c.source.serial_port.empty()) {
-    return SettingProblem{one_of("source.serial.port", "source.kind"),
-                          "source.serial.port must name a tty when source.kind = \"serial\""};
-  }
-  if (c.source.emg == SecondSource::delsys &&
-      (c.source.kind == SourceKind::delsys || c.source.kind == SourceKind::simulator ||
-       c.source.kind == SourceKind::file)) {
+  const DeviceDriver* device = find_device_driver(c.source.kind);
+  const DeviceDriver* emg = find_device_driver(c.source.emg);
+  if (c.source.emg != kNoSecondSource && (device == nullptr || device == emg)) {
     return SettingProblem{one_of("source.emg", "source.kind"),
-                          "source.emg = \"delsys\" goes with a live force source (source.kind = "
-                          "\"usb\" or \"serial\"), not with \"" +
-                              std::string(to_string(c.source.kind)) + "\""};
+                          fmt::format("source.emg = \"{}\" goes with a live force source, not "
+                                      "with source.kind = \"{}\"",
+                                      c.source.emg, c.source.kind)};
   }
-  if ((c.source.kind == SourceKind::delsys || c.source.emg == SecondSource::delsys) &&
-      c.source.delsys_profile.empty()) {
-    return SettingProblem{
-        one_of("source.delsys.profile", "source.kind"),
-        "source.delsys.profile must name a Trigno profile when source.kind = \"delsys\""};
+  for (const DeviceDriver* d : {device, emg}) {
+    if (d == nullptr) continue;
+    if (auto p = d->problem(c.source.devices)) {
+      return SettingProblem{one_of(p->key, "source.kind"), std::move(p->message)};
+    }
   }
   if (c.api.enabled && c.api.address.empty()) {
     return SettingProblem{"api.address", "api.address must not be empty"};

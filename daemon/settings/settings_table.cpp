@@ -6,7 +6,11 @@
 #include <array>
 #include <cmath>
 #include <concepts>
+#include <deque>
+#include <functional>
 #include <limits>
+
+#include "registry/device_registry.hpp"
 
 namespace stridecue {
 namespace {
@@ -32,12 +36,6 @@ json to_value(const std::optional<double>& v) {
   return v ? json(*v) : json(nullptr);
 }
 json to_value(CueMode v) {
-  return std::string(to_string(v));
-}
-json to_value(SourceKind v) {
-  return std::string(to_string(v));
-}
-json to_value(SecondSource v) {
   return std::string(to_string(v));
 }
 json to_value(TreadmillLayout v) {
@@ -76,12 +74,6 @@ void from_value(const json& j, std::optional<double>& v) {
 void from_value(const json& j, CueMode& v) {
   v = cue_mode_from_string(j.get<std::string>()).value_or(v);
 }
-void from_value(const json& j, SourceKind& v) {
-  v = source_kind_from_string(j.get<std::string>()).value_or(v);
-}
-void from_value(const json& j, SecondSource& v) {
-  v = second_source_from_string(j.get<std::string>()).value_or(v);
-}
 void from_value(const json& j, TreadmillLayout& v) {
   v = treadmill_layout_from_string(j.get<std::string>()).value_or(v);
 }
@@ -102,8 +94,8 @@ void from_value(const json& j, std::array<bool, 3>& classes) {
   [](const DaemonConfig& c) -> json { return to_value(c.path); }, \
       [](DaemonConfig& c, const json& v) { from_value(v, c.path); }
 
-using Getter = json (*)(const DaemonConfig&);
-using Setter = void (*)(DaemonConfig&, const json&);
+using Getter = std::function<json(const DaemonConfig&)>;
+using Setter = std::function<void(DaemonConfig&, const json&)>;
 
 constexpr SettingChange live = SettingChange::live;
 constexpr SettingChange fixed = SettingChange::fixed;
@@ -137,16 +129,25 @@ Setting choice_list(std::string_view key, std::span<const std::string_view> choi
   return Setting{key, SettingType::choice_list, change, 0, 0, {}, choices, false, doc, get, set};
 }
 
-// Choices come from the enums' own names, so that the table and the engine cannot disagree.
-const std::array<std::string_view, 5>& source_kinds() {
-  static const std::array<std::string_view, 5> names{
-      to_string(SourceKind::simulator), to_string(SourceKind::file), to_string(SourceKind::usb),
-      to_string(SourceKind::serial), to_string(SourceKind::delsys)};
+// Choices come from the enums' own names, and the sources from the driver registry, so that
+// the table and what reads it cannot disagree.
+std::span<const std::string_view> source_kinds() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> n{kSimulatorSource, kFileSource};
+    for (const DeviceDriver* d : device_drivers())
+      n.push_back(d->kind);
+    return n;
+  }();
   return names;
 }
-const std::array<std::string_view, 2>& second_sources() {
-  static const std::array<std::string_view, 2> names{to_string(SecondSource::none),
-                                                     to_string(SecondSource::delsys)};
+std::span<const std::string_view> second_sources() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> n{kNoSecondSource};
+    for (const DeviceDriver* d : device_drivers()) {
+      if (d->emg_companion) n.push_back(d->kind);
+    }
+    return n;
+  }();
   return names;
 }
 const std::array<std::string_view, 3>& strike_patterns() {
@@ -197,27 +198,9 @@ std::vector<Setting> make_table() {
            "source's volts become forces with its calibration; empty: the source gives forces",
            ACCESS(source.analog_plate)),
       choice("source.emg", second_sources(), fixed,
-             "also read the EMG from a Delsys Trigno (source.delsys.*), merged with the main "
-             "source into one session; none: the main source's EMG, if any",
+             "also read the EMG from this device (its keys: source.<kind>.*), merged with the "
+             "main source into one session; none: the main source's EMG, if any",
              ACCESS(source.emg)),
-
-      // --- devices (docs/devices.md)
-      text("source.usb.device", fixed,
-           "kind = usb: which device, as `stridecue devices` lists it: \"1209:5ce0\", "
-           "\"1209:5ce0,serial=0042\" or \"1209:5ce0,port=1-1.2\"",
-           ACCESS(source.usb_device)),
-      integer("source.usb.transfers", 1, 32, "", fixed, "kind = usb: bulk IN transfers in flight",
-              ACCESS(source.usb_transfers)),
-      text("source.serial.port", fixed, "kind = serial: the device's tty (CDC-ACM or FTDI)",
-           ACCESS(source.serial_port)),
-      integer(
-          "source.serial.baud", 1200, 12000000, "baud", fixed,
-          "kind = serial: the line rate (CDC-ACM ignores it; an FTDI bridge needs the device's)",
-          ACCESS(source.serial_baud)),
-      text("source.delsys.profile", fixed,
-           "kind = delsys: the Trigno profile (host, ports, rate, sensors; docs/delsys.md); a "
-           "relative path is looked up beside the config, then in the config directory",
-           ACCESS(source.delsys_profile)),
 
       // --- source.simulator (kind = simulator; docs/simulator.md)
       number("source.simulator.duration_s", 0.001, 48 * 3600.0, "s", fixed,
@@ -618,8 +601,49 @@ std::string_view Setting::name() const {
   return dot == std::string_view::npos ? key : key.substr(dot + 1);
 }
 
+namespace {
+
+// Each driver's keys (drivers/source/device_driver.hpp), after the source's own, before the
+// simulator's: "kind = usb: which device …".
+void insert_device_settings(std::vector<Setting>& table) {
+  static std::deque<std::string> docs;  // the table holds views of them
+  std::vector<Setting> devices;
+  for (const DeviceDriver* driver : device_drivers()) {
+    for (const DeviceSetting& d : driver->settings) {
+      const std::string& doc = docs.emplace_back(fmt::format("kind = {}: {}", driver->kind, d.doc));
+      Getter get = [&d](const DaemonConfig& c) -> json {
+        if (d.type == DeviceSetting::Type::integer) return c.source.devices.integer(d);
+        return c.source.devices.text(d);
+      };
+      Setter set = [&d](DaemonConfig& c, const json& v) {
+        if (d.type == DeviceSetting::Type::integer) {
+          c.source.devices.set(d, v.get<std::int64_t>());
+        } else {
+          c.source.devices.set(d, v.get<std::string>());
+        }
+      };
+      devices.push_back(d.type == DeviceSetting::Type::integer
+                            ? integer(d.key, static_cast<double>(d.min), static_cast<double>(d.max),
+                                      d.unit, fixed, doc, get, set)
+                            : text(d.key, fixed, doc, get, set));
+    }
+  }
+  const auto simulator = std::find_if(table.begin(), table.end(), [](const Setting& s) {
+    return s.key.starts_with("source.simulator.");
+  });
+  table.insert(simulator, devices.begin(), devices.end());
+}
+
+std::vector<Setting> make_full_table() {
+  std::vector<Setting> table = make_table();
+  insert_device_settings(table);
+  return table;
+}
+
+}  // namespace
+
 std::span<const Setting> settings_table() {
-  static const std::vector<Setting> table = make_table();
+  static const std::vector<Setting> table = make_full_table();
   return table;
 }
 

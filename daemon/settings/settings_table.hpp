@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,8 +45,8 @@ struct Setting {
   std::string_view doc;  // one line: what it does
 
   // Values are exchanged as JSON. `set` trusts its argument: call setting_value_problem first.
-  nlohmann::json (*get)(const DaemonConfig&) = nullptr;
-  void (*set)(DaemonConfig&, const nlohmann::json&) = nullptr;
+  std::function<nlohmann::json(const DaemonConfig&)> get;
+  std::function<void(DaemonConfig&, const nlohmann::json&)> set;
 
   bool live() const { return change == SettingChange::live; }
   // The TOML table holding it ("glute.activation"; empty at the top level) and its name there.

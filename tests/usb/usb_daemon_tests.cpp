@@ -108,7 +108,7 @@ TEST_CASE("the daemon on a USB plate: unplugged mid-session, back on hotplug, th
   TempDir dir("usb-daemon");
 
   DaemonConfig config;
-  config.source.kind = SourceKind::usb;
+  config.source.kind = "usb";
   config.source.simulator.duration_s = 30.0;
   add_known_runner(config.source.simulator, config.engine);
   const RecordedPlate plate = simulate_plate(config.source.simulator);
