@@ -80,8 +80,11 @@ std::optional<FootStrikeAngles> load_markers(const AnalyzeOptions& o, std::strin
   options.sampling =
       o.fsa_at == "frame" ? ContactSampling::frame_at_or_before : ContactSampling::interpolate;
   if (!o.marker_profile.empty()) {
-    auto profile = load_foot_marker_profile(o.marker_profile, error);
-    if (!profile) return std::nullopt;
+    auto profile = load_foot_marker_profile(o.marker_profile);
+    if (!profile) {
+      *error = profile.error();
+      return std::nullopt;
+    }
     options.markers = profile->markers;
     options.vertical = profile->vertical;
     options.forward = profile->forward;
@@ -110,7 +113,9 @@ std::optional<FootStrikeAngles> load_markers(const AnalyzeOptions& o, std::strin
       !axis(o.forward_axis, "--forward-axis", options.forward)) {
     return std::nullopt;
   }
-  return FootStrikeAngles::load(o.markers, o.standing, options, error);
+  auto angles = FootStrikeAngles::load(o.markers, o.standing, options);
+  if (!angles) *error = angles.error();
+  return std::move(angles).take();
 }
 
 // The core's output into the writer.

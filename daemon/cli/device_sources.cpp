@@ -52,9 +52,8 @@ std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> r
                                                  PlateTare*& plates) {
   const auto path =
       find_profile("source.analog_plate", source.analog_plate, config_file, config_dir);
-  std::string error;
-  auto profile = load_analog_plate_profile(path, &error);
-  if (!profile) throw ConfigError(error);
+  auto profile = load_analog_plate_profile(path);
+  if (!profile) throw ConfigError(profile.error());
   auto wrapped = std::make_unique<AnalogPlateSource>(std::move(raw), std::move(*profile));
   plates = wrapped.get();
   return wrapped;

@@ -267,18 +267,16 @@ std::vector<std::string> c3d_strings(const C3dFile& file, std::string_view group
 }
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {
-  std::string error;
-  auto bytes = read_c3d_bytes(path, &error);
-  if (!bytes) throw InfoError(error);
+  auto bytes = read_c3d_bytes(path);
+  if (!bytes) throw InfoError(bytes.error());
   return std::move(*bytes);
 }
 
 // C3D: the reader's view (describe_source) plus what the parameters say.
 void describe_c3d(const InfoOptions& o, const EngineSettings& settings, Json& info) {
   const auto bytes = read_bytes(o.file);
-  std::string error;
-  const auto file = parse_c3d(bytes, o.file, &error);
-  if (!file) throw InfoError(error);
+  const auto file = parse_c3d(bytes, o.file);
+  if (!file) throw InfoError(file.error());
   const C3dParameter* maker = file->find("MANUFACTURER", "Company");
   const C3dParameter* software = file->find("MANUFACTURER", "Software");
   info["format"] = "c3d";
@@ -292,7 +290,8 @@ void describe_c3d(const InfoOptions& o, const EngineSettings& settings, Json& in
 
   // A file the reader refuses (no analog data, a bad plate) is still described: its markers
   // and events, and why analyze will refuse it.
-  auto platforms = C3dForcePlatforms::read(*file, o.file, &error);
+  auto platforms = C3dForcePlatforms::read(*file, o.file);
+  std::string error = platforms.error();
   std::unique_ptr<SampleSource> source;
   if (platforms) {
     source = open_trial_source(o.file, o.profile, o.emg_profile);
@@ -351,7 +350,8 @@ void describe_c3d(const InfoOptions& o, const EngineSettings& settings, Json& in
   }
 
   // The markers as analyze --markers reads them; the header's figures if the reader refuses.
-  if (const auto points = c3d_points(*file, o.file, &error)) {
+  const auto points = c3d_points(*file, o.file);
+  if (points) {
     info["markers"] = marker_block(*points, file->point_units, true);
   } else {
     Json markers = {{"count", file->points},
@@ -367,7 +367,7 @@ void describe_c3d(const InfoOptions& o, const EngineSettings& settings, Json& in
     info["markers"] = std::move(markers);
     if (file->points > 0) {
       info["warnings"].push_back(
-          fmt::format("analyze --markers will refuse this file's markers: {}", error));
+          fmt::format("analyze --markers will refuse this file's markers: {}", points.error()));
     }
   }
   Json events = Json::array();
@@ -484,10 +484,9 @@ void describe_text(const InfoOptions& o, const EngineSettings& settings, Json& i
       profile = choose_column_profile(
           o.file, "not a stridecue trial CSV (its first column is not time_s), and ");
     } catch (const ConfigError& e) {
-      std::string marker_error;
-      const auto markers = read_marker_file(o.file, &marker_error, o.marker_units);
+      const auto markers = read_marker_file(o.file, o.marker_units);
       if (!markers) {
-        throw InfoError(fmt::format("{}\n  as a marker file: {}", e.what(), marker_error));
+        throw InfoError(fmt::format("{}\n  as a marker file: {}", e.what(), markers.error()));
       }
       describe_marker_file(o, *markers, info);
       return;
@@ -631,9 +630,8 @@ int info(const InfoOptions& o) {
     } else if (ext == ".anc") {
       describe_anc(o, info);
     } else if (ext == ".trc") {
-      std::string error;
-      const auto markers = read_marker_file(o.file, &error, o.marker_units);
-      if (!markers) throw InfoError(error);
+      const auto markers = read_marker_file(o.file, o.marker_units);
+      if (!markers) throw InfoError(markers.error());
       describe_marker_file(o, *markers, info);
     } else if (ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".mot" || ext == ".sto") {
       describe_text(o, settings, info);

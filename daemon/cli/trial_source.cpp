@@ -41,9 +41,8 @@ std::vector<std::filesystem::path> profile_files() {
 std::string choose_column_profile(const std::string& path, const std::string& what_it_is_not) {
   std::string reasons;
   for (const auto& candidate : profile_files()) {
-    std::string error;
-    auto profile = load_column_profile(candidate, &error);
-    if (!profile) throw ConfigError(error);
+    auto profile = load_column_profile(candidate);
+    if (!profile) throw ConfigError(profile.error());
     std::ifstream file(path, std::ios::binary);
     const TextTableReader reader(file, path, std::move(*profile));
     if (reader.header_fits()) return candidate.string();
@@ -59,9 +58,8 @@ namespace {
 
 std::unique_ptr<SampleSource> open_profiled_table(const std::string& path,
                                                   const std::string& profile_file) {
-  std::string error;
-  auto profile = load_column_profile(profile_file, &error);
-  if (!profile) throw ConfigError(error);
+  auto profile = load_column_profile(profile_file);
+  if (!profile) throw ConfigError(profile.error());
   return open_text_table(path, std::move(*profile));
 }
 
@@ -102,9 +100,8 @@ EmgChannelProfile load_emg_profile(const std::string& path_or_name) {
     }
     path = named;
   }
-  std::string error;
-  auto profile = load_emg_channel_profile(path, &error);
-  if (!profile) throw ConfigError(error);
+  auto profile = load_emg_channel_profile(path);
+  if (!profile) throw ConfigError(profile.error());
   return std::move(*profile);
 }
 

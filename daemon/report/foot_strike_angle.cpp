@@ -140,9 +140,8 @@ std::string check_foot_marker_set(const FootMarkerSet& set) {
   return {};
 }
 
-std::optional<FootMarkerProfile> parse_foot_marker_profile(std::string_view toml_text,
-                                                           std::string_view display_name,
-                                                           std::string* error) {
+static std::optional<FootMarkerProfile> parse_foot_marker_profile_into(
+    std::string_view toml_text, std::string_view display_name, std::string* error) {
   const ProfileErrors errors(display_name, error);
   auto doc = parse_profile_document(toml_text, errors);
   if (!doc) return std::nullopt;
@@ -213,9 +212,8 @@ std::optional<FootMarkerProfile> parse_foot_marker_profile(std::string_view toml
   return p;
 }
 
-std::optional<FootMarkerProfile> load_foot_marker_profile(const std::filesystem::path& path,
-                                                          std::string* error) {
-  return load_profile_file(path, error, parse_foot_marker_profile);
+ParseResult<FootMarkerProfile> load_foot_marker_profile(const std::filesystem::path& path) {
+  return load_profile_file(path, parse_foot_marker_profile);
 }
 
 StrikePattern altman_davis_class(double fsa_deg, const FootStrikeOptions& options) {
@@ -233,10 +231,18 @@ double FootStrikeAngles::angle_deg(const std::array<double, 3>& heel,
   return std::atan2(along(vertical_), along(forward)) * 180.0 / std::numbers::pi;
 }
 
-std::optional<FootStrikeAngles> FootStrikeAngles::create(MarkerTrajectories run,
-                                                         MarkerTrajectories standing,
-                                                         const FootStrikeOptions& options,
-                                                         std::string* error) {
+ParseResult<FootStrikeAngles> FootStrikeAngles::create(MarkerTrajectories run,
+                                                       MarkerTrajectories standing,
+                                                       const FootStrikeOptions& options) {
+  return parse_result_of([&](std::string* error) {
+    return create_into(std::move(run), std::move(standing), options, error);
+  });
+}
+
+std::optional<FootStrikeAngles> FootStrikeAngles::create_into(MarkerTrajectories run,
+                                                              MarkerTrajectories standing,
+                                                              const FootStrikeOptions& options,
+                                                              std::string* error) {
   const auto fail = [&](const std::string& message) -> std::optional<FootStrikeAngles> {
     if (error) *error = message;
     return std::nullopt;
@@ -396,15 +402,14 @@ std::optional<FootStrikeAngles> FootStrikeAngles::create(MarkerTrajectories run,
   return f;
 }
 
-std::optional<FootStrikeAngles> FootStrikeAngles::load(const std::string& run_path,
-                                                       const std::string& standing_path,
-                                                       const FootStrikeOptions& options,
-                                                       std::string* error) {
-  auto run = read_marker_file(run_path, error, options.text_units);
-  if (!run) return std::nullopt;
-  auto standing = read_marker_file(standing_path, error, options.text_units);
-  if (!standing) return std::nullopt;
-  return create(std::move(*run), std::move(*standing), options, error);
+ParseResult<FootStrikeAngles> FootStrikeAngles::load(const std::string& run_path,
+                                                     const std::string& standing_path,
+                                                     const FootStrikeOptions& options) {
+  auto run = read_marker_file(run_path, options.text_units);
+  if (!run) return ParseError{run.error()};
+  auto standing = read_marker_file(standing_path, options.text_units);
+  if (!standing) return ParseError{standing.error()};
+  return create(std::move(*run), std::move(*standing), options);
 }
 
 FootStrikeAngle FootStrikeAngles::at(double contact_s, Side side) const {
@@ -467,18 +472,6 @@ std::string FootStrikeAngles::describe() const {
                                                         : "from the frame at or before contact");
 }
 
-std::optional<std::vector<FootStrikeAngle>> foot_strike_angles(
-    const std::string& run_markers, const std::string& standing_markers,
-    std::span<const StrideContact> contacts, const FootStrikeOptions& options, std::string* error) {
-  const auto angles = FootStrikeAngles::load(run_markers, standing_markers, options, error);
-  if (!angles) return std::nullopt;
-  std::vector<FootStrikeAngle> out;
-  out.reserve(contacts.size());
-  for (const auto& c : contacts)
-    out.push_back(angles->at(c));
-  return out;
-}
-
 void FootStrikeAgreement::add(const std::optional<StrikePattern>& force,
                               const FootStrikeAngle& markers, const FootStrikeOptions& options) {
   const int row = force ? static_cast<int>(*force) : 3;
@@ -514,6 +507,25 @@ int FootStrikeAgreement::without_angle() const {
   for (int r = 0; r < 4; ++r)
     n += counts[r][3];
   return n;
+}
+
+ParseResult<FootMarkerProfile> parse_foot_marker_profile(std::string_view toml_text,
+                                                         std::string_view display_name) {
+  return parse_result_of([&](std::string* error) {
+    return parse_foot_marker_profile_into(toml_text, display_name, error);
+  });
+}
+
+ParseResult<std::vector<FootStrikeAngle>> foot_strike_angles(
+    const std::string& run_markers, const std::string& standing_markers,
+    std::span<const StrideContact> contacts, const FootStrikeOptions& options) {
+  const auto angles = FootStrikeAngles::load(run_markers, standing_markers, options);
+  if (!angles) return ParseError{angles.error()};
+  std::vector<FootStrikeAngle> out;
+  out.reserve(contacts.size());
+  for (const auto& c : contacts)
+    out.push_back(angles->at(c));
+  return out;
 }
 
 }  // namespace stridecue

@@ -23,6 +23,7 @@
 #include "engine/sample_block.hpp"
 #include "engine/strike_pattern.hpp"
 #include "files/marker_trajectories.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -64,11 +65,9 @@ struct FootMarkerProfile {
   std::optional<SignedAxis> forward;
 };
 // On failure nothing, and *error = "<display_name>:<line>:<column>: <what was wrong>".
-std::optional<FootMarkerProfile> parse_foot_marker_profile(std::string_view toml_text,
-                                                           std::string_view display_name,
-                                                           std::string* error);
-std::optional<FootMarkerProfile> load_foot_marker_profile(const std::filesystem::path& path,
-                                                          std::string* error);
+ParseResult<FootMarkerProfile> parse_foot_marker_profile(std::string_view toml_text,
+                                                         std::string_view display_name);
+ParseResult<FootMarkerProfile> load_foot_marker_profile(const std::filesystem::path& path);
 // Checks a set given by options: both names carry "{side}", at least one forefoot marker.
 // Returns an error message, empty when the set is usable.
 std::string check_foot_marker_set(const FootMarkerSet& set);
@@ -106,15 +105,14 @@ struct FootStrikeAngle {
 
 class FootStrikeAngles {
  public:
-  // The running and standing trials; nothing and *error when the markers are not there, the
-  // axes cannot be told, or the standing trial has no complete frame.
-  static std::optional<FootStrikeAngles> create(MarkerTrajectories run, MarkerTrajectories standing,
-                                                const FootStrikeOptions& options,
-                                                std::string* error);
+  // The running and standing trials; what is wrong when the markers are not there, the axes
+  // cannot be told, or the standing trial has no complete frame.
+  static ParseResult<FootStrikeAngles> create(MarkerTrajectories run, MarkerTrajectories standing,
+                                              const FootStrikeOptions& options);
   // The same from marker files (read_marker_file: .trc, .c3d, .txt/.tsv/.csv).
-  static std::optional<FootStrikeAngles> load(const std::string& run_path,
-                                              const std::string& standing_path,
-                                              const FootStrikeOptions& options, std::string* error);
+  static ParseResult<FootStrikeAngles> load(const std::string& run_path,
+                                            const std::string& standing_path,
+                                            const FootStrikeOptions& options);
 
   FootStrikeAngle at(double contact_s, Side side) const;
   FootStrikeAngle at(const StrideContact& c) const { return at(c.contact_s, c.side); }
@@ -133,6 +131,10 @@ class FootStrikeAngles {
   std::string describe() const;
 
  private:
+  static std::optional<FootStrikeAngles> create_into(MarkerTrajectories run,
+                                                     MarkerTrajectories standing,
+                                                     const FootStrikeOptions& options,
+                                                     std::string* error);
   struct Foot {
     std::size_t heel = 0;
     std::vector<std::size_t> forefoot;
@@ -159,9 +161,9 @@ class FootStrikeAngles {
 // One call for tests and scripts: the angle of every contact, from the running and standing
 // marker files. Nothing and *error when the files or markers are not usable; a contact in a
 // gap gets an angle-less entry with its reason.
-std::optional<std::vector<FootStrikeAngle>> foot_strike_angles(
+ParseResult<std::vector<FootStrikeAngle>> foot_strike_angles(
     const std::string& run_markers, const std::string& standing_markers,
-    std::span<const StrideContact> contacts, const FootStrikeOptions& options, std::string* error);
+    std::span<const StrideContact> contacts, const FootStrikeOptions& options);
 
 // Force-based class against the marker class, stride by stride, for the analyze summary.
 struct FootStrikeAgreement {

@@ -165,9 +165,8 @@ std::optional<PlateCalibration> parse_plate(const toml::table& table, const Prof
 
 }  // namespace
 
-std::optional<AnalogPlateProfile> parse_analog_plate_profile(std::string_view toml_text,
-                                                             std::string_view display_name,
-                                                             std::string* error) {
+static std::optional<AnalogPlateProfile> parse_analog_plate_profile_into(
+    std::string_view toml_text, std::string_view display_name, std::string* error) {
   const ProfileErrors errors(display_name, error);
   const auto parsed = parse_profile_document(toml_text, errors);
   if (!parsed) return std::nullopt;
@@ -250,9 +249,15 @@ std::optional<AnalogPlateProfile> parse_analog_plate_profile(std::string_view to
   return profile;
 }
 
-std::optional<AnalogPlateProfile> load_analog_plate_profile(const std::filesystem::path& path,
-                                                            std::string* error) {
-  return load_profile_file(path, error, parse_analog_plate_profile);
+ParseResult<AnalogPlateProfile> load_analog_plate_profile(const std::filesystem::path& path) {
+  return load_profile_file(path, parse_analog_plate_profile);
+}
+
+ParseResult<AnalogPlateProfile> parse_analog_plate_profile(std::string_view toml_text,
+                                                           std::string_view display_name) {
+  return parse_result_of([&](std::string* error) {
+    return parse_analog_plate_profile_into(toml_text, display_name, error);
+  });
 }
 
 }  // namespace stridecue

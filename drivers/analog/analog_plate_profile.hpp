@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "analog/plate_calibration.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -43,11 +44,9 @@ struct AnalogPlateProfile {
 // <what>", naming the field (unknown keys, a matrix that is not 6×6, numbers that are not
 // finite, an unknown or repeated plate, zero gains, axes that are not a right-handed mapping,
 // overlapping channels, a singular matrix).
-std::optional<AnalogPlateProfile> parse_analog_plate_profile(std::string_view toml_text,
-                                                             std::string_view display_name,
-                                                             std::string* error);
+ParseResult<AnalogPlateProfile> parse_analog_plate_profile(std::string_view toml_text,
+                                                           std::string_view display_name);
 
-std::optional<AnalogPlateProfile> load_analog_plate_profile(const std::filesystem::path& path,
-                                                            std::string* error);
+ParseResult<AnalogPlateProfile> load_analog_plate_profile(const std::filesystem::path& path);
 
 }  // namespace stridecue

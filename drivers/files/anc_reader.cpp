@@ -101,9 +101,8 @@ const EmgChannelMapping* EmgChannelProfile::find(std::string_view column) const 
   return nullptr;
 }
 
-std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml_text,
-                                                           std::string_view display_name,
-                                                           std::string* error) {
+static std::optional<EmgChannelProfile> parse_emg_channel_profile_into(
+    std::string_view toml_text, std::string_view display_name, std::string* error) {
   const ProfileErrors errors(display_name, error);
   const auto parsed = parse_profile_document(toml_text, errors);
   if (!parsed) return std::nullopt;
@@ -144,9 +143,8 @@ std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml
   return profile;
 }
 
-std::optional<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path,
-                                                          std::string* error) {
-  return load_profile_file(path, error, parse_emg_channel_profile);
+ParseResult<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path) {
+  return load_profile_file(path, parse_emg_channel_profile);
 }
 
 // ---- Reader -------------------------------------------------------------------------------
@@ -370,6 +368,13 @@ bool AncReader::parse_row(std::string_view line) {
 std::unique_ptr<SampleSource> open_anc(const std::filesystem::path& path,
                                        EmgChannelProfile profile) {
   return open_file_source<AncReader>(path, std::move(profile));
+}
+
+ParseResult<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml_text,
+                                                         std::string_view display_name) {
+  return parse_result_of([&](std::string* error) {
+    return parse_emg_channel_profile_into(toml_text, display_name, error);
+  });
 }
 
 }  // namespace stridecue

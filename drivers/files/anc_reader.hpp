@@ -36,6 +36,7 @@
 
 #include "engine/sample_block.hpp"
 #include "files/text_row_source.hpp"
+#include "source/parse_result.hpp"
 #include "source/sample_source.hpp"
 
 namespace stridecue {
@@ -64,13 +65,11 @@ struct EmgChannelProfile {
 // Parses a profile; on error returns nullopt and sets *error to
 // "<display_name>:<line>:<column>: <what>" (unknown keys, wrong types, unknown sides, an
 // empty muscle, a gain that is not a positive number, two columns for one muscle and side).
-std::optional<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml_text,
-                                                           std::string_view display_name,
-                                                           std::string* error);
+ParseResult<EmgChannelProfile> parse_emg_channel_profile(std::string_view toml_text,
+                                                         std::string_view display_name);
 
 // Reads and parses the profile file at `path` ("<path>: cannot open" if unreadable).
-std::optional<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path,
-                                                          std::string* error);
+ParseResult<EmgChannelProfile> load_emg_channel_profile(const std::filesystem::path& path);
 
 class AncReader final : public TextRowSource {
  public:

@@ -22,14 +22,10 @@ std::string human_size(std::uintmax_t bytes) {
 
 }  // namespace
 
-std::optional<std::vector<std::uint8_t>> read_c3d_bytes(const std::filesystem::path& path,
-                                                        std::string* error,
-                                                        std::uintmax_t max_bytes) {
+ParseResult<std::vector<std::uint8_t>> read_c3d_bytes(const std::filesystem::path& path,
+                                                      std::uintmax_t max_bytes) {
   const std::string name = path.string();
-  auto fail = [&](std::string message) -> std::optional<std::vector<std::uint8_t>> {
-    if (error) *error = std::move(message);
-    return std::nullopt;
-  };
+  auto fail = [](std::string message) { return ParseError{std::move(message)}; };
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return fail(name + ": cannot open: is a directory");
   std::ifstream file(path, std::ios::binary);
@@ -41,10 +37,9 @@ std::optional<std::vector<std::uint8_t>> read_c3d_bytes(const std::filesystem::p
   file.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(file.gcount()));
   if (file.bad()) return fail(name + ": read error");
-  std::string header_error;
   if (head.size() < 2 || head[1] != 0x50) {
-    parse_c3d(head, name, &header_error);
-    return fail(header_error.empty() ? name + ": not a C3D file" : header_error);
+    const auto header = parse_c3d(head, name);
+    return fail(header.ok() ? name + ": not a C3D file" : header.error());
   }
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (ec) return fail(fmt::format("{}: cannot read its size: {}", name, ec.message()));

@@ -9,16 +9,16 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
 // 2 GiB: two and a half hours of our own export at 2 kHz (14 channels), far beyond a lab trial.
 inline constexpr std::uintmax_t kMaxC3dBytes = std::uintmax_t{2} << 30;
 
-// The whole file, or nothing with `error` set: "<path>: cannot open: ...", the parser's own
+// The whole file, or what was wrong: "<path>: cannot open: ...", the parser's own
 // "not a C3D file: ..." for a wrong header, or the size that is too large.
-std::optional<std::vector<std::uint8_t>> read_c3d_bytes(const std::filesystem::path& path,
-                                                        std::string* error,
-                                                        std::uintmax_t max_bytes = kMaxC3dBytes);
+ParseResult<std::vector<std::uint8_t>> read_c3d_bytes(const std::filesystem::path& path,
+                                                      std::uintmax_t max_bytes = kMaxC3dBytes);
 
 }  // namespace stridecue

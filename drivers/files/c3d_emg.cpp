@@ -195,10 +195,9 @@ std::optional<double> volts_per_unit(std::string_view unit) {
   return std::nullopt;
 }
 
-std::optional<C3dEmgSelection> select_c3d_emg(const C3dFile& file,
-                                              const std::vector<std::size_t>& force_channels,
-                                              const EmgChannelProfile* profile,
-                                              std::string_view display_name, std::string* error) {
+static std::optional<C3dEmgSelection> select_c3d_emg_into(
+    const C3dFile& file, const std::vector<std::size_t>& force_channels,
+    const EmgChannelProfile* profile, std::string_view display_name, std::string* error) {
   const auto is_force = [&](std::size_t c) {
     return std::find(force_channels.begin(), force_channels.end(), c) != force_channels.end();
   };
@@ -300,6 +299,15 @@ std::optional<C3dEmgSelection> select_c3d_emg(const C3dFile& file,
     selection.channels.push_back(p);
   }
   return selection;
+}
+
+ParseResult<C3dEmgSelection> select_c3d_emg(const C3dFile& file,
+                                            const std::vector<std::size_t>& force_channels,
+                                            const EmgChannelProfile* profile,
+                                            std::string_view display_name) {
+  return parse_result_of([&](std::string* error) {
+    return select_c3d_emg_into(file, force_channels, profile, display_name, error);
+  });
 }
 
 }  // namespace stridecue

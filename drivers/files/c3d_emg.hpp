@@ -26,6 +26,7 @@
 #include "engine/sample_block.hpp"
 #include "files/anc_reader.hpp"
 #include "files/c3d_file.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -64,9 +65,9 @@ std::optional<double> volts_per_unit(std::string_view unit);
 // The EMG channels of `file` (whose channels in `force_channels` belong to force platforms).
 // On a profile error returns nullopt and sets *error to "<display_name>: ..." naming the label
 // and the profile.
-std::optional<C3dEmgSelection> select_c3d_emg(const C3dFile& file,
-                                              const std::vector<std::size_t>& force_channels,
-                                              const EmgChannelProfile* profile,
-                                              std::string_view display_name, std::string* error);
+ParseResult<C3dEmgSelection> select_c3d_emg(const C3dFile& file,
+                                            const std::vector<std::size_t>& force_channels,
+                                            const EmgChannelProfile* profile,
+                                            std::string_view display_name);
 
 }  // namespace stridecue

@@ -632,10 +632,15 @@ void float_to_vax(float value, std::uint8_t bytes[4]) {
   bytes[3] = static_cast<std::uint8_t>(bits >> 8);
 }
 
-std::optional<C3dFile> parse_c3d(std::span<const std::uint8_t> bytes, std::string_view display_name,
-                                 std::string* error) {
+static std::optional<C3dFile> parse_c3d_into(std::span<const std::uint8_t> bytes,
+                                             std::string_view display_name, std::string* error) {
   Parser parser(bytes, display_name, error);
   return parser.parse();
+}
+
+ParseResult<C3dFile> parse_c3d(std::span<const std::uint8_t> bytes, std::string_view display_name) {
+  return parse_result_of(
+      [&](std::string* error) { return parse_c3d_into(bytes, display_name, error); });
 }
 
 }  // namespace stridecue

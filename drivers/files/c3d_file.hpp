@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -111,8 +112,7 @@ struct C3dFile {
 // Parses a whole C3D file. On failure returns nothing and sets *error to
 // "<display_name>: byte <offset>: <what was wrong>" (or "<display_name>: <what>" when no
 // single offset is to blame).
-std::optional<C3dFile> parse_c3d(std::span<const std::uint8_t> bytes, std::string_view display_name,
-                                 std::string* error);
+ParseResult<C3dFile> parse_c3d(std::span<const std::uint8_t> bytes, std::string_view display_name);
 
 // VAX F-float (DEC processor files) to IEEE: bytes as stored in the file.
 float vax_to_float(const std::uint8_t bytes[4]);

@@ -63,9 +63,14 @@ std::size_t channel_count(int type) {
 
 }  // namespace
 
-std::optional<C3dForcePlatforms> C3dForcePlatforms::read(const C3dFile& file,
-                                                         std::string_view display_name,
-                                                         std::string* error) {
+ParseResult<C3dForcePlatforms> C3dForcePlatforms::read(const C3dFile& file,
+                                                       std::string_view display_name) {
+  return parse_result_of([&](std::string* error) { return read_into(file, display_name, error); });
+}
+
+std::optional<C3dForcePlatforms> C3dForcePlatforms::read_into(const C3dFile& file,
+                                                              std::string_view display_name,
+                                                              std::string* error) {
   const auto fail = [&](const C3dParameter* p, std::string_view message) {
     if (error) {
       *error = p ? fmt::format("{}: byte {}: {}:{} {}", display_name, p->offset, p->group, p->name,

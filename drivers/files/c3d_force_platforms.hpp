@@ -46,6 +46,7 @@
 
 #include "engine/sample_block.hpp"
 #include "files/c3d_file.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -95,8 +96,7 @@ class C3dForcePlatforms {
   // ZERO) and decides each plate's sign from the data. Errors as parse_c3d's, naming the
   // parameter. ZERO (first, last 1-based frames) gives a baseline subtracted from the
   // plate's channels when 1 ≤ first ≤ last ≤ the file's last frame; (0, 0) or (1, 0): none.
-  static std::optional<C3dForcePlatforms> read(const C3dFile& file, std::string_view display_name,
-                                               std::string* error);
+  static ParseResult<C3dForcePlatforms> read(const C3dFile& file, std::string_view display_name);
 
   const std::vector<C3dForcePlatform>& platforms() const { return platforms_; }
 
@@ -113,6 +113,9 @@ class C3dForcePlatforms {
   const std::string& frame_note() const { return frame_note_; }
 
  private:
+  static std::optional<C3dForcePlatforms> read_into(const C3dFile& file,
+                                                    std::string_view display_name,
+                                                    std::string* error);
   struct Loadings {
     std::size_t count = 0;  // runs above loading_force_n for loading_min_s
     double travel_m = 0.0;  // their COP travel along the plate's long axis, summed

@@ -9,16 +9,9 @@
 
 namespace stridecue {
 
-std::optional<MarkerTrajectories> read_c3d_points(std::span<const std::uint8_t> bytes,
-                                                  std::string_view display_name,
-                                                  std::string* error) {
-  const auto file = parse_c3d(bytes, display_name, error);
-  if (!file) return std::nullopt;
-  return c3d_points(*file, display_name, error);
-}
-
-std::optional<MarkerTrajectories> c3d_points(const C3dFile& file, std::string_view display_name,
-                                             std::string* error) {
+static std::optional<MarkerTrajectories> c3d_points_into(const C3dFile& file,
+                                                         std::string_view display_name,
+                                                         std::string* error) {
   const auto fail = [&](const std::string& message) -> std::optional<MarkerTrajectories> {
     if (error) *error = fmt::format("{}: {}", display_name, message);
     return std::nullopt;
@@ -73,6 +66,18 @@ std::optional<MarkerTrajectories> c3d_points(const C3dFile& file, std::string_vi
       out[axis] = valid ? static_cast<double>(in[axis]) * *scale : kNaN;
   }
   return m;
+}
+
+ParseResult<MarkerTrajectories> read_c3d_points(std::span<const std::uint8_t> bytes,
+                                                std::string_view display_name) {
+  const auto file = parse_c3d(bytes, display_name);
+  if (!file) return ParseError{file.error()};
+  return c3d_points(*file, display_name);
+}
+
+ParseResult<MarkerTrajectories> c3d_points(const C3dFile& file, std::string_view display_name) {
+  return parse_result_of(
+      [&](std::string* error) { return c3d_points_into(file, display_name, error); });
 }
 
 }  // namespace stridecue

@@ -14,14 +14,13 @@
 
 #include "files/c3d_file.hpp"
 #include "files/marker_trajectories.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
 // On failure nothing, and *error names the file and the byte or parameter at fault.
-std::optional<MarkerTrajectories> read_c3d_points(std::span<const std::uint8_t> bytes,
-                                                  std::string_view display_name,
-                                                  std::string* error);
-std::optional<MarkerTrajectories> c3d_points(const C3dFile& file, std::string_view display_name,
-                                             std::string* error);
+ParseResult<MarkerTrajectories> read_c3d_points(std::span<const std::uint8_t> bytes,
+                                                std::string_view display_name);
+ParseResult<MarkerTrajectories> c3d_points(const C3dFile& file, std::string_view display_name);
 
 }  // namespace stridecue

@@ -26,16 +26,25 @@ C3dReader::C3dReader(std::span<const std::uint8_t> bytes, std::string display_na
 C3dReader::C3dReader(const std::filesystem::path& path,
                      std::optional<EmgChannelProfile> emg_profile)
     : display_name_(path.string()), emg_profile_(std::move(emg_profile)) {
-  const auto bytes = read_c3d_bytes(path, &failure_);
-  if (!bytes) return;
+  const auto bytes = read_c3d_bytes(path);
+  if (!bytes) {
+    failure_ = bytes.error();
+    return;
+  }
   load(*bytes);
 }
 
 void C3dReader::load(std::span<const std::uint8_t> bytes) {
-  auto file = parse_c3d(bytes, display_name_, &failure_);
-  if (!file) return;
-  auto platforms = C3dForcePlatforms::read(*file, display_name_, &failure_);
-  if (!platforms) return;
+  auto file = parse_c3d(bytes, display_name_);
+  if (!file) {
+    failure_ = file.error();
+    return;
+  }
+  auto platforms = C3dForcePlatforms::read(*file, display_name_);
+  if (!platforms) {
+    failure_ = platforms.error();
+    return;
+  }
   if (platforms->platforms().empty()) {
     failure_ = fmt::format("{}: no force platforms (FORCE_PLATFORM:USED is 0)", display_name_);
     return;
@@ -88,9 +97,10 @@ void C3dReader::load(std::span<const std::uint8_t> bytes) {
   std::vector<std::size_t> force_channels;
   for (const auto& plate : platforms->platforms())
     force_channels.insert(force_channels.end(), plate.channels.begin(), plate.channels.end());
-  auto emg = select_c3d_emg(*file, force_channels, emg_profile_ ? &*emg_profile_ : nullptr,
-                            display_name_, &failure_);
+  auto emg =
+      select_c3d_emg(*file, force_channels, emg_profile_ ? &*emg_profile_ : nullptr, display_name_);
   if (!emg) {
+    failure_ = emg.error();
     samples_ = {};
     return;
   }

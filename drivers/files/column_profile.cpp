@@ -92,9 +92,9 @@ const ColumnMapping* ColumnProfile::find(std::string_view column) const {
   return nullptr;
 }
 
-std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
-                                                  std::string_view display_name,
-                                                  std::string* error) {
+static std::optional<ColumnProfile> parse_column_profile_into(std::string_view toml_text,
+                                                              std::string_view display_name,
+                                                              std::string* error) {
   const ProfileErrors errors(display_name, error);
   const auto parsed = parse_profile_document(toml_text, errors);
   if (!parsed) return std::nullopt;
@@ -174,9 +174,15 @@ std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
   return profile;
 }
 
-std::optional<ColumnProfile> load_column_profile(const std::filesystem::path& path,
-                                                 std::string* error) {
-  return load_profile_file(path, error, parse_column_profile);
+ParseResult<ColumnProfile> load_column_profile(const std::filesystem::path& path) {
+  return load_profile_file(path, parse_column_profile);
+}
+
+ParseResult<ColumnProfile> parse_column_profile(std::string_view toml_text,
+                                                std::string_view display_name) {
+  return parse_result_of([&](std::string* error) {
+    return parse_column_profile_into(toml_text, display_name, error);
+  });
 }
 
 }  // namespace stridecue

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "engine/sample_block.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -71,12 +72,10 @@ std::string_view to_string(TableFormat format);
 // "<display_name>:<line>:<column>: <what>" (unknown keys, wrong types, unknown plate or
 // quantity names, two columns for one channel, a plate without fz, belt mixed with left/right,
 // a rate without a sample index or a sample index without a rate).
-std::optional<ColumnProfile> parse_column_profile(std::string_view toml_text,
-                                                  std::string_view display_name,
-                                                  std::string* error);
+ParseResult<ColumnProfile> parse_column_profile(std::string_view toml_text,
+                                                std::string_view display_name);
 
 // Reads and parses the profile file at `path` ("<path>: cannot open: ..." if unreadable).
-std::optional<ColumnProfile> load_column_profile(const std::filesystem::path& path,
-                                                 std::string* error);
+ParseResult<ColumnProfile> load_column_profile(const std::filesystem::path& path);
 
 }  // namespace stridecue

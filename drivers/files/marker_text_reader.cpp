@@ -22,8 +22,10 @@ bool time_name(std::string_view s) {
 }
 }  // namespace
 
-std::optional<MarkerTrajectories> read_marker_text(std::istream& in, std::string_view display_name,
-                                                   std::string_view units, std::string* error) {
+static std::optional<MarkerTrajectories> read_marker_text_into(std::istream& in,
+                                                               std::string_view display_name,
+                                                               std::string_view units,
+                                                               std::string* error) {
   const marker_text::Errors errors(display_name, error);
   const auto scale = metres_per_unit(units);
   if (!scale) {
@@ -108,6 +110,12 @@ std::optional<MarkerTrajectories> read_marker_text(std::istream& in, std::string
   if (in.bad()) return errors.file("read error");
   if (!marker_text::finish_times(m, errors, false)) return std::nullopt;
   return m;
+}
+
+ParseResult<MarkerTrajectories> read_marker_text(std::istream& in, std::string_view display_name,
+                                                 std::string_view units) {
+  return parse_result_of(
+      [&](std::string* error) { return read_marker_text_into(in, display_name, units, error); });
 }
 
 }  // namespace stridecue

@@ -68,31 +68,26 @@ double regularise_frame_times(std::vector<double>& times, std::string* note) {
   return mean_rate;
 }
 
-std::optional<MarkerTrajectories> read_marker_file(const std::string& path, std::string* error,
-                                                   std::string_view text_units) {
+ParseResult<MarkerTrajectories> read_marker_file(const std::string& path,
+                                                 std::string_view text_units) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const auto fail = [&](const std::string& message) -> std::optional<MarkerTrajectories> {
-    if (error) *error = message;
-    return std::nullopt;
-  };
   if (ext != ".trc" && ext != ".c3d" && ext != ".txt" && ext != ".tsv" && ext != ".csv") {
-    return fail(
+    return ParseError{
         fmt::format("{}: not a marker file this program reads (.trc, .c3d, or delimited "
                     "text .txt/.tsv/.csv with Time then <name>X <name>Y <name>Z)",
-                    path));
+                    path)};
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(fmt::format("{}: cannot open", path));
-  if (ext == ".trc") return read_trc(in, path, error);
+  if (!in) return ParseError{fmt::format("{}: cannot open", path)};
+  if (ext == ".trc") return read_trc(in, path);
   if (ext == ".c3d") {
-    std::string why;
-    const auto bytes = read_c3d_bytes(path, &why);
-    if (!bytes) return fail(why);
-    return read_c3d_points(*bytes, path, error);
+    const auto bytes = read_c3d_bytes(path);
+    if (!bytes) return ParseError{bytes.error()};
+    return read_c3d_points(*bytes, path);
   }
-  return read_marker_text(in, path, text_units, error);
+  return read_marker_text(in, path, text_units);
 }
 
 }  // namespace stridecue

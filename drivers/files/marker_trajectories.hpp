@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -57,9 +58,9 @@ std::optional<double> metres_per_unit(std::string_view unit);
 double regularise_frame_times(std::vector<double>& times, std::string* note = nullptr);
 
 // The marker file at `path`, by its extension: .trc (trc_reader.hpp), .c3d (c3d_points.hpp),
-// .txt/.tsv/.csv (marker_text_reader.hpp, lengths in `text_units`). On failure nothing, and
-// *error says which file, where and what.
-std::optional<MarkerTrajectories> read_marker_file(const std::string& path, std::string* error,
-                                                   std::string_view text_units = "mm");
+// .txt/.tsv/.csv (marker_text_reader.hpp, lengths in `text_units`); on failure which file,
+// where and what.
+ParseResult<MarkerTrajectories> read_marker_file(const std::string& path,
+                                                 std::string_view text_units = "mm");
 
 }  // namespace stridecue

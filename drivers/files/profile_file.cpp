@@ -7,13 +7,9 @@
 
 namespace stridecue {
 
-std::optional<std::string> read_profile_file(const std::filesystem::path& path,
-                                             std::string* error) {
+ParseResult<std::string> read_profile_file(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file.is_open()) {
-    if (error != nullptr) *error = fmt::format("{}: cannot open", path.string());
-    return std::nullopt;
-  }
+  if (!file.is_open()) return ParseError{fmt::format("{}: cannot open", path.string())};
   std::ostringstream text;
   text << file.rdbuf();
   return text.str();

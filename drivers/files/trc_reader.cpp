@@ -16,8 +16,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxMarkers = 10000;
 }  // namespace
 
-std::optional<MarkerTrajectories> read_trc(std::istream& in, std::string_view display_name,
-                                           std::string* error) {
+static std::optional<MarkerTrajectories> read_trc_into(std::istream& in,
+                                                       std::string_view display_name,
+                                                       std::string* error) {
   const marker_text::Errors errors(display_name, error);
   MarkerTrajectories m;
   m.source = std::string(display_name);
@@ -161,6 +162,11 @@ std::optional<MarkerTrajectories> read_trc(std::istream& in, std::string_view di
                                     m.rate_hz, step_rate));
   }
   return m;
+}
+
+ParseResult<MarkerTrajectories> read_trc(std::istream& in, std::string_view display_name) {
+  return parse_result_of(
+      [&](std::string* error) { return read_trc_into(in, display_name, error); });
 }
 
 }  // namespace stridecue

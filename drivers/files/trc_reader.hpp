@@ -16,11 +16,11 @@
 #include <string_view>
 
 #include "files/marker_trajectories.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
 // On failure nothing, and *error = "<display_name>:<line>: <what was wrong>".
-std::optional<MarkerTrajectories> read_trc(std::istream& in, std::string_view display_name,
-                                           std::string* error);
+ParseResult<MarkerTrajectories> read_trc(std::istream& in, std::string_view display_name);
 
 }  // namespace stridecue

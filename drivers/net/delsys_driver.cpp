@@ -33,9 +33,8 @@ std::optional<DeviceSettingProblem> problem(const DeviceSettingValues& s) {
 std::unique_ptr<SampleSource> open(const DeviceOpenContext& context) {
   if (const auto wrong = problem(context.settings)) throw std::invalid_argument(wrong->message);
   const auto path = context.find_file(kProfile.key, context.settings.text(kProfile));
-  std::string error;
-  auto options = load_trigno_profile(path, &error);
-  if (!options) throw std::invalid_argument(error);
+  auto options = load_trigno_profile(path);
+  if (!options) throw std::invalid_argument(options.error());
   return std::make_unique<DelsysTrignoSource>(*options);
 }
 

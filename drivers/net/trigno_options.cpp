@@ -95,9 +95,9 @@ std::optional<TrignoChannel> parse_channel(const toml::node& node, const Profile
 
 }  // namespace
 
-std::optional<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_text,
-                                                        std::string_view display_name,
-                                                        std::string* error) {
+static std::optional<DelsysTrignoOptions> parse_trigno_profile_into(std::string_view toml_text,
+                                                                    std::string_view display_name,
+                                                                    std::string* error) {
   const ProfileErrors errors(display_name, error);
   const auto parsed = parse_profile_document(toml_text, errors);
   if (!parsed) return std::nullopt;
@@ -172,9 +172,15 @@ std::optional<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_te
   return o;
 }
 
-std::optional<DelsysTrignoOptions> load_trigno_profile(const std::filesystem::path& path,
-                                                       std::string* error) {
-  return load_profile_file(path, error, parse_trigno_profile);
+ParseResult<DelsysTrignoOptions> load_trigno_profile(const std::filesystem::path& path) {
+  return load_profile_file(path, parse_trigno_profile);
+}
+
+ParseResult<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_text,
+                                                      std::string_view display_name) {
+  return parse_result_of([&](std::string* error) {
+    return parse_trigno_profile_into(toml_text, display_name, error);
+  });
 }
 
 }  // namespace stridecue

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/sample_block.hpp"
+#include "source/parse_result.hpp"
 
 namespace stridecue {
 
@@ -55,10 +56,8 @@ std::string validate(const DelsysTrignoOptions& options);
 StreamInfo trigno_emg_stream(const DelsysTrignoOptions& options);
 
 // Parses a Trigno device profile; errors name "<file>:<line>:<col>" and the field.
-std::optional<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_text,
-                                                        std::string_view display_name,
-                                                        std::string* error);
-std::optional<DelsysTrignoOptions> load_trigno_profile(const std::filesystem::path& path,
-                                                       std::string* error);
+ParseResult<DelsysTrignoOptions> parse_trigno_profile(std::string_view toml_text,
+                                                      std::string_view display_name);
+ParseResult<DelsysTrignoOptions> load_trigno_profile(const std::filesystem::path& path);
 
 }  // namespace stridecue

@@ -5,6 +5,7 @@
 
 #include "analog/analog_plate_profile.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -27,8 +28,10 @@ std::string matrix_rows(int rows) {
 
 TEST_CASE("Analog profile: the shipped example loads", "[analog]") {
   std::string error;
-  const auto profile = load_analog_plate_profile(
-      std::string(test::source_dir()) + "/config/devices/example_split_belt.toml", &error);
+  const auto profile =
+      value_or_error(load_analog_plate_profile(std::string(test::source_dir()) +
+                                               "/config/devices/example_split_belt.toml"),
+                     &error);
   INFO(error);
   REQUIRE(profile);
   CHECK(profile->name == "example_split_belt");
@@ -79,7 +82,7 @@ TEST_CASE("Analog profile: errors name file line column and field", "[analog]") 
   for (const Case& c : cases) {
     std::string error;
     CAPTURE(c.text);
-    CHECK_FALSE(parse_analog_plate_profile(c.text, "p.toml", &error));
+    CHECK_FALSE(value_or_error(parse_analog_plate_profile(c.text, "p.toml"), &error));
     INFO(error);
     CHECK(error.find(c.where) == 0);
     CHECK(error.find(c.what) != std::string::npos);
@@ -92,6 +95,6 @@ TEST_CASE("Analog profile: a singular matrix is refused", "[analog]") {
     text += std::string(r ? ", " : "") + "[1, 1, 1, 1, 1, 1]";
   text += "]\n";
   std::string error;
-  CHECK_FALSE(parse_analog_plate_profile(text, "p.toml", &error));
+  CHECK_FALSE(value_or_error(parse_analog_plate_profile(text, "p.toml"), &error));
   CHECK(error.find("p.toml:4:10: matrix is singular") == 0);
 }

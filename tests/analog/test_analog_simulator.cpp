@@ -7,6 +7,7 @@
 #include "simulator/runner_simulator.hpp"
 #include "support/engine_run.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -70,8 +71,10 @@ class SimulatedVolts final : public SampleSource {
 TEST_CASE("Simulator to volts to AnalogPlateSource: the engine finds the same strides",
           "[analog][pipeline]") {
   std::string error;
-  const auto profile = load_analog_plate_profile(
-      std::string(test::source_dir()) + "/config/devices/example_split_belt.toml", &error);
+  const auto profile =
+      value_or_error(load_analog_plate_profile(std::string(test::source_dir()) +
+                                               "/config/devices/example_split_belt.toml"),
+                     &error);
   REQUIRE(profile);
 
   SimulatorConfig c;

@@ -36,8 +36,7 @@ double belt_speed_m_s(const std::filesystem::path& dir) {
   const auto r = run_program(kStridecue + " analyze " + shell_path(dir / "grf_run.mot") +
                              " --format json --no-cues");
   REQUIRE(r.exit_code == 0);
-  std::string error;
-  const auto run = stridecue::read_marker_file((dir / "motion_capture_run.trc").string(), &error);
+  const auto run = stridecue::read_marker_file((dir / "motion_capture_run.trc").string());
   REQUIRE(run);
   const auto x_at = [&](const std::string& name, double t) {
     const std::size_t m = *run->find(name);

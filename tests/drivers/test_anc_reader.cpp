@@ -7,19 +7,21 @@
 #include "drivers/drained_source.hpp"
 #include "files/anc_reader.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 namespace stridecue {
 namespace {
 
 EmgChannelProfile emg_profile() {
   std::string error;
-  auto profile = parse_emg_channel_profile(R"(
+  auto profile = value_or_error(parse_emg_channel_profile(R"(
     name = "test_emg"
     [channels]
     GMED = { muscle = "gmed", side = "right" }
     TA = { muscle = "tibant", side = "left", gain = 1000.0 }
   )",
-                                           "test_emg.toml", &error);
+                                                          "test_emg.toml"),
+                                &error);
   INFO(error);
   REQUIRE(profile.has_value());
   return *profile;
@@ -156,10 +158,11 @@ TEST_CASE("anc: broken files name the line and field", "[anc]") {
                            "\n")) == "t.anc:10:1: no data rows after the Range row");
 
   std::string error;
-  auto other = parse_emg_channel_profile(
-      "name = \"other\"\n[channels]\nSOL = { muscle = "
-      "\"soleus\", side = \"right\" }\n",
-      "other.toml", &error);
+  auto other =
+      value_or_error(parse_emg_channel_profile("name = \"other\"\n[channels]\nSOL = { muscle = "
+                                               "\"soleus\", side = \"right\" }\n",
+                                               "other.toml"),
+                     &error);
   REQUIRE(other);
   CHECK(failure_of(anc_file(), *other) == "t.anc:7:1: no channel is mapped by profile \"other\"");
 }
@@ -174,7 +177,7 @@ TEST_CASE("anc: a missing file fails with the path and the reason", "[anc]") {
 TEST_CASE("anc: EMG channel profiles", "[anc][profile]") {
   const auto error_of = [](const std::string& text) {
     std::string error;
-    CHECK_FALSE(parse_emg_channel_profile(text, "p.toml", &error));
+    CHECK_FALSE(value_or_error(parse_emg_channel_profile(text, "p.toml"), &error));
     return error;
   };
   CHECK(error_of("[channels]\nGMED = { muscle = \"gmed\", side = \"up\" }\n") ==
@@ -193,8 +196,10 @@ TEST_CASE("anc: EMG channel profiles", "[anc][profile]") {
         "[channels] table)");
 
   std::string error;
-  const auto rajagopal = load_emg_channel_profile(
-      std::string(test::source_dir()) + "/config/emg_profiles/rajagopal_anc.toml", &error);
+  const auto rajagopal =
+      value_or_error(load_emg_channel_profile(std::string(test::source_dir()) +
+                                              "/config/emg_profiles/rajagopal_anc.toml"),
+                     &error);
   INFO(error);
   REQUIRE(rajagopal);
   CHECK(rajagopal->channels.size() == 10);

@@ -9,6 +9,7 @@
 #include "drivers/drained_source.hpp"
 #include "files/c3d_emg.hpp"
 #include "files/c3d_reader.hpp"
+#include "support/value_or_error.hpp"
 
 namespace stridecue {
 namespace {
@@ -41,7 +42,7 @@ C3dWriter emg_file(const std::string& label7, const std::string& unit7,
 
 EmgChannelProfile profile(const std::string& toml) {
   std::string error;
-  auto p = parse_emg_channel_profile(toml, "p.toml", &error);
+  auto p = value_or_error(parse_emg_channel_profile(toml, "p.toml"), &error);
   INFO(error);
   REQUIRE(p);
   return *p;
@@ -278,13 +279,14 @@ TEST_CASE("c3d emg: profile errors name the file, the profile and the label", "[
   }
   SECTION("two labels for one muscle and side are the profile's own error") {
     std::string error;
-    CHECK_FALSE(parse_emg_channel_profile(R"(
+    CHECK_FALSE(value_or_error(parse_emg_channel_profile(R"(
 name = "lab"
 [channels]
 "R GMed" = { muscle = "gmed", side = "right" }
 "Pin 1" = { muscle = "gmed", side = "right" }
 )",
-                                          "p.toml", &error));
+                                                         "p.toml"),
+                               &error));
     CHECK(error == "p.toml:4:1: channels \"Pin 1\" and \"R GMed\" both map to right gmed");
   }
 }

@@ -14,6 +14,7 @@
 
 #include "drivers/c3d_fixtures.hpp"
 #include "files/c3d_file.hpp"
+#include "support/value_or_error.hpp"
 
 namespace stridecue {
 namespace {
@@ -23,7 +24,7 @@ using test::plate_file;
 
 C3dFile parse_ok(const std::vector<std::uint8_t>& bytes) {
   std::string error;
-  auto file = parse_c3d(bytes, "t.c3d", &error);
+  auto file = value_or_error(parse_c3d(bytes, "t.c3d"), &error);
   INFO(error);
   REQUIRE(file.has_value());
   return std::move(*file);
@@ -31,7 +32,7 @@ C3dFile parse_ok(const std::vector<std::uint8_t>& bytes) {
 
 std::string parse_error(const std::vector<std::uint8_t>& bytes) {
   std::string error;
-  const auto file = parse_c3d(bytes, "t.c3d", &error);
+  const auto file = value_or_error(parse_c3d(bytes, "t.c3d"), &error);
   CHECK_FALSE(file.has_value());
   return error;
 }
@@ -237,7 +238,7 @@ TEST_CASE("c3d: malformed files give exact errors") {
     w.find("ANALOG", "SCALE")->dims = {5};
     const auto bytes = w.write();
     std::string error;
-    REQUIRE_FALSE(parse_c3d(bytes, "t.c3d", &error));
+    REQUIRE_FALSE(value_or_error(parse_c3d(bytes, "t.c3d"), &error));
     CHECK_THAT(error, Catch::Matches(
                           "t\\.c3d: byte [0-9]+: ANALOG:SCALE has 5 values but ANALOG:USED is 7"));
   }
@@ -252,7 +253,7 @@ TEST_CASE("c3d: malformed files give exact errors") {
     auto w = plate_file(C3dProcessor::intel, false);
     w.find("ANALOG", "RATE")->numbers = {1000};
     std::string error;
-    REQUIRE_FALSE(parse_c3d(w.write(), "t.c3d", &error));
+    REQUIRE_FALSE(value_or_error(parse_c3d(w.write(), "t.c3d"), &error));
     CHECK_THAT(error, Catch::EndsWith("ANALOG:RATE is 1000 Hz but the point rate 100 Hz × 2 "
                                       "samples per frame is 200 Hz"));
   }
@@ -261,7 +262,7 @@ TEST_CASE("c3d: malformed files give exact errors") {
     w.find("EVENT", "TIMES")->numbers.resize(3);
     w.find("EVENT", "TIMES")->dims = {3};
     std::string error;
-    REQUIRE_FALSE(parse_c3d(w.write(), "t.c3d", &error));
+    REQUIRE_FALSE(value_or_error(parse_c3d(w.write(), "t.c3d"), &error));
     CHECK_THAT(error, Catch::EndsWith("EVENT:TIMES has 3 values but EVENT:USED 2 needs 4 "
                                       "(minutes, seconds)"));
   }
@@ -277,7 +278,7 @@ TEST_CASE("c3d: malformed files give exact errors") {
     rate->strings = {"100"};
     rate->dims = {3};
     std::string error;
-    REQUIRE_FALSE(parse_c3d(w.write(), "t.c3d", &error));
+    REQUIRE_FALSE(value_or_error(parse_c3d(w.write(), "t.c3d"), &error));
     CHECK_THAT(error, Catch::EndsWith("POINT:RATE must be numeric, found text"));
   }
 }

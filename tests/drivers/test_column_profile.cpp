@@ -6,13 +6,14 @@
 #include "files/column_profile.hpp"
 #include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 namespace stridecue {
 namespace {
 
 std::string error_of(const std::string& toml) {
   std::string error;
-  CHECK_FALSE(parse_column_profile(toml, "p.toml", &error).has_value());
+  CHECK_FALSE(value_or_error(parse_column_profile(toml, "p.toml"), &error).has_value());
   return error;
 }
 
@@ -70,7 +71,7 @@ TEST_CASE("column profile: errors name file, line and column", "[profile][errors
 
 TEST_CASE("column profile: a missing file", "[profile][errors]") {
   std::string error;
-  CHECK_FALSE(load_column_profile("no/such/profile.toml", &error).has_value());
+  CHECK_FALSE(value_or_error(load_column_profile("no/such/profile.toml"), &error).has_value());
   CHECK(error == "no/such/profile.toml: cannot open");
 }
 

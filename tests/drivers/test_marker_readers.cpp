@@ -12,6 +12,7 @@
 #include "files/marker_trajectories.hpp"
 #include "files/trc_reader.hpp"
 #include "support/run_program.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -19,13 +20,13 @@ namespace {
 
 std::optional<MarkerTrajectories> trc(const std::string& text, std::string* error) {
   std::istringstream in(text);
-  return read_trc(in, "t.trc", error);
+  return value_or_error(read_trc(in, "t.trc"), error);
 }
 
 std::optional<MarkerTrajectories> txt(const std::string& text, std::string* error,
                                       std::string_view units = "mm") {
   std::istringstream in(text);
-  return read_marker_text(in, "m.txt", units, error);
+  return value_or_error(read_marker_text(in, "m.txt", units), error);
 }
 
 const std::string kTrcHeader =
@@ -197,7 +198,7 @@ TEST_CASE("C3D POINT data: integer and float storage, scale, units, invalid samp
     auto bytes = point_writer(float_storage, "mm").write();
     invalidate(bytes, float_storage, 3, 2, 1);
     std::string error;
-    const auto m = read_c3d_points(bytes, "p.c3d", &error);
+    const auto m = value_or_error(read_c3d_points(bytes, "p.c3d"), &error);
     INFO(error);
     REQUIRE(m);
     CHECK(m->names == std::vector<std::string>{"R.Heel.Bottom", "R.MT1", "POINT3"});
@@ -210,14 +211,14 @@ TEST_CASE("C3D POINT data: integer and float storage, scale, units, invalid samp
     CHECK(m->present(3, 1));
   }
   std::string error;
-  auto m = read_c3d_points(point_writer(true, "m").write(), "p.c3d", &error);
+  auto m = value_or_error(read_c3d_points(point_writer(true, "m").write(), "p.c3d"), &error);
   REQUIRE(m);
   CHECK(m->at(0, 1)[0] == Approx(100.0));
-  CHECK_FALSE(read_c3d_points(point_writer(true, "deg").write(), "p.c3d", &error));
+  CHECK_FALSE(value_or_error(read_c3d_points(point_writer(true, "deg").write(), "p.c3d"), &error));
   CHECK(error == "p.c3d: POINT:UNITS \"deg\" is not a length unit (mm, cm or m)");
   auto bytes = point_writer(true, "mm").write();
   bytes[1] = 0x51;
-  CHECK_FALSE(read_c3d_points(bytes, "p.c3d", &error));
+  CHECK_FALSE(value_or_error(read_c3d_points(bytes, "p.c3d"), &error));
   CHECK_THAT(error, Catch::StartsWith("p.c3d: byte 1: not a C3D file"));
 }
 
@@ -229,12 +230,12 @@ TEST_CASE("read_marker_file: by extension, and the error for one it does not rea
     f << "Time\tAX\tAY\tAZ\n0\t1\t2\t3\n0.01\t1\t2\t3\n";
   }
   std::string error;
-  const auto m = read_marker_file((dir / "m.tsv").string(), &error);
+  const auto m = value_or_error(read_marker_file((dir / "m.tsv").string()), &error);
   REQUIRE(m);
   CHECK(m->at(1, 0)[0] == Approx(0.001));
-  CHECK_FALSE(read_marker_file((dir / "m.mot").string(), &error));
+  CHECK_FALSE(value_or_error(read_marker_file((dir / "m.mot").string()), &error));
   CHECK_THAT(error, Catch::Contains("not a marker file this program reads"));
-  CHECK_FALSE(read_marker_file((dir / "none.trc").string(), &error));
+  CHECK_FALSE(value_or_error(read_marker_file((dir / "none.trc").string()), &error));
   CHECK_THAT(error, Catch::EndsWith("none.trc: cannot open"));
   std::filesystem::remove_all(dir);
 }

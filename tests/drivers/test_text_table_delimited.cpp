@@ -11,6 +11,7 @@
 #include "files/text_table_reader.hpp"
 #include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 namespace stridecue {
 namespace {
@@ -21,7 +22,7 @@ ColumnProfile rbds_profile() {
 
 ColumnProfile profile_from(const std::string& toml) {
   std::string error;
-  auto profile = parse_column_profile(toml, "p.toml", &error);
+  auto profile = value_or_error(parse_column_profile(toml, "p.toml"), &error);
   INFO(error);
   REQUIRE(profile.has_value());
   return *profile;
@@ -154,7 +155,7 @@ TEST_CASE("column profile: table keys and their errors", "[profile][errors]") {
   const std::string columns = "[columns]\nFz = { plate = \"belt\", quantity = \"fz\" }\n";
   const auto error_of = [](const std::string& toml) {
     std::string error;
-    CHECK_FALSE(parse_column_profile(toml, "p.toml", &error).has_value());
+    CHECK_FALSE(value_or_error(parse_column_profile(toml, "p.toml"), &error).has_value());
     return error;
   };
   struct BadProfile {

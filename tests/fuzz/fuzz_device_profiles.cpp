@@ -12,12 +12,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace stridecue;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::string error;
-  const auto plates = parse_analog_plate_profile(text, "fuzz.toml", &error);
-  if (!plates && error.empty()) __builtin_trap();  // a refusal always says why
-  error.clear();
-  const auto trigno = parse_trigno_profile(text, "fuzz.toml", &error);
-  if (!trigno && error.empty()) __builtin_trap();
+  const auto plates = parse_analog_plate_profile(text, "fuzz.toml");
+  if (!plates && plates.error().empty()) __builtin_trap();  // a refusal always says why
+  const auto trigno = parse_trigno_profile(text, "fuzz.toml");
+  if (!trigno && trigno.error().empty()) __builtin_trap();
   if (trigno && !validate(*trigno).empty()) __builtin_trap();  // parsed means usable
   return 0;
 }

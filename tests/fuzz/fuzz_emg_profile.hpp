@@ -9,8 +9,7 @@
 namespace stridecue::fuzz {
 
 inline EmgChannelProfile parse_profile_or_trap(const char* toml) {
-  std::string error;
-  auto parsed = parse_emg_channel_profile(toml, "fuzz_profile.toml", &error);
+  auto parsed = parse_emg_channel_profile(toml, "fuzz_profile.toml");
   if (!parsed) __builtin_trap();
   return *parsed;
 }

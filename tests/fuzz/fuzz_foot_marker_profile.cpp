@@ -9,11 +9,10 @@
 #include "report/foot_strike_angle.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string error;
   const auto profile = stridecue::parse_foot_marker_profile(
-      std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.toml", &error);
+      std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.toml");
   if (!profile) {
-    if (error.empty()) __builtin_trap();
+    if (profile.error().empty()) __builtin_trap();
   } else if (!stridecue::check_foot_marker_set(profile->markers).empty()) {
     __builtin_trap();
   }

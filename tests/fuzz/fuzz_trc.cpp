@@ -11,8 +11,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream file(std::string(reinterpret_cast<const char*>(data), size));
-  std::string error;
-  const auto markers = stridecue::read_trc(file, "fuzz.trc", &error);
-  stridecue::fuzz::check_markers(markers, error);
+  stridecue::fuzz::check_markers(stridecue::read_trc(file, "fuzz.trc"));
   return 0;
 }

@@ -11,9 +11,9 @@
 
 namespace stridecue::fuzz {
 
-inline void check_markers(const std::optional<MarkerTrajectories>& m, const std::string& error) {
+inline void check_markers(const ParseResult<MarkerTrajectories>& m) {
   if (!m) {
-    if (error.empty()) __builtin_trap();
+    if (m.error().empty()) __builtin_trap();
     return;
   }
   if (m->frames() < 2 || !(m->rate_hz > 0.0) || m->names.empty()) __builtin_trap();

@@ -7,6 +7,7 @@
 #include "net/trigno_options.hpp"
 #include "net/trigno_rows.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 #include "trigno_test_support.hpp"
 
 using namespace stridecue;
@@ -70,8 +71,9 @@ TEST_CASE("Back-off: 100 ms doubling to 2 s and back after a good connection", "
 
 TEST_CASE("Trigno profile: the shipped example loads", "[net]") {
   std::string error;
-  const auto o = load_trigno_profile(
-      std::string(test::source_dir()) + "/config/devices/delsys_trigno.toml", &error);
+  const auto o = value_or_error(
+      load_trigno_profile(std::string(test::source_dir()) + "/config/devices/delsys_trigno.toml"),
+      &error);
   INFO(error);
   REQUIRE(o);
   CHECK(o->command_port == 50040);
@@ -101,7 +103,7 @@ TEST_CASE("Trigno profile: errors name file line column and field", "[net]") {
   for (const Case& c : cases) {
     std::string error;
     CAPTURE(c.text);
-    CHECK_FALSE(parse_trigno_profile(c.text, "t.toml", &error));
+    CHECK_FALSE(value_or_error(parse_trigno_profile(c.text, "t.toml"), &error));
     CHECK(error.find(c.where) == 0);
     CHECK(error.find(c.what) != std::string::npos);
     INFO(error);

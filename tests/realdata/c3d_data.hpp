@@ -13,6 +13,7 @@
 
 #include "files/c3d_file.hpp"
 #include "support/run_program.hpp"
+#include "support/value_or_error.hpp"
 
 namespace stridecue::test {
 
@@ -28,7 +29,7 @@ inline C3dFile parse_c3d_file(const std::filesystem::path& path) {
   const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in),
                                         std::istreambuf_iterator<char>()};
   std::string error;
-  auto file = parse_c3d(bytes, path.string(), &error);
+  auto file = value_or_error(parse_c3d(bytes, path.string()), &error);
   INFO(error);
   REQUIRE(file);
   return std::move(*file);

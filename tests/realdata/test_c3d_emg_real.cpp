@@ -27,6 +27,7 @@
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 using test::c3d_path;
@@ -35,8 +36,9 @@ namespace {
 
 EmgChannelProfile emg_profile(const char* file) {
   std::string error;
-  auto profile = load_emg_channel_profile(
-      std::filesystem::path(test::source_dir()) / "config/emg_profiles" / file, &error);
+  auto profile = value_or_error(load_emg_channel_profile(std::filesystem::path(test::source_dir()) /
+                                                         "config/emg_profiles" / file),
+                                &error);
   INFO(error);
   REQUIRE(profile);
   return std::move(*profile);

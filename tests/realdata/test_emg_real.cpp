@@ -27,6 +27,7 @@
 #include "support/run_program.hpp"
 #include "support/shipped_profile.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -103,14 +104,15 @@ std::vector<float> channel_of(SampleSource& source, std::string_view muscle, Sid
 // time each plate's first loading. The gain turns the readings back into counts.
 std::vector<double> raw_plate_touchdowns(const std::filesystem::path& path) {
   std::string error;
-  auto profile = parse_emg_channel_profile(R"(
+  auto profile = value_or_error(parse_emg_channel_profile(R"(
     name = "anc_rajagopal_plates_fz_counts"
     [channels]
     F1Z = { muscle = "plate1", side = "right", gain = 1.52587890625e-4 }
     F2Z = { muscle = "plate2", side = "right", gain = 1.52587890625e-4 }
     F3Z = { muscle = "plate3", side = "right", gain = 1.52587890625e-4 }
   )",
-                                           "plates.toml", &error);
+                                                          "plates.toml"),
+                                &error);
   INFO(error);
   REQUIRE(profile);
   std::vector<double> touchdowns;
@@ -157,8 +159,9 @@ TEST_CASE("Rajagopal walking EMG: a GMED burst around each right touchdown", "[r
   CHECK(std::abs(contacts[right[1]].contact_s - 1.3925) <= 0.010);
 
   std::string error;
-  auto profile = load_emg_channel_profile(
-      std::filesystem::path(test::source_dir()) / "config/emg_profiles/rajagopal_anc.toml", &error);
+  auto profile = value_or_error(load_emg_channel_profile(std::filesystem::path(test::source_dir()) /
+                                                         "config/emg_profiles/rajagopal_anc.toml"),
+                                &error);
   INFO(error);
   REQUIRE(profile);
   const auto path = test::data_dir() / "rajagopal/emg_walk_raw.anc";

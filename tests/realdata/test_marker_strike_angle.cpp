@@ -13,6 +13,7 @@
 #include "files/marker_trajectories.hpp"
 #include "report/foot_strike_angle.hpp"
 #include "support/run_program.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -85,8 +86,9 @@ TEST_CASE("RBDS: the foot-strike angle matches the derived reference on every st
     FootStrikeOptions held;
     held.sampling = ContactSampling::frame_at_or_before;
     std::string error;
-    const auto angles = foot_strike_angles((dir / r.markers).string(), (dir / r.standing).string(),
-                                           contacts, held, &error);
+    const auto angles = value_or_error(
+        foot_strike_angles((dir / r.markers).string(), (dir / r.standing).string(), contacts, held),
+        &error);
     INFO(error);
     REQUIRE(angles);
     double worst = 0.0;
@@ -106,8 +108,9 @@ TEST_CASE("RBDS: the foot-strike angle matches the derived reference on every st
 
     // Interpolated to the onset (the default), the angle moves by up to a third of the foot's
     // rotation over one 6.7 ms frame: a few tenths of a degree, up to ~1.6° on runner 0041.
-    const auto interpolated = foot_strike_angles((dir / r.markers).string(),
-                                                 (dir / r.standing).string(), contacts, {}, &error);
+    const auto interpolated = value_or_error(
+        foot_strike_angles((dir / r.markers).string(), (dir / r.standing).string(), contacts, {}),
+        &error);
     REQUIRE(interpolated);
     double worst_interpolated = 0.0;
     int same_class = 0;
@@ -127,8 +130,9 @@ TEST_CASE("RBDS: the foot-strike angle matches the derived reference on every st
 TEST_CASE("RBDS text markers: 150 Hz on its exact grid, mm to m, the empty cells are gaps",
           "[realdata][markers]") {
   std::string error;
-  const auto m =
-      read_marker_file((test::data_dir() / "rbds" / "RBDS0041runT252markers.txt").string(), &error);
+  const auto m = value_or_error(
+      read_marker_file((test::data_dir() / "rbds" / "RBDS0041runT252markers.txt").string()),
+      &error);
   INFO(error);
   REQUIRE(m);
   CHECK(m->markers() == 48);
@@ -152,7 +156,7 @@ TEST_CASE("RBDS001runT35.c3d: 32 markers at 150 Hz, heels near the belt, angles 
           "[realdata][markers]") {
   const auto dir = test::data_dir() / "rbds";
   std::string error;
-  const auto run = read_marker_file((dir / "RBDS001runT35.c3d").string(), &error);
+  const auto run = value_or_error(read_marker_file((dir / "RBDS001runT35.c3d").string()), &error);
   INFO(error);
   REQUIRE(run);
   CHECK(run->markers() == 32);
@@ -178,17 +182,20 @@ TEST_CASE("RBDS001runT35.c3d: 32 markers at 150 Hz, heels near the belt, angles 
     CHECK(high < 0.8);
     WARN(name << " height " << low << "–" << high << " m");
   }
-  const auto standing = read_marker_file((dir / "RBDS001static.c3d").string(), &error);
+  const auto standing =
+      value_or_error(read_marker_file((dir / "RBDS001static.c3d").string()), &error);
   REQUIRE(standing);
-  auto angles = FootStrikeAngles::create(*run, *standing, {}, &error);
+  auto angles = value_or_error(FootStrikeAngles::create(*run, *standing, {}), &error);
   INFO(error);
   REQUIRE(angles);
   CHECK(angles->vertical() == SignedAxis{1, 1});
   CHECK(angles->forward() == SignedAxis{0, 1});
   CHECK(angles->markers().heel == "{side}.Heel.Bottom");
   // The same runner standing, from the text export: the same standing angle.
-  const auto text = FootStrikeAngles::load((dir / "RBDS001runT25markers.txt").string(),
-                                           (dir / "RBDS001static.txt").string(), {}, &error);
+  const auto text =
+      value_or_error(FootStrikeAngles::load((dir / "RBDS001runT25markers.txt").string(),
+                                            (dir / "RBDS001static.txt").string(), {}),
+                     &error);
   REQUIRE(text);
   CHECK(angles->standing_deg(Side::left) == Approx(text->standing_deg(Side::left)).margin(0.5));
   CHECK(angles->standing_deg(Side::right) == Approx(text->standing_deg(Side::right)).margin(0.5));
@@ -199,7 +206,8 @@ TEST_CASE("C3D POINT data of the BTK and ezc3d files", "[realdata][markers]") {
                            "BTKData_c3dorg_sample01_Eb015pi.c3d"}) {
     CAPTURE(name);
     std::string error;
-    const auto m = read_marker_file((test::data_dir() / "c3d" / name).string(), &error);
+    const auto m =
+        value_or_error(read_marker_file((test::data_dir() / "c3d" / name).string()), &error);
     INFO(error);
     REQUIRE(m);
     CHECK(m->markers() > 0);

@@ -9,6 +9,7 @@
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -17,9 +18,9 @@ namespace {
 std::vector<StrideRecord> analyse_mot(const std::filesystem::path& file,
                                       const std::string& profile_name) {
   std::string error;
-  auto profile = load_column_profile(
-      std::filesystem::path(test::source_dir()) / "config/profiles" / (profile_name + ".toml"),
-      &error);
+  auto profile = value_or_error(load_column_profile(std::filesystem::path(test::source_dir()) /
+                                                    "config/profiles" / (profile_name + ".toml")),
+                                &error);
   REQUIRE(error.empty());
   REQUIRE(profile);
   REQUIRE(std::filesystem::exists(file));  // the data live in $STRIDECUE_DATA, not the repo

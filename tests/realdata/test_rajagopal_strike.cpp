@@ -21,6 +21,7 @@
 #include "support/engine_run.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -43,13 +44,14 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
           "[realdata]") {
   const auto dir = test::data_dir() / "rajagopal";
   std::string error;
-  const auto run = read_marker_file((dir / "motion_capture_run.trc").string(), &error);
-  const auto standing = read_marker_file((dir / "static_run.trc").string(), &error);
+  const auto run =
+      value_or_error(read_marker_file((dir / "motion_capture_run.trc").string()), &error);
+  const auto standing = value_or_error(read_marker_file((dir / "static_run.trc").string()), &error);
   INFO(error);
   REQUIRE(run);
   REQUIRE(standing);
   // The foot-strike angle: the Rajagopal set (CAL → TOE) is recognised by its names.
-  const auto fsa = FootStrikeAngles::create(*run, *standing, {}, &error);
+  const auto fsa = value_or_error(FootStrikeAngles::create(*run, *standing, {}), &error);
   REQUIRE(fsa);
   CHECK(fsa->markers().heel == "{side}CAL");
 
@@ -66,8 +68,9 @@ TEST_CASE("grf_run.mot: every stride classified, agreeing with the foot-strike a
     }
   }
 
-  auto profile = load_column_profile(
-      std::filesystem::path(test::source_dir()) / "config/profiles/opensim_grf.toml", &error);
+  auto profile = value_or_error(load_column_profile(std::filesystem::path(test::source_dir()) /
+                                                    "config/profiles/opensim_grf.toml"),
+                                &error);
   REQUIRE(profile);
   // The belt speed: the toe marker's backward speed in mid-stance, when the foot is flat on the
   // belt (x is the running direction here). First pass: find the stances.

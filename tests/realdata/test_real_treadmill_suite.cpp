@@ -28,6 +28,7 @@
 #include "report/foot_strike_angle.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -79,7 +80,7 @@ std::filesystem::path profile_path(const std::string& name) {
 std::unique_ptr<SampleSource> open_with_profile(const std::filesystem::path& file,
                                                 const std::string& profile) {
   std::string error;
-  auto p = load_column_profile(profile_path(profile), &error);
+  auto p = value_or_error(load_column_profile(profile_path(profile)), &error);
   INFO(error);
   REQUIRE(p);
   return open_text_table(file, std::move(*p));
@@ -182,8 +183,8 @@ Figures judge(const RealTrial& trial, std::optional<double> belt_speed_m_s) {
   FootStrikeOptions options;
   options.sampling = ContactSampling::frame_at_or_before;  // as rbds/reference/ was derived
   std::string error;
-  const auto angles =
-      FootStrikeAngles::load(trial.run_markers, trial.standing_markers, options, &error);
+  const auto angles = value_or_error(
+      FootStrikeAngles::load(trial.run_markers, trial.standing_markers, options), &error);
   INFO(error);
   REQUIRE(angles);
 

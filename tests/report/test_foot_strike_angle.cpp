@@ -7,6 +7,7 @@
 #include <numbers>
 
 #include "report/foot_strike_angle.hpp"
+#include "support/value_or_error.hpp"
 
 using namespace stridecue;
 
@@ -80,9 +81,10 @@ TEST_CASE("a foot tilted by a known angle gives that angle, Y up or Z up", "[mar
   for (const Lab lab : {Lab{1, 0}, Lab{2, 0}, Lab{2, 1}}) {
     CAPTURE(lab.up, lab.forward);
     std::string error;
-    const auto f =
+    const auto f = value_or_error(
         FootStrikeAngles::create(trial(lab, 100, 150.0, landing_pitch, "run"),
-                                 trial(lab, 30, 150.0, standing_pitch, "standing"), {}, &error);
+                                 trial(lab, 30, 150.0, standing_pitch, "standing"), {}),
+        &error);
     INFO(error);
     REQUIRE(f);
     CHECK(f->vertical() == SignedAxis{lab.up, 1});
@@ -105,7 +107,7 @@ TEST_CASE("a runner facing -X, and axes given rather than detected", "[markers]"
     for (std::size_t i = 0; i < m->xyz_m.size(); i += 3)
       m->xyz_m[i] = -m->xyz_m[i];
   std::string error;
-  auto f = FootStrikeAngles::create(run, standing, {}, &error);
+  auto f = value_or_error(FootStrikeAngles::create(run, standing, {}), &error);
   REQUIRE(f);
   CHECK(f->forward() == SignedAxis{0, -1});
   CHECK(*f->at(0.2, Side::left).fsa_deg == Approx(20.0).margin(1e-9));
@@ -113,7 +115,7 @@ TEST_CASE("a runner facing -X, and axes given rather than detected", "[markers]"
   FootStrikeOptions given;
   given.vertical = SignedAxis{1, 1};
   given.forward = SignedAxis{0, -1};
-  f = FootStrikeAngles::create(run, standing, given, &error);
+  f = value_or_error(FootStrikeAngles::create(run, standing, given), &error);
   REQUIRE(f);
   CHECK_FALSE(f->axes_detected());
   CHECK(*f->at(0.2, Side::left).fsa_deg == Approx(20.0).margin(1e-9));
@@ -124,7 +126,7 @@ TEST_CASE("positions are interpolated to the contact, or held from the frame bef
   const auto run = trial(lab, 100, 100.0, rotating_pitch, "run");
   const auto standing = trial(lab, 10, 100.0, standing_pitch, "standing");
   std::string error;
-  const auto f = FootStrikeAngles::create(run, standing, {}, &error);
+  const auto f = value_or_error(FootStrikeAngles::create(run, standing, {}), &error);
   REQUIRE(f);
   // On a frame: exact. Between frames: within the chord error of a 1° step.
   CHECK(*f->at(0.10, Side::left).contact_angle_deg == Approx(20.0).margin(1e-9));
@@ -132,7 +134,7 @@ TEST_CASE("positions are interpolated to the contact, or held from the frame bef
 
   FootStrikeOptions held;
   held.sampling = ContactSampling::frame_at_or_before;
-  const auto h = FootStrikeAngles::create(run, standing, held, &error);
+  const auto h = value_or_error(FootStrikeAngles::create(run, standing, held), &error);
   REQUIRE(h);
   CHECK(*h->at(0.109, Side::left).contact_angle_deg == Approx(20.0).margin(1e-9));
   CHECK(*h->at(0.11, Side::left).contact_angle_deg == Approx(19.0).margin(1e-9));
@@ -143,8 +145,8 @@ TEST_CASE("a contact in a gap or outside the recording gets no angle, and says w
   auto run = trial(lab, 100, 100.0, landing_pitch, "run");
   gap(run, 50, "R.MT5");
   std::string error;
-  const auto f =
-      FootStrikeAngles::create(run, trial(lab, 10, 100.0, standing_pitch, "standing"), {}, &error);
+  const auto f = value_or_error(
+      FootStrikeAngles::create(run, trial(lab, 10, 100.0, standing_pitch, "standing"), {}), &error);
   REQUIRE(f);
   auto a = f->at(0.495, Side::right);  // between frames 49 and 50
   CHECK_FALSE(a.fsa_deg);
@@ -162,13 +164,14 @@ TEST_CASE("the standing trial: gaps skipped, a foot never seen whole is an error
   auto standing = trial(lab, 10, 100.0, standing_pitch, "standing");
   gap(standing, 3, "L.MT1");
   std::string error;
-  auto f =
-      FootStrikeAngles::create(trial(lab, 10, 100.0, landing_pitch, "run"), standing, {}, &error);
+  auto f = value_or_error(
+      FootStrikeAngles::create(trial(lab, 10, 100.0, landing_pitch, "run"), standing, {}), &error);
   REQUIRE(f);
   CHECK(f->standing_deg(Side::left) == Approx(5.0).margin(1e-9));
   for (std::size_t fr = 0; fr < 10; ++fr)
     gap(standing, fr, "L.Heel.Bottom");
-  f = FootStrikeAngles::create(trial(lab, 10, 100.0, landing_pitch, "run"), standing, {}, &error);
+  f = value_or_error(
+      FootStrikeAngles::create(trial(lab, 10, 100.0, landing_pitch, "run"), standing, {}), &error);
   CHECK_FALSE(f);
   CHECK(error == "standing: the left foot's markers are never all present: no standing angle");
 }
@@ -179,14 +182,14 @@ TEST_CASE("marker sets: detected by name, given with {side}, or missing with a c
   auto run = trial(lab, 10, 100.0, landing_pitch, "run");
   auto standing = trial(lab, 10, 100.0, standing_pitch, "standing");
   std::string error;
-  auto f = FootStrikeAngles::create(run, standing, {}, &error);
+  auto f = value_or_error(FootStrikeAngles::create(run, standing, {}), &error);
   REQUIRE(f);
   CHECK(f->markers().heel == "{side}.Heel.Bottom");
 
   // Rajagopal names: heel CAL, toe TOE.
   for (auto* m : {&run, &standing})
     m->names = {"LCAL", "LTOE", "L.MT5", "RCAL", "RTOE", "R.MT5", "Pelvis"};
-  f = FootStrikeAngles::create(run, standing, {}, &error);
+  f = value_or_error(FootStrikeAngles::create(run, standing, {}), &error);
   REQUIRE(f);
   CHECK(f->markers().forefoot == std::vector<std::string>{"{side}TOE"});
   CHECK(*f->at(0.05, Side::left).fsa_deg == Approx(20.0).margin(1e-9));  // toe = MT1 here
@@ -194,20 +197,20 @@ TEST_CASE("marker sets: detected by name, given with {side}, or missing with a c
   // Other names: none known.
   for (auto* m : {&run, &standing})
     m->names = {"LH", "LM1", "LM5", "RH", "RM1", "RM5", "Pelvis"};
-  f = FootStrikeAngles::create(run, standing, {}, &error);
+  f = value_or_error(FootStrikeAngles::create(run, standing, {}), &error);
   CHECK_FALSE(f);
   CHECK_THAT(error, Catch::Contains("no known foot marker set in both trials") &&
                         Catch::Contains("--heel-marker") && Catch::Contains("LH, LM1"));
   FootStrikeOptions named;
   named.markers = FootMarkerSet{"options", "{side}H", {"{side}M1", "{side}M5"}};
-  f = FootStrikeAngles::create(run, standing, named, &error);
+  f = value_or_error(FootStrikeAngles::create(run, standing, named), &error);
   REQUIRE(f);
   CHECK(*f->at(0.05, Side::right).fsa_deg == Approx(20.0).margin(1e-9));
   named.markers = FootMarkerSet{"options", "{side}H", {"{side}M2"}};
-  CHECK_FALSE(FootStrikeAngles::create(run, standing, named, &error));
+  CHECK_FALSE(value_or_error(FootStrikeAngles::create(run, standing, named), &error));
   CHECK_THAT(error, Catch::StartsWith("run: no marker \"LM2\""));
   named.markers = FootMarkerSet{"options", "LH", {"{side}M1"}};
-  CHECK_FALSE(FootStrikeAngles::create(run, standing, named, &error));
+  CHECK_FALSE(value_or_error(FootStrikeAngles::create(run, standing, named), &error));
   CHECK_THAT(error, Catch::Contains("has no {side} placeholder"));
 }
 
@@ -218,12 +221,12 @@ TEST_CASE("the axes cannot be told from foot markers alone: say what to give", "
   for (std::size_t fr = 0; fr < standing.frames(); ++fr)
     standing.xyz_m[(fr * standing.markers() + 6) * 3 + 1] = 0.05;  // the "pelvis" on the floor
   std::string error;
-  CHECK_FALSE(FootStrikeAngles::create(run, standing, {}, &error));
+  CHECK_FALSE(value_or_error(FootStrikeAngles::create(run, standing, {}), &error));
   CHECK_THAT(error,
              Catch::Contains("cannot tell which axis is up") && Catch::Contains("--vertical-axis"));
   FootStrikeOptions given;
   given.vertical = SignedAxis{1, 1};
-  const auto f = FootStrikeAngles::create(run, standing, given, &error);
+  const auto f = value_or_error(FootStrikeAngles::create(run, standing, given), &error);
   REQUIRE(f);
   CHECK(f->forward() == SignedAxis{0, 1});
 }
@@ -258,7 +261,7 @@ TEST_CASE("Altman & Davis classes and the agreement table", "[markers]") {
 
 TEST_CASE("marker profiles: TOML with errors that name line and column", "[markers]") {
   std::string error;
-  const auto p = parse_foot_marker_profile(R"(
+  const auto p = value_or_error(parse_foot_marker_profile(R"(
 name = "lab"
 heel = "{side}_HEEL"
 forefoot = ["{side}_MT1", "{side}_MT5"]
@@ -266,7 +269,8 @@ side = { left = "Left", right = "Right" }
 vertical = "+Z"
 forward = "-Y"
 )",
-                                           "lab.toml", &error);
+                                                          "lab.toml"),
+                                &error);
   INFO(error);
   REQUIRE(p);
   CHECK(p->markers.marker(p->markers.heel, Side::left) == "Left_HEEL");
@@ -274,17 +278,21 @@ forward = "-Y"
   CHECK(p->vertical == SignedAxis{2, 1});
   CHECK(p->forward == SignedAxis{1, -1});
 
-  CHECK_FALSE(parse_foot_marker_profile("heel = \"{side}H\"\nforefoot = []\n", "a.toml", &error));
+  CHECK_FALSE(value_or_error(
+      parse_foot_marker_profile("heel = \"{side}H\"\nforefoot = []\n", "a.toml"), &error));
   CHECK_THAT(error, Catch::StartsWith("a.toml:2:") && Catch::Contains("list of marker names"));
-  CHECK_FALSE(parse_foot_marker_profile("heel = \"{side}H\"\nforefoot = [\"{side}T\"]\nup = 1\n",
-                                        "b.toml", &error));
+  CHECK_FALSE(value_or_error(
+      parse_foot_marker_profile("heel = \"{side}H\"\nforefoot = [\"{side}T\"]\nup = 1\n", "b.toml"),
+      &error));
   CHECK_THAT(error, Catch::StartsWith("b.toml:3:") && Catch::Contains("unknown key \"up\""));
   CHECK_FALSE(
-      parse_foot_marker_profile("heel = \"{side}H\"\nforefoot = [\"{side}T\"]\n"
-                                "vertical = \"up\"\n",
-                                "c.toml", &error));
+      value_or_error(parse_foot_marker_profile("heel = \"{side}H\"\nforefoot = [\"{side}T\"]\n"
+                                               "vertical = \"up\"\n",
+                                               "c.toml"),
+                     &error));
   CHECK_THAT(error, Catch::StartsWith("c.toml:3:") && Catch::Contains("must be an axis"));
-  CHECK_FALSE(parse_foot_marker_profile("forefoot = [\"{side}T\"]\n", "d.toml", &error));
+  CHECK_FALSE(
+      value_or_error(parse_foot_marker_profile("forefoot = [\"{side}T\"]\n", "d.toml"), &error));
   CHECK_THAT(error, Catch::Contains("needs heel and forefoot (missing: heel)"));
   CHECK(parse_signed_axis("-x") == SignedAxis{0, -1});
   CHECK(parse_signed_axis("Z") == SignedAxis{2, 1});
@@ -297,7 +305,7 @@ TEST_CASE("a runner who stood facing another way: forward is found per trial", "
   const auto run = trial(Lab{1, 0}, 50, 100.0, landing_pitch, "run");
   const auto standing = trial(Lab{1, 2}, 20, 100.0, standing_pitch, "standing");
   std::string error;
-  const auto f = FootStrikeAngles::create(run, standing, {}, &error);
+  const auto f = value_or_error(FootStrikeAngles::create(run, standing, {}), &error);
   INFO(error);
   REQUIRE(f);
   CHECK(f->forward() == SignedAxis{0, 1});
