@@ -836,3 +836,28 @@ TEST_CASE("Merged source: force plates and EMG as two devices give the simulator
        << " merge: " << found.size() << " strides, worst contact " << worst_contact_s * 1e3
        << " ms from the single source, " << with_glute << " with glute activation");
 }
+
+TEST_CASE("A live device's blocks stop at the run's duration, in front of its lane",
+          "[merge][threads]") {
+  // `stridecue run --seconds 0.5` on a device: 100 blocks of 10 ms, the first 50 end by 0.5 s.
+  BlockChannel channel(1);
+  SourceFeeder feeder(std::make_unique<FakeDevice>(SourceLayout{{force_stream()}},
+                                                   steady(100, 10, 1000.0, 0, kBase)),
+                      channel, 1.0, 0.5);
+  feeder.start();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!channel.source_ended())
+    REQUIRE(std::chrono::steady_clock::now() < give_up);
+  feeder.stop();
+  CHECK(channel.blocks_in.load() == 50);
+  CHECK(channel.blocks_dropped.load() == 0);
+  CHECK(feeder.failure().empty());
+  LaneMerge reader(channel, SourceLayout{{force_stream()}});
+  std::uint16_t slot = 0;
+  std::int64_t last_end = 0;
+  while (reader.pop(slot)) {
+    const SampleBlock& b = channel.pool[slot].header;
+    last_end = b.first_sample + static_cast<std::int64_t>(b.frames);
+  }
+  CHECK(last_end == 500);
+}
