@@ -79,6 +79,8 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   if (!run.source->failure().empty()) throw std::invalid_argument(run.source->failure());
   const SourceLayout& layout = run.source->layout();
   p.layout = &layout;
+  // One lane per producer thread: each device of a merge writes into its own.
+  p.blocks = std::make_unique<BlockChannel>(SourceFeeder::lanes_for(*run.source));
 
   std::unique_ptr<SessionStore> store;
   if (config.store.enabled) {

@@ -54,6 +54,7 @@ EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
                        double signal_rate_hz)
     : core_(layout, engine, cue),
       blocks_in_(blocks),
+      lanes_(blocks, layout),
       sound_(sound),
       signal_interval_s_(signal_rate_hz > 0.0 ? 1.0 / signal_rate_hz : 0.0),
       events_(std::make_unique<EventRing>()),
@@ -98,16 +99,16 @@ void EngineLoop::run() {
     apply_changes();
     std::uint16_t slot;
     bool worked = false;
-    while (blocks_in_.full.try_pop(slot)) {
+    while (lanes_.pop(slot)) {
       process(blocks_in_.pool[slot].header);
       blocks_in_.done.try_push(slot);  // as many places as slots: cannot fail
       worked = true;
     }
     if (worked) continue;
     if (stop_.load(std::memory_order_acquire)) break;
-    if (blocks_in_.source_ended.load(std::memory_order_acquire) && blocks_in_.full.size() == 0) {
-      break;
-    }
+    // One device failing fails the session; a source that ended has nothing left in its lanes.
+    if (blocks_in_.source_failed()) break;
+    if (blocks_in_.source_ended() && lanes_.empty()) break;
     blocks_in_.wake.wait(seen, std::memory_order_acquire);
   }
   core_.finish(*sink_);

@@ -1,5 +1,6 @@
 // The engine thread: plumbing around the session core (engine/session_core.hpp), which decides
-// everything. It moves sample blocks from the source threads into the core and the core's
+// everything. It moves sample blocks from the sources' lanes (one per device, read in
+// session-time order) into the core and the core's
 // strikes, strides and cues out to the dispatcher's ring, and starts cue sounds. It never waits
 // on anything but its own input: no locks, no allocation, no I/O per sample (tests/live proves
 // the allocation part). Settings and commands reach it through a ring and take effect at the
@@ -74,6 +75,7 @@ class EngineLoop {
 
   SessionCore core_;
   BlockChannel& blocks_in_;
+  LaneMerge lanes_;  // the sources' lanes, read in session-time order
   CueSound* sound_;
   double signal_interval_s_;
   std::unique_ptr<EventRing> events_;

@@ -1,11 +1,21 @@
-// Runs one SampleSource on its own thread and hands its blocks to the engine thread. A trial
-// file or the simulator is paced like a device: each block is handed over when a real device
-// would have finished sampling it, stamped with the host's monotonic time at that moment. A
-// live device is not paced and keeps the receipt time its driver stamped; what happens to it
-// (connected, lost, resumed) is queued for the main thread.
+// Runs a source's producers, each writing into its own lane of the block channel
+// (live/block_channel.hpp), and gathers what happens to its devices for the main thread.
+//
+// A producer is one device, or the whole source when it is a file or the simulator:
+//  - a device that pushes (PushSource: the USB and serial protocol devices) writes its blocks
+//    into its lane from its own transport thread; no thread here;
+//  - any other source is pulled by a thread of its own, the pacing adapter: next(), copy into
+//    a claimed slot, commit. A trial file or the simulator is paced like a device: each block
+//    is committed when a real device would have finished sampling it, stamped with the host's
+//    monotonic time at that moment (an unpaced one, pace 0, waits for a free slot instead of
+//    dropping). A live device that only pulls (the Delsys bridge, analog plates behind a DAQ)
+//    is not paced and keeps the receipt time its driver stamped.
+// A live merge of devices (source/merged_source.hpp) has one producer per device, each behind
+// its timeline stage; the engine thread reads their lanes in session-time order.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,6 +24,7 @@
 #include <vector>
 
 #include "live/block_channel.hpp"
+#include "source/block_sink.hpp"
 #include "source/sample_source.hpp"
 #include "source/source_health.hpp"
 
@@ -21,7 +32,11 @@ namespace stridecue {
 
 class SourceFeeder {
  public:
-  // `pace`: times real time; 0 hands blocks over as fast as the engine takes them.
+  // The lanes `source` needs in the channel: one per device of a live merge, else one.
+  static std::size_t lanes_for(const SampleSource& source);
+
+  // `pace`: times real time; 0 hands blocks over as fast as the engine takes them. Throws
+  // std::invalid_argument when the channel has too few lanes for the source.
   SourceFeeder(std::unique_ptr<SampleSource> source, BlockChannel& channel, double pace,
                double duration_s);
   ~SourceFeeder();
@@ -29,7 +44,7 @@ class SourceFeeder {
   void stop();
 
   const SourceLayout& layout() const { return source_->layout(); }
-  // Why the source stopped early; empty when it ended cleanly or still runs.
+  // Why the source stopped early, naming the device; empty when it ended cleanly or still runs.
   std::string failure() const;
   bool live() const { return live_; }
 
@@ -43,23 +58,34 @@ class SourceFeeder {
   std::vector<SourceEvent> take_events();
 
  private:
-  void run();
-  bool hand_over(const SampleBlock& block);
+  class DurationLimit;
+  struct Producer {
+    SampleSource* source = nullptr;
+    BlockSink* sink = nullptr;
+    PushSource* pusher = nullptr;  // set: it writes into `sink` itself
+    std::thread thread;
+  };
+  void pull(Producer& producer);
+  bool hand_over(BlockSink& sink, const SampleBlock& block);
 
   std::unique_ptr<SampleSource> source_;
   BlockChannel& channel_;
   double pace_;
   double duration_s_;
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> failed_{false};
   const bool live_;
-  std::thread thread_;
+  std::vector<std::unique_ptr<DurationLimit>> limits_;
+  std::vector<Producer> producers_;
+  std::atomic<bool> stop_{false};
+  std::chrono::steady_clock::time_point start_{};
 
-  // Device events: the source thread appends, the main thread takes. Neither is the engine
-  // thread, and both are off the per-sample path, so a mutex is fine here.
-  void note_events(std::vector<SourceEvent> events, SourceStatus status);
+  // Device events: the pulling threads append, the main thread takes (and asks the pushing
+  // devices itself). Neither is the engine thread, and both are off the per-sample path, so a
+  // mutex is fine here.
+  void note_events(std::vector<SourceEvent> events);
+  void note_status(SourceStatus status);
   enum class State : std::uint8_t { starting, running, waiting, lost, ended };
   std::atomic<State> state_{State::starting};
+  std::atomic<std::size_t> running_pullers_{0};
   mutable std::mutex events_mutex_;
   std::vector<SourceEvent> events_;
   std::string device_;

@@ -39,6 +39,18 @@ class SpscRing {
     return true;
   }
 
+  // Consumer side: the oldest value without taking it (the engine thread compares the heads
+  // of several rings before it takes one).
+  bool try_peek(T& out) {
+    const std::size_t head = head_.load(std::memory_order_relaxed);
+    if (head == tail_cache_) {
+      tail_cache_ = tail_.load(std::memory_order_acquire);
+      if (head == tail_cache_) return false;
+    }
+    out = slots_[head & (N - 1)];
+    return true;
+  }
+
   // Either side: a snapshot, exact only when the other side is idle.
   std::size_t size() const {
     return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire);

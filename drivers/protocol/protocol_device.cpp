@@ -129,7 +129,7 @@ void ProtocolDevice::connected(std::int64_t host_ns) {
     events_.push_back({SourceEvent::Kind::connected, host_ns, device_, {}, 0.0});
   } else {
     reconnected_ = true;
-    resuming_ = true;
+    resuming_ = true;  // transport thread's own flag: read there by note_placed()
     ++counters_.reconnects;
   }
   online_ = true;
@@ -147,8 +147,14 @@ void ProtocolDevice::lost(std::int64_t host_ns, std::string detail) {
 
 void ProtocolDevice::feed(std::span<const std::uint8_t> bytes, std::int64_t receipt_ns) {
   decoder_.feed(bytes, [&](const DecodedFrame& frame) { accept(frame, receipt_ns); });
-  std::lock_guard lock(mutex_);
-  counters_.decoder = decoder_.counters();
+  const DecoderCounters& d = decoder_.counters();
+  FrameCounters& c = frame_counters_;
+  c.frames.store(d.frames, std::memory_order_relaxed);
+  c.crc_errors.store(d.crc_errors, std::memory_order_relaxed);
+  c.bad_headers.store(d.bad_headers, std::memory_order_relaxed);
+  c.bytes_skipped.store(d.bytes_skipped, std::memory_order_relaxed);
+  c.sequence_gaps.store(d.sequence_gaps, std::memory_order_relaxed);
+  c.frames_missing.store(d.frames_missing, std::memory_order_relaxed);
 }
 
 bool ProtocolDevice::shape_matches(const FrameHeader& h) const {
@@ -157,42 +163,88 @@ bool ProtocolDevice::shape_matches(const FrameHeader& h) const {
   return h.kind == description_.identity.kind && h.channels == s.channels && h.format == s.format;
 }
 
+bool ProtocolDevice::scale(const FrameHeader& h, std::span<const float> values,
+                           std::span<float> out) const {
+  const float* scale = scales_[h.stream].data();
+  const float* offset = offsets_[h.stream].data();
+  float* o = out.data();
+  const float* in = values.data();
+  // A NaN or infinity would poison every filter downstream: the frame goes instead. The
+  // exponent test (all ones) is branch-free so the loop vectorises.
+  std::uint32_t non_finite = 0;
+  for (std::size_t row = 0; row < h.samples; ++row) {
+    for (std::size_t ch = 0; ch < h.channels; ++ch) {
+      const float v = in[ch] * scale[ch] + offset[ch];
+      o[ch] = v;
+      non_finite |= static_cast<std::uint32_t>((std::bit_cast<std::uint32_t>(v) & 0x7F800000u) ==
+                                               0x7F800000u);
+    }
+    in += h.channels;
+    o += h.channels;
+  }
+  return non_finite == 0;
+}
+
+void ProtocolDevice::tick() {
+  if (flushed_) return;
+  if (BlockSink* sink = sink_.load(std::memory_order_acquire)) flush_queue(*sink);
+}
+
+void ProtocolDevice::push_into(BlockSink& sink) {
+  sink_.store(&sink, std::memory_order_release);
+}
+
 void ProtocolDevice::accept(const DecodedFrame& frame, std::int64_t receipt_ns) {
   const FrameHeader& h = frame.header;
-  bool usable = shape_matches(h) && frame.values.size() == std::size_t{h.channels} * h.samples;
-  if (usable) {
-    const float* scale = scales_[h.stream].data();
-    const float* offset = offsets_[h.stream].data();
-    staged_.samples.resize(frame.values.size());
-    float* out = staged_.samples.data();
-    const float* in = frame.values.data();
-    // A NaN or infinity would poison every filter downstream: the frame goes instead. The
-    // exponent test (all ones) is branch-free so the loop vectorises.
-    std::uint32_t non_finite = 0;
-    for (std::size_t row = 0; row < h.samples; ++row) {
-      for (std::size_t ch = 0; ch < h.channels; ++ch) {
-        const float v = in[ch] * scale[ch] + offset[ch];
-        out[ch] = v;
-        non_finite |= static_cast<std::uint32_t>((std::bit_cast<std::uint32_t>(v) & 0x7F800000u) ==
-                                                 0x7F800000u);
-      }
-      in += h.channels;
-      out += h.channels;
-    }
-    usable = non_finite == 0;
+  const std::size_t floats = std::size_t{h.channels} * h.samples;
+  if (!shape_matches(h) || frame.values.size() != floats) {
+    frame_counters_.frames_rejected.fetch_add(1, std::memory_order_relaxed);
+    return;
   }
-  if (!usable) {
-    std::lock_guard lock(mutex_);
-    ++counters_.frames_rejected;
+  BlockSink* sink = sink_.load(std::memory_order_acquire);
+  if (sink != nullptr && !flushed_) flush_queue(*sink);
+  // With a sink the frame is scaled straight into its slot; when the sink has none free (it
+  // counted the drop) or there is no sink, into the staging block, which has the capacity.
+  std::span<float> out =
+      sink != nullptr ? sink->claim(h.stream, h.samples, h.channels) : std::span<float>{};
+  const bool claimed = !out.empty();
+  if (!claimed) {
+    staged_.samples.resize(floats);
+    out = staged_.samples;
+  }
+  if (!scale(h, frame.values, out)) {
+    // A claimed slot not committed is handed out again by the next claim.
+    frame_counters_.frames_rejected.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  std::int64_t gap = 0;
+  const std::int64_t first = place_on_timeline(h, receipt_ns, gap);
+  note_placed(h.stream, receipt_ns, gap);
+  if (sink != nullptr) {
+    if (claimed) {
+      sink->commit({first, receipt_ns, 0});
+      frame_counters_.blocks_queued.fetch_add(1, std::memory_order_relaxed);
+    }
     return;
   }
   staged_.stream = h.stream;
   staged_.receipt_ns = receipt_ns;
   staged_.frames = h.samples;
   staged_.channels = h.channels;
-  std::int64_t gap = 0;
-  staged_.first_sample = place_on_timeline(h, receipt_ns, gap);
-  push(staged_, gap);
+  staged_.first_sample = first;
+  queue(staged_);
+}
+
+void ProtocolDevice::note_placed(std::uint16_t stream, std::int64_t receipt_ns, std::int64_t gap) {
+  FrameCounters& c = frame_counters_;
+  c.counter_restarts.store(restarts_, std::memory_order_relaxed);
+  c.gap_samples.fetch_add(static_cast<std::uint64_t>(gap), std::memory_order_relaxed);
+  if (!resuming_) return;
+  resuming_ = false;  // once per reconnect: the mutex is off the per-frame path
+  const double rate = static_cast<double>(description_.streams[stream].rate_hz);
+  std::lock_guard lock(mutex_);
+  events_.push_back(
+      {SourceEvent::Kind::resumed, receipt_ns, device_, {}, static_cast<double>(gap) / rate});
 }
 
 std::int64_t ProtocolDevice::session_sample_by_host_time(std::size_t stream, std::int64_t samples,
@@ -253,20 +305,9 @@ std::int64_t ProtocolDevice::place_on_timeline(const FrameHeader& h, std::int64_
   return session_first;
 }
 
-void ProtocolDevice::push(QueuedBlock& staged, std::int64_t gap) {
+void ProtocolDevice::queue(QueuedBlock& staged) {
   {
     std::lock_guard lock(mutex_);
-    counters_.counter_restarts = restarts_;
-    if (resuming_) {
-      resuming_ = false;
-      const double rate = static_cast<double>(description_.streams[staged.stream].rate_hz);
-      events_.push_back({SourceEvent::Kind::resumed,
-                         staged.receipt_ns,
-                         device_,
-                         {},
-                         static_cast<double>(gap) / rate});
-    }
-    counters_.gap_samples += static_cast<std::uint64_t>(gap);
     if (size_ == ring_.size()) {
       // A device cannot wait: the oldest block goes, and the count says so.
       ++counters_.blocks_dropped;
@@ -282,9 +323,21 @@ void ProtocolDevice::push(QueuedBlock& staged, std::int64_t gap) {
     slot.channels = staged.channels;
     slot.samples.swap(staged.samples);
     ++size_;
-    ++counters_.blocks_queued;
   }
+  frame_counters_.blocks_queued.fetch_add(1, std::memory_order_relaxed);
   ready_.notify_one();
+}
+
+void ProtocolDevice::flush_queue(BlockSink& sink) {
+  flushed_ = true;
+  std::lock_guard lock(mutex_);  // once, when the sink is attached
+  for (; size_ > 0; --size_, head_ = (head_ + 1) % ring_.size()) {
+    const QueuedBlock& b = ring_[head_];
+    std::span<float> out = sink.claim(b.stream, b.frames, b.channels);
+    if (out.empty()) continue;  // counted by the sink
+    std::copy_n(b.samples.begin(), std::min(out.size(), b.samples.size()), out.begin());
+    sink.commit({b.first_sample, b.receipt_ns, 0});
+  }
 }
 
 bool ProtocolDevice::pop_locked(SampleBlock& block) {
@@ -321,8 +374,23 @@ std::vector<SourceEvent> ProtocolDevice::take_events() {
 }
 
 DeviceCounters ProtocolDevice::counters() const {
-  std::lock_guard lock(mutex_);
-  return counters_;
+  DeviceCounters out;
+  {
+    std::lock_guard lock(mutex_);
+    out = counters_;
+  }
+  const FrameCounters& c = frame_counters_;
+  out.blocks_queued = c.blocks_queued.load(std::memory_order_relaxed);
+  out.frames_rejected = c.frames_rejected.load(std::memory_order_relaxed);
+  out.counter_restarts = c.counter_restarts.load(std::memory_order_relaxed);
+  out.gap_samples = c.gap_samples.load(std::memory_order_relaxed);
+  out.decoder.frames = c.frames.load(std::memory_order_relaxed);
+  out.decoder.crc_errors = c.crc_errors.load(std::memory_order_relaxed);
+  out.decoder.bad_headers = c.bad_headers.load(std::memory_order_relaxed);
+  out.decoder.bytes_skipped = c.bytes_skipped.load(std::memory_order_relaxed);
+  out.decoder.sequence_gaps = c.sequence_gaps.load(std::memory_order_relaxed);
+  out.decoder.frames_missing = c.frames_missing.load(std::memory_order_relaxed);
+  return out;
 }
 
 }  // namespace stridecue::protocol

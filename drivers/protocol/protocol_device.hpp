@@ -2,8 +2,8 @@
 // transport (libusb, serial, TCP, a test) learns the device's descriptors through the control
 // requests, builds one ProtocolDevice from them, then hands it the bytes of every completed
 // transfer with the host's receipt time. The device decodes frames, checks them against the
-// descriptors, scales them to SI units and queues them as SampleBlocks for
-// SampleSource::next().
+// descriptors and scales them to SI units: straight into a slot of the daemon's ring when a
+// sink is attached (push_into), else into a queue of SampleBlocks for SampleSource::next().
 //
 // One session timeline survives reconnects (DESIGN.md principle 4): a block's first_sample is
 // the session sample index, not the device's raw counter. On the first connection the two are
@@ -11,11 +11,15 @@
 // restart at 0, so the first frame after it is placed by the host time elapsed since the last
 // frame received, measured in samples; the gap stays a gap on the timeline.
 //
-// Threads: the transport's thread calls connected(), lost() and feed(); the source's thread
-// calls pop(), pop_for(), take_events() and counters(). A short mutex guards the hand-over; the
-// engine's real-time thread never calls into this class (blocks reach it through a ring).
+// Threads: the transport's thread calls connected(), lost() and feed(); any thread may call
+// take_events() and counters(); the source's consumer calls push_into() once, or pop() and
+// pop_for(). With a sink, a frame is claimed, scaled, committed on the transport thread with
+// no lock, allocation or logging (a short mutex guards only the device events, which are
+// rare); without one, a short mutex guards the queue. The engine's real-time thread never
+// calls into this class (blocks reach it through a ring).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -28,6 +32,7 @@
 #include "engine/sample_block.hpp"
 #include "protocol/control_messages.hpp"
 #include "protocol/frame_codec.hpp"
+#include "source/block_sink.hpp"
 #include "source/sample_source.hpp"
 
 namespace stridecue::protocol {
@@ -46,8 +51,9 @@ std::string validate(const DeviceDescription& description);
 SourceLayout layout_of(const DeviceDescription& description);
 
 struct DeviceCounters {
-  std::uint64_t blocks_queued = 0;     // frames accepted and queued as blocks
-  std::uint64_t blocks_dropped = 0;    // oldest blocks dropped because the queue was full
+  std::uint64_t blocks_queued = 0;     // frames accepted and queued (or committed to the sink)
+  std::uint64_t blocks_dropped = 0;    // next()'s queue: oldest blocks dropped when it was full
+                                       // (with a sink, the sink counts what it cannot take)
   std::uint64_t samples_dropped = 0;   // sample rows in those blocks
   std::uint64_t frames_rejected = 0;   // stream, kind, channel count or format not as described
   std::uint64_t counter_restarts = 0;  // device counter went back without a reconnect
@@ -79,8 +85,16 @@ class ProtocolDevice {
   void feed(std::span<const std::uint8_t> bytes, std::int64_t receipt_ns);
   // One frame decoded elsewhere (a transport with its own FrameDecoder).
   void accept(const DecodedFrame& frame, std::int64_t receipt_ns);
+  // Between transfers (the transport's loop ticks at least every 50 ms): once a sink is
+  // attached, moves the blocks queued before it into the sink, so none waits for the next
+  // frame (a device that has stopped sending).
+  void tick();
 
-  // ---- source thread ----
+  // ---- consumer ----
+  // From now on every accepted frame is written into `sink` on the transport thread (claimed,
+  // scaled into the slot, committed); blocks still queued go first. Once, before the consumer
+  // reads the sink; pop() has nothing from then on.
+  void push_into(BlockSink& sink);
   // The oldest queued block, valid until the next pop; false when none is queued.
   bool pop(SampleBlock& block);
   // As pop(), waiting up to `timeout` for a block.
@@ -108,12 +122,17 @@ class ProtocolDevice {
   };
 
   bool shape_matches(const FrameHeader& header) const;
+  // Scales the frame's values into `out`; false when one came out NaN or infinite.
+  bool scale(const FrameHeader& header, std::span<const float> values, std::span<float> out) const;
   // The session sample of the frame's first row; `gap` gets the samples skipped to get there.
   std::int64_t place_on_timeline(const FrameHeader& header, std::int64_t receipt_ns,
                                  std::int64_t& gap);
   std::int64_t session_sample_by_host_time(std::size_t stream, std::int64_t samples,
                                            std::int64_t receipt_ns) const;
-  void push(QueuedBlock& staged, std::int64_t gap);
+  // After a frame was placed: the `resumed` event after a reconnect, the gap counters.
+  void note_placed(std::uint16_t stream, std::int64_t receipt_ns, std::int64_t gap);
+  void queue(QueuedBlock& staged);
+  void flush_queue(BlockSink& sink);
   bool pop_locked(SampleBlock& block);
 
   DeviceDescription description_;
@@ -130,6 +149,17 @@ class ProtocolDevice {
   bool reconnected_ = false;  // connected() came after an earlier connection
   bool origin_known_ = false;
   std::int64_t origin_ns_ = 0;  // host time of session sample 0, from the first frame
+  bool resuming_ = false;       // the next accepted frame records `resumed`
+  bool flushed_ = false;        // the queue was moved into the sink
+
+  std::atomic<BlockSink*> sink_{nullptr};
+  // Counted by the transport thread per frame, read by any thread: atomics, not the mutex.
+  struct FrameCounters {
+    std::atomic<std::uint64_t> blocks_queued{0}, frames_rejected{0}, counter_restarts{0},
+        gap_samples{0};
+    std::atomic<std::uint64_t> frames{0}, crc_errors{0}, bad_headers{0}, bytes_skipped{0},
+        sequence_gaps{0}, frames_missing{0};
+  } frame_counters_;
 
   // Shared, under mutex_.
   mutable std::mutex mutex_;
@@ -139,10 +169,9 @@ class ProtocolDevice {
   std::size_t size_ = 0;
   std::vector<float> popped_;  // the samples of the block last popped
   std::vector<SourceEvent> events_;
-  DeviceCounters counters_;
+  DeviceCounters counters_;  // the queue's and the connections' share
   bool ever_connected_ = false;
   bool online_ = false;
-  bool resuming_ = false;  // the next accepted frame records `resumed`
 };
 
 }  // namespace stridecue::protocol

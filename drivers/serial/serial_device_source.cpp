@@ -56,6 +56,10 @@ SourceStatus SerialDeviceSource::next(SampleBlock& block) {
   return protocol::next_block(failure_, core_.get(), block, kConsumerWait);
 }
 
+void SerialDeviceSource::push_into(BlockSink& sink) {
+  protocol::push_blocks(failure_, core_.get(), sink);
+}
+
 std::vector<SourceEvent> SerialDeviceSource::take_events() {
   return core_ ? core_->take_events() : std::vector<SourceEvent>{};
 }
@@ -111,6 +115,7 @@ void SerialDeviceSource::run() {
   auto retry_wait = options_.retry_first;
   auto next_try = std::chrono::steady_clock::now();
   while (!stop_.load(std::memory_order_relaxed)) {
+    core_->tick();
     if (link_.is_open()) {
       const auto read = link_.read_some(buffer_, kReadTick);
       if (read.bytes > 0) {

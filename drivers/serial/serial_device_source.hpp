@@ -5,9 +5,11 @@
 // Threads: like the USB source. The constructor opens the port and learns the description on
 // the calling thread (layout() is valid from construction); then ONE reader thread owns the
 // port: it stamps each read with the host's monotonic time as it completes, feeds the bytes to
-// the protocol device core, and when the port fails or disappears (the cable is pulled and
-// the kernel removes /dev/ttyACM0) raises `lost`, closes it and reopens the same path every
-// 100 ms, doubling to 2 s, until the device answers again with the same serial and streams.
+// the protocol device core (which, in the daemon, decodes them straight into the device's lane
+// to the engine thread: push_into), and when the port fails or disappears (the cable is
+// pulled and the kernel removes /dev/ttyACM0) raises `lost`, closes it and reopens the same
+// path every 100 ms, doubling to 2 s, until the device answers again with the same serial and
+// streams.
 #pragma once
 
 #include <atomic>
@@ -21,6 +23,7 @@
 #include "protocol/protocol_device.hpp"
 #include "protocol/transport_source.hpp"
 #include "serial/serial_link.hpp"
+#include "source/block_sink.hpp"
 #include "source/sample_source.hpp"
 #include "source/source_health.hpp"
 
@@ -47,7 +50,7 @@ struct SerialSourceCounters {
   std::uint64_t reconnects = 0;
 };
 
-class SerialDeviceSource : public SampleSource, public SourceHealth {
+class SerialDeviceSource : public SampleSource, public SourceHealth, public PushSource {
  public:
   explicit SerialDeviceSource(SerialSourceOptions options);
   ~SerialDeviceSource() override;
@@ -59,6 +62,8 @@ class SerialDeviceSource : public SampleSource, public SourceHealth {
   const std::string& failure() const override { return failure_.message(); }
   bool is_live() const override { return true; }
   std::vector<SourceEvent> take_events() override;
+  // The daemon's path: the transport thread decodes each frame into a slot of `sink`.
+  void push_into(BlockSink& sink) override;
 
   SerialSourceCounters counters() const;
   std::vector<HealthCounter> health() const override;

@@ -96,6 +96,10 @@ SourceStatus UsbDeviceSource::next(SampleBlock& block) {
   return protocol::next_block(failure_, core_.get(), block, kConsumerWait);
 }
 
+void UsbDeviceSource::push_into(BlockSink& sink) {
+  protocol::push_blocks(failure_, core_.get(), sink);
+}
+
 std::vector<SourceEvent> UsbDeviceSource::take_events() {
   return core_ ? core_->take_events() : std::vector<SourceEvent>{};
 }
@@ -212,6 +216,7 @@ void UsbDeviceSource::run() {
   while (!stop_.load(std::memory_order_relaxed)) {
     timeval tick{0, static_cast<long>(kEventTick.count())};
     libusb_handle_events_timeout_completed(context_.get(), &tick, nullptr);
+    core_->tick();
     if (state_ == State::draining && bulk_->idle()) close_device();
     if (state_ == State::closed && !failure_.failed()) try_reconnect();
   }

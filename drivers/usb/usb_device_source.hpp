@@ -7,8 +7,9 @@
 // unplug. A dedicated thread rather than next()'s caller, because the receipt time of a
 // transfer is stamped when libusb completes it: if completions waited for the consumer to
 // call next(), a busy consumer would shift every receipt time and hide the delay from the
-// latency figures. next() only takes finished blocks from the core's queue, waiting at most
-// ~40 ms, so the daemon can stop the source promptly.
+// latency figures. In the daemon (push_into) the event thread decodes each frame straight
+// into a claimed slot of the device's lane to the engine thread; a tool without the daemon
+// calls next(), which takes finished blocks from the core's queue, waiting at most ~40 ms.
 //
 // Unplug (LIBUSB_ERROR_NO_DEVICE, or a hotplug LEFT): the transfers are cancelled, the device
 // closed and a `lost` event raised. The device is reopened on a hotplug ARRIVED that matches
@@ -30,6 +31,7 @@
 
 #include "protocol/protocol_device.hpp"
 #include "protocol/transport_source.hpp"
+#include "source/block_sink.hpp"
 #include "source/sample_source.hpp"
 #include "source/source_health.hpp"
 #include "usb/bulk_in_stream.hpp"
@@ -64,7 +66,7 @@ struct UsbSourceCounters {
   std::uint64_t reconnects = 0;
 };
 
-class UsbDeviceSource : public SampleSource, public SourceHealth {
+class UsbDeviceSource : public SampleSource, public SourceHealth, public PushSource {
  public:
   explicit UsbDeviceSource(UsbSourceOptions options);
   ~UsbDeviceSource() override;
@@ -76,6 +78,8 @@ class UsbDeviceSource : public SampleSource, public SourceHealth {
   const std::string& failure() const override { return failure_.message(); }
   bool is_live() const override { return true; }
   std::vector<SourceEvent> take_events() override;
+  // The daemon's path: the transport thread decodes each frame into a slot of `sink`.
+  void push_into(BlockSink& sink) override;
 
   UsbSourceCounters counters() const;
   std::vector<HealthCounter> health() const override;

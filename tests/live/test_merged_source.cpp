@@ -1,8 +1,11 @@
-// MergedSource: two devices on separate transports (force plates, EMG) as one session. Fake
-// live children hand out scripted blocks with chosen counters and receipt times, so every
-// figure here is exact: the layout and stream remap, the offset clock model (through a
-// reconnect), the drop-oldest queue, the refusals, a child's failure, no allocation per block,
-// and the engine finding the same strides in a merge as in the simulator's single source.
+// MergedSource: two devices on separate transports (force plates, EMG) as one session, through
+// the daemon's sample path: one lane per device (BlockChannel), the feeder's producers, each
+// device behind its timeline stage, and the test's thread in the engine thread's place,
+// reading the lanes in session-time order (LaneMerge). Fake live children hand out scripted
+// blocks with chosen counters and receipt times, so every figure here is exact: the layout and
+// stream remap, the offset clock model (through a reconnect), a full lane dropping and
+// counting, the refusals, a child's failure, no allocation per block, and the engine finding
+// the same strides in a merge as in the simulator's single source.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -14,6 +17,8 @@
 
 #include "drivers/scripted_source.hpp"
 #include "engine/gait_engine.hpp"
+#include "live/block_channel.hpp"
+#include "live/source_feeder.hpp"
 #include "simulator/runner_simulator.hpp"
 #include "source/merged_source.hpp"
 #include "support/allocation_counter.hpp"
@@ -70,7 +75,7 @@ class FakeDevice final : public SampleSource {
         return SourceStatus::failed;
       }
     }
-    if (next_ >= script_.size() || next_ >= gate.load()) {
+    if (next_ >= script_.size() || next_ >= gate.load() || next_ >= taken.load() + window) {
       std::this_thread::sleep_for(std::chrono::microseconds(300));  // a device between reads
       return SourceStatus::waiting;
     }
@@ -94,6 +99,11 @@ class FakeDevice final : public SampleSource {
   }
 
   std::atomic<std::size_t> gate{std::numeric_limits<std::size_t>::max()};  // blocks let out
+  // A device that keeps pace with the reader: at most `window` blocks ahead of those taken
+  // (the rig counts them), so an unpaced script fits its lane. Unlimited unless set.
+  std::atomic<std::size_t> taken{0};
+  // Set before the device runs.
+  std::atomic<std::size_t> window{std::numeric_limits<std::size_t>::max() / 2};
   std::atomic<bool> finished_{false};  // the script is done (its last block was delivered)
   std::atomic<std::thread::id> thread_{};
 
@@ -155,22 +165,66 @@ struct Got {
   test::BlockCopy copy;
 };
 
+MergedChild child(std::unique_ptr<SampleSource> source, std::string name) {
+  return {std::move(source), std::move(name)};
+}
+
+// The daemon's sample path for a merge, without the daemon: a lane per device, the feeder's
+// producers (started at once), and the test's thread as the engine thread.
+struct MergeRig {
+  explicit MergeRig(std::vector<MergedChild> children, MergeOptions options = {},
+                    std::size_t lanes = 0,
+                    std::size_t floats_per_slot = BlockChannel::kFloatsPerSlot)
+      : owner(std::make_unique<MergedSource>(std::move(children), options)),
+        merged(*owner),
+        channel(lanes > 0 ? lanes : SourceFeeder::lanes_for(merged), floats_per_slot),
+        feeder(std::move(owner), channel, 0.0, 0.0),
+        reader(channel, merged.layout()) {
+    feeder.start();
+  }
+  // Counts the blocks taken from each of these devices (children in order), which keeps a
+  // device with a `window` that far ahead of the reader at most.
+  void track(std::vector<FakeDevice*> devices) { paced = std::move(devices); }
+  // Engine thread's step: the next block in session-time order, handed back at once.
+  bool pop(SampleBlock& block) {
+    if (!reader.pop(held)) return false;
+    block = channel.pool[held].header;
+    for (std::size_t c = paced.size(); c-- > 0;) {
+      if (block.stream >= merged.first_stream(c)) {
+        paced[c]->taken.fetch_add(1);
+        break;
+      }
+    }
+    return true;
+  }
+  void release() { channel.free.try_push(held); }
+
+  std::unique_ptr<MergedSource> owner;
+  MergedSource& merged;
+  BlockChannel channel;
+  SourceFeeder feeder;
+  LaneMerge reader;
+  std::vector<FakeDevice*> paced;
+  std::uint16_t held = 0;
+};
+
 // Reads until the merge ends or fails (or `enough` blocks), keeping copies.
-SourceStatus drain(MergedSource& merged, std::vector<Got>& got,
+SourceStatus drain(MergeRig& rig, std::vector<Got>& got,
                    std::size_t enough = std::numeric_limits<std::size_t>::max()) {
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   SampleBlock block;
   while (got.size() < enough) {
     REQUIRE(std::chrono::steady_clock::now() < give_up);
-    const SourceStatus status = merged.next(block);
-    if (status == SourceStatus::block) got.push_back({block.stream, test::BlockCopy::of(block)});
-    if (status == SourceStatus::end || status == SourceStatus::failed) return status;
+    if (rig.pop(block)) {
+      got.push_back({block.stream, test::BlockCopy::of(block)});
+      rig.release();
+      continue;
+    }
+    if (rig.channel.source_failed()) return SourceStatus::failed;
+    if (rig.channel.source_ended() && rig.reader.empty()) return SourceStatus::end;
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
   return SourceStatus::block;
-}
-
-MergedChild child(std::unique_ptr<SampleSource> source, std::string name) {
-  return {std::move(source), std::move(name)};
 }
 
 // Host time (s after kBase) of the end of a merged block, from its session counter, and from
@@ -196,7 +250,8 @@ TEST_CASE("Merged source: streams concatenated, indices remapped, samples copied
       child(std::make_unique<FakeDevice>(force_layout, steady(3, 10, 1000.0, 40, kBase)),
             "force plates"));
   children.push_back(child(std::make_unique<FakeDevice>(emg_layout, emg_script), "delsys"));
-  MergedSource merged(std::move(children));
+  MergeRig rig(std::move(children));
+  MergedSource& merged = rig.merged;
 
   REQUIRE(merged.failure().empty());
   CHECK(merged.is_live());
@@ -208,9 +263,8 @@ TEST_CASE("Merged source: streams concatenated, indices remapped, samples copied
   CHECK(merged.first_stream(1) == 1);
 
   std::vector<Got> got;
-  REQUIRE(drain(merged, got) == SourceStatus::end);
-  SampleBlock block;
-  CHECK(merged.next(block) == SourceStatus::end);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
+  CHECK(rig.feeder.failure().empty());
   REQUIRE(got.size() == 6);
   std::array<int, 3> per_stream{};
   for (const Got& g : got) {
@@ -221,7 +275,7 @@ TEST_CASE("Merged source: streams concatenated, indices remapped, samples copied
           Approx(counter + static_cast<float>(g.copy.frames - 1) + 0.1f));
   }
   CHECK(per_stream == std::array<int, 3>{3, 2, 1});
-  CHECK(merged.blocks_dropped() == 0);
+  CHECK(rig.channel.blocks_dropped.load() == 0);
 }
 
 TEST_CASE("Merged source: a block larger than a pool buffer comes out in contiguous pieces",
@@ -230,11 +284,9 @@ TEST_CASE("Merged source: a block larger than a pool buffer comes out in contigu
   std::vector<MergedChild> children;
   children.push_back(
       child(std::make_unique<FakeDevice>(SourceLayout{{force_stream()}}, script), "plates"));
-  MergeOptions options;
-  options.floats_per_block = 8;  // 4 frames of 2 channels
-  MergedSource merged(std::move(children), options);
+  MergeRig rig(std::move(children), {}, 0, 8);  // a slot of 8 floats: 4 frames of 2 channels
   std::vector<Got> got;
-  REQUIRE(drain(merged, got) == SourceStatus::end);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
   REQUIRE(got.size() == 3);
   CHECK(got[0].copy.frames == 4);
   CHECK(got[1].copy.frames == 4);
@@ -259,12 +311,13 @@ TEST_CASE("Merged source: counters from unrelated starts line up on receipt time
   std::vector<MergedChild> children;
   children.push_back(child(std::move(force), "force plates"));
   children.push_back(child(std::move(emg), "delsys"));
-  MergedSource merged(std::move(children));
+  MergeRig rig(std::move(children));
+  MergedSource& merged = rig.merged;
 
   std::vector<Got> got;
-  drain(merged, got, 1);
+  drain(rig, got, 1);
   emg_device.gate.store(1000);
-  REQUIRE(drain(merged, got) == SourceStatus::end);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
   REQUIRE(got.size() == 100);
   REQUIRE(got[0].stream == 0);
   // T0 = the first receipt minus its 10 ms: the plates' sample 0 is session sample 0.
@@ -305,19 +358,23 @@ DriftRun run_slow_emg_clock(bool correct_drift) {
   auto emg_device = std::make_unique<FakeDevice>(SourceLayout{{emg_stream()}}, emg);
   FakeDevice& emg_gate = *emg_device;
   emg_gate.gate.store(0);  // the plates' first block sets T0: known, so the lag is exact
+  auto* plates = static_cast<FakeDevice*>(children.front().source.get());
   children.push_back(child(std::move(emg_device), "delsys"));
+  plates->window = 128;  // the fakes are not paced: keep within their lanes (256 slots)
+  emg_gate.window = 128;
   MergeOptions options;
-  options.queue_blocks = 10000;
   options.correct_drift = correct_drift;
-  MergedSource merged(std::move(children), options);
+  MergeRig rig(std::move(children), options);
+  MergedSource& merged = rig.merged;
+  rig.track({plates, &emg_gate});
   std::vector<Got> got;
   // All the plates' blocks first (the EMG is gated): the reference clock's rate is then known
   // before the EMG arrives, whichever thread the scheduler runs first. Opened after one block,
   // the EMG thread could deliver everything before the plates had 10 s of span, and no
   // correction was ever made (1 run in 10 under load).
-  drain(merged, got, 6000);
+  drain(rig, got, 6000);
   emg_gate.gate.store(10000);
-  REQUIRE(drain(merged, got) == SourceStatus::end);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
   DriftRun run;
   run.plates_ppm = merged.drift_ppm(0);
   run.emg_ppm = merged.drift_ppm(1);
@@ -399,17 +456,16 @@ TEST_CASE("Merged source: drift is followed through jittery transports", "[merge
   std::vector<MergedChild> children;
   children.push_back(child(std::move(plates_device), "force plates"));
   children.push_back(child(std::move(emg_device), "delsys"));
-  MergeOptions options;
-  options.queue_blocks = 50000;
-  MergedSource merged(std::move(children), options);
+  MergeRig rig(std::move(children));
+  MergedSource& merged = rig.merged;
   std::vector<Got> got;
   // Both devices let out 0.2 s of blocks at a time, as live devices would keep pace.
   for (std::size_t step = 1; step <= 1500; ++step) {
     plates_gate.gate.store(20 * step);
     emg_gate.gate.store(10 * step);
-    drain(merged, got, 30 * step);
+    drain(rig, got, 30 * step);
   }
-  REQUIRE(drain(merged, got) == SourceStatus::end);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
   REQUIRE(merged.drift_ppm(1));
   CHECK(*merged.drift_ppm(1) == Approx(-30.0).margin(2.0));
   CHECK(merged.drift_correction(1) == -9 * 2);
@@ -463,19 +519,22 @@ TEST_CASE("Merged source: a child that reconnects keeps its alignment and report
   auto emg_device = std::make_unique<FakeDevice>(SourceLayout{{emg_stream()}}, emg);
   emg_device->gate.store(0);
   FakeDevice& emg_ref = *emg_device;
+  auto plates_device = std::make_unique<FakeDevice>(SourceLayout{{force_stream()}}, plates);
+  FakeDevice& plates_ref = *plates_device;
+  plates_ref.window = 128;  // the fakes are not paced: keep within their lanes (256 slots)
+  emg_ref.window = 128;
   std::vector<MergedChild> children;
-  children.push_back(
-      child(std::make_unique<FakeDevice>(SourceLayout{{force_stream()}}, plates), "force plates"));
+  children.push_back(child(std::move(plates_device), "force plates"));
   children.push_back(child(std::move(emg_device), "delsys"));
-  MergeOptions options;
-  options.queue_blocks = 512;  // the fakes are not paced: room for the whole script
-  MergedSource merged(std::move(children), options);
+  MergeRig rig(std::move(children));
+  MergedSource& merged = rig.merged;
+  rig.track({&plates_ref, &emg_ref});
 
   std::vector<Got> got;
-  drain(merged, got, 1);
+  drain(rig, got, 1);
   emg_ref.gate.store(1000);
-  REQUIRE(drain(merged, got) == SourceStatus::end);
-  CHECK(merged.blocks_dropped() == 0);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
+  CHECK(rig.channel.blocks_dropped.load() == 0);
   REQUIRE(got.size() == 400);
   const double shift_s = receipt_s(got[0]) - session_end_s(merged, got[0]);
   double worst_after_gap_s = 0.0;
@@ -491,7 +550,7 @@ TEST_CASE("Merged source: a child that reconnects keeps its alignment and report
   CHECK(after_gap == 50);
   WARN("after the reconnect: worst misalignment " << worst_after_gap_s * 1e6 << " us");
 
-  const auto events = merged.take_events();
+  const auto events = rig.feeder.take_events();
   REQUIRE(events.size() == 4);
   std::vector<std::string> emg_events;
   for (const auto& e : events) {
@@ -500,10 +559,10 @@ TEST_CASE("Merged source: a child that reconnects keeps its alignment and report
     if (e.kind == SourceEvent::Kind::resumed) CHECK(e.gap_s == 1.5);
   }
   CHECK(emg_events == std::vector<std::string>{"connected", "lost", "resumed"});
-  CHECK(merged.take_events().empty());
+  CHECK(rig.feeder.take_events().empty());
 }
 
-TEST_CASE("Merged source: a full queue drops the oldest blocks and counts them",
+TEST_CASE("Merged source: a full lane drops the blocks it has no slot for and counts them",
           "[merge][threads]") {
   auto device = std::make_unique<FakeDevice>(SourceLayout{{force_stream()}},
                                              steady(10, 10, 1000.0, 0, kBase));
@@ -511,26 +570,23 @@ TEST_CASE("Merged source: a full queue drops the oldest blocks and counts them",
   ref.gate.store(0);
   std::vector<MergedChild> children;
   children.push_back(child(std::move(device), "force plates"));
-  MergeOptions options;
-  options.queue_blocks = 4;
-  MergedSource merged(std::move(children), options);
-
-  SampleBlock block;
-  REQUIRE(merged.next(block) == SourceStatus::waiting);  // starts the thread; nothing let out
+  // 128 lanes of the channel's 512 slots: the device's lane has 4.
+  MergeRig rig(std::move(children), {}, 128);
+  REQUIRE(rig.channel.slots_per_lane == 4);
   ref.gate.store(10);
-  while (!ref.finished_.load())  // all 10 queued (or dropped) before anyone reads
+  while (!ref.finished_.load())  // all 10 committed (or dropped) before anyone reads
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   std::vector<Got> got;
-  REQUIRE(drain(merged, got) == SourceStatus::end);
-  CHECK(merged.blocks_dropped() == 6);
-  // The status shows it (children without counters of their own add none).
-  const auto health = merged.health();
-  REQUIRE(health.size() == 1);
-  CHECK(health[0].name == "merge.blocks_dropped");
-  CHECK(health[0].value == 6);
+  REQUIRE(drain(rig, got) == SourceStatus::end);
+  // A device cannot wait, and a slot the engine may be reading cannot be taken back: the
+  // blocks that found no free slot are lost, counted once, by the channel.
+  CHECK(rig.channel.blocks_dropped.load() == 6);
+  CHECK(rig.channel.blocks_in.load() == 4);
+  // Children without counters of their own add none to the status.
+  CHECK(rig.merged.health().empty());
   REQUIRE(got.size() == 4);
-  for (std::size_t i = 0; i < got.size(); ++i)  // the newest four: blocks 6 … 9
-    CHECK(got[i].copy.first_sample == static_cast<std::int64_t>(60 + 10 * i));
+  for (std::size_t i = 0; i < got.size(); ++i)  // the first four: blocks 0 … 3
+    CHECK(got[i].copy.first_sample == static_cast<std::int64_t>(10 * i));
 }
 
 TEST_CASE("Merged source: refuses clashing streams and plates, and live mixed with offline",
@@ -574,16 +630,20 @@ TEST_CASE("Merged source: one child failing fails the merge, named", "[merge][th
                                    FakeDevice::After::fail,
                                    "the server says the sensors sample at 1111 Hz, not 2000 Hz"),
       "delsys (tcp 10.0.0.5:50040)"));
-  MergedSource merged(std::move(children));
+  MergeRig rig(std::move(children));
   std::vector<Got> got;
-  REQUIRE(drain(merged, got) == SourceStatus::failed);
-  CHECK(merged.failure() ==
+  REQUIRE(drain(rig, got) == SourceStatus::failed);
+  CHECK(rig.feeder.failure() ==
         "delsys (tcp 10.0.0.5:50040): the server says the sensors sample at 1111 Hz, not 2000 Hz");
+  // The engine thread stops on it (one device failing fails the session).
+  CHECK(rig.channel.source_failed());
+  // A live merge is read through the lanes only.
   SampleBlock block;
-  CHECK(merged.next(block) == SourceStatus::failed);
+  CHECK(rig.merged.next(block) == SourceStatus::failed);
+  CHECK_THAT(rig.merged.failure(), Contains("read through the daemon's lanes"));
 }
 
-TEST_CASE("Merged source: no allocation per block on the child threads or in next()",
+TEST_CASE("Merged source: no allocation per block on the device threads or the reader",
           "[merge][alloc][threads]") {
   auto force = std::make_unique<FakeDevice>(SourceLayout{{force_stream()}},
                                             steady(3000, 10, 1000.0, 0, kBase));
@@ -593,18 +653,19 @@ TEST_CASE("Merged source: no allocation per block on the child threads or in nex
   std::vector<MergedChild> children;
   children.push_back(child(std::move(force), "force plates"));
   children.push_back(child(std::move(emg), "delsys"));
-  MergedSource merged(std::move(children));
-
-  // Each device stays at most 32 blocks ahead of the reader: nothing is dropped.
+  // Each device stays at most 32 blocks ahead of the reader: nothing is dropped. (Set before
+  // the devices run: the rig starts them.)
   std::array<std::size_t, 2> read{};
   for (auto* d : devices)
     d->gate.store(32);
+  MergeRig rig(std::move(children));
   SampleBlock block;
   const auto read_blocks = [&](std::size_t count) {
     std::size_t n = 0;
     while (n < count) {
-      if (merged.next(block) != SourceStatus::block) continue;
+      if (!rig.pop(block)) continue;
       const std::size_t c = block.stream;  // one stream per child
+      rig.release();
       devices[c]->gate.store(++read[c] + 32);
       ++n;
     }
@@ -620,7 +681,7 @@ TEST_CASE("Merged source: no allocation per block on the child threads or in nex
     CHECK(test::watched_thread_allocations() == 0);
     CHECK(in_next == 0);
   }
-  CHECK(merged.blocks_dropped() == 0);
+  CHECK(rig.channel.blocks_dropped.load() == 0);
 }
 
 namespace {
@@ -693,16 +754,21 @@ class SimulatorCut final : public SampleSource {
   bool pending_ = false;
 };
 
-std::vector<StrideRecord> run_merged(MergedSource& merged, const EngineSettings& settings,
+std::vector<StrideRecord> run_merged(MergeRig& rig, const EngineSettings& settings,
                                      ReadProgress* progress) {
+  const MergedSource& merged = rig.merged;
   GaitEngine engine(merged.layout(), settings);
   test::CollectStrides out;
   SampleBlock block;
-  SourceStatus status;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while ((status = merged.next(block)) == SourceStatus::block || status == SourceStatus::waiting) {
+  for (;;) {
     REQUIRE(std::chrono::steady_clock::now() < give_up);
-    if (status == SourceStatus::waiting) continue;
+    if (!rig.pop(block)) {
+      if (rig.channel.source_failed()) break;
+      if (rig.channel.source_ended() && rig.reader.empty()) break;
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      continue;
+    }
     engine.process(block, out);
     if (progress) {  // session time, which the offsets made the simulator's own time
       const StreamInfo& stream = merged.layout().streams[block.stream];
@@ -710,10 +776,11 @@ std::vector<StrideRecord> run_merged(MergedSource& merged, const EngineSettings&
           static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
           stream.rate_hz);
     }
+    rig.release();
   }
   engine.finish(out);
-  REQUIRE(merged.failure().empty());
-  REQUIRE(status == SourceStatus::end);
+  REQUIRE(rig.feeder.failure().empty());
+  REQUIRE(rig.channel.source_ended());
   return out.strides;
 }
 
@@ -741,9 +808,9 @@ TEST_CASE("Merged source: force plates and EMG as two devices give the simulator
   children.push_back(
       child(std::make_unique<SimulatorCut>(config, 1, live, 31337000, live ? &progress : nullptr),
             "delsys"));
-  MergedSource merged(std::move(children));
-  const auto found = run_merged(merged, settings, live ? &progress : nullptr);
-  CHECK(merged.blocks_dropped() == 0);
+  MergeRig rig(std::move(children));
+  const auto found = run_merged(rig, settings, live ? &progress : nullptr);
+  CHECK(rig.channel.blocks_dropped.load() == 0);
 
   REQUIRE(found.size() == expected.size());
   double worst_contact_s = 0.0;
@@ -768,4 +835,29 @@ TEST_CASE("Merged source: force plates and EMG as two devices give the simulator
   WARN((live ? "live" : "offline")
        << " merge: " << found.size() << " strides, worst contact " << worst_contact_s * 1e3
        << " ms from the single source, " << with_glute << " with glute activation");
+}
+
+TEST_CASE("A live device's blocks stop at the run's duration, in front of its lane",
+          "[merge][threads]") {
+  // `stridecue run --seconds 0.5` on a device: 100 blocks of 10 ms, the first 50 end by 0.5 s.
+  BlockChannel channel(1);
+  SourceFeeder feeder(std::make_unique<FakeDevice>(SourceLayout{{force_stream()}},
+                                                   steady(100, 10, 1000.0, 0, kBase)),
+                      channel, 1.0, 0.5);
+  feeder.start();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!channel.source_ended())
+    REQUIRE(std::chrono::steady_clock::now() < give_up);
+  feeder.stop();
+  CHECK(channel.blocks_in.load() == 50);
+  CHECK(channel.blocks_dropped.load() == 0);
+  CHECK(feeder.failure().empty());
+  LaneMerge reader(channel, SourceLayout{{force_stream()}});
+  std::uint16_t slot = 0;
+  std::int64_t last_end = 0;
+  while (reader.pop(slot)) {
+    const SampleBlock& b = channel.pool[slot].header;
+    last_end = b.first_sample + static_cast<std::int64_t>(b.frames);
+  }
+  CHECK(last_end == 500);
 }

@@ -313,3 +313,152 @@ TEST_CASE("A transport thread and a source thread hand blocks over",
   CHECK(values_match);
   CHECK(last_first == 2 * (kFrames - 1));
 }
+
+namespace {
+
+// A sink with a few slots of its own, in place of the daemon's lane: what was claimed and
+// committed, and a refusal when full (counted, as a lane counts it).
+struct RecordingSink final : BlockSink {
+  struct Committed {
+    std::uint16_t stream;
+    BlockStamp stamp;
+    std::vector<float> samples;
+  };
+  explicit RecordingSink(std::size_t slots) : free_slots(slots) {
+    storage.resize(64);
+    committed.reserve(64);
+  }
+  std::span<float> claim(std::uint16_t stream, std::size_t frames, std::size_t channels) override {
+    ++claims;
+    if (!holding) {
+      if (free_slots == 0) {
+        ++dropped;
+        return {};
+      }
+      --free_slots;
+      holding = true;
+    }
+    claimed_stream = stream;
+    claimed_floats = frames * channels;
+    return {storage.data(), claimed_floats};
+  }
+  void commit(const BlockStamp& stamp) override {
+    holding = false;
+    ++commits;
+    last = stamp;
+    if (!keep) return;  // counts only: allocates nothing
+    committed.push_back(
+        {claimed_stream, stamp,
+         std::vector<float>(storage.begin(),
+                            storage.begin() + static_cast<std::ptrdiff_t>(claimed_floats))});
+  }
+  std::size_t slot_floats() const override { return storage.size(); }
+  bool has_room() const override { return holding || free_slots > 0; }
+  void close(const std::string& why) override { closed_with = why; }
+
+  std::size_t free_slots;
+  bool holding = false;
+  std::vector<float> storage;
+  std::uint16_t claimed_stream = 0;
+  std::size_t claimed_floats = 0;
+  std::size_t claims = 0, dropped = 0, commits = 0;
+  bool keep = true;
+  BlockStamp last;
+  std::vector<Committed> committed;
+  std::string closed_with;
+};
+
+}  // namespace
+
+TEST_CASE("With a sink, frames are scaled straight into its slots, queued blocks first",
+          "[protocol][device][sink]") {
+  ProtocolDevice device(test::split_belt_description(), "dev");
+  device.connected(kT0);
+  feed_frame(device, 0, 0, kT0 + 2 * kMs);  // before the sink: queued for next()
+  feed_frame(device, 1, 2, kT0 + 4 * kMs);
+  RecordingSink sink(100);
+  device.push_into(sink);
+  CHECK(sink.committed.empty());  // moved over by the transport thread, not this one
+  device.tick();                  // its loop's tick (or its next frame)
+  CHECK(sink.committed.size() == 2);
+  for (std::uint32_t k = 2; k < 4; ++k)
+    feed_frame(device, k, 2u * k, kT0 + 2 * (k + 1) * kMs);
+  REQUIRE(sink.committed.size() == 4);
+  for (std::uint32_t k = 0; k < 4; ++k) {
+    const auto& c = sink.committed[k];
+    CHECK(c.stream == 0);
+    CHECK(c.stamp.first_sample == 2 * k);
+    CHECK(c.stamp.receipt_ns == kT0 + 2 * (k + 1) * kMs);
+    CHECK(c.stamp.frames_to_come == 0);
+    // Left: raw 2k × 0.5 + 10; right as described (frame_fixtures.hpp).
+    REQUIRE(c.samples.size() == 4);
+    CHECK(c.samples[0] == Approx(2.0f * static_cast<float>(k) * 0.5f + 10.0f));
+    CHECK(c.samples[2] == c.samples[0]);
+  }
+  SampleBlock b;
+  CHECK_FALSE(device.pop(b));  // nothing for next() any more
+  CHECK(device.counters().blocks_queued == 4);
+  CHECK(device.counters().blocks_dropped == 0);
+}
+
+TEST_CASE("With a sink, a frame with no slot is lost to the sink's count, the timeline goes on",
+          "[protocol][device][sink]") {
+  ProtocolDevice device(test::split_belt_description(), "dev");
+  RecordingSink sink(2);
+  device.push_into(sink);
+  device.connected(kT0);
+  for (std::uint32_t k = 0; k < 3; ++k)
+    feed_frame(device, k, 2u * k, kT0 + 2 * (k + 1) * kMs);
+  CHECK(sink.dropped == 1);  // the third frame found no slot
+  sink.free_slots = 1;       // the consumer gave one back
+  feed_frame(device, 3, 6, kT0 + 8 * kMs);
+  REQUIRE(sink.committed.size() == 3);
+  CHECK(sink.committed[2].stamp.first_sample == 6);  // placed where the device said
+  CHECK(device.counters().blocks_queued == 3);
+  CHECK(device.counters().gap_samples == 0);
+}
+
+TEST_CASE("With a sink, a frame found non-finite while written leaves its slot to the next",
+          "[protocol][device][sink]") {
+  DeviceDescription d = test::split_belt_description();
+  d.streams[0].format = SampleFormat::float32;
+  ProtocolDevice device(d, "dev");
+  RecordingSink sink(1);
+  device.push_into(sink);
+  device.connected(kT0);
+  device.feed(encode_frame(test::frame_header(2, 1, SampleFormat::float32, 0),
+                           std::vector<float>{1.0f, std::nanf("")}),
+              kT0);
+  CHECK(sink.committed.empty());
+  CHECK(sink.holding);  // claimed, not committed
+  device.feed(encode_frame(test::frame_header(2, 1, SampleFormat::float32, 1),
+                           std::vector<float>{4.0f, 2.0f}),
+              kT0 + kMs);
+  REQUIRE(sink.committed.size() == 1);  // the one slot served the good frame
+  CHECK(sink.dropped == 0);
+  CHECK(sink.committed[0].samples[0] == Approx(4.0f * 0.5f + 10.0f));
+  CHECK(device.counters().frames_rejected == 1);
+}
+
+TEST_CASE("With a sink, the transport thread allocates nothing per frame",
+          "[protocol][device][sink][alloc]") {
+  ProtocolDevice device(test::split_belt_description(), "dev");
+  RecordingSink sink(1000);
+  device.push_into(sink);
+  device.connected(kT0);
+  std::vector<std::vector<std::uint8_t>> frames;
+  for (std::uint32_t k = 0; k < 50; ++k) {
+    const float left = 2.0f * static_cast<float>(k);
+    const std::vector<float> raw = {left, left + 1, left, left + 1};
+    frames.push_back(test::split_belt_frame(k, 2u * k, raw));
+  }
+  sink.keep = false;
+  device.feed(frames[0], kT0 + 2 * kMs);  // the decoder's buffer grows once
+  test::start_counting_allocations();
+  for (std::uint32_t k = 1; k < 50; ++k)
+    device.feed(frames[k], kT0 + 2 * (k + 1) * kMs);
+  const long allocations = test::stop_counting_allocations();
+  CHECK(sink.commits == 50);
+  CHECK(sink.last.first_sample == 98);
+  CHECK(allocations == 0);
+}

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "live/block_channel.hpp"
 #include "serial/serial_device_source.hpp"
 #include "serial/tty_script.hpp"
 #include "usb/collect_blocks.hpp"
@@ -105,6 +106,50 @@ TEST_CASE("the ASCII exchange, then frames decoded to scaled samples, garbage sk
   CHECK(counters.bytes_skipped >= 9);
   CHECK(counters.frames_missing == 1);
   CHECK(counters.reconnects == 0);
+}
+
+TEST_CASE("in the daemon's path the reader thread decodes frames straight into the lane") {
+  UmockdevTestbed testbed;
+  testbed.add_device(kTtyDevice);
+  TtyScript script;
+  exchange(script, test_plate_description(), kPlateRateHz);
+  for (std::uint32_t seq = 0; seq < 6; ++seq)
+    script.device_sends(plate_frame(seq));
+  script.write(testbed.file("acm0.script"));
+  testbed.load_script("/dev/ttyACM0", testbed.file("acm0.script"));
+
+  BlockChannel channel(1);  // before the source: it writes into the lane until destroyed
+  serial::SerialSourceOptions options;
+  options.path = "/dev/ttyACM0";
+  options.baud = 115200;
+  serial::SerialDeviceSource source(options);
+  REQUIRE(source.failure() == "");
+  source.push_into(*channel.lanes.front());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (channel.blocks_in.load() < 6 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  REQUIRE(channel.blocks_in.load() == 6);
+  LaneMerge reader(channel, source.layout());
+  std::uint16_t slot;
+  for (std::int64_t i = 0; i < 6; ++i) {
+    REQUIRE(reader.pop(slot));
+    const SampleBlock& b = channel.pool[slot].header;
+    const std::int64_t first = i * static_cast<std::int64_t>(kPlateRowsPerFrame);
+    CHECK(b.first_sample == first);
+    CHECK(b.receipt_ns > 0);
+    for (std::size_t r = 0; r < kPlateRowsPerFrame; ++r) {
+      for (std::size_t c = 0; c < kPlateChannels; ++c)
+        CHECK(b.at(r, c) == plate_value(first + static_cast<std::int64_t>(r), c));
+    }
+  }
+  CHECK_FALSE(reader.pop(slot));
+  CHECK(channel.blocks_dropped.load() == 0);
+  // Nothing went the other way, through the queue for next().
+  SampleBlock block;
+  CHECK(source.next(block) == SourceStatus::waiting);
+  const auto events = source.take_events();  // any thread, once the source pushes
+  REQUIRE_FALSE(events.empty());
+  CHECK(events[0].kind == SourceEvent::Kind::connected);
 }
 
 TEST_CASE("a reply the host does not expect fails the source, naming the request") {

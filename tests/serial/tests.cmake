@@ -4,7 +4,7 @@
 if(TARGET stridecue_serial)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)
-  stridecue_test_program(test_serial serial stridecue_serial PkgConfig::UMOCKDEV)
+  stridecue_test_program(test_serial serial stridecue_serial stridecue_live PkgConfig::UMOCKDEV)
   set(STRIDECUE_UMOCKDEV_EMULATOR umockdev-wrapper)  # sanitizers: see tests/usb/tests.cmake
   if(STRIDECUE_SANITIZE MATCHES "address")
     set(STRIDECUE_UMOCKDEV_EMULATOR env ASAN_OPTIONS=verify_asan_link_order=0 umockdev-wrapper)

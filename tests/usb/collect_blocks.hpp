@@ -1,4 +1,4 @@
-// Drains a live source the way the daemon's feeder does — next() until it has what the test
+// Drains a live source the way a tool does — next() until it has what the test
 // waits for — copying blocks (their samples live only until the next call) and events.
 #pragma once
 

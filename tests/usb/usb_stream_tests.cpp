@@ -3,7 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
+#include "live/block_channel.hpp"
 #include "usb/collect_blocks.hpp"
 #include "usb/ioctl_script.hpp"
 #include "usb/test_plate.hpp"
@@ -43,6 +46,41 @@ bool has_lost(const Collected& c) {
 }
 
 }  // namespace
+
+TEST_CASE("in the daemon's path the event thread decodes frames straight into the lane") {
+  UmockdevTestbed testbed;
+  IoctlScript script(kTransferBytes);
+  script.exchange(test_plate_description(), kPlateRateHz);
+  for (std::uint32_t seq = 0; seq < 6; ++seq)
+    script.bulk_in(plate_frame(seq));
+  script.bulk_status(-19);
+  plug(testbed, FakeUsbDevice{}, script, "push.ioctl");
+
+  BlockChannel channel(1);  // before the source: it writes into the lane until destroyed
+  usb::UsbDeviceSource source(replay_options());
+  REQUIRE(source.failure() == "");
+  source.push_into(*channel.lanes.front());
+  // Frames the event thread decoded before push_into() were queued for next(): they follow
+  // into the lane, at its next tick.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (channel.blocks_in.load() < 6 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  REQUIRE(channel.blocks_in.load() == 6);
+  LaneMerge reader(channel, source.layout());
+  std::uint16_t slot;
+  for (std::size_t i = 0; i < 6; ++i) {
+    REQUIRE(reader.pop(slot));
+    const SampleBlock& b = channel.pool[slot].header;
+    CHECK(b.first_sample == static_cast<std::int64_t>(i * kPlateRowsPerFrame));
+    CHECK(b.receipt_ns > 0);
+    check_plate_block(BlockCopy::of(b), static_cast<std::int64_t>(i * kPlateRowsPerFrame));
+    channel.free.try_push(slot);
+  }
+  CHECK(channel.blocks_dropped.load() == 0);
+  SampleBlock block;
+  CHECK(source.next(block) == SourceStatus::waiting);  // nothing through next()'s queue
+  CHECK_FALSE(channel.source_ended());                 // unplugged is not failed: it may come back
+}
 
 TEST_CASE("identify, set rate and start, then frames decode to scaled samples") {
   UmockdevTestbed testbed;
