@@ -117,10 +117,11 @@ ApiResponse ApiClient::request(std::string_view method, std::string_view path,
   req.set(http::field::user_agent, "stridecue-ctl");
   req.set(http::field::connection, "close");
   if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
-  if (!body.empty()) {
+  // A change says it is JSON even without a body: the daemon refuses a POST that does not, as
+  // a web page's form could have sent it (docs/api.md, "Auth").
+  if (!body.empty() || (method != "GET" && method != "HEAD"))
     req.set(http::field::content_type, to_beast(content_type));
-    req.body() = std::string(body);
-  }
+  if (!body.empty()) req.body() = std::string(body);
   req.prepare_payload();
   // One deadline for the whole exchange.
   stream.expires_after(timeout_);

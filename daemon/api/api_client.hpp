@@ -46,7 +46,8 @@ class ApiClient {
   static constexpr std::chrono::milliseconds kDefaultTimeout{10000};
   ApiClient(ApiUrl url, std::string token, std::chrono::milliseconds timeout = kDefaultTimeout);
 
-  // One request on a fresh connection. `body` is sent as application/json when not empty.
+  // One request on a fresh connection. `body` is sent as `content_type`, which every request
+  // but a GET or HEAD carries, with a body or without.
   // Throws DaemonUnreachable when the connection fails, ApiTimeout when the answer does not
   // come in time, std::runtime_error on a broken reply.
   ApiResponse request(std::string_view method, std::string_view path, std::string_view body = {},

@@ -13,10 +13,16 @@ bool bearer_token_accepted(std::string_view authorization_header, std::string_vi
   constexpr std::string_view kScheme = "Bearer ";
   if (authorization_header.substr(0, kScheme.size()) != kScheme) return false;
   const std::string_view given = authorization_header.substr(kScheme.size());
-  if (given.size() != token.size()) return false;
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < token.size(); ++i)
-    difference |= static_cast<unsigned char>(given[i] ^ token[i]);
+  // One pass over what the client sent, whatever its length and wherever it differs: the time
+  // depends on the given length only, which the client knows, never on the token's length or
+  // content. The token is read cyclically so that a given shorter or longer than it costs the
+  // same per byte; a length difference is folded in at the end, not returned on.
+  std::size_t difference = given.size() ^ token.size();
+  std::size_t t = 0;
+  for (const char c : given) {
+    difference |= static_cast<unsigned char>(c ^ token[t]);
+    t = t + 1 == token.size() ? 0 : t + 1;
+  }
   return difference == 0;
 }
 

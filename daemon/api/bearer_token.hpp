@@ -6,7 +6,7 @@
 namespace stridecue {
 
 // True when no token is configured, or the header carries exactly it. Compares in time that
-// does not depend on where the first wrong character is.
+// depends on neither where the first wrong character is nor the token's length.
 bool bearer_token_accepted(std::string_view authorization_header, std::string_view token);
 
 // True for 127.0.0.0/8, ::1 and "localhost": where a listener needs no token.

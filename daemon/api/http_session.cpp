@@ -4,19 +4,17 @@
 #include <string>
 
 #include "api/api_error.hpp"
-#include "api/bearer_token.hpp"
 #include "api/lingering_close.hpp"
 #include "api/stream_session.hpp"
 
 namespace stridecue::api_internal {
-namespace {
-
-constexpr std::size_t kHeaderLimit = 8 * 1024;
-
-}  // namespace
 
 HttpSession::HttpSession(tcp::socket socket, ServerState& state)
-    : stream_(std::move(socket)), state_(state), reply_timer_(state.ioc) {}
+    : stream_(std::move(socket)), state_(state), deadline_(state.ioc), reply_timer_(state.ioc) {
+  beast::error_code ec;
+  const auto local = stream_.socket().local_endpoint(ec);
+  if (!ec) local_address_ = local.address().to_string();
+}
 
 HttpSession::~HttpSession() {
   state_.remove_client(this);
@@ -28,57 +26,77 @@ void HttpSession::start() {
 }
 
 void HttpSession::shut_down() {
+  deadline_.cancel();
   reply_timer_.cancel();
   beast::error_code ec;
   stream_.socket().close(ec);  // pending reads and writes end with operation_aborted
 }
 
-void HttpSession::read_request() {
-  parser_.emplace();
-  parser_->header_limit(kHeaderLimit);
-  // Checked against Content-Length as soon as the header is in: an oversized body is refused
-  // before it is read.
-  parser_->body_limit(state_.options.max_request_bytes);
-  stream_.expires_after(state_.options.request_timeout);
-  http::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+void HttpSession::arm_deadline(Reading phase, std::chrono::milliseconds after) {
+  reading_ = phase;
+  const std::uint64_t seq = ++deadline_seq_;
+  deadline_.expires_after(after);
+  deadline_.async_wait([self = shared_from_this(), seq](beast::error_code ec) {
+    // A deadline re-armed or disarmed since is not this one, even if it had already expired.
+    if (ec || seq != self->deadline_seq_) return;
+    self->timed_out_ = true;
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);  // the read ends with operation_aborted
+  });
 }
 
-void HttpSession::on_read(beast::error_code ec) {
-  if (ec == http::error::end_of_stream || ec == net::error::operation_aborted) return finish();
-  // A slow or idle client: the stream has closed the socket already, there is no one to tell.
-  if (ec == beast::error::timeout) return finish();
-  if (ec == http::error::body_limit)
-    return send(413,
-                api_error(413, "the request body is over the limit of " +
-                                   std::to_string(state_.options.max_request_bytes) + " bytes")
-                    .body,
-                false);
-  if (ec == http::error::header_limit)
-    return send(431,
-                api_error(431, "the request header is over the limit of " +
-                                   std::to_string(kHeaderLimit) + " bytes")
-                    .body,
-                false);
-  if (ec && ec.category() == http::make_error_code(http::error::bad_target).category())
-    return send(400, api_error(400, "malformed HTTP request: " + ec.message()).body, false);
-  if (ec) return finish();  // reset by the client, or the like: nobody to answer
+void HttpSession::disarm_deadline() {
+  ++deadline_seq_;
+  deadline_.cancel();
+}
 
+void HttpSession::read_request() {
+  parser_.emplace();
+  prepare_parser(*parser_, state_.options);
+  timed_out_ = false;
+  stream_.expires_never();
+  arm_deadline(Reading::header, state_.options.header_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (ec) return on_read_failed(ec);
+  if (parser_->is_done()) return on_body(ec);
+  arm_deadline(Reading::body, state_.options.body_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code body_ec, std::size_t) {
+                     self->on_body(body_ec);
+                   });
+}
+
+void HttpSession::on_body(beast::error_code ec) {
+  if (ec) return on_read_failed(ec);
+  disarm_deadline();
   state_.requests.fetch_add(1);
   answer(parser_->get());
 }
 
-void HttpSession::answer(const Request& request) {
-  const bool keep_alive = request.keep_alive();
-  if (!bearer_token_accepted(to_std(request[http::field::authorization]), state_.options.token)) {
-    const bool had_header = request.find(http::field::authorization) != request.end();
-    return send(401,
-                api_error(401, had_header ? "wrong bearer token"
-                                          : "missing \"Authorization: Bearer <token>\" header")
-                    .body,
-                keep_alive);
+void HttpSession::on_read_failed(beast::error_code ec) {
+  disarm_deadline();
+  if (timed_out_) {
+    // A keep-alive connection that stayed idle: closed without a word, as HTTP expects.
+    if (reading_ == Reading::header && !parser_->got_some() && buffer_.size() == 0) return finish();
+    const bool header = reading_ == Reading::header;
+    const auto limit = header ? state_.options.header_timeout : state_.options.body_timeout;
+    return send(
+        api_error(408, std::string("the request ") + (header ? "header" : "body") +
+                           " did not arrive within " + std::to_string(limit.count()) + " ms"),
+        false);
   }
+  if (ec == http::error::end_of_stream || ec == net::error::operation_aborted) return finish();
+  if (const auto reply = reply_to_read_error(ec, state_.options)) return send(*reply, false);
+  finish();  // reset by the client, or the like: nobody to answer
+}
+
+void HttpSession::answer(const HttpRequest& request) {
+  const bool keep_alive = request.keep_alive();
   const std::uint64_t seq = ++request_seq_;
   awaiting_ = seq;
   const bool upgrade = websocket::is_upgrade(request);
@@ -86,14 +104,13 @@ void HttpSession::answer(const Request& request) {
   // io_context. Only a weak reference crosses: the timer below keeps this session alive.
   std::weak_ptr<HttpSession> weak = shared_from_this();
   auto replies = state_.replies;
-  route_request({to_std(request.method_string()), to_std(request.target()),
-                 to_std(request[http::field::content_type]), request.body()},
-                state_.handler, [weak, replies, seq, keep_alive, upgrade](RoutedReply routed) {
-                  replies->post([weak, seq, keep_alive, upgrade, routed = std::move(routed)] {
-                    if (auto self = weak.lock())
-                      self->on_routed(seq, keep_alive, upgrade, std::move(routed));
-                  });
-                });
+  exchange(request, local_address_, state_.options, state_.handler,
+           [weak, replies, seq, keep_alive, upgrade](RoutedReply routed) {
+             replies->post([weak, seq, keep_alive, upgrade, routed = std::move(routed)] {
+               if (auto self = weak.lock())
+                 self->on_routed(seq, keep_alive, upgrade, std::move(routed));
+             });
+           });
   reply_timer_.expires_after(state_.options.reply_timeout);
   reply_timer_.async_wait([self = shared_from_this(), seq, keep_alive](beast::error_code ec) {
     if (!ec) self->on_reply_late(seq, keep_alive);
@@ -104,37 +121,24 @@ void HttpSession::on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, Ro
   if (seq != awaiting_ || !stream_.socket().is_open()) return;  // answered 504 already, or gone
   awaiting_ = 0;
   reply_timer_.cancel();
-  if (routed.stream_route && upgrade) return upgrade_to_stream();
-  send(routed.reply.status, routed.reply.body, keep_alive, routed.allow);
+  // Only a request that passed every check reaches the stream route with a 426 waiting.
+  if (routed.stream_route && upgrade && routed.reply.status == 426) return upgrade_to_stream();
+  send(routed.reply, keep_alive, routed.allow);
 }
 
 void HttpSession::on_reply_late(std::uint64_t seq, bool keep_alive) {
   if (seq != awaiting_ || !stream_.socket().is_open()) return;
   awaiting_ = 0;
   const auto ms = state_.options.reply_timeout.count();
-  send(504,
-       api_error(504, "the daemon did not acknowledge the request within " + std::to_string(ms) +
+  send(api_error(504, "the daemon did not acknowledge the request within " + std::to_string(ms) +
                           " ms; it may still take effect (see GET /api/v1/status and the event "
-                          "stream)")
-           .body,
+                          "stream)"),
        keep_alive);
 }
 
-void HttpSession::send(int status, const nlohmann::json& body, bool keep_alive,
-                       const std::string& allow) {
-  response_ = Response{};
-  response_.result(static_cast<unsigned>(status));
-  response_.version(parser_->get().version() == 10 ? 10 : 11);
-  response_.set(http::field::server, "stridecue");
-  response_.set(http::field::content_type, "application/json");
-  response_.set(http::field::cache_control, "no-store");
-  if (status == 401) response_.set(http::field::www_authenticate, "Bearer");
-  if (status == 426) response_.set(http::field::upgrade, "websocket");
-  if (!allow.empty()) response_.set(http::field::allow, allow);
-  response_.keep_alive(keep_alive && !state_.stopping);
-  response_.body() = body.dump();
-  response_.prepare_payload();
-  stream_.expires_after(state_.options.request_timeout);
+void HttpSession::send(const ApiReply& reply, bool keep_alive, const std::string& allow) {
+  response_ = make_response(reply, allow, parser_->get().version(), keep_alive && !state_.stopping);
+  stream_.expires_after(state_.options.body_timeout);
   http::async_write(stream_, response_,
                     [self = shared_from_this(), keep = response_.keep_alive()](
                         beast::error_code ec, std::size_t) { self->on_written(keep, ec); });

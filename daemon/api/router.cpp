@@ -7,8 +7,11 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "api/api_error.hpp"
+#include "api/request_checks.hpp"
 
 namespace stridecue {
 namespace {
@@ -54,33 +57,55 @@ std::string_view path_of(std::string_view target) {
   return path;
 }
 
-bool is_json_media_type(std::string_view content_type) {
-  const auto semicolon = content_type.find(';');
-  std::string_view media = content_type.substr(0, semicolon);
-  while (!media.empty() && media.back() == ' ')
-    media.remove_suffix(1);
-  constexpr std::string_view kJson = "application/json";
-  return media.size() == kJson.size() &&
-         std::equal(media.begin(), media.end(), kJson.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
-}
-
 bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
 }
 
 // nlohmann's message starts "[json.exception.parse_error.101] parse error at line 1, column 5:
-// …": the bracketed id means nothing to an API user.
-std::string parse_error_text(const nlohmann::json::parse_error& e) {
+// …": the bracketed id means nothing to an API user. The rest quotes the client's bytes, which
+// may be anything.
+std::string exception_text(const nlohmann::json::exception& e) {
   std::string_view what = e.what();
   const auto close = what.find("] ");
   if (close != std::string_view::npos) what.remove_prefix(close + 2);
-  return std::string(what);
+  return shown_bytes(what);
 }
 
-// The body a route takes, or the error reply.
+// The dotted key the parser is inside ("cue.refractory_s"), kept up to date by the parser's
+// callback, so that a value refused while parsing (a number beyond a double) names its field.
+class KeyPath {
+ public:
+  bool on_event(nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+      case Event::object_start: keys_.emplace_back(std::string()); break;
+      case Event::array_start: keys_.emplace_back(std::nullopt); break;
+      case Event::key:
+        if (!keys_.empty() && keys_.back()) keys_.back() = parsed.get<std::string>();
+        break;
+      case Event::object_end:
+      case Event::array_end:
+        if (!keys_.empty()) keys_.pop_back();
+        break;
+      case Event::value: break;
+    }
+    return true;
+  }
+  std::string dotted() const {
+    std::string out;
+    for (const auto& key : keys_) {
+      if (key) out += (out.empty() ? "" : ".") + *key;  // elements of an array: their array
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::optional<std::string>> keys_;  // one per open object; none for an array
+};
+
+// The body a route takes, or the error reply: 400 for what is not JSON, 422 for JSON whose
+// values cannot be taken (a number beyond the range of a double).
 std::optional<ApiReply> read_body(const RouteEntry& entry, const ApiRequest& request,
                                   nlohmann::json& body) {
   body = nlohmann::json::object();
@@ -93,13 +118,24 @@ std::optional<ApiReply> read_body(const RouteEntry& entry, const ApiRequest& req
   if (!is_json_media_type(request.content_type)) {
     const std::string got = request.content_type.empty()
                                 ? std::string("no Content-Type")
-                                : "Content-Type " + std::string(request.content_type);
+                                : "Content-Type " + shown_bytes(request.content_type);
     return api_error(415, "the request body must be application/json, got " + got);
   }
+  KeyPath path;
   try {
-    body = nlohmann::json::parse(request.body);
+    body = nlohmann::json::parse(
+        request.body, [&path](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+          return path.on_event(event, parsed);
+        });
   } catch (const nlohmann::json::parse_error& e) {
-    return api_error(400, "malformed JSON in the request body: " + parse_error_text(e));
+    return api_error(400, "malformed JSON in the request body: " + exception_text(e));
+  } catch (const nlohmann::json::out_of_range& e) {
+    const std::string field = path.dotted();
+    if (field.empty()) return api_error(400, "the request body: " + exception_text(e));
+    return api_error(422, field + ": " + exception_text(e) + " (beyond the range of a number)",
+                     field);
+  } catch (const nlohmann::json::exception& e) {
+    return api_error(400, "the request body cannot be read: " + exception_text(e));
   }
   if (!body.is_object())
     return api_error(
@@ -124,10 +160,10 @@ void call_handler(Route route, const nlohmann::json& body, ControlHandler& handl
   done(api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request"));
 }
 
-}  // namespace
-
-void route_request(const ApiRequest& request, ControlHandler& handler,
-                   std::function<void(RoutedReply)> done) {
+// `done` is moved into the handler's callback only when the handler is called: until then (and
+// `handed_over` says so) the caller may still answer with it.
+void route(const ApiRequest& request, ControlHandler& handler,
+           std::function<void(RoutedReply)>& done, bool& handed_over) {
   const std::string_view path = path_of(request.target);
   RoutedReply routed;
   const RouteEntry* entry = nullptr;
@@ -137,11 +173,11 @@ void route_request(const ApiRequest& request, ControlHandler& handler,
     routed.allow += (routed.allow.empty() ? "" : ", ") + std::string(candidate.method);
   }
   if (routed.allow.empty()) {
-    routed.reply = api_error(404, "no such resource: " + std::string(path));
+    routed.reply = api_error(404, "no such resource: " + shown_bytes(path));
     return done(std::move(routed));
   }
   if (!entry) {
-    routed.reply = api_error(405, std::string(request.method) + " is not allowed on " +
+    routed.reply = api_error(405, shown_bytes(request.method) + " is not allowed on " +
                                       std::string(path) + " (allowed: " + routed.allow + ")");
     return done(std::move(routed));
   }
@@ -162,6 +198,7 @@ void route_request(const ApiRequest& request, ControlHandler& handler,
   auto pending = std::make_shared<Pending>();
   pending->stream_route = routed.stream_route;
   pending->done = std::move(done);
+  handed_over = true;
   auto answer = [pending](ApiReply reply) {
     if (pending->answered.exchange(true)) return;
     RoutedReply out;
@@ -172,7 +209,24 @@ void route_request(const ApiRequest& request, ControlHandler& handler,
   try {
     call_handler(entry->route, body, handler, answer);
   } catch (const std::exception& e) {
-    answer(api_error(500, std::string("internal error: ") + e.what()));
+    answer(api_error(500, std::string("internal error: ") + shown_bytes(e.what())));
+  }
+}
+
+}  // namespace
+
+void route_request(const ApiRequest& request, ControlHandler& handler,
+                   std::function<void(RoutedReply)> done) {
+  // Whatever a request holds, the server thread must not see an exception: it would end the
+  // daemon. The handler's own are answered inside route(); this is for anything else.
+  bool handed_over = false;
+  try {
+    route(request, handler, done, handed_over);
+  } catch (const std::exception& e) {
+    if (handed_over) return;
+    RoutedReply failed;
+    failed.reply = api_error(500, std::string("internal error: ") + shown_bytes(e.what()));
+    done(std::move(failed));
   }
 }
 

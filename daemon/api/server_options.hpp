@@ -16,9 +16,12 @@ struct ServerOptions {
   std::string token;
   int max_clients = 128;  // open connections (HTTP and stream); one more gets a 503
   std::size_t max_request_bytes = 64 * 1024;
-  // A request (header and body) must arrive within this, and an idle keep-alive connection is
-  // closed after it: a client sending one byte a second cannot hold a slot for ever.
-  std::chrono::milliseconds request_timeout{10'000};
+  // A request's header must be complete within header_timeout of the connection opening (or of
+  // the previous reply: an idle keep-alive connection is closed then), and its body within
+  // body_timeout of the header; a client that sends one byte a second holds a slot no longer,
+  // and is told 408. Writing a reply may take body_timeout too.
+  std::chrono::milliseconds header_timeout{5'000};
+  std::chrono::milliseconds body_timeout{10'000};
   // Events waiting for one stream client. A client that falls this far behind is disconnected
   // (close code 1008) rather than slowing anyone else or growing the daemon's memory.
   std::size_t stream_queue_limit = 256;

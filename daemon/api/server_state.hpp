@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -34,6 +35,7 @@ class Registry {
   void add(const std::shared_ptr<T>& item) { items_.emplace(item.get(), item); }
   void remove(const T* item) { items_.erase(item); }
   std::size_t size() const { return items_.size(); }
+  bool contains(const T* item) const { return items_.count(item) != 0; }
   // Live items, copied out: calling into one may add to or remove from the registry.
   std::vector<std::shared_ptr<T>> live() const {
     std::vector<std::shared_ptr<T>> out;
@@ -95,6 +97,8 @@ struct ServerState {
   Registry<Connection> clients;  // HTTP and stream sessions: what max_clients counts
   Registry<StreamSession> streams;
   Registry<Connection> closers;  // sockets saying goodbye (lingering_close.hpp)
+  // The same, oldest first (entries may have expired): the one cut short when too many linger.
+  std::deque<std::weak_ptr<Connection>> closers_by_age;
 
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> stream_clients{0};

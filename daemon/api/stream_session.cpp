@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "api/api_error.hpp"
+
 namespace stridecue::api_internal {
 
 StreamSession::StreamSession(tcp::socket socket, ServerState& state)
@@ -36,7 +38,7 @@ void StreamSession::on_accepted(beast::error_code ec) {
   if (state_.stopping) return shut_down();
   // Registered before the hello is queued: a client holding its hello gets every later event.
   state_.add_stream(shared_from_this());
-  send(std::make_shared<const std::string>(hello.dump()));
+  send(std::make_shared<const std::string>(json_text(hello)));
   read_next();
 }
 

@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "files/c3d_writer.hpp"
 #include "files/mot_writer.hpp"
+#include "store/private_file.hpp"
 #include "store/session_export.hpp"
 #include "store/session_store.hpp"
 #include "store/stored_session_source.hpp"
@@ -58,6 +59,7 @@ int export_files(const ExportOptions& o) {
       fmt::print(stderr, "stridecue export: {}\n", source.failure());
       return kExitBadInput;
     }
+    make_private_file(path);  // health data: 0600, as the store (store/private_file.hpp)
     if (c3d) {
       const C3dWriteSummary r = write_c3d(source, foot_events(stances(reader, o.session)), path);
       fmt::print("session {}: {} ({} plates, {} EMG channels, {:.1f} s at {:g} Hz, {} events)\n",

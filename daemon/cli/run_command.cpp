@@ -11,6 +11,7 @@
 #include "cli/trial_options.hpp"
 #include "config/config_error.hpp"
 #include "live/output_pump.hpp"
+#include "settings/runner_id.hpp"
 
 namespace stridecue {
 namespace {
@@ -62,7 +63,11 @@ int run(const RunOptions& o, const CLI::App& cmd) {
     if (o.port) config.api.port = *o.port;
     if (o.db) config.store.path = *o.db;
     if (o.audio_driver) config.audio.driver = *o.audio_driver;
-    if (o.runner_id) config.runner_id = *o.runner_id;
+    if (o.runner_id) {
+      if (auto problem = runner_id_problem(*o.runner_id))
+        throw std::invalid_argument("--runner-id: " + *problem);
+      config.runner_id = *o.runner_id;
+    }
     if (o.no_api) config.api.enabled = false;
     if (o.no_audio) config.audio.enabled = false;
     if (o.no_store) config.store.enabled = false;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "settings/runner_id.hpp"
 #include "store/session_store.hpp"
 
 namespace stridecue {
@@ -57,16 +58,23 @@ int list_sessions(const SessionsOptions& o) {
     auto all = nlohmann::ordered_json::array();
     for (const SessionSummary& s : sessions)
       all.push_back(session_json(s));
-    fmt::print("{}\n", all.dump());
+    // JSON escapes control characters; bytes that are not UTF-8 become U+FFFD, not an abort.
+    fmt::print("{}\n", all.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return kExitOk;
   }
+  // Stores written before runner ids were checked may hold any bytes: shown escaped, so that
+  // an id cannot move the cursor, clear the screen or fake a line.
+  std::vector<std::string> runners;
   std::size_t runner_width = 6;
-  for (const SessionSummary& s : sessions)
-    runner_width = std::max(runner_width, s.runner_id.size());
+  for (const SessionSummary& s : sessions) {
+    runners.push_back(printable_runner_id(s.runner_id));
+    runner_width = std::max(runner_width, runners.back().size());
+  }
   fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", "id", "runner", runner_width,
              "session", "started (UTC)", "duration", "strides", "cues");
-  for (const SessionSummary& s : sessions) {
-    fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", s.id, s.runner_id, runner_width,
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    const SessionSummary& s = sessions[i];
+    fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", s.id, runners[i], runner_width,
                s.session_number, s.started_utc, duration_text(s), s.strides, s.cues);
   }
   if (sessions.empty()) fmt::print("(no sessions in {})\n", o.db);

@@ -95,10 +95,11 @@ const char* StrikeSettings::problem() const {
   if (!(initial_cop_window_s > 0.0) || !(cop_min_force_n > 0.0)) {
     return "initial_cop_window_s and cop_min_force_n must be above 0";
   }
-  if (!(impact_window_fraction > 0.0 && impact_window_fraction < 1.0) ||
-      !(impact_min_prominence > 0.0) || !(impact_lowpass_hz >= 0.0)) {
-    return "impact settings out of range";
+  if (!(impact_window_fraction > 0.0 && impact_window_fraction < 1.0)) {
+    return "impact_window_fraction must be in (0, 1)";
   }
+  if (!(impact_min_prominence > 0.0)) return "impact_min_prominence must be above 0";
+  if (!(impact_lowpass_hz >= 0.0)) return "impact_lowpass_hz must be at least 0 (0: no filter)";
   return nullptr;
 }
 

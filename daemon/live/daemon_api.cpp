@@ -14,6 +14,7 @@
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
 #include "live/source_feeder.hpp"
+#include "settings/runner_id.hpp"
 #include "settings/settings_json.hpp"
 
 namespace stridecue {
@@ -107,9 +108,8 @@ void DaemonApi::patch_settings(const Json& patch, ReplyCallback done) {
 void DaemonApi::session_start(const Json& body, ReplyCallback done) {
   std::optional<std::string> runner;
   if (body.is_object() && body.contains("runner_id")) {
-    if (!body["runner_id"].is_string() || body["runner_id"].get<std::string>().empty()) {
-      return done(api_error(422, "runner_id must be a non-empty string", "runner_id"));
-    }
+    if (auto problem = runner_id_value_problem(body["runner_id"]))
+      return done(api_error(422, std::move(*problem), "runner_id"));
     runner = body["runner_id"].get<std::string>();
   }
   if (!running_.load(std::memory_order_acquire))

@@ -4,6 +4,7 @@
 
 #include "live/dispatcher.hpp"
 #include "live/recorder.hpp"
+#include "settings/runner_id.hpp"
 
 namespace stridecue {
 namespace {
@@ -58,7 +59,7 @@ void SessionControl::begin(const std::string& runner_id, const std::string& conf
           session_ = started;
         }
         log(fmt::format("session {} of runner '{}' (their session {}) recording to {}", started->id,
-                        runner_id, started->session_number, path));
+                        printable_runner_id(runner_id), started->session_number, path));
         if (done)
           done({200,
                 {{"session", started->id},

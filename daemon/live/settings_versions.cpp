@@ -72,7 +72,9 @@ SettingsVersions::Outcome SettingsVersions::change(const Json& patch) {
   try {
     out.changes = apply_settings_patch(*next, patch, PatchScope::live_only).to_json();
   } catch (const SettingsError& e) {
-    out.refusal = api_error(e.field().empty() ? 400 : 422, e.what(), e.field());
+    // The API hands over only JSON objects (a malformed body is its own 400): whatever is
+    // refused here is a well-formed request whose keys or values cannot be taken.
+    out.refusal = api_error(422, e.what(), e.field());
     return out;
   }
   // Refused here rather than by the engine thread, so that the daemon's settings never hold

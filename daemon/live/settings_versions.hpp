@@ -41,7 +41,7 @@ class SettingsVersions {
   DaemonConfig current() const;
   nlohmann::json current_json() const;
 
-  // A change checked and posted, or why not (status 400/422 and the field at fault).
+  // A change checked and posted, or why not (status 422 and the field at fault).
   struct Outcome {
     std::optional<std::uint64_t> version;
     nlohmann::json changes = nlohmann::json::array();

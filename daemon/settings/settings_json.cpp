@@ -29,6 +29,12 @@ std::vector<std::string> all_keys() {
 // The patch as dotted keys; nested objects and dotted names may be mixed.
 void flatten(const json& object, const std::string& path, std::map<std::string, json>& out) {
   for (const auto& [name, value] : object.items()) {
+    if (name.empty()) {
+      throw SettingsError(path,
+                          fmt::format("the patch has an empty key (\"\"){}: name a setting, e.g. "
+                                      "\"cue.refractory_s\"",
+                                      path.empty() ? "" : fmt::format(" inside \"{}\"", path)));
+    }
     const std::string key = path.empty() ? name : path + "." + name;
     if (const Setting* s = find_setting(key)) {
       if (!out.emplace(s->key, value).second) {
@@ -52,8 +58,12 @@ void flatten(const json& object, const std::string& path, std::map<std::string, 
 
 json SettingsChange::to_json() const {
   json out = json::array();
-  for (const auto& c : changed)
-    out.push_back({{"key", c.key}, {"old", c.old_value}, {"new", c.new_value}});
+  for (const auto& c : changed) {
+    const Setting* s = find_setting(c.key);
+    out.push_back({{"key", c.key},
+                   {"old", s ? shown_value(*s, c.old_value) : c.old_value},
+                   {"new", s ? shown_value(*s, c.new_value) : c.new_value}});
+  }
   return out;
 }
 
@@ -67,7 +77,7 @@ bool SettingsChange::needs_restart() const {
 json settings_to_json(const DaemonConfig& config) {
   json out = json::object();
   for (const auto& s : settings_table())
-    out[pointer(s.key)] = s.get(config);
+    out[pointer(s.key)] = shown_value(s, s.get(config));
   return out;
 }
 
@@ -77,11 +87,14 @@ json settings_schema_json() {
   for (const auto& s : settings_table()) {
     json entry = {{"key", s.key},     {"type", to_string(s.type)},
                   {"unit", s.unit},   {"nullable", s.nullable},
-                  {"live", s.live()}, {"default", s.get(defaults)},
+                  {"live", s.live()}, {"default", shown_value(s, s.get(defaults))},
                   {"doc", s.doc}};
     if (s.type == SettingType::number) {
       entry["min"] = s.min;
       entry["max"] = s.max;
+      // The bound itself refused: the value must lie strictly above min (below max).
+      if (s.min_exclusive) entry["min_exclusive"] = true;
+      if (s.max_exclusive) entry["max_exclusive"] = true;
     } else if (s.type == SettingType::integer) {
       entry["min"] = static_cast<std::int64_t>(s.min);
       entry["max"] = integer_max(s);

@@ -35,18 +35,21 @@ struct SettingsChange {
   std::vector<ChangedSetting> changed;  // in table order; only keys whose value changed
 
   bool empty() const { return changed.empty(); }
-  // [{"key": "contact.contact_threshold_n", "old": 50.0, "new": 40.0}, …]
+  // [{"key": "contact.contact_threshold_n", "old": 50.0, "new": 40.0}, …]; secrets redacted
   nlohmann::json to_json() const;
   // Whether any of them must wait for a restart.
   bool needs_restart() const;
 };
 
-// Every key, nested by table. Unset optional values are null.
+// Every key, nested by table. Unset optional values are null; a secret (api.token) reads
+// "<set>" when set, so that the token never leaves the daemon: not in GET /api/v1/settings,
+// not in a session's stored config, not in an export.
 nlohmann::json settings_to_json(const DaemonConfig& config);
 
 // Every key in table order, for clients that build controls:
 // [{"key", "type", "unit", "min", "max", "choices", "nullable", "live", "default", "doc"}, …]
-// (min/max for numbers, choices for choice and choice list).
+// (min/max for numbers, with "min_exclusive"/"max_exclusive": true when the bound itself is
+// refused; choices for choice and choice list).
 nlohmann::json settings_schema_json();
 
 // Which keys a patch may touch: the API changes live keys only; a reload may change any.

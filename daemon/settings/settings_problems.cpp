@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "registry/device_registry.hpp"
+#include "settings/runner_id.hpp"
 #include "settings/settings_table.hpp"
 
 namespace stridecue {
@@ -107,7 +108,8 @@ std::optional<SettingProblem> find_settings_problem(
     if (p) return p;
   }
 
-  if (c.runner_id.empty()) return SettingProblem{"runner_id", "runner_id must not be empty"};
+  if (auto problem = runner_id_problem(c.runner_id))
+    return SettingProblem{"runner_id", std::move(*problem)};
   if (c.source.kind == kFileSource && c.source.file.empty()) {
     return SettingProblem{one_of("source.file", "source.kind"),
                           "source.file must name a trial file when source.kind = \"file\""};

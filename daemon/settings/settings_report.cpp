@@ -21,7 +21,10 @@ std::string range_text(const Setting& s) {
   if (s.type == SettingType::text) return "string";
   if (s.type == SettingType::boolean) return "true / false";
   if (s.type == SettingType::number || s.type == SettingType::integer) {
-    std::string range = fmt::format("{} … {}", s.min, s.max);
+    // Interval brackets only where a bound is excluded: "(0.5 … 1)", "(0 … 1]".
+    const bool open = s.min_exclusive || s.max_exclusive;
+    std::string range = fmt::format("{}{} … {}{}", open ? (s.min_exclusive ? "(" : "[") : "", s.min,
+                                    s.max, open ? (s.max_exclusive ? ")" : "]") : "");
     if (s.type == SettingType::integer) range = fmt::format("{} … {}", s.min, integer_max(s));
     if (!s.unit.empty()) range += " " + std::string(s.unit);
     if (s.type == SettingType::integer) range += " (integer)";

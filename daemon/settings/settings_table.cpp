@@ -129,6 +129,23 @@ Setting choice_list(std::string_view key, std::span<const std::string_view> choi
   return Setting{key, SettingType::choice_list, change, 0, 0, {}, choices, false, doc, get, set};
 }
 
+// A bound the engine's own check refuses ("must be in (0.5, 1)").
+Setting exclusive_min(Setting s) {
+  s.min_exclusive = true;
+  return s;
+}
+Setting exclusive_max(Setting s) {
+  s.max_exclusive = true;
+  return s;
+}
+Setting exclusive_both(Setting s) {
+  return exclusive_min(exclusive_max(std::move(s)));
+}
+Setting secret(Setting s) {
+  s.secret = true;
+  return s;
+}
+
 // Choices come from the enums' own names, and the sources from the driver registry, so that
 // the table and what reads it cannot disagree.
 std::span<const std::string_view> source_kinds() {
@@ -320,26 +337,27 @@ std::vector<Setting> make_table() {
              ACCESS(engine.strike.boundaries.rearfoot_max)),
       number("strike.forefoot_min", 0, 1, "", live, "strike index above this: forefoot",
              ACCESS(engine.strike.boundaries.forefoot_min)),
-      number("strike.toe_cop_fraction", 0.5, 1, "", live,
-             "where the COP leaves the foot, as a fraction of foot length from the heel",
-             ACCESS(engine.strike.toe_cop_fraction)),
+      exclusive_min(
+          number("strike.toe_cop_fraction", 0.5, 1, "", live,
+                 "where the COP leaves the foot, as a fraction of foot length from the heel",
+                 ACCESS(engine.strike.toe_cop_fraction))),
       number("strike.cop_min_force_n", 1, 2000, "N", live, "COP below this load is not used",
              ACCESS(engine.strike.cop_min_force_n)),
       number("strike.initial_cop_window_s", 0.001, 0.2, "s", live,
              "early COP samples that place the COP at contact",
              ACCESS(engine.strike.initial_cop_window_s)),
-      number("strike.decision_confidence", 0.5, 1, "", live,
-             "probability needed to commit to a class early",
-             ACCESS(engine.strike.decision_confidence)),
+      exclusive_both(number("strike.decision_confidence", 0.5, 1, "", live,
+                            "probability needed to commit to a class early",
+                            ACCESS(engine.strike.decision_confidence))),
       number("strike.decision_deadline_s", 0.005, 0.3, "s", live,
              "every stance's class is decided by this time after contact; later, no heel cue",
              ACCESS(engine.strike.decision_deadline_s)),
-      number("strike.impact_window_fraction", 0, 1, "", live,
-             "share of stance searched for the impact peak",
-             ACCESS(engine.strike.impact_window_fraction)),
-      number("strike.impact_min_prominence", 0, 1, "", live,
-             "smallest impact peak, as a share of the stance's peak force",
-             ACCESS(engine.strike.impact_min_prominence)),
+      exclusive_both(number("strike.impact_window_fraction", 0, 1, "", live,
+                            "share of stance searched for the impact peak",
+                            ACCESS(engine.strike.impact_window_fraction))),
+      exclusive_min(number("strike.impact_min_prominence", 0, 1, "", live,
+                           "smallest impact peak, as a share of the stance's peak force",
+                           ACCESS(engine.strike.impact_min_prominence))),
       number("strike.impact_lowpass_hz", 0, 400, "Hz", live,
              "zero-phase low-pass before looking for the impact peak",
              ACCESS(engine.strike.impact_lowpass_hz)),
@@ -382,22 +400,22 @@ std::vector<Setting> make_table() {
       number("glute.quality.flat_rms_v", 0, 1e-3, "V", live,
              "band-passed RMS below this: flat, no electrode signal",
              ACCESS(engine.glute.quality.flat_rms_v)),
-      number("glute.quality.clip_fraction", 0, 1, "", live,
-             "share of samples at the extremes that means clipping",
-             ACCESS(engine.glute.quality.clip_fraction)),
+      exclusive_min(number("glute.quality.clip_fraction", 0, 1, "", live,
+                           "share of samples at the extremes that means clipping",
+                           ACCESS(engine.glute.quality.clip_fraction))),
       integer("glute.quality.clip_min_samples", 1, 1e6, "samples", live,
               "and at least this many samples at the extremes",
               ACCESS(engine.glute.quality.clip_min_samples)),
       number("glute.quality.full_scale_v", 0, 100, "V", live, "amplifier full scale; 0 = unknown",
              ACCESS(engine.glute.quality.full_scale_v)),
-      number("glute.quality.mains_ratio", 0, 100, "", live,
-             "hum RMS above this × the EMG RMS: excessive mains",
-             ACCESS(engine.glute.quality.mains_ratio)),
+      exclusive_min(number("glute.quality.mains_ratio", 0, 100, "", live,
+                           "hum RMS above this × the EMG RMS: excessive mains",
+                           ACCESS(engine.glute.quality.mains_ratio))),
       number("glute.quality.mains_floor_v", 0, 1, "V", live, "and above this much hum",
              ACCESS(engine.glute.quality.mains_floor_v)),
-      number("glute.quality.drift_v", 0, 10, "V", live,
-             "raw mean moving this much between windows: lost contact",
-             ACCESS(engine.glute.quality.drift_v)),
+      exclusive_min(number("glute.quality.drift_v", 0, 10, "V", live,
+                           "raw mean moving this much between windows: lost contact",
+                           ACCESS(engine.glute.quality.drift_v))),
       number("glute.quality.max_rms_v", 0, 10, "V", live,
              "band-passed RMS above this: lost contact", ACCESS(engine.glute.quality.max_rms_v)),
 
@@ -422,9 +440,9 @@ std::vector<Setting> make_table() {
       number("glute.activation.threshold_sd", 0, 20, "sd", live,
              "burst threshold: rest + this many SD of the rectified EMG at rest",
              ACCESS(engine.glute.activation.threshold_sd)),
-      number("glute.activation.min_rise_fraction", 0, 1, "", live,
-             "and at least this share of the way from the quietest piece to the peak",
-             ACCESS(engine.glute.activation.min_rise_fraction)),
+      exclusive_max(number("glute.activation.min_rise_fraction", 0, 1, "", live,
+                           "and at least this share of the way from the quietest piece to the peak",
+                           ACCESS(engine.glute.activation.min_rise_fraction))),
       number("glute.activation.min_burst_s", 0, 0.3, "s", live, "shorter bursts are spikes",
              ACCESS(engine.glute.activation.min_burst_s)),
       number("glute.activation.envelope_cutoff_hz", 1, 50, "Hz", live,
@@ -435,9 +453,9 @@ std::vector<Setting> make_table() {
       integer("glute.baseline.baseline_strides", 1, 1000, "strides", live,
               "strides at the session's start that make the baseline",
               ACCESS(engine.glute.baseline.baseline_strides)),
-      number("glute.baseline.drop_ratio", 0, 1, "", live,
-             "activation below this ratio to baseline is a drop",
-             ACCESS(engine.glute.baseline.drop_ratio)),
+      exclusive_both(number("glute.baseline.drop_ratio", 0, 1, "", live,
+                            "activation below this ratio to baseline is a drop",
+                            ACCESS(engine.glute.baseline.drop_ratio))),
       number("glute.baseline.clear_ratio", 0, 2, "", live,
              "the flag clears at this ratio (at least drop_ratio)",
              ACCESS(engine.glute.baseline.clear_ratio)),
@@ -462,8 +480,9 @@ std::vector<Setting> make_table() {
               "bandwidth: the window", ACCESS(cue.bandwidth_strides)),
       integer("cue.summary_strides", 1, 1000, "strides", live,
               "summary: one verdict every N strides", ACCESS(cue.summary_strides)),
-      number("cue.summary_min_share", 0, 1, "", live,
-             "summary: cue when this share of the strides missed", ACCESS(cue.summary_min_share)),
+      exclusive_min(number("cue.summary_min_share", 0, 1, "", live,
+                           "summary: cue when this share of the strides missed",
+                           ACCESS(cue.summary_min_share))),
       number("cue.refractory_s", 0, 60, "s", live, "no cue of the same kind sooner than this",
              ACCESS(cue.refractory_s)),
       integer("cue.session_number", 1, 10000, "", live,
@@ -500,8 +519,9 @@ std::vector<Setting> make_table() {
            ACCESS(api.address)),
       integer("api.port", 0, 65535, "", fixed, "listen port; 0 = any free port (logged)",
               ACCESS(api.port)),
-      text("api.token", fixed, "bearer token the clients must send (required off loopback)",
-           ACCESS(api.token)),
+      secret(text("api.token", fixed,
+                  "bearer token the clients must send (required off loopback); never shown",
+                  ACCESS(api.token))),
       integer("api.max_clients", 1, 10000, "", fixed, "connections beyond this are refused",
               ACCESS(api.max_clients)),
       integer("api.max_request_bytes", 1024, 16 * 1024 * 1024, "bytes", fixed,
@@ -700,9 +720,19 @@ std::string describe_range(const Setting& s) {
   switch (s.type) {
     case SettingType::number:
     case SettingType::integer: {
-      std::string range = fmt::format("{} to {}", format_number(s.min), format_number(s.max));
-      if (s.type == SettingType::integer) {
-        range = fmt::format("{} to {}", static_cast<std::int64_t>(s.min), integer_max(s));
+      const bool integer = s.type == SettingType::integer;
+      const std::string low =
+          integer ? std::to_string(static_cast<std::int64_t>(s.min)) : format_number(s.min);
+      const std::string high = integer ? std::to_string(integer_max(s)) : format_number(s.max);
+      std::string range;
+      if (s.min_exclusive && s.max_exclusive) {
+        range = fmt::format("above {} and below {}", low, high);
+      } else if (s.min_exclusive) {
+        range = fmt::format("above {}, up to {}", low, high);
+      } else if (s.max_exclusive) {
+        range = fmt::format("{} up to below {}", low, high);
+      } else {
+        range = fmt::format("{} to {}", low, high);
       }
       if (!s.unit.empty()) range += fmt::format(" {}", s.unit);
       return range;
@@ -713,6 +743,12 @@ std::string describe_range(const Setting& s) {
     case SettingType::choice_list: return "a list of " + quoted_choices(s.choices);
   }
   return {};
+}
+
+json shown_value(const Setting& s, json value) {
+  if (!s.secret) return value;
+  const bool unset = value.is_null() || (value.is_string() && value.get<std::string>().empty());
+  return unset ? json("") : json(std::string(kRedacted));
 }
 
 std::optional<std::string> setting_value_problem(const Setting& s, const json& v) {
@@ -733,7 +769,9 @@ std::optional<std::string> setting_value_problem(const Setting& s, const json& v
           v.is_number_unsigned() &&
           v.get<std::uint64_t>() >
               static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-      if (!std::isfinite(x) || !(x >= s.min && x <= s.max) || too_big_for_int64) {
+      const bool below = s.min_exclusive ? !(x > s.min) : !(x >= s.min);
+      const bool above = s.max_exclusive ? !(x < s.max) : !(x <= s.max);
+      if (!std::isfinite(x) || below || above || too_big_for_int64) {
         const std::string shown = v.is_number_float() ? format_number(x) : v.dump();
         return fmt::format("{} = {} is out of range: {}", s.key, shown, describe_range(s));
       }

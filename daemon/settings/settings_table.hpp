@@ -37,7 +37,7 @@ struct Setting {
   std::string_view key;
   SettingType type = SettingType::number;
   SettingChange change = SettingChange::fixed;
-  double min = 0.0, max = 0.0;  // number and integer, inclusive
+  double min = 0.0, max = 0.0;  // number and integer; inclusive unless marked below
   std::string_view unit;        // empty for dimensionless values
   std::span<const std::string_view> choices;
   // May be unset (JSON null, or left out of the TOML file): "not known", not a default value.
@@ -47,12 +47,19 @@ struct Setting {
   // Values are exchanged as JSON. `set` trusts its argument: call setting_value_problem first.
   std::function<nlohmann::json(const DaemonConfig&)> get;
   std::function<void(DaemonConfig&, const nlohmann::json&)> set;
+  // The bound itself is refused (the engine's own check says "in (0.5, 1)").
+  bool min_exclusive = false, max_exclusive = false;
+  // Never shown: settings_to_json and change records give kRedacted in its place.
+  bool secret = false;
 
   bool live() const { return change == SettingChange::live; }
   // The TOML table holding it ("glute.activation"; empty at the top level) and its name there.
   std::string_view table() const;
   std::string_view name() const;
 };
+
+// What a secret setting that is set reads as (an unset one reads as "").
+inline constexpr std::string_view kRedacted = "<set>";
 
 // Every setting, grouped by table in the order of config/stridecue.toml.
 std::span<const Setting> settings_table();
@@ -74,7 +81,11 @@ std::optional<std::string> setting_value_problem(const Setting& setting,
 // The largest value of an integer setting, exactly (its `max` is a double).
 std::int64_t integer_max(const Setting& setting);
 
-// "1 to 2000 N", "one of every_stride, bandwidth, summary", "true or false" …
+// The value as shown outside the daemon: a secret's is kRedacted (or "" when unset).
+nlohmann::json shown_value(const Setting& setting, nlohmann::json value);
+
+// "1 to 2000 N", "above 0.5 and below 1", "one of every_stride, bandwidth, summary", "true or
+// false" …
 std::string describe_range(const Setting& setting);
 
 }  // namespace stridecue

@@ -9,6 +9,7 @@
 
 #include "files/trial_csv_writer.hpp"
 #include "store/layout_json.hpp"
+#include "store/private_file.hpp"
 #include "store/session_store.hpp"
 #include "store/stored_session_source.hpp"
 
@@ -70,7 +71,7 @@ class CsvTable {
   }
 
   void write(const std::filesystem::path& path) const {
-    std::ofstream out(path, std::ios::binary);
+    std::ofstream out = open_private_for_writing(path);
     if (!out) throw std::runtime_error(fmt::format("{}: cannot open for writing", path.string()));
     std::string text;
     for (std::size_t c = 0; c < columns_.size(); ++c)
@@ -93,6 +94,18 @@ class CsvTable {
   std::vector<std::vector<std::optional<Json>>> rows_;
 };
 
+// Stores written before the token was redacted hold it in each session's config: an export
+// never carries it (docs/store.md).
+Json without_token(Json config) {
+  if (config.is_object() && config.contains("api") && config["api"].is_object()) {
+    Json& api = config["api"];
+    if (api.contains("token") &&
+        !(api["token"].is_string() && api["token"].get<std::string>().empty()))
+      api["token"] = "<set>";
+  }
+  return config;
+}
+
 void append_json_columns(Row& row, const std::string& text, const std::string& what) {
   const Json json = parsed(text, what);
   flatten_into(json, json.is_object() || json.is_array() ? "" : "json", row);
@@ -110,7 +123,7 @@ void write_streams_apart(const std::string& db_path, std::int64_t session_id,
     const StreamInfo& stream = layout.streams[s];
     const auto path =
         dir / fmt::format("samples_{}.csv", stream.name.empty() ? std::to_string(s) : stream.name);
-    files.emplace_back(path, std::ios::binary);
+    files.push_back(open_private_for_writing(path));
     if (!files.back()) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
     files.back() << "time_s";
     for (const ChannelInfo& c : stream.channels)
@@ -149,7 +162,7 @@ void write_samples(const std::string& db_path, std::int64_t session_id,
   {
     StoredSessionSource source(db_path, session_id);
     if (!source.failure().empty()) throw std::runtime_error(source.failure());
-    std::ofstream out(path, std::ios::binary);
+    std::ofstream out = open_private_for_writing(path);
     if (!out) throw std::runtime_error(fmt::format("{}: cannot open for writing", path.string()));
     if (write_trial_csv(source, out, &error)) {
       result.files.push_back(path);
@@ -262,13 +275,14 @@ ExportResult export_session_csv(const std::string& db_path, std::int64_t session
       {"session_number", s.session_number},
       {"started_utc", s.started_utc},
       {"ended_utc", s.ended_utc ? Json(*s.ended_utc) : Json(nullptr)},
-      {"config", parsed(details->config_json, what + ", config")},
+      {"config", without_token(parsed(details->config_json, what + ", config"))},
       {"layout", parsed(details->layout_json, what + ", layout")},
       {"summary",
        details->summary_json ? parsed(*details->summary_json, what + ", summary") : Json(nullptr)}};
   const auto session_path = dir / "session.json";
-  std::ofstream out(session_path, std::ios::binary);
-  out << session.dump(2) << '\n';
+  std::ofstream out = open_private_for_writing(session_path);
+  // Runner ids in stores older than their rule may hold any bytes: replaced, not thrown on.
+  out << session.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
   if (!out.flush())
     throw std::runtime_error(fmt::format("{}: write failed", session_path.string()));
   result.files.push_back(session_path);

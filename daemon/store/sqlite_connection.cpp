@@ -5,12 +5,16 @@
 
 #include <utility>
 
+#include "store/private_file.hpp"
+
 namespace stridecue {
 
 SqliteConnection::SqliteConnection(std::string path, Mode mode, int busy_timeout_ms)
     : path_(std::move(path)) {
   const int flags =
       mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  // SQLite would create it 0644: a store holds health data (private_file.hpp).
+  if (mode != Mode::read_only) create_private_file_if_absent(path_);
   const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 hands out a handle even on failure, for the message.

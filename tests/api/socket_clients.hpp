@@ -12,6 +12,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,6 +66,17 @@ class RawHttp {
     return r;
   }
 
+  // None when the server closed (or reset) the connection without a complete response.
+  std::optional<RawResponse> try_receive() {
+    RawResponse r;
+    beast::error_code ec;
+    http::read(socket_, buffer_, r.message, ec);
+    if (ec) return std::nullopt;
+    r.status = static_cast<int>(r.message.result_int());
+    r.body = r.message.body();
+    return r;
+  }
+
   RawResponse exchange(const std::string& bytes) {
     send(bytes);
     return receive();
@@ -86,26 +98,34 @@ class RawHttp {
   beast::flat_buffer buffer_;
 };
 
+// Requests as a local client sends them: Host names the loopback address it connected to.
 inline std::string get(const std::string& path, const std::string& extra_headers = {}) {
-  return "GET " + path + " HTTP/1.1\r\nHost: t\r\n" + extra_headers + "\r\n";
+  return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers + "\r\n";
 }
 
 inline std::string with_body(const std::string& method, const std::string& path,
-                             const std::string& content_type, const std::string& body) {
-  return method + " " + path + " HTTP/1.1\r\nHost: t\r\nContent-Type: " + content_type +
-         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+                             const std::string& content_type, const std::string& body,
+                             const std::string& extra_headers = {}) {
+  return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + content_type +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" +
+         body;
 }
 
 class StreamClient {
  public:
-  explicit StreamClient(std::uint16_t port, int receive_buffer = 0, const std::string& token = {})
+  // `origin`: the Origin header a browser would send (none: a local program).
+  explicit StreamClient(std::uint16_t port, int receive_buffer = 0, const std::string& token = {},
+                        const std::string& origin = {})
       : ws_(connected_socket(ioc_, port, receive_buffer)) {
-    if (!token.empty())
-      ws_.set_option(websocket::stream_base::decorator([token](websocket::request_type& req) {
-        req.set(http::field::authorization, "Bearer " + token);
-      }));
-    ws_.handshake("127.0.0.1", "/api/v1/stream");
+    ws_.set_option(websocket::stream_base::decorator([token, origin](websocket::request_type& req) {
+      if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+      if (!origin.empty()) req.set(http::field::origin, origin);
+    }));
+    ws_.handshake(refusal_, "127.0.0.1", "/api/v1/stream");
   }
+
+  // A handshake the server declined throws; this is its answer.
+  const websocket::response_type& handshake_response() const { return refusal_; }
 
   std::string read() {
     ws_.read(buffer_);
@@ -136,6 +156,7 @@ class StreamClient {
  private:
   net::io_context ioc_;
   websocket::stream<tcp::socket> ws_;
+  websocket::response_type refusal_;
   beast::flat_buffer buffer_;
   bool closed_ = false;
 };

@@ -101,7 +101,7 @@ TEST_CASE("server: an oversized body is refused from its Content-Length", "[api]
   SECTION("the header alone is enough: the body is never sent") {
     RawHttp http(server.port());
     const auto refused = http.exchange(
-        "PATCH /api/v1/settings HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        "PATCH /api/v1/settings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         "Content-Length: 100000000\r\n\r\n{");
     CHECK(refused.status == 413);
     CHECK(Json::parse(refused.body)["error"] == "the request body is over the limit of 1024 bytes");
@@ -131,19 +131,54 @@ TEST_CASE("server: garbage that is not HTTP gets a 400 and a close", "[api][http
   CHECK(client_for(server).request("GET", "/api/v1/status").status == 200);
 }
 
-TEST_CASE("server: a slow or silent client loses its slot at the request timeout", "[api][http]") {
+TEST_CASE("server: a slow client loses its slot at the header deadline, and is told 408",
+          "[api][http]") {
   FakeHandler handler;
   ServerOptions options = loopback_options();
-  options.request_timeout = std::chrono::milliseconds(200);
+  options.header_timeout = std::chrono::milliseconds(200);
   options.max_clients = 1;
   ControlServer server(options, handler);
   server.start();
   RawHttp slowloris(server.port());
-  slowloris.send("GET /api/v1/status HTTP/1.1\r\nHost: t\r\n");  // and never the blank line
+  slowloris.send("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // never the blank line
+  const auto late = slowloris.receive();
+  CHECK(late.status == 408);
+  CHECK(Json::parse(late.body)["error"] == "the request header did not arrive within 200 ms");
   CHECK(slowloris.closed_by_server());
   REQUIRE(eventually([&] { return server.counters().connections_open == 0; }));
   CHECK(client_for(server).request("GET", "/api/v1/status").status == 200);
   CHECK(server.counters().connections_refused == 0);
+  CHECK(handler.calls() == std::vector<std::string>{"status"});
+}
+
+TEST_CASE("server: a body that trickles in is cut at the body deadline", "[api][http]") {
+  FakeHandler handler;
+  ServerOptions options = loopback_options();
+  options.header_timeout = std::chrono::seconds(60);
+  options.body_timeout = std::chrono::milliseconds(200);
+  ControlServer server(options, handler);
+  server.start();
+  RawHttp slow(server.port());
+  // The header whole and at once; of the 20 bytes of body only 2 ever come.
+  slow.send(
+      "PATCH /api/v1/settings HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: application/json\r\nContent-Length: 20\r\n\r\n{\"");
+  const auto late = slow.receive();
+  CHECK(late.status == 408);
+  CHECK(Json::parse(late.body)["error"] == "the request body did not arrive within 200 ms");
+  CHECK(slow.closed_by_server());
+  CHECK(handler.calls().empty());
+}
+
+TEST_CASE("server: an idle keep-alive connection is closed without a word", "[api][http]") {
+  FakeHandler handler;
+  ServerOptions options = loopback_options();
+  options.header_timeout = std::chrono::milliseconds(200);
+  ControlServer server(options, handler);
+  server.start();
+  RawHttp idle(server.port());
+  CHECK(idle.exchange(get("/api/v1/status")).status == 200);
+  CHECK_FALSE(idle.try_receive());  // closed: no 408 for a client that asked nothing
 }
 
 TEST_CASE("server: connections over max_clients get a 503 until one closes", "[api][http]") {

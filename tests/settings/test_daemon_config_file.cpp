@@ -178,7 +178,7 @@ TEST_CASE("a file far larger than a config is refused by its size, unread", "[se
 
 TEST_CASE("the config written as TOML reads back to the same values", "[settings][config]") {
   DaemonConfig c;
-  c.runner_id = "quote \" and backslash \\ and\ttab";
+  c.source.file = "quote \" and backslash \\ and\ttab";
   c.engine.contact.contact_threshold_n = 42.25;
   c.engine.strike.boundaries.rearfoot_max = 0.3;
   c.engine.runner.foot_length_m = 0.27;

@@ -15,9 +15,13 @@ namespace {
 // A valid value different from `current` for `s`, judged by the table alone.
 Json other_value(const Setting& s, const Json& current) {
   switch (s.type) {
-    case SettingType::number:
-      if (current.is_null()) return s.min;
-      return current.get<double>() == s.max ? s.min : s.max;
+    case SettingType::number: {
+      // An excluded bound is refused: a value a quarter of the range inside it instead.
+      const double low = s.min_exclusive ? s.min + (s.max - s.min) / 4 : s.min;
+      const double high = s.max_exclusive ? s.max - (s.max - s.min) / 4 : s.max;
+      if (current.is_null()) return low;
+      return current.get<double>() == high ? low : high;
+    }
     case SettingType::integer:
       return current.get<std::int64_t>() == static_cast<std::int64_t>(s.min)
                  ? static_cast<std::int64_t>(s.min) + 1

@@ -1,0 +1,43 @@
+// One HTTP request to its reply, without the socket: the checks of request_checks.hpp, the
+// router, and the response as written on the wire. HttpSession runs every request through
+// these, and so does the fuzz harness (tests/fuzz/fuzz_http_requests.cpp), so that what is
+// fuzzed is what serves. Internal to daemon/api.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/beast.hpp"
+#include "api/router.hpp"
+#include "api/server_options.hpp"
+
+namespace stridecue::api_internal {
+
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// The request header over this is refused with a 431.
+inline constexpr std::size_t kHeaderLimit = 8 * 1024;
+
+// A parser for the next request, with the server's size limits.
+void prepare_parser(http::request_parser<http::string_body>& parser, const ServerOptions& options);
+
+// Checks `request` (token, Host, Origin, content type) and routes it. `done` is called exactly
+// once: at once for a refusal or a read, else whenever the handler replies (any thread).
+// `local_address` is the IP address the client connected to.
+void exchange(const HttpRequest& request, std::string_view local_address,
+              const ServerOptions& options, ControlHandler& handler,
+              std::function<void(RoutedReply)> done);
+
+// The answer to a request that could not be read (too big, not HTTP), or none when there is
+// nobody to answer (the client went away, or timed out before sending anything).
+std::optional<ApiReply> reply_to_read_error(beast::error_code ec, const ServerOptions& options);
+
+// The response as sent: JSON body (never throwing, whatever bytes it holds), status-specific
+// headers (WWW-Authenticate, Upgrade, Allow).
+HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsigned version,
+                           bool keep_alive);
+
+}  // namespace stridecue::api_internal

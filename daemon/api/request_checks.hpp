@@ -1,0 +1,40 @@
+// Who may ask: the checks every request passes before it is routed, the WebSocket upgrade
+// included. A web page in the runner's browser can send requests to 127.0.0.1 too, so on a
+// loopback API without a token the daemon must tell a local client from a page of another site
+// (docs/api.md, "Auth"):
+//   - the token, when one is configured (401);
+//   - Host must name this daemon: localhost, 127.0.0.1, [::1], the configured address or the
+//     address the client connected to, with any port. A DNS-rebinding page reaches 127.0.0.1
+//     under its own name, and its Host says so (403);
+//   - Origin, when present (browsers send it on cross-site requests and on every WebSocket
+//     handshake), must be a page on one of those hosts (403);
+//   - a change (any method but GET and HEAD) must say Content-Type: application/json unless the
+//     token was given: a cross-site form or "simple" POST cannot (415).
+// Pure functions of the request's headers: tested without sockets.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "api/control_handler.hpp"
+#include "api/server_options.hpp"
+
+namespace stridecue {
+
+struct RequestFacts {
+  std::string_view method;
+  std::optional<std::string_view> host;
+  std::optional<std::string_view> origin;
+  std::optional<std::string_view> authorization;
+  std::string_view content_type;
+  // The IP address the client connected to, as text ("10.0.0.5", "::1"); empty if unknown.
+  std::string_view local_address;
+};
+
+// The refusal, or none when the request may be routed.
+std::optional<ApiReply> refuse_request(const RequestFacts& request, const ServerOptions& options);
+
+// "application/json", with any parameters ("; charset=utf-8") and in any case.
+bool is_json_media_type(std::string_view content_type);
+
+}  // namespace stridecue
