@@ -1,5 +1,7 @@
 #include "api/control_server.hpp"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <future>
 #include <stdexcept>
@@ -128,6 +130,7 @@ void ControlServer::start() {
   impl_->finished = finished.get_future();
   impl_->running.store(true);
   impl_->thread = std::thread([this, done = std::move(finished)]() mutable {
+    pthread_setname_np(pthread_self(), "sc-api");  // top -H, the benchmarks' per-thread CPU
     impl_->state.ioc.run();
     done.set_value();
   });

@@ -1,6 +1,7 @@
 #include "live/engine_loop.hpp"
 
 #include "realtime/monotonic_clock.hpp"
+#include "realtime/thread_name.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -78,7 +79,10 @@ EngineLoop::~EngineLoop() {
 }
 
 void EngineLoop::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sc-engine");
+    run();
+  });
 }
 
 void EngineLoop::stop() {

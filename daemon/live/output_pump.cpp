@@ -1,4 +1,5 @@
 #include "live/output_pump.hpp"
+#include "realtime/thread_name.hpp"
 
 #include <poll.h>
 #include <pthread.h>
@@ -32,7 +33,10 @@ OutputPump::OutputPump(int fd, std::size_t max_bytes) : fd_(fd), max_bytes_(max_
   file_ = ::fopencookie(this, "w", io);
   if (file_ == nullptr) throw std::runtime_error("output: cannot open a stdio stream for the pump");
   std::setvbuf(file_, nullptr, _IOLBF, 64 * 1024);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sc-output");
+    run();
+  });
 }
 
 OutputPump::~OutputPump() {

@@ -1,4 +1,5 @@
 #include "live/recorder.hpp"
+#include "realtime/thread_name.hpp"
 
 #include <fmt/format.h>
 
@@ -27,7 +28,10 @@ Recorder::~Recorder() {
 }
 
 void Recorder::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sc-recorder");
+    run();
+  });
 }
 
 void Recorder::finish() {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "realtime/monotonic_clock.hpp"
+#include "realtime/thread_name.hpp"
 #include "source/merged_source.hpp"
 
 namespace stridecue {
@@ -131,7 +132,10 @@ void SourceFeeder::start() {
       p.pusher->push_into(*p.sink);
     } else {
       running_pullers_.fetch_add(1);
-      p.thread = std::thread([this, &p] { pull(p); });
+      p.thread = std::thread([this, &p] {
+        name_this_thread("sc-source");
+        pull(p);
+      });
     }
   }
 }

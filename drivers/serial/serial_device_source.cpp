@@ -7,6 +7,7 @@
 #include "protocol/control_exchange.hpp"
 #include "protocol/description_change.hpp"
 #include "realtime/monotonic_clock.hpp"
+#include "realtime/thread_name.hpp"
 #include "serial/serial_control.hpp"
 
 namespace stridecue::serial {
@@ -40,7 +41,10 @@ SerialDeviceSource::SerialDeviceSource(SerialSourceOptions options)
     failure_.fail_at_start(error);
     return;
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sc-serial");
+    run();
+  });
 }
 
 SerialDeviceSource::~SerialDeviceSource() {

@@ -8,6 +8,7 @@
 #include "protocol/control_exchange.hpp"
 #include "protocol/description_change.hpp"
 #include "realtime/monotonic_clock.hpp"
+#include "realtime/thread_name.hpp"
 #include "usb/usb_control.hpp"
 
 namespace stridecue::usb {
@@ -75,7 +76,10 @@ UsbDeviceSource::UsbDeviceSource(UsbSourceOptions options)
         options_.selector.product_id, LIBUSB_HOTPLUG_MATCH_ANY, on_hotplug, this, &hotplug_handle_);
     hotplug_ = rc == LIBUSB_SUCCESS;
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("sc-usb");
+    run();
+  });
 }
 
 UsbDeviceSource::~UsbDeviceSource() {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The live daemon's figures for issue 18, side by side in one run: this build and an older one
+# (--old PATH to its stridecued), each at the default decision deadline and at 10 ms, on the
+# plain disk and on a slow one (a blkio cgroup: 20 writes/s, 2 MB/s; needs root). All the runs
+# go at once, so every build sees the same machine; each is bench_daemon_latency, whose output
+# is kept in OUT/<label>.txt.
+#   bench/daemon_side_by_side.sh [--seconds 600] [--old /path/to/old/stridecued] [--out DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=600
+old=""
+out="build/release/bench/side_by_side"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift 2 ;;
+    --old) old="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+bench=build/release/bench/bench_daemon_latency
+new=build/release/daemon/cli/stridecued
+mkdir -p "$out"
+run() {  # label daemon extra-args...
+  local label="$1" daemon="$2"; shift 2
+  "$bench" --seconds "$seconds" --daemon "$daemon" --label "$label" "$@" >"$out/$label.txt" 2>&1 &
+}
+run new-deadline50 "$new"
+run new-deadline10 "$new" --deadline-ms 10
+run new-slowdisk "$new" --slow-disk-iops 20
+if [ -n "$old" ]; then
+  run old-deadline50 "$old"
+  run old-deadline10 "$old" --deadline-ms 10
+  run old-slowdisk "$old" --slow-disk-iops 20
+fi
+wait
+for f in "$out"/*.txt; do
+  echo "=== $(basename "$f" .txt)"
+  cat "$f"
+done
