@@ -318,6 +318,7 @@ void Recorder::write_begin(Begin& begin) {
       write_error("beginning a session", e);
     }
   }
+  publish();  // the status agrees with the reply
   if (begin.done) begin.done(started, error);
 }
 
@@ -333,6 +334,7 @@ void Recorder::write_end(End& end) {
     session_.reset();
     retry_ends();
   }
+  publish();
   if (end.done) end.done(ended);
 }
 
