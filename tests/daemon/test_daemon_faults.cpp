@@ -59,7 +59,7 @@ std::size_t index_of_last(const std::vector<Json>& events, const std::string& ty
 
 }  // namespace
 
-TEST_CASE("A full disk interrupts the recording, not the cues; it resumes when space returns",
+TEST_CASE("A full disk interrupts the recording, not the cues, and it resumes when space returns",
           "[daemon][faults]") {
   test::TempDir dir("daemon-disk-full");
   test::DaemonProcess daemon(dir.path(),
