@@ -90,6 +90,10 @@ int run_daemon(DaemonConfig config, const std::string& config_path, DaemonPrinte
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   std::signal(SIGHUP, on_reload_signal);
+  // A file-size limit (ulimit -f, systemd's LimitFSIZE=) reached by the store would kill the
+  // process by SIGXFSZ, cues and all; ignored, the write fails with EFBIG, which the recorder
+  // rides out as a full disk (docs/store.md, "Faults").
+  std::signal(SIGXFSZ, SIG_IGN);
   const int code = daemon.run();
   g_daemon.store(nullptr);
   std::signal(SIGINT, SIG_DFL);

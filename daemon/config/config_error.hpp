@@ -26,4 +26,16 @@ inline void check_config_size(const std::filesystem::path& path) {
   }
 }
 
+// A config file must be a file: says "no such file", "is a directory" or "not a regular file"
+// (a fifo, a device) rather than one word for all three.
+inline void check_config_path(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_regular_file(status)) return;
+  if (std::filesystem::is_directory(status))
+    throw ConfigError(path.string() + ": is a directory, not a config file");
+  if (std::filesystem::exists(status)) throw ConfigError(path.string() + ": not a regular file");
+  throw ConfigError(path.string() + ": no such file");
+}
+
 }  // namespace stridecue

@@ -16,9 +16,7 @@ std::string where(const std::string& name, const toml::source_region& region) {
 }  // namespace
 
 TomlFields::TomlFields(const std::string& path) : name_(path) {
-  if (!std::filesystem::is_regular_file(path)) {
-    throw ConfigError(fmt::format("{}: no such file", path));
-  }
+  check_config_path(path);
   check_config_size(path);
   try {
     table_ = toml::parse_file(path);

@@ -25,6 +25,9 @@ inline constexpr std::string_view device = "device";                      // los
 inline constexpr std::string_view plates_tare = "plates_tare";
 inline constexpr std::string_view baseline_reset = "baseline_reset";
 inline constexpr std::string_view reload_failed = "reload_failed";
+// The session store stopped taking writes (disk full, I/O error …), and took them again.
+inline constexpr std::string_view recording_interrupted = "recording_interrupted";
+inline constexpr std::string_view recording_resumed = "recording_resumed";
 }  // namespace api_event
 
 enum class Side : std::uint8_t { left, right };

@@ -1,9 +1,14 @@
-// SIGHUP: the config file read again. A file that does not parse or check is refused whole
-// (logged, and a `reload_failed` event); of a good one, the live settings are applied like a
-// PATCH (recorded with source `reload`) and the fixed ones are logged as waiting for a restart.
+// SIGHUP: the config file read again. A file that does not parse or check, or an empty one
+// (SIGHUP in the moment an editor or `cat >` has truncated it), is refused whole — logged with
+// the file and why, a `reload_failed` event, `last_reload` in the status — and the running
+// settings stay. Of a good one, the live settings it sets are applied like a PATCH (recorded
+// with source `reload`); a key it does not set keeps its running value (a file cut short, the
+// simulator's runner, a coach's PATCH are not reset to defaults mid-session), and changed fixed
+// ones are logged as waiting for a restart. docs/daemon.md.
 #pragma once
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace stridecue {
@@ -11,8 +16,14 @@ namespace stridecue {
 class Dispatcher;
 class SettingsVersions;
 
+struct ReloadOutcome {
+  bool ok = false;
+  std::string error;                                 // why it was refused
+  nlohmann::json changes = nlohmann::json::array();  // what it changed (live settings)
+};
+
 // Main thread. `state_mutex` guards the dispatcher against the status reader.
-void reload_config(const std::string& config_path, SettingsVersions& versions,
-                   Dispatcher& dispatcher, std::mutex& state_mutex);
+ReloadOutcome reload_config(const std::string& config_path, SettingsVersions& versions,
+                            Dispatcher& dispatcher, std::mutex& state_mutex);
 
 }  // namespace stridecue

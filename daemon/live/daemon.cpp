@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "api/control_server.hpp"
+#include "events/api_events.hpp"
 #include "live/config_reload.hpp"
 #include "live/daemon_api.hpp"
 #include "live/daemon_parts.hpp"
@@ -15,6 +16,7 @@
 #include "live/main_loop_tasks.hpp"
 #include "live/plates_tare.hpp"
 #include "live/recorder.hpp"
+#include "live/recording_status.hpp"
 #include "live/sd_notify.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
@@ -107,8 +109,7 @@ void Daemon::main_loop() {
       log("stdout was closed by its reader: ending the session");
       return;
     }
-    if (reload_requested_.exchange(false))
-      reload_config(run_.config_path, *versions_, *p.dispatcher, p.state_mutex);
+    if (reload_requested_.exchange(false)) reload();
     bool any;
     {
       std::lock_guard lock(p.state_mutex);
@@ -140,7 +141,36 @@ void Daemon::serve_control(bool engine_finished) {
     s.done(std::move(s.reply));
   }
   record_device_events();
+  announce_recording();
   tare_->record_result(*p.dispatcher, p.state_mutex);
+}
+
+void Daemon::reload() {
+  DaemonParts& p = *parts_;
+  const ReloadOutcome outcome =
+      reload_config(run_.config_path, *versions_, *p.dispatcher, p.state_mutex);
+  Json j = {{"ok", outcome.ok},
+            {"file", run_.config_path},
+            {"at_s", std::chrono::duration<double>(Clock::now() - p.started).count()}};
+  if (outcome.ok) {
+    j["changes"] = outcome.changes;
+  } else {
+    j["error"] = outcome.error;
+  }
+  std::lock_guard lock(p.state_mutex);
+  p.last_reload = std::move(j);
+}
+
+void Daemon::announce_recording() {
+  DaemonParts& p = *parts_;
+  if (!p.recorder) return;
+  for (const RecordingNotice& n : p.recorder->take_notices()) {
+    const std::string_view kind =
+        n.resumed ? api_event::recording_resumed : api_event::recording_interrupted;
+    std::lock_guard lock(p.state_mutex);
+    p.dispatcher->record_event(p.dispatcher->totals().session_s, std::string(kind),
+                               recording_notice_json(n));
+  }
 }
 
 void Daemon::shut_down() {
@@ -168,6 +198,10 @@ void Daemon::shut_down() {
     if (c.rows_dropped + c.blocks_dropped > 0) {
       log(fmt::format("the recorder fell behind: {} rows and {} sample blocks not stored",
                       c.rows_dropped, c.blocks_dropped));
+    }
+    if (c.interruptions > 0) {
+      log(fmt::format("the store failed {} time(s): {} rows and {} sample blocks not stored",
+                      c.interruptions, c.lost_rows, c.lost_blocks));
     }
   }
   if (p.api) p.api->stop();

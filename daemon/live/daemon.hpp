@@ -42,6 +42,10 @@ class Daemon {
   void serve_control(bool engine_finished);
   // A live device's connected / lost / resumed: logged, streamed and stored in the session.
   void record_device_events();
+  // The recorder's interruptions and resumptions (a full disk …): streamed, and stored in the
+  // session once the store takes writes again.
+  void announce_recording();
+  void reload();
 
   DaemonRun run_;
   std::unique_ptr<SettingsVersions> versions_;

@@ -11,6 +11,7 @@
 #include "live/main_loop_tasks.hpp"
 #include "live/plates_tare.hpp"
 #include "live/recorder.hpp"
+#include "live/recording_status.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
 #include "live/source_feeder.hpp"
@@ -74,10 +75,14 @@ Json DaemonApi::status() {
     j["recorder"] = {{"path", p.recorder->path()},     {"rows_written", c.rows_written},
                      {"rows_dropped", c.rows_dropped}, {"blocks_dropped", c.blocks_dropped},
                      {"write_errors", c.write_errors}, {"queued", c.queued},
-                     {"queued_bytes", c.queued_bytes}};
+                     {"queued_bytes", c.queued_bytes}, {"lost_rows", c.lost_rows},
+                     {"lost_blocks", c.lost_blocks},   {"interruptions", c.interruptions}};
+    j["recording"] = recording_json(p.recorder->health(), p.started);
   } else {
     j["recorder"] = nullptr;
+    j["recording"] = nullptr;
   }
+  j["last_reload"] = p.last_reload;
   if (run_.output_status) j["output"] = run_.output_status();
   j["totals"] = totals_json(p);
   j["signals"] = Json::parse(p.dispatcher->signal_names_json());

@@ -49,6 +49,7 @@ struct DaemonParts {
   // The main loop's state (the dispatcher's totals), read by the API's status under this.
   mutable std::mutex state_mutex;
   bool finished = false;
+  nlohmann::json last_reload;  // the last SIGHUP's outcome (config_reload.hpp); null before one
 };
 
 // The totals a session's end stores and the status shows: strides, cues, latencies, and the

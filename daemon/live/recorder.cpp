@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <utility>
 
 namespace stridecue {
 namespace {
@@ -16,6 +17,13 @@ constexpr auto kIdleWait = std::chrono::milliseconds(50);
 
 void log(const std::string& line) {
   fmt::print(stderr, "stridecued: recorder: {}\n", line);
+}
+
+// A full or failing disk, or another program's lock: the recording is interrupted and retried.
+// Anything else is the row's own fault (a constraint): that row is refused, the rest go on.
+bool storage_fault(const std::exception& e) {
+  const auto* sqlite = dynamic_cast<const SqliteError*>(&e);
+  return sqlite != nullptr && sqlite->storage_fault();
 }
 
 }  // namespace
@@ -131,6 +139,41 @@ RecorderCounters Recorder::counters() const {
   return c;
 }
 
+RecordingHealth Recorder::health() const {
+  std::lock_guard lock(mutex_);
+  return published_health_;
+}
+
+std::vector<RecordingNotice> Recorder::take_notices() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(notices_, {});
+}
+
+std::string_view to_string(RecordingHealth::State s) {
+  switch (s) {
+    case RecordingHealth::State::idle: return "idle";
+    case RecordingHealth::State::recording: return "recording";
+    case RecordingHealth::State::interrupted: return "interrupted";
+  }
+  return "idle";
+}
+
+void Recorder::publish() {
+  RecordingHealth h;
+  if (interrupted_) {
+    h = health_;
+  } else {
+    h.state = session_ ? RecordingHealth::State::recording : RecordingHealth::State::idle;
+  }
+  std::lock_guard lock(mutex_);
+  counters_.rows_written = written_;
+  counters_.write_errors = errors_;
+  counters_.lost_rows = lost_rows_;
+  counters_.lost_blocks = lost_blocks_;
+  counters_.interruptions = interruptions_;
+  published_health_ = std::move(h);
+}
+
 void Recorder::run() {
   for (;;) {
     std::deque<Item> batch;
@@ -144,66 +187,183 @@ void Recorder::run() {
     }
     for (Item& item : batch)
       write(item);
-    try {
-      store_->commit_if_due();
-    } catch (const std::exception& e) {
-      write_error("commit", e);
+    if (retry_due() && !pending_ends_.empty()) retry_ends();  // between sessions none else tries
+    if (!interrupted_) {
+      try {
+        if (store_->commit_if_due()) uncommitted_rows_ = uncommitted_blocks_ = 0;
+      } catch (const std::exception& e) {
+        fault("commit", e, Lost::nothing);
+      }
     }
-    std::lock_guard lock(mutex_);
-    counters_.rows_written = written_;
-    counters_.write_errors = errors_;
+    publish();
   }
-  try {
-    store_->commit();
-  } catch (const std::exception& e) {
-    write_error("commit", e);
+  if (!interrupted_) {
+    try {
+      store_->commit();
+      uncommitted_rows_ = uncommitted_blocks_ = 0;
+    } catch (const std::exception& e) {
+      fault("commit", e, Lost::nothing);
+    }
   }
-  std::lock_guard lock(mutex_);
-  counters_.rows_written = written_;
-  counters_.write_errors = errors_;
+  // A session's end is what says it was not cut off by a crash: tried a few more times.
+  for (int attempt = 0; attempt < 3 && !retry_ends(); ++attempt)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (const PendingEnd& end : pending_ends_) {
+    log(fmt::format("session {} could not be closed ({}): it shows as open in {}", end.session,
+                    health_.reason, path_));
+  }
+  publish();
 }
 
 void Recorder::write_error(const char* what, const std::exception& e) {
-  // A full disk fails every row: the first error says why, then one line per thousand.
+  // A bug fails every such row: the first error says why, then one line per thousand.
   if (errors_ % 1000 == 0)
     log(fmt::format("{} failed ({} so far): {}", what, errors_ + 1, e.what()));
   ++errors_;
   ++session_write_errors_;
 }
 
-void Recorder::write(Item& item) {
-  if (auto* begin = std::get_if<Begin>(&item)) {
-    std::optional<SessionStart> started;
-    std::string error;
+void Recorder::fault(const char* what, const std::exception& e, Lost item) {
+  store_->abandon();
+  const std::uint64_t rows = uncommitted_rows_ + (item == Lost::row ? 1 : 0);
+  const std::uint64_t blocks = uncommitted_blocks_ + (item == Lost::block ? 1 : 0);
+  written_ -= uncommitted_rows_ + uncommitted_blocks_;  // rolled back: not in the store after all
+  uncommitted_rows_ = uncommitted_blocks_ = 0;
+  lost_rows_ += rows;
+  lost_blocks_ += blocks;
+  session_lost_rows_ += rows;
+  session_lost_blocks_ += blocks;
+  ++errors_;
+  ++session_write_errors_;
+  health_.lost_rows += rows;
+  health_.lost_blocks += blocks;
+  if (!interrupted_) {
+    interrupted_ = true;
+    ++interruptions_;
+    ++session_interruptions_;
+    const auto* sqlite = dynamic_cast<const SqliteError*>(&e);
+    health_.state = RecordingHealth::State::interrupted;
+    health_.reason = sqlite ? sqlite->reason() : "store error";
+    health_.error = e.what();
+    health_.since = Clock::now();
+    retry_delay_s_ = limits_.first_retry_s;
+    log(
+        fmt::format("recording interrupted, {} failed: {}; the engine and the cues go on, what "
+                    "comes is counted as lost until the store takes writes again",
+                    what, e.what()));
+    std::lock_guard lock(mutex_);
+    notices_.push_back({false, health_, 0.0});
+  } else {
+    retry_delay_s_ = std::min(retry_delay_s_ * 2.0, limits_.max_retry_s);
+  }
+  next_retry_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(retry_delay_s_));
+}
+
+void Recorder::resume() {
+  if (!interrupted_) return;
+  interrupted_ = false;
+  const double lasted = std::chrono::duration<double>(Clock::now() - health_.since).count();
+  log(fmt::format("recording resumed after {:.1f} s ({}): {} rows and {} sample blocks lost",
+                  lasted, health_.reason, health_.lost_rows, health_.lost_blocks));
+  {
+    std::lock_guard lock(mutex_);
+    notices_.push_back({true, health_, lasted});
+  }
+  health_ = {};
+}
+
+bool Recorder::retry_ends() {
+  while (!pending_ends_.empty()) {
+    if (interrupted_) store_->shrink_journal();  // the room a full disk's WAL held
     try {
-      started = store_->begin_session(begin->runner_id, begin->config_json, *begin->layout);
-      session_ = started->id;
-      session_write_errors_ = 0;
+      store_->end_session(pending_ends_.front().session, pending_ends_.front().summary);
     } catch (const std::exception& e) {
-      error = fmt::format("session store {}: {}", path_, e.what());
+      if (storage_fault(e)) {
+        fault("ending a session", e, Lost::nothing);
+        return false;
+      }
+      write_error("ending the session", e);  // would fail the same way again
+    }
+    uncommitted_rows_ = uncommitted_blocks_ = 0;
+    pending_ends_.pop_front();
+    resume();
+  }
+  return true;
+}
+
+void Recorder::write(Item& item) {
+  if (auto* begin = std::get_if<Begin>(&item)) return write_begin(*begin);
+  if (auto* end = std::get_if<End>(&item)) return write_end(*end);
+  write_row(item);
+}
+
+void Recorder::write_begin(Begin& begin) {
+  // Sessions are never dropped: an earlier end first, then this one, even while interrupted.
+  retry_ends();
+  std::optional<SessionStart> started;
+  std::string error;
+  if (interrupted_) store_->shrink_journal();
+  try {
+    started = store_->begin_session(begin.runner_id, begin.config_json, *begin.layout);
+    uncommitted_rows_ = uncommitted_blocks_ = 0;
+    session_ = started->id;
+    session_write_errors_ = session_lost_rows_ = session_lost_blocks_ = 0;
+    session_interruptions_ = 0;
+    session_refused_ = false;
+    resume();
+  } catch (const std::exception& e) {
+    error = e.what();
+    session_ = std::nullopt;
+    if (storage_fault(e)) {
+      fault("beginning a session", e, Lost::nothing);
+      session_refused_ = true;
+    } else {
       write_error("beginning a session", e);
     }
-    if (begin->done) begin->done(started, error);
-    return;
   }
-  if (auto* end = std::get_if<End>(&item)) {
-    const std::optional<std::int64_t> ended = session_;
-    if (session_) {
-      end->summary["recorder"] = {{"rows_dropped", end->rows_dropped},
-                                  {"blocks_dropped", end->blocks_dropped},
-                                  {"write_errors", session_write_errors_}};
-      try {
-        store_->end_session(*session_, end->summary.dump());
-      } catch (const std::exception& e) {
-        write_error("ending the session", e);
-      }
-      session_.reset();
+  publish();  // the status agrees with the reply
+  if (begin.done) begin.done(started, error);
+}
+
+void Recorder::write_end(End& end) {
+  const std::optional<std::int64_t> ended = session_;
+  session_refused_ = false;
+  if (session_) {
+    end.summary["recorder"] = {
+        {"rows_dropped", end.rows_dropped},      {"blocks_dropped", end.blocks_dropped},
+        {"write_errors", session_write_errors_}, {"lost_rows", session_lost_rows_},
+        {"lost_blocks", session_lost_blocks_},   {"interruptions", session_interruptions_}};
+    pending_ends_.push_back({*session_, end.summary.dump()});
+    session_.reset();
+    retry_ends();
+  }
+  publish();
+  if (end.done) end.done(ended);
+}
+
+void Recorder::write_row(Item& item) {
+  const bool is_block = std::holds_alternative<Block>(item);
+  if (!session_) {
+    // Between sessions: streamed, not recorded. Unless the store refused the session's
+    // beginning: then its rows are lost like any others.
+    if (session_refused_) {
+      ++(is_block ? lost_blocks_ : lost_rows_);
+      ++(is_block ? health_.lost_blocks : health_.lost_rows);
     }
-    if (end->done) end->done(ended);
     return;
   }
-  if (!session_) return;  // between sessions: streamed, not recorded
+  if (interrupted_ && !retry_due()) {
+    // The store failed moments ago: counted, not tried row by row (each try is a rollback).
+    ++(is_block ? lost_blocks_ : lost_rows_);
+    ++(is_block ? session_lost_blocks_ : session_lost_rows_);
+    ++(is_block ? health_.lost_blocks : health_.lost_rows);
+    return;
+  }
+  const bool retrying = interrupted_;
+  if (retrying) store_->shrink_journal();
   const std::int64_t id = *session_;
+  bool taken = false;  // the store has it, uncommitted
   try {
     std::visit(
         [&](auto& row) {
@@ -230,9 +390,24 @@ void Recorder::write(Item& item) {
           }
         },
         item);
+    taken = true;
     ++written_;
+    ++(is_block ? uncommitted_blocks_ : uncommitted_rows_);
+    // The store commits inside add_* when one is due: then nothing is left to roll back.
+    if (store_->pending_rows() == 0) uncommitted_rows_ = uncommitted_blocks_ = 0;
+    if (retrying) {
+      store_->commit();  // the recording resumes once a write is on disk, not in a transaction
+      uncommitted_rows_ = uncommitted_blocks_ = 0;
+      resume();
+    }
   } catch (const std::exception& e) {
-    write_error("writing a row", e);
+    if (!taken && !storage_fault(e)) {
+      write_error("writing a row", e);  // this row only: the batch goes on
+      return;
+    }
+    // Refused, or taken and then lost with its transaction's commit.
+    const Lost lost = taken ? Lost::nothing : (is_block ? Lost::block : Lost::row);
+    fault(retrying ? "retrying a write" : "writing a row", e, lost);
   }
 }
 

@@ -4,8 +4,16 @@
 // locked by another program) the row is dropped and counted, in the status and in the
 // session's summary. Sessions begin and end through the same queue, so every row lands in the
 // session that was open when it was handed over. docs/daemon.md, docs/architecture.md.
+//
+// A store that fails (a full disk, a failing disk, docs/store.md "Faults") interrupts the
+// recording, never the daemon: the open transaction is rolled back, and until the store takes
+// a write again what comes is counted as lost rather than tried row by row; a write is retried
+// after a backoff (0.25 s, doubling to 5 s), and the first that commits resumes the recording.
+// Each change is a notice the main thread announces (stream, log, session); a session's end is
+// kept and retried until it is written, so that a session is closed whatever happened.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -27,7 +35,10 @@ struct RecorderCounters {
   std::uint64_t rows_written = 0;    // rows and blocks the store took
   std::uint64_t rows_dropped = 0;    // strides, cues, settings, events: the queue was full
   std::uint64_t blocks_dropped = 0;  // raw sample blocks: the queue was full
-  std::uint64_t write_errors = 0;    // rows the store refused (disk full, database locked …)
+  std::uint64_t write_errors = 0;    // writes the store refused (disk full, database locked …)
+  std::uint64_t lost_rows = 0;       // strides, cues, settings, events not stored: store faults
+  std::uint64_t lost_blocks = 0;     // raw sample blocks not stored: store faults
+  std::uint64_t interruptions = 0;   // times the recording was interrupted
   std::size_t queued = 0;            // handed over, not yet written
   std::size_t queued_bytes = 0;      // of which raw samples
 };
@@ -40,6 +51,29 @@ struct RecorderLimits {
   // About 3 minutes of raw samples of a treadmill with EMG (2 plates × 8 channels at 1 kHz and
   // 16 EMG channels at 2 kHz, float32: ~190 kB/s).
   std::size_t max_bytes = std::size_t{32} << 20;
+  // After a store fault, the first retry, doubling up to the last: a disk that fills stays full
+  // for a while, and each try costs a rollback.
+  double first_retry_s = 0.25;
+  double max_retry_s = 5.0;
+};
+
+// Whether what the daemon hands over reaches the disk (GET /status "recording").
+struct RecordingHealth {
+  enum class State { idle, recording, interrupted };  // idle: no session open
+  State state = State::idle;
+  std::string reason;                             // interrupted: "disk full", "disk I/O error", …
+  std::string error;                              // interrupted: the store's whole message
+  std::chrono::steady_clock::time_point since{};  // interrupted since
+  std::uint64_t lost_rows = 0, lost_blocks = 0;   // in this interruption
+};
+std::string_view to_string(RecordingHealth::State s);
+
+// A change for the main thread to announce: the recording interrupted, or resumed (then
+// `health` is the interruption that ended, and `interrupted_s` how long it lasted).
+struct RecordingNotice {
+  bool resumed = false;
+  RecordingHealth health;
+  double interrupted_s = 0.0;
 };
 
 class Recorder {
@@ -73,6 +107,9 @@ class Recorder {
   void add_block(const SampleBlock& block);
 
   RecorderCounters counters() const;
+  RecordingHealth health() const;
+  // Any thread (the main loop): the interruptions and resumptions since the last call.
+  std::vector<RecordingNotice> take_notices();
   const std::string& path() const { return path_; }
 
  private:
@@ -102,9 +139,25 @@ class Recorder {
   bool full(std::size_t bytes, bool is_block) const;
   // Queues `item` unless its budget is spent (then counts it); sessions always go.
   void offer(Item item, std::size_t bytes, bool is_block);
+  using Clock = std::chrono::steady_clock;
   void run();
   void write(Item& item);
+  void write_begin(Begin& begin);
+  void write_end(End& end);
+  void write_row(Item& item);
+  // Writes the session ends the store refused earlier, in order; whether none is left.
+  bool retry_ends();
+  // The store refused one row for its own sake (a constraint): counted and logged.
   void write_error(const char* what, const std::exception& e);
+  // The store failed (full or failing disk, another program's lock): roll back, count what is
+  // lost (`item`: the row or block it refused, if any), interrupt the recording or push the
+  // next retry back.
+  enum class Lost { nothing, row, block };
+  void fault(const char* what, const std::exception& e, Lost item);
+  // A write committed while interrupted: the recording resumes.
+  void resume();
+  bool retry_due() const { return interrupted_ && Clock::now() >= next_retry_; }
+  void publish();  // copies the thread's counters and health for the other threads
 
   std::unique_ptr<SessionStore> store_;
   const RecorderLimits limits_;
@@ -116,13 +169,29 @@ class Recorder {
   std::size_t queued_bytes_ = 0;  // raw samples
   std::size_t queued_rows_ = 0;   // the rest, sessions aside
   bool finishing_ = false;
-  RecorderCounters counters_;  // rows_written and write_errors are copied in by the thread
+  RecorderCounters counters_;  // the write and loss counts are copied in by the thread
   std::uint64_t session_rows_dropped_ = 0, session_blocks_dropped_ = 0;
 
+  RecordingHealth published_health_;
+  std::vector<RecordingNotice> notices_;
+
   // The recorder thread's own.
+  struct PendingEnd {
+    std::int64_t session;
+    std::string summary;
+  };
   std::optional<std::int64_t> session_;
-  std::uint64_t session_write_errors_ = 0;
-  std::uint64_t written_ = 0, errors_ = 0;
+  bool session_refused_ = false;  // the store failed to begin the session the main thread opened
+  std::deque<PendingEnd> pending_ends_;  // refused by the store; retried until written
+  std::uint64_t session_write_errors_ = 0, session_lost_rows_ = 0, session_lost_blocks_ = 0;
+  std::uint64_t session_interruptions_ = 0;
+  std::uint64_t written_ = 0, errors_ = 0, lost_rows_ = 0, lost_blocks_ = 0, interruptions_ = 0;
+  // Written since the last commit: what a rollback takes with it.
+  std::uint64_t uncommitted_rows_ = 0, uncommitted_blocks_ = 0;
+  bool interrupted_ = false;
+  RecordingHealth health_;  // while interrupted
+  double retry_delay_s_ = 0.0;
+  Clock::time_point next_retry_{};
   std::thread thread_;
 };
 

@@ -198,16 +198,18 @@ DaemonConfig parse_daemon_config(std::string_view toml_text, const std::string& 
   return read_daemon_config(toml_text, display_name).config;
 }
 
-DaemonConfig load_daemon_config(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) {
-    throw ConfigError(fmt::format("{}: no such file", path));
-  }
+DaemonConfigFile load_daemon_config_file(const std::string& path) {
+  check_config_path(path);
   check_config_size(path);
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   if (!in && !in.eof()) throw ConfigError(fmt::format("{}: cannot be read", path));
-  return parse_daemon_config(text.str(), path);
+  return read_daemon_config(text.str(), path);
+}
+
+DaemonConfig load_daemon_config(const std::string& path) {
+  return load_daemon_config_file(path).config;
 }
 
 std::string daemon_config_to_toml(const DaemonConfig& config, bool comments) {

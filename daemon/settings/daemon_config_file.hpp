@@ -23,6 +23,8 @@ struct DaemonConfigFile {
   std::vector<std::string> keys;
 };
 DaemonConfigFile read_daemon_config(std::string_view toml, const std::string& display_name);
+// The file at `path`, read whole (as load_daemon_config), with the keys it set.
+DaemonConfigFile load_daemon_config_file(const std::string& path);
 
 // The config as TOML that parse_daemon_config reads back to the same values. With comments,
 // each key gets a line saying what it is, its range and unit and whether it is live; unset

@@ -48,7 +48,8 @@ constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 SessionStore::SessionStore(const StoreOptions& options)
     : options_(options),
-      db_(options.path, SqliteConnection::Mode::read_write_create, options.busy_timeout_ms) {
+      db_(options.path, SqliteConnection::Mode::read_write_create, options.busy_timeout_ms,
+          options.vfs) {
   set_pragmas(db_, options.wal);
   create_or_check_schema(db_);
   begin_ = SqliteStatement(db_, "BEGIN IMMEDIATE");
@@ -111,6 +112,27 @@ void SessionStore::commit() {
   if (!db_.in_transaction()) return;
   commit_.run();
   pending_rows_ = 0;
+}
+
+void SessionStore::abandon() {
+  pending_rows_ = 0;
+  if (!db_.in_transaction()) return;
+  try {
+    db_.exec("ROLLBACK");
+  } catch (const std::runtime_error&) {
+    // SQLite ends the transaction whatever ROLLBACK answers on a failing disk.
+  }
+}
+
+bool SessionStore::shrink_journal() {
+  if (db_.in_transaction() || !options_.wal) return false;
+  try {
+    // One row: busy (1 if a reader kept it from finishing), WAL frames, frames copied.
+    SqliteStatement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    return checkpoint.step() && checkpoint.int64(0) == 0;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
 }
 
 bool SessionStore::commit_if_due() {

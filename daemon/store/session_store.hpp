@@ -31,6 +31,7 @@ struct StoreOptions {
   bool wal = true;  // journal_mode WAL (readers never block the writer); else DELETE
   double commit_interval_s = 0.25;  // 0: every row commits at once
   int busy_timeout_ms = 5000;       // how long to wait for a lock held by another connection
+  std::string vfs{};                // a VFS the caller registered (tests: one that fails writes)
 };
 
 struct SessionStart {
@@ -73,6 +74,13 @@ class SessionStore {
   bool commit_if_due();
   // Rows written but not yet committed.
   std::size_t pending_rows() const { return pending_rows_; }
+
+  // After a failed write or commit (a full or failing disk): rolls back the open transaction,
+  // if SQLite has not already; its rows are gone. Never throws.
+  void abandon();
+  // WAL mode: copies the WAL into the database and truncates it, which gives back the space it
+  // held (after a full disk, the room the next commit needs). Never throws; whether it did.
+  bool shrink_journal();
 
   std::vector<SessionSummary> list_sessions();
   int runner_session_count(const std::string& runner_id);

@@ -3,25 +3,90 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include "store/private_file.hpp"
 
 namespace stridecue {
 
-SqliteConnection::SqliteConnection(std::string path, Mode mode, int busy_timeout_ms)
+namespace {
+
+// SQLite reports a write past the file-size limit (ulimit -f, LimitFSIZE=: EFBIG) as a plain
+// I/O error: a database or WAL that has reached the limit tells it apart.
+bool at_file_size_limit(const std::string& path) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return false;
+  for (const std::string& file : {path, path + "-wal", path + "-journal"}) {
+    struct stat st {};
+    // Within a page or two of it: SQLite writes whole pages.
+    if (::stat(file.c_str(), &st) == 0 && static_cast<rlim_t>(st.st_size) + 65536 >= limit.rlim_cur)
+      return true;
+  }
+  return false;
+}
+
+// SQLite's own words for a lock ("database is locked") name neither the file nor who holds it.
+std::string explained(const std::string& path, int code, const std::string& message) {
+  if ((code & 0xff) != SQLITE_BUSY && (code & 0xff) != SQLITE_LOCKED) return message;
+  return fmt::format(
+      "{}: another process holds a lock on {} (`fuser -v {}` names it; is another stridecued "
+      "or a sqlite3 shell writing to it?)",
+      message, path, path);
+}
+
+}  // namespace
+
+std::string SqliteError::reason() const {
+  if (errno_ == ENOSPC || errno_ == EDQUOT) return "disk full";
+  if (errno_ == EFBIG) return "disk full (file size limit)";
+  switch (primary()) {
+    case SQLITE_FULL: return "disk full";
+    case SQLITE_IOERR: return "disk I/O error";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return "database locked by another process";
+    case SQLITE_READONLY: return "database is read-only";
+    case SQLITE_CANTOPEN: return "database file cannot be opened";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return "database is damaged";
+    default: return sqlite3_errstr(code_);
+  }
+}
+
+bool SqliteError::storage_fault() const {
+  switch (primary()) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL: return true;
+    default: return false;
+  }
+}
+
+SqliteConnection::SqliteConnection(std::string path, Mode mode, int busy_timeout_ms,
+                                   const std::string& vfs)
     : path_(std::move(path)) {
   const int flags =
       mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   // SQLite would create it 0644: a store holds health data (private_file.hpp).
   if (mode != Mode::read_only) create_private_file_if_absent(path_);
-  const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX,
+                                 vfs.empty() ? nullptr : vfs.c_str());
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 hands out a handle even on failure, for the message.
     const std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
     db_ = nullptr;
-    throw std::runtime_error(fmt::format("session store {}: cannot open: {}", path_, message));
+    throw SqliteError(
+        fmt::format("session store {}: cannot open: {}", path_, explained(path_, rc, message)), rc);
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
@@ -40,9 +105,18 @@ bool SqliteConnection::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 
-std::runtime_error SqliteConnection::error(std::string_view what) const {
-  return std::runtime_error(
-      fmt::format("session store {}: {}: {}", path_, what, db_ ? sqlite3_errmsg(db_) : "closed"));
+SqliteError SqliteConnection::error(std::string_view what) const {
+  if (!db_)
+    return SqliteError(fmt::format("session store {}: {}: closed", path_, what), SQLITE_MISUSE);
+  const int code = sqlite3_extended_errcode(db_);
+  // SQLite's message for a failed write is "disk I/O error" whatever the cause: the system's
+  // says which (No space left on device, File too large …).
+  int system =
+      (code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL ? sqlite3_system_errno(db_) : 0;
+  if (system == 0 && (code & 0xff) == SQLITE_IOERR && at_file_size_limit(path_)) system = EFBIG;
+  std::string message = explained(path_, code, sqlite3_errmsg(db_));
+  if (system != 0) message += fmt::format(" ({})", std::strerror(system));
+  return SqliteError(fmt::format("session store {}: {}: {}", path_, what, message), code, system);
 }
 
 void SqliteConnection::exec(std::string_view sql) {
@@ -51,7 +125,9 @@ void SqliteConnection::exec(std::string_view sql) {
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     const std::string why = message ? message : sqlite3_errmsg(db_);
     sqlite3_free(message);
-    throw std::runtime_error(fmt::format("session store {}: {}: {}", path_, text, why));
+    const int code = sqlite3_extended_errcode(db_);
+    throw SqliteError(
+        fmt::format("session store {}: {}: {}", path_, text, explained(path_, code, why)), code);
   }
 }
 
@@ -147,7 +223,7 @@ bool SqliteStatement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  const std::runtime_error e = db_->error(fmt::format("running \"{}\"", sql_of(stmt_)));
+  const SqliteError e = db_->error(fmt::format("running \"{}\"", sql_of(stmt_)));
   sqlite3_reset(stmt_);
   throw e;
 }

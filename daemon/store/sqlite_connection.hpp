@@ -16,6 +16,29 @@ namespace stridecue {
 
 class SqliteConnection;
 
+// What SQLite refused, with its (extended) result code, so that a caller can tell a full or
+// failing disk (SQLITE_FULL, SQLITE_IOERR_*) or another program's lock (SQLITE_BUSY) from a bug.
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(const std::string& message, int code, int system_errno = 0)
+      : std::runtime_error(message), code_(code), errno_(system_errno) {}
+  int code() const { return code_; }            // extended, e.g. SQLITE_IOERR_WRITE
+  int primary() const { return code_ & 0xff; }  // e.g. SQLITE_IOERR
+  int system_errno() const { return errno_; }   // of the failed system call, if one failed
+  // A few words for people and the status: "disk full", "disk I/O error", "database locked
+  // by another process" …; SQLite's own for the rest.
+  // A write past a file-size limit (EFBIG) or quota (EDQUOT) is a full disk too, though SQLite
+  // calls it an I/O error.
+  std::string reason() const;
+  // Whether the fault is the disk's or another program's (full, I/O error, locked, read-only,
+  // gone): a later try may succeed. Else it is this statement's (a constraint, a bug).
+  bool storage_fault() const;
+
+ private:
+  int code_;
+  int errno_;
+};
+
 // A prepared statement, reused: bind, step until done, reset.
 class SqliteStatement {
  public:
@@ -63,8 +86,9 @@ class SqliteConnection {
  public:
   enum class Mode { read_write_create, read_only };
 
-  // Throws std::runtime_error naming `path` when SQLite cannot open it.
-  SqliteConnection(std::string path, Mode mode, int busy_timeout_ms);
+  // Throws SqliteError naming `path` when SQLite cannot open it. `vfs` names a VFS registered
+  // by the caller (tests register one that fails writes on demand); empty: SQLite's default.
+  SqliteConnection(std::string path, Mode mode, int busy_timeout_ms, const std::string& vfs = {});
   ~SqliteConnection();
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -81,8 +105,9 @@ class SqliteConnection {
 
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
-  // "session store PATH: WHAT: <sqlite's message>".
-  std::runtime_error error(std::string_view what) const;
+  // "session store PATH: WHAT: <sqlite's message>", with SQLite's last result code. A lock held
+  // by another connection (SQLITE_BUSY, after busy_timeout) says so and how to find the holder.
+  SqliteError error(std::string_view what) const;
 
  private:
   std::string path_;

@@ -58,6 +58,9 @@ void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
   else if (type == api_event::reload_failed) {
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
     notice_ = "config reload refused: " + text_of(data, "error");
+  } else if (type == api_event::recording_interrupted || type == api_event::recording_resumed) {
+    const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
+    on_recording(data, type == api_event::recording_interrupted);
   } else if (type == api_event::device && event.contains("data"))
     link_.on_device_event(event["data"]);  // as the daemon sends it: docs/api.md
 }
@@ -95,6 +98,25 @@ void OverlayView::on_status(const nlohmann::json& status) {
       status["engine"]["settings_version"].is_number_integer())
     edits_.applied_up_to(status["engine"]["settings_version"].get<long long>(), 0.0);
   if (status.contains("signals")) name_traces(status["signals"]);
+  if (status.contains("recording") && status["recording"].is_object()) {
+    const auto& recording = status["recording"];
+    on_recording(recording, text_of(recording, "state") == "interrupted");
+  }
+}
+
+void OverlayView::on_recording(const nlohmann::json& recording, bool interrupted) {
+  if (!interrupted) {
+    if (recording_interrupted_ && recording.contains("lost_blocks"))
+      notice_ = "recording resumed (" + recording["lost_blocks"].dump() + " sample blocks lost)";
+    recording_interrupted_.reset();
+    return;
+  }
+  const std::string reason = text_of(recording, "reason");
+  recording_interrupted_ = reason.empty() ? std::string("store error") : reason;
+}
+
+std::string OverlayView::recording_sentence() const {
+  return recording_interrupted_ ? "not recording: " + *recording_interrupted_ : std::string();
 }
 
 void OverlayView::name_traces(const nlohmann::json& signals) {

@@ -64,6 +64,9 @@ class OverlayView {
   const std::vector<TraceBuffer>& emg_traces() const { return emg_; }
   const LinkStatus& link() const { return link_; }
   std::string status_sentence(double now_s) const { return link_.sentence(now_s); }
+  // "not recording: disk full" while the daemon's store takes no writes (status "recording",
+  // `recording_interrupted` / `recording_resumed` events); empty while it records.
+  std::string recording_sentence() const;
   // Whether to ask GET /status again, for the coach panel's link counters: every
   // kStatusPoll_s while the stream runs. True records the ask.
   static constexpr double kStatusPoll_s = 2.0;
@@ -92,6 +95,7 @@ class OverlayView {
   void on_signals(const nlohmann::json& event, double now_s);
   void on_settings_changed(const nlohmann::json& event);
   void on_baseline_reset(const nlohmann::json& event);
+  void on_recording(const nlohmann::json& recording, bool interrupted);
   void name_traces(const nlohmann::json& signals);
 
   ViewOptions options_;
@@ -111,6 +115,7 @@ class OverlayView {
   std::size_t events_seen_ = 0;
   std::size_t bad_messages_ = 0;
   std::string notice_;
+  std::optional<std::string> recording_interrupted_;  // the reason, while interrupted
 };
 
 }  // namespace stridecue::overlay

@@ -23,8 +23,11 @@ namespace stridecue::test {
 class DaemonProcess {
  public:
   // `config_toml` is written to DIR/stridecue.toml; the daemon's stderr goes to DIR/daemon.log.
+  // `in_child` runs in the forked child before exec (e.g. setrlimit): async-signal-safe calls
+  // only.
   DaemonProcess(const std::filesystem::path& dir, const std::string& config_toml,
-                const std::vector<std::pair<std::string, std::string>>& env = {})
+                const std::vector<std::pair<std::string, std::string>>& env = {},
+                void (*in_child)() = nullptr)
       : dir_(dir) {
     write_config(config_toml);
     const std::string log = (dir / "daemon.log").string();
@@ -34,6 +37,7 @@ class DaemonProcess {
     if (pid_ == 0) {
       for (const auto& [k, v] : env)
         ::setenv(k.c_str(), v.c_str(), 1);
+      if (in_child != nullptr) in_child();
       std::FILE* f = std::freopen(log.c_str(), "w", stderr);
       if (f == nullptr) ::_exit(127);
       std::freopen("/dev/null", "w", stdout);
@@ -56,6 +60,7 @@ class DaemonProcess {
   void write_config(const std::string& toml) const { std::ofstream(config_path()) << toml; }
   std::string log() const { return read_file(dir_ / "daemon.log"); }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   ApiClient client(const std::string& token = {}) const {
     return ApiClient(parse_api_url("127.0.0.1:" + std::to_string(port_)), token);
   }

@@ -57,3 +57,14 @@ TEST_CASE("config check says ok with a summary, or gives the error", "[settings]
   CHECK_FALSE(missing.ok);
   CHECK(missing.text == "/nonexistent.toml: no such file\n");
 }
+
+TEST_CASE("config check names a directory as a directory, not a missing file",
+          "[settings][config]") {
+  const std::string dir = std::string(test::source_dir()) + "/config";
+  const ConfigCheck check = check_config_file(dir);
+  CHECK_FALSE(check.ok);
+  CHECK(check.text == dir + ": is a directory, not a config file\n");
+  const ConfigCheck device = check_config_file("/dev/null");
+  CHECK_FALSE(device.ok);
+  CHECK(device.text == "/dev/null: not a regular file\n");
+}

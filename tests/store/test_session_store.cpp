@@ -249,6 +249,20 @@ TEST_CASE("store errors name the database and what failed") {
     SessionReader reader(path);
     CHECK(reader.strides(s.id).size() == 2);
   }
+  SECTION("a database another process holds locked") {
+    const std::string path = dir / "locked.db";
+    StoreOptions o = options_for(path);
+    o.wal = false;  // in the rollback journal's mode a writer's lock keeps readers out too
+    { SessionStore store(o); }
+    SqliteConnection other(path, SqliteConnection::Mode::read_write_create, 0);
+    other.exec("BEGIN EXCLUSIVE");
+    o.busy_timeout_ms = 50;
+    CHECK_THROWS_WITH(SessionStore(o),
+                      Catch::Contains(path) && Catch::Contains("database is locked") &&
+                          Catch::Contains("another process holds a lock on " + path) &&
+                          Catch::Contains("fuser"));
+    other.exec("ROLLBACK");
+  }
   SECTION("a row for a session that does not exist") {
     const std::string path = dir / "s.db";
     SessionStore store(options_for(path));

@@ -10,6 +10,7 @@
 
 using namespace stridecue;
 using namespace stridecue::overlay;
+using nlohmann::json;
 
 namespace {
 
@@ -157,4 +158,49 @@ TEST_CASE("with the coach panel shown the runner view keeps the left of the wind
   // The panel's own background, not the cue colour, right of the runner view.
   CHECK(str(frame.at(static_cast<int>(layout.area.right()) + 40, 530)) != str(palette::heel_cue));
   frame.save_png("overlay-render-coach.png");
+}
+
+TEST_CASE("'not recording: disk full' is drawn in the header while the store takes no writes") {
+  OverlayView view("http://127.0.0.1:7878");
+  OverlayWindow window(test_window());
+  NoDaemon none;
+  const RunnerLayout layout = window.runner_layout();
+  // Pixels of the warning colour in the header line: the letters of a warning, none otherwise.
+  auto warning_pixels = [&](const Pixels& frame) {
+    int n = 0;
+    for (int y = static_cast<int>(layout.status.y); y < static_cast<int>(layout.status.bottom());
+         ++y)
+      for (int x = static_cast<int>(layout.status.x); x < static_cast<int>(layout.status.right());
+           ++x)
+        n += str(frame.at(x, y)) == str(palette::pending);
+    return n;
+  };
+  view.on_stream_event({{"type", "hello"},
+                        {"status",
+                         {{"state", "running"},
+                          {"runner_id", "ana"},
+                          {"session", {{"id", 3}, {"number", 1}}},
+                          {"recording", {{"state", "recording"}}}}}},
+                       0.0);
+  // Signals keep the link's own sentence ("no data …") out of the header.
+  const json signals = {
+      {"type", "signals"}, {"session_s", 0.1}, {"fz_n", {1.0}}, {"emg_v", json::array()}};
+  view.on_stream_event(signals, 0.5);
+  Pixels frame;
+  window.render(view, none, 0.5, &frame);
+  CHECK(warning_pixels(frame) == 0);
+
+  view.on_stream_event(
+      {{"type", "recording_interrupted"}, {"session_s", 1.0}, {"data", {{"reason", "disk full"}}}},
+      1.0);
+  view.on_stream_event(signals, 1.0);
+  window.render(view, none, 1.0, &frame);
+  frame.save_png("overlay-render-not-recording.png");
+  CHECK(warning_pixels(frame) > 50);
+
+  view.on_stream_event(
+      {{"type", "recording_resumed"}, {"session_s", 2.0}, {"data", json::object()}}, 2.0);
+  view.on_stream_event(signals, 2.0);
+  window.render(view, none, 2.0, &frame);
+  CHECK(warning_pixels(frame) == 0);
 }

@@ -228,3 +228,39 @@ TEST_CASE("the link's counters come from GET /status, asked every 2 s while conn
   view.on_link(LinkState::waiting_for_daemon, "connection refused", 4.0, 5.0);
   CHECK_FALSE(view.take_status_poll(10.0));  // the daemon is gone: no polling
 }
+
+TEST_CASE("a store fault shows as 'not recording' until the daemon says it records again") {
+  OverlayView view("http://127.0.0.1:7878");
+  view.on_stream_event({{"type", "hello"},
+                        {"status",
+                         {{"state", "running"},
+                          {"session", {{"id", 3}, {"number", 1}}},
+                          {"recording", {{"state", "recording"}}}}}},
+                       0.0);
+  CHECK(view.recording_sentence().empty());
+  view.on_stream_event({{"type", "recording_interrupted"},
+                        {"session_s", 12.0},
+                        {"data", {{"reason", "disk full"}, {"lost_rows", 4}, {"lost_blocks", 9}}}},
+                       12.0);
+  CHECK(view.recording_sentence() == "not recording: disk full");
+  // A status read later agrees; a failing disk says its own reason.
+  view.on_status({{"recording", {{"state", "interrupted"}, {"reason", "disk I/O error"}}}});
+  CHECK(view.recording_sentence() == "not recording: disk I/O error");
+  view.on_stream_event({{"type", "recording_resumed"},
+                        {"session_s", 20.0},
+                        {"data",
+                         {{"reason", "disk I/O error"},
+                          {"interrupted_s", 8.0},
+                          {"lost_rows", 40},
+                          {"lost_blocks", 800}}}},
+                       20.0);
+  CHECK(view.recording_sentence().empty());
+  CHECK(view.last_notice() == "recording resumed (800 sample blocks lost)");
+  // A daemon that joined while interrupted tells it in its hello.
+  OverlayView late("http://127.0.0.1:7878");
+  late.on_stream_event(
+      {{"type", "hello"},
+       {"status", {{"recording", {{"state", "interrupted"}, {"reason", "disk full"}}}}}},
+      0.0);
+  CHECK(late.recording_sentence() == "not recording: disk full");
+}
