@@ -3,6 +3,7 @@
 //
 //   bench_daemon_latency [--seconds 600] [--ws-clients 100] [--buffer-frames 256] [--block-ms 2]
 //                        [--deadline-ms 50] [--slow-disk-iops 20] [--daemon PATH] [--label TEXT]
+//                        [--port-file PATH]
 //
 // Starts build/.../stridecued (or --daemon PATH, e.g. an older build for a side-by-side run) as a
 // process with SDL's disk audio driver (the cue is written to the audio stream exactly as to a
@@ -143,12 +144,15 @@ int main(int argc, char** argv) {
   int slow_disk_iops = 0;
   std::string daemon = STRIDECUED_PATH;
   std::string label = "stridecued";
+  std::string
+      port_file;  // where to write the API port, for a second client (bench/hostile_soak.py)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--deadline-ms") deadline_ms = std::stod(argv[i + 1]);
     if (a == "--slow-disk-iops") slow_disk_iops = std::stoi(argv[i + 1]);
     if (a == "--daemon") daemon = argv[i + 1];
     if (a == "--label") label = argv[i + 1];
+    if (a == "--port-file") port_file = argv[i + 1];
     if (a == "--seconds") seconds = std::stod(argv[i + 1]);
     if (a == "--ws-clients") ws_clients = std::stoi(argv[i + 1]);
     if (a == "--buffer-frames") buffer_frames = std::stoi(argv[i + 1]);
@@ -190,6 +194,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "stridecued did not start:\n{}\n", slurp(dir / "daemon.log"));
     return 1;
   }
+  if (!port_file.empty()) std::ofstream(port_file) << port << "\n";
   const ApiClient client(parse_api_url(fmt::format("127.0.0.1:{}", port)), "");
 
   std::atomic<bool> done{false};
