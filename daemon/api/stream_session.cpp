@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "api/api_error.hpp"
+#include "events/api_events.hpp"
 
 namespace stridecue::api_internal {
 
@@ -28,7 +29,7 @@ void StreamSession::start(http::request<http::string_body> upgrade_request) {
 
 void StreamSession::on_accepted(beast::error_code ec) {
   if (ec) return cut();
-  nlohmann::json hello{{"type", "hello"}, {"api", "v1"}};
+  nlohmann::json hello{{"type", api_event::hello}, {"api", "v1"}};
   try {
     hello["status"] = state_.handler.status();
   } catch (const std::exception& e) {

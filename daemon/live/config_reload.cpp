@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "events/api_events.hpp"
 #include "live/dispatcher.hpp"
 #include "live/settings_versions.hpp"
 #include "settings/daemon_config_file.hpp"
@@ -20,7 +21,8 @@ void log(const std::string& line) {
 ReloadOutcome refused(const std::string& error, Dispatcher& dispatcher, std::mutex& state_mutex) {
   log(fmt::format("keeping the running config: {}", error));
   std::lock_guard lock(state_mutex);
-  dispatcher.record_event(dispatcher.totals().session_s, "reload_failed", {{"error", error}});
+  dispatcher.record_event(dispatcher.totals().session_s, std::string(api_event::reload_failed),
+                          {{"error", error}});
   return {false, error, nlohmann::json::array()};
 }
 

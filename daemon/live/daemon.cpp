@@ -220,7 +220,8 @@ void Daemon::record_device_events() {
                         ? fmt::format(", {:.3f} s without data", e.gap_s)
                         : ""));
     std::lock_guard lock(p.state_mutex);
-    p.dispatcher->record_event(p.dispatcher->totals().session_s, "device", data);
+    p.dispatcher->record_event(p.dispatcher->totals().session_s, std::string(api_event::device),
+                               data);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
+#include "events/api_events.hpp"
 #include "live/recorder.hpp"
 #include "report/stride_json.hpp"
 
@@ -48,8 +49,10 @@ void Dispatcher::broadcast(const Json& event) {
 }
 
 void Dispatcher::record_settings(double session_s, const std::string& source, const Json& changes) {
-  broadcast(
-      {{"type", "settings"}, {"session_s", session_s}, {"source", source}, {"changes", changes}});
+  broadcast({{"type", api_event::settings},
+             {"session_s", session_s},
+             {"source", source},
+             {"changes", changes}});
   if (recording_) {
     StoredSettingsChange row;
     row.session_time_s = session_s;
@@ -72,7 +75,7 @@ void Dispatcher::on_event(const LiveEvent& e) {
       to_decision_.add(latency);
       recent_strikes_.push_back({e.strike.plate, e.strike.contact_s, latency, {}, {}});
       if (recent_strikes_.size() > kRecentStrikes) recent_strikes_.pop_front();
-      broadcast({{"type", "strike"},
+      broadcast({{"type", api_event::strike},
                  {"session_s", e.session_s},
                  {"side", to_string(e.strike.side)},
                  {"contact_s", e.strike.contact_s},
@@ -85,10 +88,11 @@ void Dispatcher::on_event(const LiveEvent& e) {
     case LiveEventType::stride: on_stride(e); break;
     case LiveEventType::cue: on_cue(e); break;
     case LiveEventType::settings_applied:
-      broadcast({{"type", "settings_applied"}, {"session_s", e.session_s}, {"version", e.seq}});
+      broadcast(
+          {{"type", api_event::settings_applied}, {"session_s", e.session_s}, {"version", e.seq}});
       break;
     case LiveEventType::baseline_reset:
-      record_event(e.session_s, "baseline_reset",
+      record_event(e.session_s, std::string(api_event::baseline_reset),
                    {{"side", e.side ? Json(to_string(*e.side)) : Json("both")}});
       break;
     case LiveEventType::signals: {
@@ -97,7 +101,7 @@ void Dispatcher::on_event(const LiveEvent& e) {
         fz.push_back(rounded(e.signals.fz_n[i], 1));
       for (std::size_t i = 0; i < e.signals.emg_channels; ++i)
         emg.push_back(rounded(e.signals.emg_v[i], 9));
-      broadcast({{"type", "signals"},
+      broadcast({{"type", api_event::signals},
                  {"session_s", rounded(e.session_s, 4)},
                  {"fz_n", fz},
                  {"emg_v", emg}});
@@ -127,7 +131,9 @@ void Dispatcher::on_stride(const LiveEvent& e) {
   }
   stride["latency"] = latency;
   const std::string text = stride.dump();
-  if (out_.api) out_.api->broadcast(R"({"type":"stride","stride":)" + text + "}");
+  if (out_.api)
+    out_.api->broadcast(R"({"type":")" + std::string(api_event::stride) + R"(","stride":)" + text +
+                        "}");
   if (recording_) {
     StoredStride row;
     row.index = static_cast<std::int64_t>(r.index);
@@ -199,7 +205,7 @@ void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) 
   decision_to_audio_.add(started.callback_ns - started.decided_ns);
   for (auto& s : recent_strikes_)
     if (s.cue_seq == started.cue_seq) s.receipt_to_audio_ns = to_audio;
-  Json event = {{"type", "cue_sound"},
+  Json event = {{"type", api_event::cue_sound},
                 {"seq", started.cue_seq},
                 {"stream_frame", started.stream_frame},
                 {"receipt_to_audio_ns", to_audio},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "events/api_events.hpp"
 #include "live/dispatcher.hpp"
 #include "source/plate_tare.hpp"
 
@@ -21,7 +22,7 @@ void PlatesTare::record_result(Dispatcher& dispatcher, std::mutex& state_mutex) 
   fmt::print(stderr, "stridecued: plates tare {}: {}\n", to_string(report.state), report.message);
   std::lock_guard lock(state_mutex);
   dispatcher.record_event(
-      dispatcher.totals().session_s, "plates_tare",
+      dispatcher.totals().session_s, std::string(api_event::plates_tare),
       {{"state", to_string(report.state)}, {"message", report.message}, {"zero_v", report.zero_v}});
 }
 

@@ -1,4 +1,5 @@
 #include "report/stride_json.hpp"
+#include "events/api_events.hpp"
 
 #include <cmath>
 
@@ -89,7 +90,7 @@ nlohmann::json cue_json(const Cue& c) {
   if (c.reason.pattern) reason["strike"] = to_string(*c.reason.pattern);
   if (c.reason.strike_index) reason["strike_index"] = rounded(*c.reason.strike_index, 3);
   if (c.reason.glute_ratio) reason["glute_ratio"] = rounded(*c.reason.glute_ratio, 3);
-  return Sorted{{"type", "cue"},
+  return Sorted{{"type", api_event::cue},
                 {"seq", c.seq},
                 {"kind", to_string(c.kind)},
                 {"side", to_string(c.side)},
