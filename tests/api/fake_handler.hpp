@@ -7,8 +7,16 @@
 
 #include "api/api_error.hpp"
 #include "api/control_handler.hpp"
+#include "api/server_options.hpp"
 
 namespace stridecue::test {
+
+// A server on a free loopback port, with the default limits.
+inline ServerOptions loopback_options() {
+  ServerOptions o;
+  o.port = 0;
+  return o;
+}
 
 class FakeHandler : public ControlHandler {
  public:

@@ -43,12 +43,6 @@ class DeferringHandler : public FakeHandler {
   std::vector<ReplyCallback> pending_;
 };
 
-ServerOptions loopback_options() {
-  ServerOptions o;
-  o.port = 0;
-  return o;
-}
-
 }  // namespace
 
 TEST_CASE("deferred: a pending PATCH and session start hold up no other client",

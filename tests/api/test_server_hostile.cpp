@@ -18,12 +18,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-ServerOptions loopback_options() {
-  ServerOptions o;
-  o.port = 0;
-  return o;
-}
-
 std::string post(const std::string& path, const std::string& headers) {
   return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers +
          "Content-Length: 0\r\n\r\n";

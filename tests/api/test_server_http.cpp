@@ -12,12 +12,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-ServerOptions loopback_options() {
-  ServerOptions o;
-  o.port = 0;
-  return o;
-}
-
 ApiClient client_for(const ControlServer& server, const std::string& token = {}) {
   return ApiClient(parse_api_url("http://127.0.0.1:" + std::to_string(server.port())), token);
 }

@@ -14,12 +14,6 @@ using Json = nlohmann::json;
 
 namespace {
 
-ServerOptions loopback_options() {
-  ServerOptions o;
-  o.port = 0;
-  return o;
-}
-
 std::string event(const std::string& source, int seq, std::size_t padding = 0) {
   return Json{
       {"type", "stride"}, {"source", source}, {"seq", seq}, {"pad", std::string(padding, 'x')}}

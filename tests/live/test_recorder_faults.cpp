@@ -10,31 +10,15 @@
 #include <thread>
 
 #include "live/recorder.hpp"
+#include "recorder_fixtures.hpp"
 #include "support/fault_vfs.hpp"
 #include "support/run_program.hpp"
 
 using namespace stridecue;
+using namespace stridecue::test;
 using Json = nlohmann::json;
 
 namespace {
-
-SourceLayout force_layout() {
-  SourceLayout layout;
-  layout.streams.push_back(
-      {"force",
-       1000.0,
-       0.0,
-       {ChannelInfo{"left_fz_n", Quantity::force_z, Plate::left, std::nullopt, ""}}});
-  return layout;
-}
-
-StoredStride stride(std::int64_t index) {
-  StoredStride s;
-  s.index = index;
-  s.contact_s = 0.5 * static_cast<double>(index);
-  s.json = "{\"stride\":" + std::to_string(index) + "}";
-  return s;
-}
 
 // Resets the fault on the way out, whatever the test did.
 struct Disk {

@@ -9,6 +9,7 @@
 #include "live/block_channel.hpp"
 #include "serial/serial_device_source.hpp"
 #include "serial/tty_script.hpp"
+#include "support/lane_wait.hpp"
 #include "usb/collect_blocks.hpp"
 #include "usb/test_plate.hpp"
 #include "usb/umockdev_testbed.hpp"
@@ -125,10 +126,7 @@ TEST_CASE("in the daemon's path the reader thread decodes frames straight into t
   serial::SerialDeviceSource source(options);
   REQUIRE(source.failure() == "");
   source.push_into(*channel.lanes.front());
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (channel.blocks_in.load() < 6 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  REQUIRE(channel.blocks_in.load() == 6);
+  REQUIRE(test::wait_for_blocks(channel, 6) == 6);
   LaneMerge reader(channel, source.layout());
   std::uint16_t slot;
   for (std::int64_t i = 0; i < 6; ++i) {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "live/block_channel.hpp"
+#include "support/lane_wait.hpp"
 #include "usb/collect_blocks.hpp"
 #include "usb/ioctl_script.hpp"
 #include "usb/test_plate.hpp"
@@ -62,10 +63,7 @@ TEST_CASE("in the daemon's path the event thread decodes frames straight into th
   source.push_into(*channel.lanes.front());
   // Frames the event thread decoded before push_into() were queued for next(): they follow
   // into the lane, at its next tick.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (channel.blocks_in.load() < 6 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  REQUIRE(channel.blocks_in.load() == 6);
+  REQUIRE(test::wait_for_blocks(channel, 6) == 6);
   LaneMerge reader(channel, source.layout());
   std::uint16_t slot;
   for (std::size_t i = 0; i < 6; ++i) {
