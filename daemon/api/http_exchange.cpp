@@ -30,7 +30,8 @@ void exchange(const HttpRequest& request, std::string_view local_address,
                            header(request, http::field::origin),
                            header(request, http::field::authorization),
                            content_type,
-                           local_address};
+                           local_address,
+                           is_route(to_std(request.method_string()), to_std(request.target()))};
   if (auto refusal = refuse_request(facts, options)) {
     RoutedReply refused;
     refused.reply = std::move(*refusal);

@@ -141,7 +141,7 @@ std::optional<ApiReply> refuse_request(const RequestFacts& request, const Server
   if (auto refusal = refuse_host(request, allowed)) return refusal;
   if (auto refusal = refuse_origin(request, allowed)) return refusal;
   // With a token configured every request has shown it by now: a browser page cannot.
-  if (options.token.empty() && !is_read(request.method) &&
+  if (options.token.empty() && request.reaches_route && !is_read(request.method) &&
       !is_json_media_type(request.content_type)) {
     const std::string got = request.content_type.empty()
                                 ? std::string("no Content-Type")

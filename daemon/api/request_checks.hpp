@@ -29,6 +29,9 @@ struct RequestFacts {
   std::string_view content_type;
   // The IP address the client connected to, as text ("10.0.0.5", "::1"); empty if unknown.
   std::string_view local_address;
+  // Whether the method and path name a route: only a change that reaches a handler must prove
+  // it is JSON; any other method or path is answered 405 or 404 by the router, unchanged.
+  bool reaches_route = true;
 };
 
 // The refusal, or none when the request may be routed.

@@ -215,6 +215,13 @@ void route(const ApiRequest& request, ControlHandler& handler,
 
 }  // namespace
 
+bool is_route(std::string_view method, std::string_view target) {
+  const std::string_view path = path_of(target);
+  return std::any_of(kRoutes.begin(), kRoutes.end(), [&](const RouteEntry& entry) {
+    return entry.path == path && entry.method == method;
+  });
+}
+
 void route_request(const ApiRequest& request, ControlHandler& handler,
                    std::function<void(RoutedReply)> done) {
   // Whatever a request holds, the server thread must not see an exception: it would end the

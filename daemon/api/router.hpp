@@ -33,4 +33,8 @@ struct RoutedReply {
 void route_request(const ApiRequest& request, ControlHandler& handler,
                    std::function<void(RoutedReply)> done);
 
+// Whether `method` on `target` names one of the routes (what route_request would not answer
+// with 404 or 405).
+bool is_route(std::string_view method, std::string_view target);
+
 }  // namespace stridecue

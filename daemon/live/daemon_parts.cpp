@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cmath>
+
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
 #include "live/block_channel.hpp"
@@ -33,6 +36,10 @@ class PlayerSound final : public CueSound {
   CuePlayer& player_;
 };
 
+std::chrono::milliseconds seconds_to_ms(double seconds) {
+  return std::chrono::milliseconds(std::llround(seconds * 1000.0));
+}
+
 ServerOptions server_options(const ApiSettings& a) {
   ServerOptions o;
   o.address = a.address;
@@ -40,6 +47,8 @@ ServerOptions server_options(const ApiSettings& a) {
   o.token = a.token;
   o.max_clients = a.max_clients;
   o.max_request_bytes = a.max_request_bytes;
+  o.header_timeout = seconds_to_ms(a.header_timeout_s);
+  o.body_timeout = seconds_to_ms(a.body_timeout_s);
   return o;
 }
 

@@ -68,6 +68,10 @@ struct ApiSettings {
   std::string token;
   int max_clients = 128;
   std::size_t max_request_bytes = 64 * 1024;
+  // A request's header must arrive within header_timeout_s of the connection opening (or of the
+  // last reply), its body within body_timeout_s of the header: a slow client is told 408.
+  double header_timeout_s = 5.0;
+  double body_timeout_s = 10.0;
   double signal_rate_hz = 50.0;  // live signals on the stream are decimated to this rate
 };
 

@@ -229,6 +229,11 @@ std::string daemon_config_to_toml(const DaemonConfig& config, bool comments) {
       const json value = s.get(config);
       if (value.is_null()) {
         out += fmt::format("# {} =   (unset)\n", s.name());
+      } else if (s.secret && value != json("")) {
+        // Printed for a person to read or to save as a file: either way the secret stays in
+        // the file it came from.
+        out += fmt::format("# {} = {}   (set; a secret is not shown)\n", s.name(),
+                           toml_value(shown_value(s, value)));
       } else {
         out += fmt::format("{} = {}\n", s.name(), toml_value(value));
       }

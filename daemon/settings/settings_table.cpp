@@ -526,6 +526,12 @@ std::vector<Setting> make_table() {
               ACCESS(api.max_clients)),
       integer("api.max_request_bytes", 1024, 16 * 1024 * 1024, "bytes", fixed,
               "larger requests are refused", ACCESS(api.max_request_bytes)),
+      number("api.header_timeout_s", 0.1, 600, "s", fixed,
+             "a request's header must arrive within this (408 after); also an idle keep-alive",
+             ACCESS(api.header_timeout_s)),
+      number("api.body_timeout_s", 0.1, 600, "s", fixed,
+             "a request's body must arrive within this of its header (408 after)",
+             ACCESS(api.body_timeout_s)),
       number("api.signal_rate_hz", 1, 1000, "Hz", fixed,
              "live signals on the stream are decimated to this rate", ACCESS(api.signal_rate_hz)),
 

@@ -145,6 +145,14 @@ TEST_CASE("hostile: a change must say it is JSON, so a cross-site form cannot se
     CHECK(http.exchange(post("/api/v1/session/stop", "Content-Type: text/plain\r\n")).status ==
           415);
     CHECK(http.exchange(post("/api/v1/baseline/reset", "")).status == 415);
+    // A method or path no route takes is named as such, whatever its type: the JSON rule
+    // guards the handlers, and these reach none.
+    const auto wrong_method = http.exchange(
+        "DELETE /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+    CHECK(wrong_method.status == 405);
+    CHECK(wrong_method.message[http::field::allow] == "GET");
+    CHECK(http.exchange(post("/api/v1/status", "")).status == 405);
+    CHECK(http.exchange(post("/api/v1/nope", "Content-Type: text/plain\r\n")).status == 404);
     CHECK(handler.calls().empty());
     CHECK(
         http.exchange(post("/api/v1/session/stop", "Content-Type: application/json\r\n")).status ==

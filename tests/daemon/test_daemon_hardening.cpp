@@ -95,6 +95,28 @@ TEST_CASE("Hostile requests get their 4xx and the daemon runs on, its settings u
   CHECK(daemon.log().find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("The config's request deadlines reach the server, and a method no route takes is a 405",
+          "[daemon][hostile]") {
+  test::TempDir dir("daemon-deadlines");
+  test::DaemonProcess daemon(dir.path(),
+                             "[source]\nkind = \"simulator\"\npace = 1.0\n\n"
+                             "[api]\nport = 0\nheader_timeout_s = 0.3\n\n"
+                             "[store]\nenabled = false\n\n[audio]\nenabled = false\n");
+  test::RawHttp slow(static_cast<std::uint16_t>(daemon.port()));
+  slow.send("GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // never the blank line
+  const auto late = slow.receive();
+  CHECK(late.status == 408);
+  CHECK(Json::parse(late.body)["error"] == "the request header did not arrive within 300 ms");
+
+  test::RawHttp http(static_cast<std::uint16_t>(daemon.port()));
+  const auto wrong = http.exchange(
+      "DELETE /api/v1/settings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+  CHECK(wrong.status == 405);
+  CHECK_THAT(Json::parse(wrong.body)["error"].get<std::string>(),
+             Catch::Contains("allowed: GET, PATCH"));
+  CHECK(daemon.stop() == 0);
+}
+
 TEST_CASE("The token never leaves the daemon, and its store is private", "[daemon][secret]") {
   test::TempDir dir("daemon-secret");
   const std::string db = (dir.path() / "sessions.db").string();
