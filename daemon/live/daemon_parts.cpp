@@ -91,13 +91,15 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   // One lane per producer thread: each device of a merge writes into its own.
   p.blocks = std::make_unique<BlockChannel>(SourceFeeder::lanes_for(*run.source));
 
-  std::unique_ptr<SessionStore> store;
   if (config.store.enabled) {
     StoreOptions o;
     o.path = config.store.path;
     o.wal = config.store.wal;
     o.commit_interval_s = config.store.commit_interval_s;
-    store = std::make_unique<SessionStore>(o);
+    // A file that is not a store stops the start here; a full disk does not: the recorder
+    // starts interrupted, and the runner gets the cues meanwhile.
+    p.recorder =
+        std::make_unique<Recorder>([o] { return std::make_unique<SessionStore>(o); }, o.path);
   }
   if (config.audio.enabled) {
     try {
@@ -112,18 +114,16 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
     }
   }
   DaemonConfig started = config;
-  if (store) {
+  if (p.recorder) {
     // The faded schedule needs to know which of the runner's sessions this is (asked before
-    // the recorder thread takes the store).
-    started.cue.session_number = store->runner_session_count(config.runner_id) + 1;
+    // the recorder thread takes the store). A store that did not open leaves the config's.
+    if (const auto count = p.recorder->runner_session_count(config.runner_id))
+      started.cue.session_number = *count + 1;
   }
   p.loop = std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks,
                                         p.sound.get(), config.api.signal_rate_hz);
   versions.start_with(started, p.loop.get(), p.player.get());
-  if (store) {
-    p.recorder = std::make_unique<Recorder>(std::move(store));
-    p.recorder->start();
-  }
+  if (p.recorder) p.recorder->start();
   DispatchOutputs outputs;
   outputs.recorder = p.recorder.get();
   outputs.player = p.player.get();

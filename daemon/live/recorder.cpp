@@ -31,6 +31,32 @@ bool storage_fault(const std::exception& e) {
 Recorder::Recorder(std::unique_ptr<SessionStore> store, RecorderLimits limits)
     : store_(std::move(store)), limits_(limits), path_(store_->path()) {}
 
+Recorder::Recorder(const StoreOpener& open, std::string path, RecorderLimits limits)
+    : limits_(limits), path_(std::move(path)) {
+  try {
+    store_ = open();
+    log_recovered();
+  } catch (const std::exception& e) {
+    if (!storage_fault(e)) throw;
+    open_ = open;
+    fault("opening the store", e, Lost::nothing);
+    publish();
+  }
+}
+
+void Recorder::log_recovered() const {
+  if (const int closed = store_->sessions_recovered(); closed > 0)
+    log(
+        fmt::format("closed {} session(s) that an earlier run left open in {}, at their last "
+                    "stored stride",
+                    closed, path_));
+}
+
+std::optional<int> Recorder::runner_session_count(const std::string& runner_id) const {
+  if (!store_) return std::nullopt;
+  return store_->runner_session_count(runner_id);
+}
+
 Recorder::~Recorder() {
   finish();
 }
@@ -185,9 +211,9 @@ void Recorder::run() {
       queued_bytes_ = 0;
       queued_rows_ = 0;
     }
+    retry_refused();  // first, so that this batch's rows land in a session that begins late
     for (Item& item : batch)
       write(item);
-    if (retry_due() && !pending_ends_.empty()) retry_ends();  // between sessions none else tries
     if (!interrupted_) {
       try {
         if (store_->commit_if_due()) uncommitted_rows_ = uncommitted_blocks_ = 0;
@@ -197,7 +223,7 @@ void Recorder::run() {
     }
     publish();
   }
-  if (!interrupted_) {
+  if (store_ && !interrupted_) {
     try {
       store_->commit();
       uncommitted_rows_ = uncommitted_blocks_ = 0;
@@ -224,7 +250,7 @@ void Recorder::write_error(const char* what, const std::exception& e) {
 }
 
 void Recorder::fault(const char* what, const std::exception& e, Lost item) {
-  store_->abandon();
+  if (store_) store_->abandon();
   const std::uint64_t rows = uncommitted_rows_ + (item == Lost::row ? 1 : 0);
   const std::uint64_t blocks = uncommitted_blocks_ + (item == Lost::block ? 1 : 0);
   written_ -= uncommitted_rows_ + uncommitted_blocks_;  // rolled back: not in the store after all
@@ -274,6 +300,7 @@ void Recorder::resume() {
 }
 
 bool Recorder::retry_ends() {
+  if (!store_) return pending_ends_.empty();
   while (!pending_ends_.empty()) {
     if (interrupted_) store_->shrink_journal();  // the room a full disk's WAL held
     try {
@@ -301,34 +328,82 @@ void Recorder::write(Item& item) {
 void Recorder::write_begin(Begin& begin) {
   // Sessions are never dropped: an earlier end first, then this one, even while interrupted.
   retry_ends();
-  std::optional<SessionStart> started;
+  refused_begin_.reset();
   std::string error;
-  if (interrupted_) store_->shrink_journal();
-  try {
-    started = store_->begin_session(begin.runner_id, begin.config_json, *begin.layout);
-    uncommitted_rows_ = uncommitted_blocks_ = 0;
-    session_ = started->id;
+  bool refused = false;
+  const std::optional<SessionStart> started = try_begin(begin, false, error, refused);
+  publish();  // the status agrees with the reply
+  if (begin.done) begin.done(started, error);
+  if (refused) refused_begin_ = std::move(begin);  // its `done` hears again when it begins
+}
+
+std::optional<SessionStart> Recorder::try_begin(const Begin& begin, bool late, std::string& error,
+                                                bool& refused) {
+  refused = false;
+  session_ = std::nullopt;
+  if (!late) {
     session_write_errors_ = session_lost_rows_ = session_lost_blocks_ = 0;
     session_interruptions_ = 0;
-    session_refused_ = false;
+  }
+  if (!store_) {
+    error = fmt::format("the store could not be opened ({}): {}", health_.reason, health_.error);
+    refused = true;
+    return std::nullopt;
+  }
+  if (interrupted_) store_->shrink_journal();
+  try {
+    const SessionStart started =
+        store_->begin_session(begin.runner_id, begin.config_json, *begin.layout);
+    uncommitted_rows_ = uncommitted_blocks_ = 0;
+    session_ = started.id;
     resume();
+    return started;
   } catch (const std::exception& e) {
     error = e.what();
-    session_ = std::nullopt;
     if (storage_fault(e)) {
       fault("beginning a session", e, Lost::nothing);
-      session_refused_ = true;
+      refused = true;
     } else {
       write_error("beginning a session", e);
     }
+    return std::nullopt;
   }
-  publish();  // the status agrees with the reply
-  if (begin.done) begin.done(started, error);
+}
+
+void Recorder::retry_refused() {
+  if (!retry_due()) return;
+  bool opened = false;
+  if (!store_) {
+    try {
+      store_ = open_();
+    } catch (const std::exception& e) {
+      fault("opening the store", e, Lost::nothing);
+      return;
+    }
+    log(fmt::format("the store {} is open", path_));
+    log_recovered();
+    opened = true;
+  }
+  if (!retry_ends()) return;
+  if (!refused_begin_) {
+    if (opened) resume();  // else a row's retry resumes it, in write_row
+    return;
+  }
+  std::string error;
+  bool refused = false;
+  const std::optional<SessionStart> started = try_begin(*refused_begin_, true, error, refused);
+  if (refused) return;  // still failing: fault() set the next retry
+  Begin begin = std::move(*refused_begin_);
+  refused_begin_.reset();
+  if (started) {
+    log(fmt::format("session {} began late, once the store took writes again", started->id));
+    if (begin.done) begin.done(started, std::string());
+  }
 }
 
 void Recorder::write_end(End& end) {
   const std::optional<std::int64_t> ended = session_;
-  session_refused_ = false;
+  refused_begin_.reset();  // a session the store never took has no end to write
   if (session_) {
     end.summary["recorder"] = {
         {"rows_dropped", end.rows_dropped},      {"blocks_dropped", end.blocks_dropped},
@@ -346,9 +421,10 @@ void Recorder::write_row(Item& item) {
   const bool is_block = std::holds_alternative<Block>(item);
   if (!session_) {
     // Between sessions: streamed, not recorded. Unless the store refused the session's
-    // beginning: then its rows are lost like any others.
-    if (session_refused_) {
+    // beginning: then its rows are lost like any others, and the session says so if it begins.
+    if (refused_begin_) {
       ++(is_block ? lost_blocks_ : lost_rows_);
+      ++(is_block ? session_lost_blocks_ : session_lost_rows_);
       ++(is_block ? health_.lost_blocks : health_.lost_rows);
     }
     return;

@@ -10,7 +10,9 @@
 // a write again what comes is counted as lost rather than tried row by row; a write is retried
 // after a backoff (0.25 s, doubling to 5 s), and the first that commits resumes the recording.
 // Each change is a notice the main thread announces (stream, log, session); a session's end is
-// kept and retried until it is written, so that a session is closed whatever happened.
+// kept and retried until it is written, so that a session is closed whatever happened. So is a
+// session's beginning that the store refused, and the store's opening when the disk was full
+// at start-up: the recording begins late rather than never.
 #pragma once
 
 #include <chrono>
@@ -78,15 +80,27 @@ struct RecordingNotice {
 
 class Recorder {
  public:
-  // Called on the recorder thread: the session begun, or why not.
+  // Called on the recorder thread: the session begun, or why not. When a failing store refused
+  // it, called again with the session once a retry begins it (then `error` is empty).
   using Begun = std::function<void(const std::optional<SessionStart>&, const std::string& error)>;
+  // Opens the store; throws as SessionStore's constructor does.
+  using StoreOpener = std::function<std::unique_ptr<SessionStore>()>;
   // Called on the recorder thread: the session ended (none: no session was open).
   using Ended = std::function<void(std::optional<std::int64_t> session_id)>;
 
   explicit Recorder(std::unique_ptr<SessionStore> store, RecorderLimits limits = {});
+  // Opens the store here, on the caller's thread: an error that is not a storage fault (not a
+  // database, a newer schema) throws, as a config error would. A full or failing disk does
+  // not: the recorder starts interrupted and opens the store when a retry succeeds. `path` is
+  // the store's, for messages.
+  Recorder(const StoreOpener& open, std::string path, RecorderLimits limits = {});
   ~Recorder();  // finish()
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
+
+  // Before start() only (the thread then owns the store): how many sessions `runner_id` has
+  // in the store, or none while it is not open.
+  std::optional<int> runner_session_count(const std::string& runner_id) const;
 
   void start();
   // Writes everything handed over, commits and joins the thread. Safe to call twice.
@@ -147,6 +161,13 @@ class Recorder {
   void write_row(Item& item);
   // Writes the session ends the store refused earlier, in order; whether none is left.
   bool retry_ends();
+  // What a failing store refused, tried again when a retry is due: opening the store, a
+  // session's beginning, sessions' ends.
+  void retry_refused();
+  // Begins `begin`'s session (`late`: a retry, whose losses so far stay the session's). None
+  // with `error`, and `refused` when a failing store refused it (to be retried).
+  std::optional<SessionStart> try_begin(const Begin& begin, bool late, std::string& error,
+                                        bool& refused);
   // The store refused one row for its own sake (a constraint): counted and logged.
   void write_error(const char* what, const std::exception& e);
   // The store failed (full or failing disk, another program's lock): roll back, count what is
@@ -157,9 +178,11 @@ class Recorder {
   // A write committed while interrupted: the recording resumes.
   void resume();
   bool retry_due() const { return interrupted_ && Clock::now() >= next_retry_; }
-  void publish();  // copies the thread's counters and health for the other threads
+  void publish();              // copies the thread's counters and health for the other threads
+  void log_recovered() const;  // the sessions the store closed for an earlier run, if any
 
-  std::unique_ptr<SessionStore> store_;
+  StoreOpener open_;                     // for a store that could not be opened at start
+  std::unique_ptr<SessionStore> store_;  // null until it opens
   const RecorderLimits limits_;
   const std::string path_;
 
@@ -181,7 +204,8 @@ class Recorder {
     std::string summary;
   };
   std::optional<std::int64_t> session_;
-  bool session_refused_ = false;  // the store failed to begin the session the main thread opened
+  // The session the main thread opened and a failing store refused: begun when a retry works.
+  std::optional<Begin> refused_begin_;
   std::deque<PendingEnd> pending_ends_;  // refused by the store; retried until written
   std::uint64_t session_write_errors_ = 0, session_lost_rows_ = 0, session_lost_blocks_ = 0;
   std::uint64_t session_interruptions_ = 0;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+#include <utility>
+
 #include "live/dispatcher.hpp"
 #include "live/recorder.hpp"
 #include "settings/runner_id.hpp"
@@ -45,13 +48,20 @@ void SessionControl::begin(const std::string& runner_id, const std::string& conf
   // From here on the dispatcher's rows queue behind the new session.
   dispatcher_.set_recording(true);
   const std::string path = recorder_->path();
+  // The recorder answers once, and when a failing store refused the session, once more when a
+  // retry begins it: the client has had its 503 by then.
+  auto reply = std::make_shared<ReplyCallback>(std::move(done));
   recorder_->begin_session(
       runner_id, config_json, layout_,
-      [this, runner_id, path, done](const std::optional<SessionStart>& started,
-                                    const std::string& error) {
+      [this, runner_id, path, reply](const std::optional<SessionStart>& started,
+                                     const std::string& error) {
+        const ReplyCallback answer = std::exchange(*reply, {});
         if (!started) {
           log("no session recorded: " + error);
-          if (done) done({503, {{"error", "the session could not begin: " + error}}});
+          if (answer)
+            answer({503,
+                    {{"error", "the session could not begin: " + error +
+                                   "; it begins when the store takes writes again"}}});
           return;
         }
         {
@@ -60,11 +70,11 @@ void SessionControl::begin(const std::string& runner_id, const std::string& conf
         }
         log(fmt::format("session {} of runner '{}' (their session {}) recording to {}", started->id,
                         printable_runner_id(runner_id), started->session_number, path));
-        if (done)
-          done({200,
-                {{"session", started->id},
-                 {"number", started->session_number},
-                 {"runner_id", runner_id}}});
+        if (answer)
+          answer({200,
+                  {{"session", started->id},
+                   {"number", started->session_number},
+                   {"runner_id", runner_id}}});
       });
 }
 

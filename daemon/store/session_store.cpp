@@ -4,6 +4,7 @@
 
 #include "store/layout_json.hpp"
 #include "store/sample_blob.hpp"
+#include "store/session_recovery.hpp"
 #include "store/store_queries.hpp"
 #include "store/store_schema.hpp"
 
@@ -48,10 +49,12 @@ constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 SessionStore::SessionStore(const StoreOptions& options)
     : options_(options),
+      writer_lock_(options.path),
       db_(options.path, SqliteConnection::Mode::read_write_create, options.busy_timeout_ms,
           options.vfs) {
   set_pragmas(db_, options.wal);
   create_or_check_schema(db_);
+  if (writer_lock_.held()) sessions_recovered_ = close_sessions_left_open(db_);
   begin_ = SqliteStatement(db_, "BEGIN IMMEDIATE");
   commit_ = SqliteStatement(db_, "COMMIT");
   insert_runner_ = SqliteStatement(

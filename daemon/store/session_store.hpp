@@ -20,6 +20,7 @@
 #include "engine/sample_block.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/store_rows.hpp"
+#include "store/writer_lock.hpp"
 
 namespace stridecue {
 
@@ -85,6 +86,8 @@ class SessionStore {
   std::vector<SessionSummary> list_sessions();
   int runner_session_count(const std::string& runner_id);
   const std::string& path() const { return db_.path(); }
+  // Sessions an earlier writer left open, closed when this one opened (session_recovery.hpp).
+  int sessions_recovered() const { return sessions_recovered_; }
   // "wal" or "delete", as SQLite reports it.
   std::string journal_mode();
 
@@ -93,7 +96,9 @@ class SessionStore {
   void row_added();
 
   StoreOptions options_;
+  WriterLock writer_lock_;
   SqliteConnection db_;
+  int sessions_recovered_ = 0;
   SqliteStatement begin_, commit_;
   SqliteStatement insert_runner_, count_sessions_, insert_session_, end_session_;
   SqliteStatement insert_stride_, insert_cue_, update_cue_audio_, insert_settings_, insert_event_,

@@ -123,11 +123,8 @@ void SqliteConnection::exec(std::string_view sql) {
   const std::string text(sql);
   char* message = nullptr;
   if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string why = message ? message : sqlite3_errmsg(db_);
-    sqlite3_free(message);
-    const int code = sqlite3_extended_errcode(db_);
-    throw SqliteError(
-        fmt::format("session store {}: {}: {}", path_, text, explained(path_, code, why)), code);
+    sqlite3_free(message);  // sqlite3_errmsg says the same; error() adds the system's cause
+    throw error(text);
   }
 }
 

@@ -99,4 +99,20 @@ TEST_CASE("kill -9 mid-session: the store holds every stride up to the last seco
     if (i < expected.size())
       CHECK(stored[i].contact_s == Approx(expected[i].contact_s).margin(1e-9));
   }
+
+  // The next daemon on the store closes the killed session at its last stored stride, and
+  // records its own as the runner's next.
+  test::TempDir next_dir("daemon-kill9-next");  // its own log; the same store
+  test::DaemonProcess next(next_dir.path(),
+                           test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  CHECK(next.stop() == 0);
+  CHECK(next.log().find("closed 1 session(s) that an earlier run left open") != std::string::npos);
+  SessionReader after(db.string());
+  const auto both = after.list_sessions();
+  REQUIRE(both.size() == 2);
+  REQUIRE(both[0].ended_utc);
+  REQUIRE(both[0].duration_s);
+  CHECK(*both[0].duration_s == Approx(stored.back().contact_s).margin(0.002));
+  CHECK(Json::parse(*after.find_session(both[0].id)->summary_json)["closed_by"] == "recovery");
+  CHECK(both[1].session_number == 2);
 }

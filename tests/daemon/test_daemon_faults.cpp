@@ -118,6 +118,45 @@ TEST_CASE("A full disk interrupts the recording, not the cues, and it resumes wh
   CHECK(gap_stored);
 }
 
+TEST_CASE("A disk already full at start-up: the cues run, the session is recorded once it has room",
+          "[daemon][faults]") {
+  test::TempDir dir("daemon-full-at-start");
+  // Two pages: room for the daemon's log, not for the store's schema.
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path()) + "[audio]\nenabled = false\n", {}, [] {
+                               const rlimit tiny{8192, RLIM_INFINITY};
+                               ::setrlimit(RLIMIT_FSIZE, &tiny);
+                             });
+  const ApiClient api = daemon.client();
+  test::EventLog log(api);
+  REQUIRE(log.wait_for("stride", 5, 20.0));
+  const Json full = status_of(api);
+  INFO(full.dump());
+  CHECK(full["recording"]["state"] == "interrupted");
+  CHECK(full["recording"]["reason"] == "disk full (file size limit)");
+  CHECK(full["recording"]["lost_rows"] > 0);  // the strides of the session it could not begin
+  CHECK(full["session"].is_null());
+
+  REQUIRE(give_space_back(daemon.pid()));
+  const Json recording = wait_for_status(
+      api, [](const Json& s) { return s["session"].is_object(); }, 30.0);
+  INFO(recording.dump());
+  CHECK(recording["recording"]["state"] == "recording");
+  CHECK(recording["session"]["id"] == 1);
+  const std::size_t strides_then = log.count("stride");
+  REQUIRE(log.wait_for("stride", strides_then + 3, 20.0));
+  CHECK(daemon.stop(SIGTERM) == 0);
+  CHECK(daemon.log().find("began late") != std::string::npos);
+
+  SessionReader reader((dir.path() / "sessions.db").string());
+  const auto sessions = reader.list_sessions();
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0].ended_utc);
+  CHECK(sessions[0].strides >= 3);
+  const Json summary = Json::parse(*reader.find_session(sessions[0].id)->summary_json);
+  CHECK(summary["recorder"]["lost_rows"] > 0);
+}
+
 TEST_CASE("SIGINT while the disk is still full: the daemon ends cleanly and closes the session",
           "[daemon][faults]") {
   test::TempDir dir("daemon-disk-full-stop");

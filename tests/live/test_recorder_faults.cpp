@@ -5,6 +5,7 @@
 // again, and the session's end is written whatever happened in between.
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -181,4 +182,113 @@ TEST_CASE(
   const Json summary = Json::parse(*SessionReader(path).find_session(id)->summary_json);
   CHECK(summary["strides"] == 20);
   CHECK(recorder.take_notices().size() == 2);
+}
+
+TEST_CASE("recorder: a session the full disk refused begins once the disk takes writes again",
+          "[recorder][faults]") {
+  test::TempDir dir("recorder-late-begin");
+  const std::string path = dir / "sessions.db";
+  const SourceLayout layout = force_layout();
+  Disk disk;
+  Recorder recorder(faulty_store(path), quick_retries());
+  recorder.start();
+
+  disk.fail(SQLITE_FULL);
+  std::promise<std::string> refused;
+  std::promise<std::int64_t> late;
+  int calls = 0;
+  recorder.begin_session("ana", "{}", layout,
+                         [&](const std::optional<SessionStart>& s, const std::string& error) {
+                           if (++calls == 1) {
+                             refused.set_value(s ? std::string("began") : error);
+                           } else {
+                             late.set_value(s ? s->id : -1);
+                           }
+                         });
+  CHECK_THAT(refused.get_future().get(), Catch::Contains("database or disk is full"));
+  using State = RecordingHealth::State;
+  CHECK(state_is(recorder, State::interrupted));
+  // The runner runs on: what comes meanwhile is the session's loss.
+  std::int64_t strides = 0, blocks = 0;
+  REQUIRE(feed_until(recorder, strides, blocks, [&] { return strides >= 30; }));
+
+  disk.heal();
+  auto began = late.get_future();
+  REQUIRE(feed_until(recorder, strides, blocks, [&] {
+    return began.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }));
+  const std::int64_t id = began.get();
+  CHECK(id > 0);
+  CHECK(state_is(recorder, State::recording));
+  const std::int64_t began_at = strides;
+  REQUIRE(feed_until(recorder, strides, blocks, [&] { return strides >= began_at + 20; }));
+  std::promise<std::optional<std::int64_t>> ended;
+  recorder.end_session({}, [&](std::optional<std::int64_t> s) { ended.set_value(s); });
+  CHECK(ended.get_future().get() == id);
+  recorder.finish();
+  CHECK(calls == 2);
+
+  SessionReader reader(path);
+  const auto sessions = reader.list_sessions();
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0].ended_utc);
+  const RecorderCounters c = recorder.counters();
+  CHECK(static_cast<std::int64_t>(reader.strides(id).size() + c.lost_rows) == strides);
+  CHECK(c.lost_rows >= 30);
+  const Json summary = Json::parse(*reader.find_session(id)->summary_json);
+  CHECK(summary["recorder"]["lost_rows"] == c.lost_rows);  // the strides before it began
+}
+
+TEST_CASE("recorder: a store the full disk would not create opens when space returns",
+          "[recorder][faults]") {
+  test::TempDir dir("recorder-late-open");
+  const std::string path = dir / "sessions.db";
+  const SourceLayout layout = force_layout();
+  Disk disk;
+  disk.fail(SQLITE_FULL);
+  Recorder recorder([&] { return faulty_store(path); }, path, quick_retries());
+  using State = RecordingHealth::State;
+  CHECK(state_is(recorder, State::interrupted));
+  CHECK(recorder.health().reason == "disk full");
+  CHECK_FALSE(recorder.runner_session_count("ana"));
+  recorder.start();
+  std::promise<std::string> refused;
+  std::promise<std::int64_t> late;
+  int calls = 0;
+  recorder.begin_session("ana", "{}", layout,
+                         [&](const std::optional<SessionStart>& s, const std::string& error) {
+                           if (++calls == 1) {
+                             refused.set_value(s ? std::string("began") : error);
+                           } else {
+                             late.set_value(s ? s->id : -1);
+                           }
+                         });
+  CHECK_THAT(refused.get_future().get(), Catch::Contains("could not be opened (disk full)"));
+
+  disk.heal();
+  auto began = late.get_future();
+  REQUIRE(began.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(began.get() == 1);
+  CHECK(state_is(recorder, State::recording));
+  recorder.add_stride(stride(0));
+  recorder.end_session({}, {});
+  recorder.finish();
+  SessionReader reader(path);
+  REQUIRE(reader.list_sessions().size() == 1);
+  CHECK(reader.list_sessions()[0].ended_utc);
+  CHECK(reader.strides(1).size() == 1);
+  const auto notices = recorder.take_notices();
+  REQUIRE(notices.size() == 2);
+  CHECK_FALSE(notices[0].resumed);
+  CHECK(notices[1].resumed);
+}
+
+TEST_CASE("recorder: a file that is not a store still stops the start", "[recorder][faults]") {
+  test::TempDir dir("recorder-not-a-store");
+  const std::string path = dir / "not-a-store.db";
+  std::ofstream(path) << std::string(8192, 'x');
+  StoreOptions o;
+  o.path = path;
+  CHECK_THROWS_WITH(Recorder([&] { return std::make_unique<SessionStore>(o); }, path),
+                    Catch::Contains(path));
 }
