@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
 namespace stridecue {
 
@@ -18,9 +20,12 @@ struct ApiReply {
   nlohmann::json body;
 };
 
-// The answer to a tare without analog plates.
-inline ApiReply no_plates_to_tare() {
-  return {409, {{"error", "no analog force plates to tare (source.analog_plate is empty)"}}};
+// The answer to an action of a device that is not here, or has no such action.
+inline ApiReply no_such_device_action(std::string_view device, std::string_view action,
+                                      const std::string& known) {
+  return {404,
+          {{"error", "no device action " + std::string(device) + "/" + std::string(action) +
+                         " here (there are: " + (known.empty() ? "none" : known) + ")"}}};
 }
 
 // Called exactly once, from any thread.
@@ -36,8 +41,13 @@ class ControlHandler {
   virtual void session_start(const nlohmann::json& body, ReplyCallback done) = 0;
   virtual void session_stop(ReplyCallback done) = 0;
   virtual ApiReply baseline_reset(const nlohmann::json& body) = 0;
-  // Zero an analog force-plate treadmill (docs/analog_plates.md); 409 without one.
-  virtual ApiReply plates_tare() { return no_plates_to_tare(); }
+  // What the devices can be asked to do (docs/api.md "Device actions"): {"actions": [...]}.
+  virtual nlohmann::json device_actions() { return {{"actions", nlohmann::json::array()}}; }
+  // Starts one (e.g. "plates", "tare": zero an analog treadmill): 202 while it runs, its
+  // outcome an event; 404 for a device or action that is not here.
+  virtual ApiReply device_action(std::string_view device, std::string_view action) {
+    return no_such_device_action(device, action, {});
+  }
 };
 
 }  // namespace stridecue

@@ -24,6 +24,8 @@ enum class Route {
   session_start,
   session_stop,
   baseline_reset,
+  device_actions,
+  device_action,
   plates_tare,
   stream
 };
@@ -37,7 +39,8 @@ struct RouteEntry {
   Body body;
 };
 
-constexpr std::array<RouteEntry, 9> kRoutes{{
+// A "*" segment matches any one segment, handed to the handler in order.
+constexpr std::array<RouteEntry, 11> kRoutes{{
     {"GET", "/api/v1/status", Route::status, Body::none},
     {"GET", "/api/v1/settings", Route::settings, Body::none},
     {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
@@ -45,7 +48,9 @@ constexpr std::array<RouteEntry, 9> kRoutes{{
     {"POST", "/api/v1/session/start", Route::session_start, Body::optional_object},
     {"POST", "/api/v1/session/stop", Route::session_stop, Body::none},
     {"POST", "/api/v1/baseline/reset", Route::baseline_reset, Body::optional_object},
-    {"POST", "/api/v1/plates/tare", Route::plates_tare, Body::none},
+    {"GET", "/api/v1/devices/actions", Route::device_actions, Body::none},
+    {"POST", "/api/v1/devices/*/*", Route::device_action, Body::none},
+    {"POST", "/api/v1/plates/tare", Route::plates_tare, Body::none},  // devices/plates/tare
     {"GET", kStreamPath, Route::stream, Body::none},
 }};
 
@@ -55,6 +60,27 @@ std::string_view path_of(std::string_view target) {
   // "/api/v1/status/" is the same resource as "/api/v1/status".
   if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   return path;
+}
+
+// Whether `path` fits `pattern`, segment by segment; the "*" segments' values into `params`.
+bool path_matches(std::string_view pattern, std::string_view path,
+                  std::vector<std::string_view>& params) {
+  params.clear();
+  for (;;) {
+    const auto p_end = pattern.find('/');
+    const auto s_end = path.find('/');
+    const std::string_view want = pattern.substr(0, p_end);
+    const std::string_view got = path.substr(0, s_end);
+    if (want == "*") {
+      if (got.empty()) return false;
+      params.push_back(got);
+    } else if (want != got) {
+      return false;
+    }
+    if (p_end == std::string_view::npos || s_end == std::string_view::npos) return p_end == s_end;
+    pattern.remove_prefix(p_end + 1);
+    path.remove_prefix(s_end + 1);
+  }
 }
 
 bool is_blank(std::string_view text) {
@@ -144,8 +170,8 @@ std::optional<ApiReply> read_body(const RouteEntry& entry, const ApiRequest& req
 }
 
 // Replies through `done`, at once or later (the changes the daemon must acknowledge).
-void call_handler(Route route, const nlohmann::json& body, ControlHandler& handler,
-                  const ReplyCallback& done) {
+void call_handler(Route route, const std::vector<std::string_view>& params,
+                  const nlohmann::json& body, ControlHandler& handler, const ReplyCallback& done) {
   switch (route) {
     case Route::status: return done({200, handler.status()});
     case Route::settings: return done({200, handler.settings()});
@@ -154,7 +180,9 @@ void call_handler(Route route, const nlohmann::json& body, ControlHandler& handl
     case Route::session_start: return handler.session_start(body, done);
     case Route::session_stop: return handler.session_stop(done);
     case Route::baseline_reset: return done(handler.baseline_reset(body));
-    case Route::plates_tare: return done(handler.plates_tare());
+    case Route::device_actions: return done({200, handler.device_actions()});
+    case Route::device_action: return done(handler.device_action(params.at(0), params.at(1)));
+    case Route::plates_tare: return done(handler.device_action("plates", "tare"));
     case Route::stream: break;
   }
   done(api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request"));
@@ -167,9 +195,13 @@ void route(const ApiRequest& request, ControlHandler& handler,
   const std::string_view path = path_of(request.target);
   RoutedReply routed;
   const RouteEntry* entry = nullptr;
+  std::vector<std::string_view> params, candidate_params;
   for (const auto& candidate : kRoutes) {
-    if (candidate.path != path) continue;
-    if (candidate.method == request.method) entry = &candidate;
+    if (!path_matches(candidate.path, path, candidate_params)) continue;
+    if (candidate.method == request.method) {
+      entry = &candidate;
+      params = candidate_params;
+    }
     routed.allow += (routed.allow.empty() ? "" : ", ") + std::string(candidate.method);
   }
   if (routed.allow.empty()) {
@@ -207,7 +239,7 @@ void route(const ApiRequest& request, ControlHandler& handler,
     pending->done(std::move(out));
   };
   try {
-    call_handler(entry->route, body, handler, answer);
+    call_handler(entry->route, params, body, handler, answer);
   } catch (const std::exception& e) {
     answer(api_error(500, std::string("internal error: ") + shown_bytes(e.what())));
   }
@@ -217,8 +249,9 @@ void route(const ApiRequest& request, ControlHandler& handler,
 
 bool is_route(std::string_view method, std::string_view target) {
   const std::string_view path = path_of(target);
+  std::vector<std::string_view> params;
   return std::any_of(kRoutes.begin(), kRoutes.end(), [&](const RouteEntry& entry) {
-    return entry.path == path && entry.method == method;
+    return entry.method == method && path_matches(entry.path, path, params);
   });
 }
 

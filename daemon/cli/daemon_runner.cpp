@@ -40,11 +40,11 @@ std::unique_ptr<SampleSource> open_unwrapped(DaemonConfig& config, const std::st
 }
 
 std::unique_ptr<SampleSource> open_source(DaemonConfig& config, const std::string& config_path,
-                                          PlateTare*& plates) {
+                                          std::vector<DeviceActions*>& devices) {
   auto source = open_unwrapped(config, config_path);
   if (!config.source.analog_plate.empty()) {
     source =
-        wrap_analog_plates(std::move(source), config.source, config_path, config_dir(), plates);
+        wrap_analog_plates(std::move(source), config.source, config_path, config_dir(), devices);
   }
   if (config.source.emg == kNoSecondSource) return source;
   // The EMG system beside the plates: one session, one timeline (docs/devices.md).
@@ -70,7 +70,7 @@ DaemonConfig read_config(const std::string& path, std::string& used_path) {
 int run_daemon(DaemonConfig config, const std::string& config_path, DaemonPrinters printers) {
   DaemonRun run;
   try {
-    run.source = open_source(config, config_path, run.plates);
+    run.source = open_source(config, config_path, run.devices);
   } catch (const ConfigError& e) {
     fmt::print(stderr, "stridecued: {}\n", e.what());
     return kExitBadInput;

@@ -49,13 +49,13 @@ std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> r
                                                  const SourceSettings& source,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir,
-                                                 PlateTare*& plates) {
+                                                 std::vector<DeviceActions*>& devices) {
   const auto path =
       find_profile("source.analog_plate", source.analog_plate, config_file, config_dir);
   auto profile = load_analog_plate_profile(path);
   if (!profile) throw ConfigError(profile.error());
   auto wrapped = std::make_unique<AnalogPlateSource>(std::move(raw), std::move(*profile));
-  plates = wrapped.get();
+  devices.push_back(wrapped.get());
   return wrapped;
 }
 

@@ -12,7 +12,7 @@
 
 namespace stridecue {
 
-class PlateTare;
+class DeviceActions;
 
 // The device of driver `kind` with the drivers' settings in `source`. Throws ConfigError or
 // std::invalid_argument naming the key and what was wrong (a bad selector, a profile that does
@@ -24,12 +24,12 @@ std::unique_ptr<SampleSource> open_device_source(std::string_view kind,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir);
 
-// `raw` wrapped in the analog plate profile named by source.analog_plate; `plates` is set to
-// the wrapper, whose request_tare() the control API calls.
+// `raw` wrapped in the analog plate profile named by source.analog_plate; the wrapper joins
+// `devices`, whose actions (tare) the control API calls.
 std::unique_ptr<SampleSource> wrap_analog_plates(std::unique_ptr<SampleSource> raw,
                                                  const SourceSettings& source,
                                                  const std::filesystem::path& config_file,
                                                  const std::filesystem::path& config_dir,
-                                                 PlateTare*& plates);
+                                                 std::vector<DeviceActions*>& devices);
 
 }  // namespace stridecue

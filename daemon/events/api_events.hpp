@@ -22,6 +22,8 @@ inline constexpr std::string_view signals = "signals";      // live signals, dec
 inline constexpr std::string_view settings = "settings";    // a change, and who made it
 inline constexpr std::string_view settings_applied = "settings_applied";  // engine took it
 inline constexpr std::string_view device = "device";                      // lost, resumed …
+// A device action's outcome is "<device>_<action>" (live/device_actions_control.hpp): this one
+// is the analog treadmill's tare.
 inline constexpr std::string_view plates_tare = "plates_tare";
 inline constexpr std::string_view baseline_reset = "baseline_reset";
 inline constexpr std::string_view reload_failed = "reload_failed";

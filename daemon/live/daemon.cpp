@@ -11,10 +11,10 @@
 #include "live/config_reload.hpp"
 #include "live/daemon_api.hpp"
 #include "live/daemon_parts.hpp"
+#include "live/device_actions_control.hpp"
 #include "live/dispatcher.hpp"
 #include "live/engine_loop.hpp"
 #include "live/main_loop_tasks.hpp"
-#include "live/plates_tare.hpp"
 #include "live/recorder.hpp"
 #include "live/recording_status.hpp"
 #include "live/sd_notify.hpp"
@@ -38,9 +38,9 @@ Daemon::Daemon(DaemonRun run)
     : run_(std::move(run)),
       versions_(std::make_unique<SettingsVersions>(run_.config)),
       tasks_(std::make_unique<MainLoopTasks>()),
-      tare_(std::make_unique<PlatesTare>(run_.plates)),
+      actions_(std::make_unique<DeviceActionsControl>(run_.devices)),
       parts_(std::make_unique<DaemonParts>()),
-      api_(std::make_unique<DaemonApi>(run_, *parts_, *versions_, *tasks_, *tare_, running_)) {}
+      api_(std::make_unique<DaemonApi>(run_, *parts_, *versions_, *tasks_, *actions_, running_)) {}
 
 // The parts go first (the API server, which calls api_, among them).
 Daemon::~Daemon() {
@@ -142,7 +142,7 @@ void Daemon::serve_control(bool engine_finished) {
   }
   record_device_events();
   announce_recording();
-  tare_->record_result(*p.dispatcher, p.state_mutex);
+  actions_->record_results(*p.dispatcher, p.state_mutex);
 }
 
 void Daemon::reload() {

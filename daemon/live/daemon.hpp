@@ -1,8 +1,8 @@
 // stridecued: the live system. Builds its parts (daemon_parts.hpp), starts the source and the
 // engine, and runs the main loop — the dispatcher's passes, the API's tasks, the settings
-// acknowledgements, SIGHUP, tare results, the systemd watchdog — until it is told to stop or
-// the source ends (docs/daemon.md, docs/architecture.md). `stridecued` and `stridecue run` are
-// both this.
+// acknowledgements, SIGHUP, device actions' results (tare), the systemd watchdog — until it is told
+// to stop or the source ends (docs/daemon.md, docs/architecture.md). `stridecued` and `stridecue
+// run` are both this.
 #pragma once
 
 #include <atomic>
@@ -16,7 +16,7 @@ namespace stridecue {
 struct DaemonParts;
 class SettingsVersions;
 class MainLoopTasks;
-class PlatesTare;
+class DeviceActionsControl;
 class DaemonApi;
 
 class Daemon {
@@ -38,7 +38,8 @@ class Daemon {
   int run_parts();
   void main_loop();
   void shut_down();
-  // One pass's control work: the API's tasks, settings acknowledgements, device events, tare.
+  // One pass's control work: the API's tasks, settings acknowledgements, device events, device
+  // actions.
   void serve_control(bool engine_finished);
   // A live device's connected / lost / resumed: logged, streamed and stored in the session.
   void record_device_events();
@@ -50,7 +51,7 @@ class Daemon {
   DaemonRun run_;
   std::unique_ptr<SettingsVersions> versions_;
   std::unique_ptr<MainLoopTasks> tasks_;
-  std::unique_ptr<PlatesTare> tare_;
+  std::unique_ptr<DeviceActionsControl> actions_;
   std::unique_ptr<DaemonParts> parts_;
   std::unique_ptr<DaemonApi> api_;
   std::atomic<bool> stop_requested_{false};

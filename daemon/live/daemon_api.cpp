@@ -6,10 +6,10 @@
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
 #include "live/daemon_parts.hpp"
+#include "live/device_actions_control.hpp"
 #include "live/dispatcher.hpp"
 #include "live/engine_loop.hpp"
 #include "live/main_loop_tasks.hpp"
-#include "live/plates_tare.hpp"
 #include "live/recorder.hpp"
 #include "live/recording_status.hpp"
 #include "live/session_control.hpp"
@@ -30,12 +30,13 @@ ApiReply shutting_down() {
 }  // namespace
 
 DaemonApi::DaemonApi(const DaemonRun& run, const DaemonParts& parts, SettingsVersions& versions,
-                     MainLoopTasks& tasks, PlatesTare& tare, const std::atomic<bool>& running)
+                     MainLoopTasks& tasks, DeviceActionsControl& actions,
+                     const std::atomic<bool>& running)
     : run_(run),
       parts_(parts),
       versions_(versions),
       tasks_(tasks),
-      tare_(tare),
+      actions_(actions),
       running_(running) {}
 
 Json DaemonApi::status() {
@@ -156,8 +157,12 @@ ApiReply DaemonApi::baseline_reset(const Json& body) {
   return {200, {{"reset", side ? Json(to_string(*side)) : Json("both")}}};
 }
 
-ApiReply DaemonApi::plates_tare() {
-  return tare_.request();
+nlohmann::json DaemonApi::device_actions() {
+  return actions_.list();
+}
+
+ApiReply DaemonApi::device_action(std::string_view device, std::string_view action) {
+  return actions_.request(device, action);
 }
 
 }  // namespace stridecue

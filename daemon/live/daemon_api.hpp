@@ -14,7 +14,7 @@ namespace stridecue {
 struct DaemonParts;
 class SettingsVersions;
 class MainLoopTasks;
-class PlatesTare;
+class DeviceActionsControl;
 struct DaemonRun;
 
 class DaemonApi final : public ControlHandler {
@@ -22,7 +22,7 @@ class DaemonApi final : public ControlHandler {
   // `running` is set once every part is built and started: before it, status() says
   // "starting" and touches no part.
   DaemonApi(const DaemonRun& run, const DaemonParts& parts, SettingsVersions& versions,
-            MainLoopTasks& tasks, PlatesTare& tare, const std::atomic<bool>& running);
+            MainLoopTasks& tasks, DeviceActionsControl& actions, const std::atomic<bool>& running);
 
   nlohmann::json status() override;
   nlohmann::json settings() override;
@@ -31,14 +31,15 @@ class DaemonApi final : public ControlHandler {
   void session_start(const nlohmann::json& body, ReplyCallback done) override;
   void session_stop(ReplyCallback done) override;
   ApiReply baseline_reset(const nlohmann::json& body) override;
-  ApiReply plates_tare() override;
+  nlohmann::json device_actions() override;
+  ApiReply device_action(std::string_view device, std::string_view action) override;
 
  private:
   const DaemonRun& run_;
   const DaemonParts& parts_;
   SettingsVersions& versions_;
   MainLoopTasks& tasks_;
-  PlatesTare& tare_;
+  DeviceActionsControl& actions_;
   const std::atomic<bool>& running_;
 };
 

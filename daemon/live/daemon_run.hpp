@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "engine/cue_policy.hpp"
 #include "settings/daemon_config.hpp"
@@ -15,13 +16,14 @@ namespace stridecue {
 class GaitEngine;
 class StrideSink;
 class SampleSource;
-class PlateTare;
+class DeviceActions;
 
 struct DaemonRun {
   DaemonConfig config;
   std::unique_ptr<SampleSource> source;  // opened by the caller from config.source
-  PlateTare* plates = nullptr;           // inside `source`, when it is an analog treadmill
-  std::string config_path;               // reloaded on SIGHUP; empty: no file (defaults and flags)
+  // Inside `source`: the devices that can be asked to act (an analog treadmill's tare …).
+  std::vector<DeviceActions*> devices;
+  std::string config_path;  // reloaded on SIGHUP; empty: no file (defaults and flags)
   // Each stride and cue as it comes out, called on the main thread: these must hand the text
   // to a thread of their own rather than wait on a pipe (`stridecue run`'s OutputPump).
   StrideSink* printer = nullptr;

@@ -87,6 +87,27 @@ TareReport AnalogPlateSource::tare_report() const {
   return report_;
 }
 
+namespace {
+constexpr std::string_view kTare = "tare";
+}  // namespace
+
+std::vector<DeviceAction> AnalogPlateSource::actions() const {
+  return {
+      {kTare, "zero the plates: the next window of volts becomes the zero (no one on the belts)"}};
+}
+
+bool AnalogPlateSource::request_action(std::string_view action) {
+  if (action != kTare) return false;
+  request_tare();
+  return true;
+}
+
+ActionReport AnalogPlateSource::action_report(std::string_view action) const {
+  if (action != kTare) return {};
+  const TareReport tare = tare_report();
+  return {tare.state, tare.completed, tare.message, {{"zero_v", tare.zero_v}}};
+}
+
 SourceStatus AnalogPlateSource::next(SampleBlock& block) {
   if (!failure_.empty()) return SourceStatus::failed;
   SampleBlock raw;
@@ -116,7 +137,7 @@ void AnalogPlateSource::convert(const SampleBlock& raw, SampleBlock& out) {
     std::fill(min_fz_.begin(), min_fz_.end(), INFINITY);
     std::fill(max_fz_.begin(), max_fz_.end(), -INFINITY);
     std::lock_guard<std::mutex> lock(report_mutex_);
-    report_.state = TareReport::State::collecting;
+    report_.state = TareReport::State::running;
     report_.message = fmt::format("averaging {} frames of volts", window_frames_);
   }
 

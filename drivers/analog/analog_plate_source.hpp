@@ -3,9 +3,10 @@
 // engine's force layout — per plate fx fy fz (N), copx copy (m), tz (N·m) in our axes — in
 // place of the volts stream. Other streams of the raw source pass through untouched.
 //
-// Tare (zeroing): request_tare() from any thread; on the source's thread the next
-// tare_window_s of volts are averaged per channel and become the new zero, unless a plate is
-// loaded (then the old zero stays and tare_report() says why). Blocks keep flowing meanwhile.
+// Tare (zeroing), its one device action ("plates" / "tare"): request_tare() from any thread; on
+// the source's thread the next tare_window_s of volts are averaged per channel and become the
+// new zero, unless a plate is loaded (then the old zero stays and tare_report() says why).
+// Blocks keep flowing meanwhile.
 #pragma once
 
 #include <atomic>
@@ -16,13 +17,22 @@
 #include <vector>
 
 #include "analog/analog_plate_profile.hpp"
-#include "source/plate_tare.hpp"
+#include "source/device_actions.hpp"
 #include "source/sample_source.hpp"
 #include "source/source_health.hpp"
 
 namespace stridecue {
 
-class AnalogPlateSource final : public SampleSource, public SourceHealth, public PlateTare {
+// The last tare's outcome, with the zero in use per raw channel of each plate (6 per plate).
+struct TareReport {
+  using State = ActionReport::State;
+  State state = State::never;
+  std::uint64_t completed = 0;
+  std::string message;
+  std::vector<double> zero_v;
+};
+
+class AnalogPlateSource final : public SampleSource, public SourceHealth, public DeviceActions {
  public:
   // Fails (failure() set, layout() empty) if the raw source failed or its volts stream lacks a
   // plate's channels.
@@ -35,8 +45,13 @@ class AnalogPlateSource final : public SampleSource, public SourceHealth, public
   std::vector<SourceEvent> take_events() override { return raw_->take_events(); }
   std::vector<HealthCounter> health() const override { return health_of(*raw_); }
 
-  void request_tare() override { tare_requested_.store(true, std::memory_order_release); }
-  TareReport tare_report() const override;
+  void request_tare() { tare_requested_.store(true, std::memory_order_release); }
+  TareReport tare_report() const;
+
+  std::string_view device_name() const override { return "plates"; }
+  std::vector<DeviceAction> actions() const override;
+  bool request_action(std::string_view action) override;
+  ActionReport action_report(std::string_view action) const override;
 
  private:
   void convert(const SampleBlock& raw, SampleBlock& out);

@@ -171,3 +171,26 @@ TEST_CASE("Tare: refused while a plate is loaded and the old zero stays", "[anal
     CHECK(report.message.find("moved by") != std::string::npos);
   }
 }
+
+TEST_CASE("Tare as a device action: by name, with the zero among its figures", "[analog]") {
+  const PlateCalibration plate = test::test_plate();
+  const Vector6 offset_v{0.05, -0.03, 0.04, 0.02, -0.06, 0.01};
+  AnalogPlateSource source(raw_volts(
+                               plate, 1.0, [](double) { return test::PointLoad{}; }, offset_v),
+                           profile_of(plate));
+  DeviceActions& device = source;
+  CHECK(device.device_name() == "plates");
+  REQUIRE(device.actions().size() == 1);
+  CHECK(device.actions()[0].name == "tare");
+  CHECK_FALSE(device.request_action("zero"));
+  CHECK(device.action_report("zero").state == ActionReport::State::never);
+  CHECK(device.request_action("tare"));
+  run(source);
+  const ActionReport report = device.action_report("tare");
+  CHECK(report.state == ActionReport::State::done);
+  CHECK(report.completed == 1);
+  REQUIRE(report.figures.size() == 1);
+  CHECK(report.figures[0].first == "zero_v");
+  REQUIRE(report.figures[0].second.size() == 6);
+  CHECK(report.figures[0].second[2] == Approx(offset_v[2]).margin(1e-6));
+}

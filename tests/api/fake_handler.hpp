@@ -53,6 +53,17 @@ class FakeHandler : public ControlHandler {
     return {200, {{"reset", body.value("side", "both")}}};
   }
 
+  nlohmann::json device_actions() override {
+    note("actions");
+    return {{"actions", {{{"device", "plates"}, {"action", "tare"}}}}};
+  }
+  ApiReply device_action(std::string_view device, std::string_view action) override {
+    note("action " + std::string(device) + "/" + std::string(action));
+    if (device != "plates" || action != "tare")
+      return no_such_device_action(device, action, "plates/tare");
+    return {202, {{"state", "running"}}};
+  }
+
   std::vector<std::string> calls() const {
     std::lock_guard lock(mutex_);
     return calls_;

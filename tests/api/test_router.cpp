@@ -42,6 +42,27 @@ TEST_CASE("router: each route reaches its handler call", "[api][router]") {
                                                     "stop", R"(baseline {"side":"left"})"});
 }
 
+TEST_CASE("router: device actions by name, and the older tare path", "[api][router]") {
+  FakeHandler handler;
+  CHECK(route_request({"GET", "/api/v1/devices/actions", "", ""}, handler)
+            .reply.body["actions"][0]["action"] == "tare");
+  CHECK(route_request({"POST", "/api/v1/devices/plates/tare", "", ""}, handler).reply.status ==
+        202);
+  CHECK(route_request({"POST", "/api/v1/plates/tare", "", ""}, handler).reply.status == 202);
+  const auto unknown = route_request({"POST", "/api/v1/devices/emg/zero/", "", ""}, handler);
+  CHECK(unknown.reply.status == 404);
+  CHECK(unknown.reply.body["error"] == "no device action emg/zero here (there are: plates/tare)");
+  // Segments are whole: none empty, none more.
+  CHECK(route_request({"POST", "/api/v1/devices//tare", "", ""}, handler).reply.status == 404);
+  CHECK(route_request({"POST", "/api/v1/devices/plates/tare/now", "", ""}, handler).reply.status ==
+        404);
+  const auto wrong = route_request({"GET", "/api/v1/devices/plates/tare", "", ""}, handler);
+  CHECK(wrong.reply.status == 405);
+  CHECK(wrong.allow == "POST");
+  CHECK(handler.calls() == std::vector<std::string>{"actions", "action plates/tare",
+                                                    "action plates/tare", "action emg/zero"});
+}
+
 TEST_CASE("router: unknown paths are 404 and wrong methods 405 with Allow", "[api][router]") {
   FakeHandler handler;
   const auto missing = route_request({"GET", "/api/v1/nothing", "", ""}, handler);
