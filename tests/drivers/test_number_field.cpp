@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -207,6 +208,48 @@ TEST_CASE("numbers: the scan stops at the first byte that cannot continue a numb
   CHECK(scan_plain_decimal("1e1234\n", number) == nullptr);                // four exponent digits
   CHECK(scan_plain_decimal("12345678901234567890\n", number) == nullptr);  // 20 digits
   CHECK(scan_plain_decimal(".\n", number) == nullptr);
+}
+
+// The word-at-a-time scan against the byte-by-byte one, on random number text followed by
+// each byte a row can hold there, with junk behind the terminator (as in LineReader's
+// read-ahead): the same end, digits, exponent and sign, or both refuse.
+void check_padded_scan_matches(const std::string& text, char after, char junk) {
+  std::string buffer = text;
+  buffer += after;
+  buffer.append(plain_decimal_read_ahead, junk);
+  PlainDecimal bytewise;
+  PlainDecimal padded;
+  const char* expected = scan_plain_decimal(buffer.data(), bytewise);
+  const char* got = scan_plain_decimal_padded(buffer.data(), padded);
+  INFO(text << " then " << int(after) << ", junk " << int(junk));
+  REQUIRE(got == expected);
+  if (expected == nullptr) return;
+  CHECK(padded.digits == bytewise.digits);
+  CHECK(padded.exponent == bytewise.exponent);
+  CHECK(padded.negative == bytewise.negative);
+}
+
+TEST_CASE("numbers: the padded scan reads what the byte-by-byte scan reads", "[number_field]") {
+  std::mt19937_64 random(3);
+  const char ends[] = {',', '\t', '\n', '\r', ' ', 'x', '.', 'e', '-', '5'};
+  const char junk[] = {'7', ',', '\0', '.', 'e'};
+  for (int i = 0; i < 200000; ++i) {
+    const std::string text = random_number_text(random);
+    check_padded_scan_matches(text, ends[random() % std::size(ends)],
+                              junk[random() % std::size(junk)]);
+  }
+  // Every split of up to 18 digits around the '.', with and without an exponent: the runs
+  // of 8 (one word), 9 (two) and 16 (the compare's width) are where the scan changes path.
+  for (int integer = 0; integer <= 18; ++integer) {
+    for (int fraction = -1; fraction <= 18; ++fraction) {
+      std::string text(static_cast<std::size_t>(integer), '9');
+      if (fraction >= 0) text += '.' + std::string(static_cast<std::size_t>(fraction), '1');
+      for (const char* exponent : {"", "e-05", "E+1", "e123", "e1234", "e"}) {
+        check_padded_scan_matches("-" + text + exponent, ',', '3');
+        check_padded_scan_matches(text + exponent, '\n', '3');
+      }
+    }
+  }
 }
 
 // The reader's one-pass rows against strtof on each cell's text, with cells written in every
