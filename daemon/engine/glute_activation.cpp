@@ -150,13 +150,13 @@ void GluteActivationAnalyzer::zero_phase_envelope(std::size_t n) {
     start += std::abs(static_cast<double>(segment_[i]));
   lp.settle_to(start / static_cast<double>(settle_n));
   for (std::size_t i = 0; i < n; ++i)
-    envelope_[i] = lp.process(std::abs(static_cast<double>(segment_[i])));
+    envelope_[i] = std::abs(static_cast<double>(segment_[i]));
+  lp.process_in_place(envelope_.data(), n);
   double end = 0.0;
   for (std::size_t i = n - settle_n; i < n; ++i)
     end += envelope_[i];
   lp.settle_to(end / static_cast<double>(settle_n));
-  for (std::size_t i = n; i-- > 0;)
-    envelope_[i] = lp.process(envelope_[i]);
+  lp.process_in_place(envelope_.data(), n, true);
 }
 
 GluteActivation GluteActivationAnalyzer::analyze(const EmgHistory& h, double contact_s) {
