@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -113,6 +114,40 @@ TEST_CASE("numbers: shortest float text, as the trial CSV writer prints it, roun
     INFO(text);
     REQUIRE(parse_number(text, parsed) == NumberError::none);
     CHECK(same_bits(parsed, value));
+  }
+}
+
+// Decimals a few units of their last digit from a midpoint between two floats: where the float
+// fast path's product of the digits and 10^-k could round the other way than the exact value
+// (it must hand those to the division), and where a wrong float would show first.
+TEST_CASE("numbers: decimals next to a midpoint between floats read as strtof reads them",
+          "[number_field]") {
+  std::mt19937_64 random(2418);
+  for (int i = 0; i < 100000; ++i) {
+    const auto exponent = static_cast<int>(random() % 40) - 30;  // 1e-30 … 1e9
+    const float low = static_cast<float>(
+        std::ldexp(1.0 + static_cast<double>(random() % 1000000) / 1e6, exponent * 10 / 3));
+    const double midpoint =
+        (static_cast<double>(low) +
+         static_cast<double>(std::nextafter(low, std::numeric_limits<float>::infinity()))) /
+        2.0;
+    const int digits = 14 + static_cast<int>(random() % 3);  // 14-16 significant digits
+    const std::string scientific = fmt::format("{:.{}e}", midpoint, digits - 1);
+    const auto e_at = scientific.find('e');
+    std::string mantissa = scientific.substr(0, e_at);
+    mantissa.erase(mantissa.find('.'), 1);
+    const long long written = std::stoll(mantissa);
+    const int power = std::stoi(scientific.substr(e_at + 1)) - (digits - 1);
+    for (const long long delta : {-3LL, -1LL, 0LL, 1LL, 3LL}) {
+      const std::string text = fmt::format("{}e{}", written + delta, power);
+      check_against_strto<float>(text);
+      // And as a plain decimal with a '.', the trial CSV writer's form, when short enough.
+      if (power < 0 && -power < 24) {
+        const std::string all = fmt::format("{:0>{}}", written + delta, -power + 1);
+        const std::size_t point = all.size() - static_cast<std::size_t>(-power);
+        check_against_strto<float>(fmt::format("{}.{}", all.substr(0, point), all.substr(point)));
+      }
+    }
   }
 }
 
