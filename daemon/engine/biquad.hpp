@@ -32,6 +32,30 @@ class Biquad {
     s2_ = c_.b2 * x - c_.a2 * y;
     return y;
   }
+  // process() over data[0..n), or from data[n-1] down to data[0] (`backwards`, the second
+  // pass of a zero-phase filter), in place: the same operations in the same order, so the same
+  // bits, but with the state in registers, where a store through `data` (which might alias it)
+  // would otherwise send it through memory every sample.
+  void process_in_place(double* data, std::size_t n, bool backwards = false) {
+    const BiquadCoefficients c = c_;
+    double s1 = s1_, s2 = s2_;
+    const auto step = [&](double& v) {
+      const double x = v;
+      const double y = c.b0 * x + s1;
+      s1 = c.b1 * x - c.a1 * y + s2;
+      s2 = c.b2 * x - c.a2 * y;
+      v = y;
+    };
+    if (backwards) {
+      for (std::size_t i = n; i-- > 0;)
+        step(data[i]);
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        step(data[i]);
+    }
+    s1_ = s1;
+    s2_ = s2;
+  }
   void reset() { s1_ = s2_ = 0.0; }
   // Sets the state to the steady state for a constant input `x`, so that a filter started on a
   // signal with an offset does not ring.
@@ -61,6 +85,12 @@ class BiquadCascade {
     for (std::size_t i = 0; i < count_; ++i)
       x = sections_[i].process(x);
     return x;
+  }
+  // process() over a block in place (Biquad::process_in_place): section after section over
+  // the whole block, which gives each sample the same operations as sample after sample.
+  void process_in_place(double* data, std::size_t n, bool backwards = false) {
+    for (std::size_t i = 0; i < count_; ++i)
+      sections_[i].process_in_place(data, n, backwards);
   }
   void reset();
   void settle_to(double x);

@@ -24,6 +24,15 @@ std::size_t next_pow2(std::size_t n) {
 
 }  // namespace
 
+void EmgHistory::copy_to(std::size_t first, std::size_t n, float* out) const {
+  const std::size_t cap = ring_.size();
+  std::size_t from = head_ + first;
+  if (from >= cap) from -= cap;
+  const std::size_t before_wrap = std::min(n, cap - from);
+  std::copy_n(ring_.data() + from, before_wrap, out);
+  std::copy_n(ring_.data(), n - before_wrap, out + before_wrap);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 EmgHistory::EmgHistory(double rate_hz, double capacity_s) : rate_hz_(rate_hz) {
@@ -51,15 +60,18 @@ void EmgHistory::append(double first_time_s, std::span<const float> filtered, st
     const double expected_s = newest_time_s_ + 1.0 / rate_hz_;
     if (std::abs(first_time_s - expected_s) * rate_hz_ > kMaxGapSamples) clear();
   }
+  // Wrapping by a compare, not `%`: a division per sample was most of this loop.
   const std::size_t cap = ring_.size();
   for (std::size_t f = 0; f < frames; ++f) {
     const float v = filtered[f * channels + channel];
     if (size_ < cap) {
-      ring_[(head_ + size_) % cap] = v;
+      std::size_t at = head_ + size_;  // both below cap
+      if (at >= cap) at -= cap;
+      ring_[at] = v;
       ++size_;
     } else {
       ring_[head_] = v;
-      head_ = (head_ + 1) % cap;
+      if (++head_ == cap) head_ = 0;
     }
   }
   newest_time_s_ = first_time_s + static_cast<double>(frames - 1) / rate_hz_;
@@ -150,13 +162,13 @@ void GluteActivationAnalyzer::zero_phase_envelope(std::size_t n) {
     start += std::abs(static_cast<double>(segment_[i]));
   lp.settle_to(start / static_cast<double>(settle_n));
   for (std::size_t i = 0; i < n; ++i)
-    envelope_[i] = lp.process(std::abs(static_cast<double>(segment_[i])));
+    envelope_[i] = std::abs(static_cast<double>(segment_[i]));
+  lp.process_in_place(envelope_.data(), n);
   double end = 0.0;
   for (std::size_t i = n - settle_n; i < n; ++i)
     end += envelope_[i];
   lp.settle_to(end / static_cast<double>(settle_n));
-  for (std::size_t i = n; i-- > 0;)
-    envelope_[i] = lp.process(envelope_[i]);
+  lp.process_in_place(envelope_.data(), n, true);
 }
 
 GluteActivation GluteActivationAnalyzer::analyze(const EmgHistory& h, double contact_s) {
@@ -175,8 +187,7 @@ GluteActivation GluteActivationAnalyzer::analyze(const EmgHistory& h, double con
   const std::ptrdiff_t last = std::min(last_index, index_of(contact_s + ready_delay_s()));
   const auto n = static_cast<std::size_t>(last - first + 1);
   if (n > max_segment_ || n < 4) return out;
-  for (std::size_t i = 0; i < n; ++i)
-    segment_[i] = h.at(static_cast<std::size_t>(first) + i);
+  h.copy_to(static_cast<std::size_t>(first), n, segment_.data());
   zero_phase_envelope(n);
 
   // Segment-relative indices of the window and of contact.

@@ -48,6 +48,9 @@ class EmgHistory {
   }
   // Sample i, 0 = oldest.
   float at(std::size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
+  // Samples first … first + n - 1 (0 = oldest, first + n <= size()) into `out`: the ring's
+  // two contiguous pieces, without at()'s division per sample.
+  void copy_to(std::size_t first, std::size_t n, float* out) const;
 
   static constexpr double kMaxGapSamples = 2.0;
 

@@ -206,12 +206,10 @@ void StrikeAnalyzer::find_impact_and_loading(std::span<const TraceSample> trace,
   if (settings_.impact_lowpass_hz > 0.0 && settings_.impact_lowpass_hz < 0.45 * ctx.rate_hz) {
     auto forward = BiquadCascade::butterworth_lowpass(2, settings_.impact_lowpass_hz, ctx.rate_hz);
     forward.settle_to(smooth_n_.front());
-    for (double& v : smooth_n_)
-      v = forward.process(v);
+    forward.process_in_place(smooth_n_.data(), smooth_n_.size());
     auto backward = BiquadCascade::butterworth_lowpass(2, settings_.impact_lowpass_hz, ctx.rate_hz);
     backward.settle_to(smooth_n_.back());
-    for (auto it = smooth_n_.rbegin(); it != smooth_n_.rend(); ++it)
-      *it = backward.process(*it);
+    backward.process_in_place(smooth_n_.data(), smooth_n_.size(), true);
   }
   const std::span<const double> f = smooth_n_;
   const auto peak_it = std::max_element(f.begin(), f.end());

@@ -56,7 +56,7 @@ std::optional<std::string> EvenSampling::add(double time_s, int decimals, std::s
       return fmt::format(
           "uneven sampling: {} sample at {:.9g} s, expected {:.9g} s within {:.2g} s ({:.9g} Hz "
           "fitted to the {} samples before it){}",
-          group, time_s, start_time_s_ + expected, allowed, rate_hz_, samples_,
+          group, time_s, start_time_s_ + expected, allowed, rate_hz(), samples_,
           missing_hint(t - expected, period_s_));
     }
   }
@@ -67,11 +67,12 @@ std::optional<std::string> EvenSampling::add(double time_s, int decimals, std::s
   mean_t_ += (t - mean_t_) / n;
   sum_kk_ += dk * (k - mean_k_);
   sum_kt_ += dk * (t - mean_t_);
-  if (samples_ >= 2) {
-    period_s_ = sum_kt_ / sum_kk_;
-    rate_hz_ = nominal_rate_hz(1.0 / period_s_);
-  }
+  if (samples_ >= 2) period_s_ = sum_kt_ / sum_kk_;
   return std::nullopt;
+}
+
+double EvenSampling::rate_hz() const {
+  return samples_ >= 2 ? nominal_rate_hz(1.0 / period_s_) : 0.0;
 }
 
 }  // namespace stridecue

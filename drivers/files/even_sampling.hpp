@@ -30,14 +30,14 @@ class EvenSampling {
   double start_time_s() const { return start_time_s_; }
   // The fitted rate, snapped to a whole number of hertz when within 1 ppm of one; 0 until the
   // second sample.
-  double rate_hz() const { return rate_hz_; }
+  // Worked out when asked, not per sample: the rounding was a fifth of add()'s time.
+  double rate_hz() const;
 
   void reset() { *this = EvenSampling{}; }
 
  private:
   std::int64_t samples_ = 0;
   double start_time_s_ = 0.0;
-  double rate_hz_ = 0.0;
   int decimals_ = -1000;  // the most decimals any time had: the column's precision
   double unit_s_ = 1e9;   // 10^-decimals_, decimals_ clamped to -9..30: a unit of the last place
   // The running fit of (time − start) against the sample number k (Welford's update).

@@ -6,7 +6,9 @@
 namespace stridecue {
 
 LineReader::LineReader(std::istream& in, std::size_t capacity)
-    : in_(in), capacity_(capacity), buffer_(std::min(capacity, initial_size) + 1, '\n') {}
+    : in_(in),
+      capacity_(capacity),
+      buffer_(std::min(capacity, initial_size) + 1 + read_ahead, '\n') {}
 
 LineReader::Result LineReader::next(std::string_view& line) {
   for (;;) {
@@ -50,12 +52,14 @@ bool LineReader::refill() {
     if (marked_) mark_begin_ = 0;
     buffer_[end_] = '\n';
   }
-  const std::size_t room = buffer_.size() - 1;  // the last byte is for the sentinel
+  // The byte after the data is for the sentinel, then the read-ahead.
+  const std::size_t room = buffer_.size() - 1 - read_ahead;
   if (end_ == room) {
     if (room == capacity_) return false;
-    buffer_.resize(std::min(capacity_, room * 2) + 1);
+    buffer_.resize(std::min(capacity_, room * 2) + 1 + read_ahead, '\n');
   }
-  in_.read(buffer_.data() + end_, static_cast<std::streamsize>(buffer_.size() - 1 - end_));
+  in_.read(buffer_.data() + end_,
+           static_cast<std::streamsize>(buffer_.size() - 1 - read_ahead - end_));
   const auto got = static_cast<std::size_t>(in_.gcount());
   end_ += got;
   buffer_[end_] = '\n';  // a last line without a newline is followed by one all the same

@@ -17,6 +17,7 @@ class LineReader {
   // only for a line or look-ahead that needs it, so small inputs stay cheap.
   static constexpr std::size_t default_capacity = std::size_t{1} << 20;
   static constexpr std::size_t initial_size = std::size_t{1} << 16;
+  static constexpr std::size_t read_ahead = 64;
 
   enum class Result { line, end, too_long, read_error };
 
@@ -24,8 +25,10 @@ class LineReader {
 
   // The next line without its '\n' (or "\r\n"); it stays valid until the next call. A last
   // line without a newline is still returned. The byte after the line (line.data()[size]) is
-  // always '\r' or '\n', so a scanner may stop on it without checking for the end. `too_long` when
-  // a line (or, while marked, the look-ahead) does not fit in the buffer.
+  // always '\r' or '\n', so a scanner may stop on it without checking for the end, and the
+  // read_ahead bytes after that one are readable (of any value), so a scanner may load 16 or
+  // 32 bytes at once near the line's end. `too_long` when a line (or, while marked, the
+  // look-ahead) does not fit in the buffer.
   Result next(std::string_view& line);
 
   // 1-based number of the line last returned (0 before the first).
@@ -48,10 +51,11 @@ class LineReader {
 
   std::istream& in_;
   std::size_t capacity_;
-  std::vector<char> buffer_;  // the bytes, then a '\n' at end_ (the sentinel)
-  std::size_t begin_ = 0;     // first unread byte
-  std::size_t end_ = 0;       // one past the last valid byte
-  std::size_t scan_ = 0;      // where to resume looking for '\n' (bytes before it have none)
+  // The bytes, then a '\n' at end_ (the sentinel), then read_ahead bytes that are never data.
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // first unread byte
+  std::size_t end_ = 0;    // one past the last valid byte
+  std::size_t scan_ = 0;   // where to resume looking for '\n' (bytes before it have none)
   bool input_done_ = false;
   bool read_failed_ = false;
   std::int64_t line_number_ = 0;

@@ -5,6 +5,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fmt/format.h>
 
 #include "files/file_source.hpp"
@@ -12,6 +16,29 @@
 #include "files/trial_csv_columns.hpp"
 
 namespace stridecue {
+namespace {
+
+// The one-pass row scans load up to this far past where they start (a cell's first byte, or the
+// line's end at most).
+static_assert(LineReader::read_ahead >= plain_decimal_read_ahead && LineReader::read_ahead >= 16);
+
+// How many delimiters follow each other from `at` (at most 16; LineReader leaves 16 bytes
+// readable after a line). A run of empty cells is that many delimiters.
+std::size_t delimiters_at(const char* at, char delimiter) {
+#if defined(__SSE2__)
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+  const auto same = static_cast<std::uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(delimiter))));
+  return static_cast<std::size_t>(__builtin_ctz(~same));  // bit 16 and up are set in ~same
+#else
+  std::size_t count = 0;
+  while (count < 16 && at[count] == delimiter)
+    ++count;
+  return count;
+#endif
+}
+
+}  // namespace
 
 TrialCsvReader::TrialCsvReader(std::istream& in, std::string display_name)
     : display_name_(std::move(display_name)), lines_(in) {
@@ -111,6 +138,13 @@ bool TrialCsvReader::read_header() {
     ++group.channels;
     layout_.streams[static_cast<std::size_t>(g)].channels.push_back(std::move(channel));
   }
+  for (std::size_t field = 1; field < names.size(); ++field) {
+    const Cell cell = cells_[field];
+    if (runs_.empty() || runs_.back().group != cell.group) {
+      runs_.push_back(Run{cell.group, cell.channel, 0, static_cast<std::uint32_t>(field)});
+    }
+    ++runs_.back().fields;
+  }
   for (Group& group : groups_)
     group.frames_buffer.assign(block_frames * group.channels, 0.0F);
   return true;
@@ -193,10 +227,9 @@ bool TrialCsvReader::parse_row_fast(std::string_view line, double& time_s, int& 
   const char* cursor = line.data();
   const char* const line_end = line.data() + line.size();
   const char delimiter = delimiter_;
-  const auto ends_field = [&](const char* at) { return at == line_end || *at == delimiter; };
 
   PlainDecimal number;
-  const char* after = scan_plain_decimal(cursor, number);
+  const char* after = scan_plain_decimal_padded(cursor, number);
   if (after == nullptr || after == line_end || *after != delimiter ||
       !plain_decimal_value(number, time_s)) {
     return false;
@@ -209,41 +242,55 @@ bool TrialCsvReader::parse_row_fast(std::string_view line, double& time_s, int& 
     group.filled = 0;
     group.first_empty_field = 0;
   }
-  const std::size_t expected = fields_.size();
-  for (std::size_t field = 1;; ++field) {
-    const Cell cell = cells_[field];
-    Group& group = groups_[cell.group];
-    if (ends_field(cursor)) {
-      if (group.first_empty_field == 0) group.first_empty_field = field + 1;
-      after = cursor;
-    } else {
-      float value = 0.0F;
-      after = scan_plain_decimal(cursor, number);
-      if (after == nullptr || !ends_field(after) || !plain_decimal_value(number, value)) {
-        // Spaces, '+', long mantissas, big exponents, or not a number at all: as the exact
-        // path would parse it, and if that fails, the exact path names it.
-        const void* found =
-            std::memchr(cursor, delimiter, static_cast<std::size_t>(line_end - cursor));
-        after = found != nullptr ? static_cast<const char*>(found) : line_end;
-        const std::string_view text =
-            trim_field(std::string_view(cursor, after), delimiter != '\t');
-        if (text.empty()) {
-          if (group.first_empty_field == 0) group.first_empty_field = field + 1;
-        } else if (parse_number(text, value) != NumberError::none) {
-          return false;
+  const Run* const last_run = &runs_.back();
+  for (const Run& run : runs_) {
+    Group& group = groups_[run.group];
+    const bool ends_row = &run == last_run;
+    // All its cells empty: as many delimiters in a row (the row's last cell ends the line).
+    const std::size_t empty_bytes = run.fields - (ends_row ? 1 : 0);
+    if (delimiters_at(cursor, delimiter) >= empty_bytes &&
+        (!ends_row || cursor + empty_bytes == line_end)) {
+      if (group.first_empty_field == 0) group.first_empty_field = run.first_field + 1;
+      if (ends_row) return true;
+      cursor += run.fields;
+      continue;
+    }
+    float* const row = group.frames_buffer.data() + group.frames * group.channels;
+    for (std::uint32_t i = 0; i < run.fields; ++i) {
+      if (cursor == line_end || *cursor == delimiter) {
+        if (group.first_empty_field == 0) group.first_empty_field = run.first_field + i + 1;
+        after = cursor;
+      } else {
+        float value = 0.0F;
+        after = scan_plain_decimal_padded(cursor, number);
+        if (after == nullptr || (after != line_end && *after != delimiter) ||
+            !plain_decimal_value(number, value)) {
+          // Spaces, '+', long mantissas, big exponents, or not a number at all: as the exact
+          // path would parse it, and if that fails, the exact path names it.
+          const void* found =
+              std::memchr(cursor, delimiter, static_cast<std::size_t>(line_end - cursor));
+          after = found != nullptr ? static_cast<const char*>(found) : line_end;
+          const std::string_view text =
+              trim_field(std::string_view(cursor, after), delimiter != '\t');
+          if (text.empty()) {
+            if (group.first_empty_field == 0) group.first_empty_field = run.first_field + i + 1;
+          } else if (parse_number(text, value) != NumberError::none) {
+            return false;
+          } else {
+            ++group.filled;
+            row[run.first_channel + i] = value;
+          }
         } else {
           ++group.filled;
-          group.frames_buffer[group.frames * group.channels + cell.channel] = value;
+          row[run.first_channel + i] = value;
         }
-      } else {
-        ++group.filled;
-        group.frames_buffer[group.frames * group.channels + cell.channel] = value;
       }
+      if (ends_row && i + 1 == run.fields) return after == line_end;  // else too many fields
+      if (after == line_end) return false;                            // too few fields
+      cursor = after + 1;
     }
-    if (field + 1 == expected) return after == line_end;  // else too many fields
-    if (after == line_end) return false;                  // too few fields
-    cursor = after + 1;
   }
+  return false;  // not reached: the last run ends the row
 }
 
 bool TrialCsvReader::parse_row_exactly(std::string_view line) {

@@ -55,6 +55,14 @@ class TrialCsvReader final : public SampleSource {
     std::uint16_t group = 0;
     std::uint32_t channel = 0;
   };
+  // Neighbouring data columns of one group: the one-pass path takes a row run by run, and a
+  // run whose cells are all empty (a row of the other group's rate) in one step.
+  struct Run {
+    std::uint16_t group = 0;
+    std::uint32_t first_channel = 0;
+    std::uint32_t fields = 0;
+    std::uint32_t first_field = 0;  // 0-based, time_s being 0
+  };
 
   bool read_header();
   bool look_ahead_for_rates();
@@ -78,6 +86,7 @@ class TrialCsvReader final : public SampleSource {
   std::string failure_;
   std::vector<Group> groups_;
   std::vector<Cell> cells_;  // per field; cells_[0] (time) unused
+  std::vector<Run> runs_;    // the data columns, in order
   std::vector<std::string_view> fields_;
   char delimiter_ = ',';
   bool looking_ahead_ = false;

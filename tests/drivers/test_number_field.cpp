@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -115,6 +117,40 @@ TEST_CASE("numbers: shortest float text, as the trial CSV writer prints it, roun
   }
 }
 
+// Decimals a few units of their last digit from a midpoint between two floats: where the float
+// fast path's product of the digits and 10^-k could round the other way than the exact value
+// (it must hand those to the division), and where a wrong float would show first.
+TEST_CASE("numbers: decimals next to a midpoint between floats read as strtof reads them",
+          "[number_field]") {
+  std::mt19937_64 random(2418);
+  for (int i = 0; i < 100000; ++i) {
+    const auto exponent = static_cast<int>(random() % 40) - 30;  // 1e-30 … 1e9
+    const float low = static_cast<float>(
+        std::ldexp(1.0 + static_cast<double>(random() % 1000000) / 1e6, exponent * 10 / 3));
+    const double midpoint =
+        (static_cast<double>(low) +
+         static_cast<double>(std::nextafter(low, std::numeric_limits<float>::infinity()))) /
+        2.0;
+    const int digits = 14 + static_cast<int>(random() % 3);  // 14-16 significant digits
+    const std::string scientific = fmt::format("{:.{}e}", midpoint, digits - 1);
+    const auto e_at = scientific.find('e');
+    std::string mantissa = scientific.substr(0, e_at);
+    mantissa.erase(mantissa.find('.'), 1);
+    const long long written = std::stoll(mantissa);
+    const int power = std::stoi(scientific.substr(e_at + 1)) - (digits - 1);
+    for (const long long delta : {-3LL, -1LL, 0LL, 1LL, 3LL}) {
+      const std::string text = fmt::format("{}e{}", written + delta, power);
+      check_against_strto<float>(text);
+      // And as a plain decimal with a '.', the trial CSV writer's form, when short enough.
+      if (power < 0 && -power < 24) {
+        const std::string all = fmt::format("{:0>{}}", written + delta, -power + 1);
+        const std::size_t point = all.size() - static_cast<std::size_t>(-power);
+        check_against_strto<float>(fmt::format("{}.{}", all.substr(0, point), all.substr(point)));
+      }
+    }
+  }
+}
+
 TEST_CASE("numbers: edge and rounding-hard cases", "[number_field]") {
   for (const char* text : {"0",
                            "-0",
@@ -207,6 +243,48 @@ TEST_CASE("numbers: the scan stops at the first byte that cannot continue a numb
   CHECK(scan_plain_decimal("1e1234\n", number) == nullptr);                // four exponent digits
   CHECK(scan_plain_decimal("12345678901234567890\n", number) == nullptr);  // 20 digits
   CHECK(scan_plain_decimal(".\n", number) == nullptr);
+}
+
+// The word-at-a-time scan against the byte-by-byte one, on random number text followed by
+// each byte a row can hold there, with junk behind the terminator (as in LineReader's
+// read-ahead): the same end, digits, exponent and sign, or both refuse.
+void check_padded_scan_matches(const std::string& text, char after, char junk) {
+  std::string buffer = text;
+  buffer += after;
+  buffer.append(plain_decimal_read_ahead, junk);
+  PlainDecimal bytewise;
+  PlainDecimal padded;
+  const char* expected = scan_plain_decimal(buffer.data(), bytewise);
+  const char* got = scan_plain_decimal_padded(buffer.data(), padded);
+  INFO(text << " then " << int(after) << ", junk " << int(junk));
+  REQUIRE(got == expected);
+  if (expected == nullptr) return;
+  CHECK(padded.digits == bytewise.digits);
+  CHECK(padded.exponent == bytewise.exponent);
+  CHECK(padded.negative == bytewise.negative);
+}
+
+TEST_CASE("numbers: the padded scan reads what the byte-by-byte scan reads", "[number_field]") {
+  std::mt19937_64 random(3);
+  const char ends[] = {',', '\t', '\n', '\r', ' ', 'x', '.', 'e', '-', '5'};
+  const char junk[] = {'7', ',', '\0', '.', 'e'};
+  for (int i = 0; i < 200000; ++i) {
+    const std::string text = random_number_text(random);
+    check_padded_scan_matches(text, ends[random() % std::size(ends)],
+                              junk[random() % std::size(junk)]);
+  }
+  // Every split of up to 18 digits around the '.', with and without an exponent: the runs
+  // of 8 (one word), 9 (two) and 16 (the compare's width) are where the scan changes path.
+  for (int integer = 0; integer <= 18; ++integer) {
+    for (int fraction = -1; fraction <= 18; ++fraction) {
+      std::string text(static_cast<std::size_t>(integer), '9');
+      if (fraction >= 0) text += '.' + std::string(static_cast<std::size_t>(fraction), '1');
+      for (const char* exponent : {"", "e-05", "E+1", "e123", "e1234", "e"}) {
+        check_padded_scan_matches("-" + text + exponent, ',', '3');
+        check_padded_scan_matches(text + exponent, '\n', '3');
+      }
+    }
+  }
 }
 
 // The reader's one-pass rows against strtof on each cell's text, with cells written in every

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <numbers>
@@ -59,6 +60,16 @@ TEST_CASE("EMG history: keeps the newest samples and clears on a gap", "[emg]") 
   CHECK(h.at(0) == 49.0f);
   CHECK(h.newest_time_s() == Approx(5.149));
   CHECK(h.oldest_time_s() == Approx(5.049));
+  // copy_to() gives at()'s samples for every stretch, across the ring's wrap too.
+  std::vector<float> copied(h.size());
+  for (std::size_t first = 0; first < h.size(); ++first) {
+    for (std::size_t n = 0; first + n <= h.size(); n += 7) {
+      std::fill(copied.begin(), copied.end(), 0.0f);
+      h.copy_to(first, n, copied.data());
+      for (std::size_t i = 0; i < n; ++i)
+        REQUIRE(copied[i] == h.at(first + i));
+    }
+  }
   h.append(t + 0.5, block, 2, 1, 30);  // half a second missing
   CHECK(h.size() == 30);
   CHECK(h.oldest_time_s() == Approx(t + 0.5));
