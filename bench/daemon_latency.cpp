@@ -3,11 +3,16 @@
 //
 //   bench_daemon_latency [--seconds 600] [--ws-clients 100] [--buffer-frames 256] [--block-ms 2]
 //                        [--deadline-ms 50] [--slow-disk-iops 20] [--daemon PATH] [--label TEXT]
-//                        [--port-file PATH]
+//                        [--port-file PATH] [--cue-latency-ms MS] [--realtime-priority N]
 //
 // Starts build/.../stridecued (or --daemon PATH, e.g. an older build for a side-by-side run) as a
 // process with SDL's disk audio driver (the cue is written to the audio stream exactly as to a
-// sound card; the DAC's own delay is not measured) and reads its event stream.
+// sound card; the DAC's own delay is not measured) and reads its event stream. "contact -> audio"
+// ends at the sound's first frame (since the cues are aimed at contact + audio.cue_latency_ms,
+// inside the buffer; an older daemon reports its callback's start, where its sounds began);
+// "contact -> decision" is that minus the decision's wait for its sound.
+// --cue-latency-ms and --realtime-priority are written into the config only when given, so an
+// older daemon that has no such settings still starts.
 //
 // --slow-disk-iops N puts the daemon in a block-I/O cgroup that allows N writes per second and
 // 2 MB/s on the disk that holds the store (cgroup v1 blkio throttling; needs root): a slow disk
@@ -140,7 +145,8 @@ int main(int argc, char** argv) {
   int ws_clients = 0;
   int buffer_frames = 256;
   double block_ms = 2.0;
-  double deadline_ms = 0.0;  // 0: the daemon's default
+  double deadline_ms = 0.0;                       // 0: the daemon's default
+  std::string cue_latency_ms, realtime_priority;  // empty: the daemon's default
   int slow_disk_iops = 0;
   std::string daemon = STRIDECUED_PATH;
   std::string label = "stridecued";
@@ -157,6 +163,8 @@ int main(int argc, char** argv) {
     if (a == "--ws-clients") ws_clients = std::stoi(argv[i + 1]);
     if (a == "--buffer-frames") buffer_frames = std::stoi(argv[i + 1]);
     if (a == "--block-ms") block_ms = std::stod(argv[i + 1]);
+    if (a == "--cue-latency-ms") cue_latency_ms = argv[i + 1];
+    if (a == "--realtime-priority") realtime_priority = argv[i + 1];
   }
   const auto dir =
       std::filesystem::temp_directory_path() / fmt::format("stridecue-bench-{}", getpid());
@@ -165,8 +173,12 @@ int main(int argc, char** argv) {
       << "[source]\nkind = \"simulator\"\npace = 1.0\n\n[source.simulator]\nblock_s = "
       << block_ms / 1e3 << "\n\n[api]\nport = 0\nmax_clients = 256\n\n"
       << "[store]\npath = \"" << (dir / "s.db").string() << "\"\n\n"
-      << "[audio]\ndriver = \"disk\"\nbuffer_frames = " << buffer_frames
-      << "\n\n[cue]\nrefractory_s = 0.0\n";
+      << "[audio]\ndriver = \"disk\"\nbuffer_frames = " << buffer_frames << "\n"
+      << (cue_latency_ms.empty() ? "" : "cue_latency_ms = " + cue_latency_ms + "\n")
+      << "\n[cue]\nrefractory_s = 0.0\n";
+  if (!realtime_priority.empty())
+    std::ofstream(dir / "stridecue.toml", std::ios::app)
+        << "\n[engine]\nrealtime_priority = " << realtime_priority << "\n";
   if (deadline_ms > 0.0)
     std::ofstream(dir / "stridecue.toml", std::ios::app)
         << "\n[strike]\ndecision_deadline_s = " << deadline_ms / 1e3 << "\n";
@@ -219,7 +231,10 @@ int main(int argc, char** argv) {
   }
 
   Series to_decision, to_audio, contact_to_audio_early, contact_to_audio_all;
-  std::map<std::uint64_t, bool> cue_early;  // by cue seq
+  Series contact_to_decision_early, onset_after_target;
+  std::uint64_t late = 0;  // sounds that began after their target (decided too late for it)
+  std::map<std::uint64_t, bool> cue_early;             // by cue seq
+  std::map<std::uint64_t, double> cue_to_decision_ns;  // by cue seq
   std::uint64_t strides = 0;
   const auto warmup = Clock::now() + std::chrono::seconds(5);
   double cpu_start = -1.0;
@@ -238,13 +253,27 @@ int main(int argc, char** argv) {
     if (type == "stride") ++strides;
     if (type == "cue") {
       cue_early[e["seq"]] = e["decided_s"].get<double>() - e["contact_s"].get<double>() < 0.05;
+      cue_to_decision_ns[e["seq"]] = e["receipt_to_decision_ns"].get<double>();
     }
     if (type == "cue_sound") {
-      to_audio.add(e["receipt_to_audio_ns"].get<double>());
+      const double receipt_to_audio = e["receipt_to_audio_ns"].get<double>();
+      to_audio.add(receipt_to_audio);
+      if (e.contains("onset_after_target_ns") && !e["onset_after_target_ns"].is_null()) {
+        const double after = e["onset_after_target_ns"].get<double>();
+        onset_after_target.add(after);
+        // More than one frame (20.8 us at 48 kHz) after: it missed its target.
+        if (after > 25'000.0) ++late;
+      }
       if (!e["contact_to_audio_ns"].is_null()) {
         const double ns = e["contact_to_audio_ns"].get<double>();
         contact_to_audio_all.add(ns);
-        if (cue_early[e["seq"]]) contact_to_audio_early.add(ns);
+        const auto d = cue_to_decision_ns.find(e["seq"]);
+        const double to_decision_ns =
+            d != cue_to_decision_ns.end() ? ns - (receipt_to_audio - d->second) : -1.0;
+        if (cue_early[e["seq"]]) {
+          contact_to_audio_early.add(ns);
+          if (to_decision_ns >= 0.0) contact_to_decision_early.add(to_decision_ns);
+        }
       }
     }
     return Clock::now() < end;
@@ -272,9 +301,15 @@ int main(int argc, char** argv) {
   fmt::print("strides {}, cues {}\n", strides, to_audio.values.size());
   fmt::print("receipt -> decision (strikes): {}\n", to_decision.line("us", 1e-3));
   fmt::print("receipt -> audio callback (cues): {}\n", to_audio.line("ms", 1e-6));
-  fmt::print("contact -> audio callback, cues decided early: {}\n",
-             contact_to_audio_early.line("ms", 1e-6));
-  fmt::print("contact -> audio callback, all cues: {}\n", contact_to_audio_all.line("ms", 1e-6));
+  fmt::print("contact -> audio, cues decided early: {}\n", contact_to_audio_early.line("ms", 1e-6));
+  fmt::print("contact -> audio, all cues: {}\n", contact_to_audio_all.line("ms", 1e-6));
+  fmt::print("contact -> decision, cues decided early: {}\n",
+             contact_to_decision_early.line("ms", 1e-6));
+  if (!onset_after_target.values.empty())
+    fmt::print("onset after target: {}; {} of {} sounds late\n",
+               onset_after_target.line("ms", 1e-6), late, onset_after_target.values.size());
+  if (status["engine"].contains("scheduling"))
+    fmt::print("engine thread scheduling: {}\n", status["engine"]["scheduling"].dump());
   fmt::print("CPU {:.2f} % of one core over {:.0f} s; RSS {:.1f} MB (peak {:.1f} MB)\n",
              100.0 * (cpu_end - cpu_start) / wall, wall, rss_mb, hwm_mb);
   const double ticks_per_s = static_cast<double>(sysconf(_SC_CLK_TCK));

@@ -24,6 +24,19 @@ std::string sdl_error() {
 
 }  // namespace
 
+std::size_t onset_offset_frames(std::int64_t target_ns, std::int64_t buffer_ns, int rate_hz,
+                                std::size_t frames) {
+  if (target_ns <= buffer_ns) return 0;
+  const std::int64_t ahead_ns = target_ns - buffer_ns;
+  // Bounded before the product, which then fits in 64 bits (1 s × 192 kHz × 1e9).
+  const auto buffer_length_ns =
+      static_cast<std::int64_t>(frames) * 1'000'000'000 / std::max(rate_hz, 1) + 1;
+  if (ahead_ns >= buffer_length_ns) return frames;
+  // Rounded up: the sound never begins before its target.
+  const std::int64_t offset = (ahead_ns * rate_hz + 999'999'999) / 1'000'000'000;
+  return std::min(static_cast<std::size_t>(offset), frames);
+}
+
 const char* CuePlayerOptions::problem() const {
   if (!(volume >= 0.0 && volume <= 1.0)) return "audio.volume must be within 0..1";
   if (sample_rate_hz < 8000 || sample_rate_hz > 192000)
@@ -111,8 +124,9 @@ void CuePlayer::close() {
   }
 }
 
-bool CuePlayer::trigger(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns) {
-  if (pending_.try_push(Pending{cue_seq, decided_ns, kind})) return true;
+bool CuePlayer::trigger(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns,
+                        std::int64_t target_ns) {
+  if (pending_.try_push(Pending{cue_seq, decided_ns, target_ns, kind})) return true;
   cues_dropped_.fetch_add(1, std::memory_order_relaxed);
   return false;
 }
@@ -136,7 +150,7 @@ void SDLCALL CuePlayer::callback(void* self, Uint8* stream, int bytes) {
                                       static_cast<std::size_t>(bytes) / sizeof(float));
 }
 
-void CuePlayer::start_voice(const std::vector<float>& sound) {
+void CuePlayer::start_voice(const std::vector<float>& sound, std::size_t offset) {
   Voice* slot = nullptr;
   for (Voice& v : voices_) {
     if (v.samples == nullptr) {
@@ -151,7 +165,34 @@ void CuePlayer::start_voice(const std::vector<float>& sound) {
     });
     voices_stolen_.fetch_add(1, std::memory_order_relaxed);
   }
-  *slot = Voice{sound.data(), sound.size(), 0};
+  *slot = Voice{sound.data(), sound.size(), 0, offset};
+}
+
+void CuePlayer::start_due(std::int64_t now, std::uint64_t first_frame, std::size_t frames) {
+  // New cues join the waiting ones while there is room; the rest wait in the ring.
+  Pending p;
+  while (waiting_count_ < waiting_.size() && pending_.try_pop(p)) {
+    if (p.target_ns > now + kMaxTargetWaitNs) p.target_ns = now + kMaxTargetWaitNs;
+    waiting_[waiting_count_++] = p;
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < waiting_count_; ++i) {
+    const Pending& w = waiting_[i];
+    const std::size_t offset = onset_offset_frames(w.target_ns, now, obtained_rate_hz_, frames);
+    if (offset >= frames) {
+      waiting_[kept++] = w;  // a later buffer: keep the order of arrival
+      continue;
+    }
+    start_voice(w.kind == CueKind::hips ? hips_sound_ : heel_sound_, offset);
+    const std::int64_t onset_ns =
+        now + static_cast<std::int64_t>(offset) * 1'000'000'000 / obtained_rate_hz_;
+    if (!started_.try_push(CueStarted{w.cue_seq, w.kind, w.decided_ns, w.target_ns, now,
+                                      static_cast<std::uint32_t>(offset), onset_ns,
+                                      first_frame + offset})) {
+      reports_dropped_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  waiting_count_ = kept;
 }
 
 void CuePlayer::fill(float* out, std::size_t frames) {
@@ -161,23 +202,19 @@ void CuePlayer::fill(float* out, std::size_t frames) {
   }
   const std::uint64_t first_frame = frames_written_.load(std::memory_order_relaxed);
 
-  Pending p;
-  while (pending_.try_pop(p)) {
-    start_voice(p.kind == CueKind::hips ? hips_sound_ : heel_sound_);
-    if (!started_.try_push(CueStarted{p.cue_seq, p.kind, p.decided_ns, now, first_frame})) {
-      reports_dropped_.fetch_add(1, std::memory_order_relaxed);
-    }
-  }
+  start_due(now, first_frame, frames);
 
   std::memset(out, 0, frames * sizeof(float));
   const auto gain = static_cast<float>(volume_.load(std::memory_order_relaxed));
   bool mixed = false;
   for (Voice& v : voices_) {
     if (v.samples == nullptr) continue;
-    const std::size_t n = std::min(frames, v.length - v.position);
+    const std::size_t begin = std::min(v.delay, frames);
+    const std::size_t n = std::min(frames - begin, v.length - v.position);
     const float* src = v.samples + v.position;
     for (std::size_t i = 0; i < n; ++i)
-      out[i] += gain * src[i];
+      out[begin + i] += gain * src[i];
+    v.delay = 0;
     v.position += n;
     if (v.position == v.length) v = Voice{};
     mixed = true;

@@ -1,7 +1,9 @@
-// The audio cue: a short sound per cue kind, started by the audio callback at the first frame
-// of the next buffer after the engine decides. The engine thread only pushes onto a wait-free
-// ring (trigger); the SDL audio thread copies pre-rendered sounds (no allocation, no trig); the
-// daemon's dispatcher learns when and where in the stream each sound began (poll_started).
+// The audio cue: a short sound per cue kind, started by the audio callback at the frame where
+// its target time falls (a fixed latency after the contact, so the runner hears every cue the
+// same time after the foot lands), or at the first frame of the next buffer when it has no
+// target or its target has passed. The engine thread only pushes onto a wait-free ring
+// (trigger); the SDL audio thread copies pre-rendered sounds (no allocation, no trig, no locks);
+// the daemon's dispatcher learns when and where in the stream each sound began (poll_started).
 // docs/audio.md has the sounds, the latency path and how to run it headless.
 #pragma once
 
@@ -37,10 +39,22 @@ struct CuePlayerOptions {
 struct CueStarted {
   std::uint64_t cue_seq = 0;
   CueKind kind = CueKind::heel_strike;
-  std::int64_t decided_ns = 0;     // as passed to trigger()
-  std::int64_t callback_ns = 0;    // steady_clock at the start of the callback that started it
+  std::int64_t decided_ns = 0;      // as passed to trigger()
+  std::int64_t target_ns = 0;       // as passed to trigger(); 0: as soon as possible
+  std::int64_t callback_ns = 0;     // steady_clock at the start of the callback that started it
+  std::uint32_t offset_frames = 0;  // where in that callback's buffer the sound begins
+  // The sound's first frame in host time: callback_ns + offset_frames / rate. The buffer's
+  // frames are taken to leave at the callback's time, one frame period apart; the device's own
+  // output latency after that (SDL2 does not report it) is a constant not included.
+  std::int64_t onset_ns = 0;
   std::uint64_t stream_frame = 0;  // frames our callback wrote before this sound's first frame
 };
+
+// Where in a buffer of `frames` frames that starts at host time `buffer_ns` a sound targeted
+// at `target_ns` begins: the first frame at or after the target; 0 when the target has passed;
+// `frames` when it falls in a later buffer (the sound waits). Pure, for the audio thread.
+std::size_t onset_offset_frames(std::int64_t target_ns, std::int64_t buffer_ns, int rate_hz,
+                                std::size_t frames);
 
 class CuePlayer {
  public:
@@ -52,8 +66,11 @@ class CuePlayer {
   CuePlayer& operator=(const CuePlayer&) = delete;
 
   // Engine thread only (one producer): wait-free, no allocation, no locks. False when the
-  // pending ring is full: the cue is dropped and counted, never waited for.
-  bool trigger(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns);
+  // pending ring is full: the cue is dropped and counted, never waited for. `target_ns`: the
+  // host time (monotonic) the sound should begin at, 0 for the next buffer's first frame; a
+  // target more than kMaxTargetWaitNs ahead is brought in to that.
+  bool trigger(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns,
+               std::int64_t target_ns = 0);
 
   // Dispatcher thread only (one consumer). False when nothing new started.
   bool poll_started(CueStarted& out);
@@ -85,22 +102,27 @@ class CuePlayer {
   static constexpr std::size_t kPendingCapacity = 16;
   static constexpr std::size_t kStartedCapacity = 64;
   static constexpr std::size_t kMaxVoices = 16;
+  // A target further ahead than this is a bug upstream; the sound is not held longer.
+  static constexpr std::int64_t kMaxTargetWaitNs = 1'000'000'000;
 
  private:
   struct Pending {
     std::uint64_t cue_seq = 0;
     std::int64_t decided_ns = 0;
+    std::int64_t target_ns = 0;
     CueKind kind = CueKind::heel_strike;
   };
   struct Voice {
     const float* samples = nullptr;  // nullptr: free
     std::size_t length = 0;
     std::size_t position = 0;
+    std::size_t delay = 0;  // frames of the current buffer before its first sample
   };
 
   static void SDLCALL callback(void* self, Uint8* stream, int bytes);
   void fill(float* out, std::size_t frames);
-  void start_voice(const std::vector<float>& sound);
+  void start_voice(const std::vector<float>& sound, std::size_t offset);
+  void start_due(std::int64_t now, std::uint64_t first_frame, std::size_t frames);
   void close();
 
   bool sdl_audio_initialised_ = false;
@@ -124,6 +146,9 @@ class CuePlayer {
   SpscRing<CueStarted, kStartedCapacity> started_;
   // Audio thread only.
   std::array<Voice, kMaxVoices> voices_{};
+  // Cues taken off the ring whose target lies in a later buffer, in the order they came.
+  std::array<Pending, kPendingCapacity> waiting_{};
+  std::size_t waiting_count_ = 0;
 };
 
 }  // namespace stridecue

@@ -69,7 +69,12 @@ int Daemon::run_parts() {
   tasks_->wake_with(&p.loop->events_ready());
   p.sessions->begin(run_.config.runner_id, versions_->current_json().dump());
 
-  p.loop->start();
+  p.loop->start(run_.config.engine_thread.realtime_priority);
+  // One warning, then the session runs on the normal scheduler.
+  if (!p.loop->scheduling().refusal.empty()) {
+    log("warning: the engine thread runs without real-time priority: " +
+        p.loop->scheduling().refusal);
+  }
   p.feeder->start();
   running_.store(true, std::memory_order_release);
   // Announced once everything runs, so that whoever waits for this line finds the daemon

@@ -59,14 +59,21 @@ Json DaemonApi::status() {
   for (const HealthCounter& c : p.feeder->health())
     health[c.name] = c.value;
   j["source"]["health"] = health;
-  j["engine"] = {{"blocks", p.loop->blocks_processed()},
-                 {"events_lost", p.loop->events_lost()},
-                 {"settings_version", p.loop->applied_version()}};
+  const ThreadScheduling& scheduling = p.loop->scheduling();
+  j["engine"] = {
+      {"blocks", p.loop->blocks_processed()},
+      {"events_lost", p.loop->events_lost()},
+      {"settings_version", p.loop->applied_version()},
+      {"scheduling",
+       {{"policy", scheduling.policy()},
+        {"priority", scheduling.priority},
+        {"refusal", scheduling.refusal.empty() ? Json(nullptr) : Json(scheduling.refusal)}}}};
   if (p.player) {
     j["audio"] = {{"driver", p.player->driver_name()},
                   {"rate_hz", p.player->sample_rate_hz()},
                   {"buffer_frames", p.player->buffer_frames()},
                   {"volume", p.player->volume()},
+                  {"cue_latency_ms", run_.config.audio.cue_latency_ms},
                   {"cues_dropped", p.player->cues_dropped()}};
   } else {
     j["audio"] = {{"error", p.audio_error.empty() ? "disabled" : p.audio_error}};

@@ -25,15 +25,20 @@ void log(const std::string& line) {
 }
 
 // The engine thread plays cues through this; it only touches the player's wait-free ring.
+// Each cue is aimed at its contact + audio.cue_latency_ms (docs/audio.md).
 class PlayerSound final : public CueSound {
  public:
-  explicit PlayerSound(CuePlayer& player) : player_(player) {}
-  void play(CueKind kind, std::uint64_t seq, std::int64_t decided_ns) override {
-    player_.trigger(kind, seq, decided_ns);
+  PlayerSound(CuePlayer& player, double latency_ms)
+      : player_(player), latency_ns_(std::llround(latency_ms * 1e6)) {}
+  void play(CueKind kind, std::uint64_t seq, std::int64_t decided_ns,
+            std::int64_t contact_ns) override {
+    const bool aimed = latency_ns_ > 0 && contact_ns > 0;
+    player_.trigger(kind, seq, decided_ns, aimed ? contact_ns + latency_ns_ : 0);
   }
 
  private:
   CuePlayer& player_;
+  std::int64_t latency_ns_;
 };
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
@@ -104,9 +109,10 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   if (config.audio.enabled) {
     try {
       p.player = std::make_unique<CuePlayer>(player_options(config.audio));
-      p.sound = std::make_unique<PlayerSound>(*p.player);
-      log(fmt::format("audio: driver {}, {} Hz, {} frames per buffer", p.player->driver_name(),
-                      p.player->sample_rate_hz(), p.player->buffer_frames()));
+      p.sound = std::make_unique<PlayerSound>(*p.player, config.audio.cue_latency_ms);
+      log(fmt::format("audio: driver {}, {} Hz, {} frames per buffer, cues {} ms after contact",
+                      p.player->driver_name(), p.player->sample_rate_hz(),
+                      p.player->buffer_frames(), config.audio.cue_latency_ms));
     } catch (const std::exception& e) {
       // A clinic still wants the strides and the screen cue when the sound card is missing.
       p.audio_error = e.what();

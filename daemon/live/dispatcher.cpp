@@ -200,22 +200,25 @@ void Dispatcher::on_sound_started() {
 }
 
 void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) {
-  const std::int64_t to_audio = started.callback_ns - cue.receipt_ns;
+  // Measured at the sound's first frame (onset_ns), which may lie inside the buffer.
+  const std::int64_t to_audio = started.onset_ns - cue.receipt_ns;
   to_audio_.add(to_audio);
-  decision_to_audio_.add(started.callback_ns - started.decided_ns);
+  decision_to_audio_.add(started.onset_ns - started.decided_ns);
   for (auto& s : recent_strikes_)
     if (s.cue_seq == started.cue_seq) s.receipt_to_audio_ns = to_audio;
   Json event = {{"type", api_event::cue_sound},
                 {"seq", started.cue_seq},
                 {"stream_frame", started.stream_frame},
                 {"receipt_to_audio_ns", to_audio},
+                {"onset_after_target_ns",
+                 started.target_ns > 0 ? Json(started.onset_ns - started.target_ns) : Json()},
                 {"contact_to_audio_ns", nullptr}};
   const double pace = blocks_.source_pace.load();
   if (pace > 0.0) {
     const auto contact_ns =
         blocks_.source_start_ns.load() + static_cast<std::int64_t>(cue.contact_s / pace * 1e9);
-    contact_to_audio_.add(started.callback_ns - contact_ns);
-    event["contact_to_audio_ns"] = started.callback_ns - contact_ns;
+    contact_to_audio_.add(started.onset_ns - contact_ns);
+    event["contact_to_audio_ns"] = started.onset_ns - contact_ns;
   }
   broadcast(event);
   if (recording_) {

@@ -42,7 +42,9 @@ class EngineLoop::Sink final : public SessionSink {
     e.receipt_ns = cue.receipt_ns;
     e.decided_ns = monotonic_ns();
     // The sound first: the event may wait in the ring, the runner should not.
-    if (loop_.sound_ != nullptr) loop_.sound_->play(cue.kind, e.seq, e.decided_ns);
+    if (loop_.sound_ != nullptr) {
+      loop_.sound_->play(cue.kind, e.seq, e.decided_ns, loop_.host_clock_.host_ns(cue.contact_s));
+    }
     loop_.emit(e);
   }
 
@@ -72,17 +74,22 @@ EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
   }
   signals_.plates = fz_count_;
   signals_.emg_channels = emg_count_;
+  for (const StreamInfo& stream : layout.streams)
+    stream_clocks_.push_back({stream.start_time_s, stream.rate_hz > 0.0 ? stream.rate_hz : 1.0});
 }
 
 EngineLoop::~EngineLoop() {
   stop();
 }
 
-void EngineLoop::start() {
+void EngineLoop::start(int realtime_priority) {
   thread_ = std::thread([this] {
     name_this_thread("sc-engine");
     run();
   });
+  // From here rather than from inside the thread, so that the answer is known when start()
+  // returns; the thread's first moments on the normal scheduler see no blocks yet.
+  scheduling_ = request_realtime(thread_.native_handle(), realtime_priority);
 }
 
 void EngineLoop::stop() {
@@ -121,6 +128,14 @@ void EngineLoop::run() {
 }
 
 void EngineLoop::process(const SampleBlock& block) {
+  if (block.stream < stream_clocks_.size()) {
+    const StreamClock& c = stream_clocks_[block.stream];
+    host_clock_.observe(
+        c.start_time_s +
+            static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
+                c.rate_hz,
+        block.receipt_ns);
+  }
   core_.process(block, *sink_);
   blocks_.fetch_add(1, std::memory_order_relaxed);
   if (signal_interval_s_ > 0.0) collect_signals(block);

@@ -10,22 +10,27 @@
 #include <atomic>
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 #include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
 #include "engine/session_core.hpp"
 #include "live/block_channel.hpp"
 #include "live/live_event.hpp"
+#include "live/session_host_clock.hpp"
 #include "realtime/spsc_ring.hpp"
+#include "realtime/thread_priority.hpp"
 #include "realtime/wake_signal.hpp"
 
 namespace stridecue {
 
-// The sound side of a cue: must be wait-free (the engine thread calls it).
+// The sound side of a cue: must be wait-free (the engine thread calls it). `contact_ns`: the
+// cue's contact in host monotonic time (SessionHostClock), 0 when unknown (an offline source).
 class CueSound {
  public:
   virtual ~CueSound() = default;
-  virtual void play(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns) = 0;
+  virtual void play(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns,
+                    std::int64_t contact_ns) = 0;
 };
 
 // A change for the engine thread, made and owned by the control side.
@@ -46,7 +51,10 @@ class EngineLoop {
   EngineLoop(const SourceLayout& layout, const EngineSettings& engine, const CueSettings& cue,
              BlockChannel& blocks, CueSound* sound, double signal_rate_hz);
   ~EngineLoop();
-  void start();
+  // `realtime_priority` > 0: the thread asks for SCHED_FIFO at that priority (scheduling() says
+  // what it got; a refusal leaves it on the normal scheduler).
+  void start(int realtime_priority = 0);
+  const ThreadScheduling& scheduling() const { return scheduling_; }
   // Stops after the blocks already handed over; finish() flushes the strides still waiting.
   void stop();
 
@@ -83,6 +91,14 @@ class EngineLoop {
   ChangeRing changes_;
   std::unique_ptr<Sink> sink_;
   LiveEvent scratch_;  // built in place: a LiveEvent is too large to build on the stack often
+  // Session time onto host time, from the blocks' receipt stamps: a cue's contact on the host.
+  struct StreamClock {
+    double start_time_s;
+    double rate_hz;
+  };
+  std::vector<StreamClock> stream_clocks_;
+  SessionHostClock host_clock_;
+  ThreadScheduling scheduling_;
 
   // Display signals: which channels, and what has been gathered since the last event.
   struct Trace {

@@ -58,6 +58,17 @@ struct AudioSettings {
   // 256 frames at 48 kHz = 5.3 ms.
   int buffer_frames = 256;
   double cue_length_s = 0.12;
+  // Each cue sounds this long after its contact, to the frame, if it was decided in time (else
+  // as soon as it can): a fixed delay the runner can learn, instead of one that varies by the
+  // buffer's wait. 0: as soon as possible. bench/RESULTS.md has how the default was chosen.
+  double cue_latency_ms = 14.5;
+};
+
+// The daemon's engine thread (not the engine's thresholds: those are contact.*, strike.* …).
+struct EngineThreadSettings {
+  // SCHED_FIFO priority of the engine thread; 0: the normal scheduler. Modest: below the audio
+  // servers' threads (PipeWire, JACK run theirs at 70-88), above every normal thread.
+  int realtime_priority = 10;
 };
 
 struct ApiSettings {
@@ -89,6 +100,7 @@ struct DaemonConfig {
   EngineSettings engine;
   CueSettings cue;
   AudioSettings audio;
+  EngineThreadSettings engine_thread;
   ApiSettings api;
   StoreSettings store;
 };

@@ -512,6 +512,16 @@ std::vector<Setting> make_table() {
               ACCESS(audio.buffer_frames)),
       number("audio.cue_length_s", 0.02, 1, "s", fixed, "length of a cue sound",
              ACCESS(audio.cue_length_s)),
+      number("audio.cue_latency_ms", 0, 100, "ms", fixed,
+             "a cue sounds this long after its contact, to the frame, when decided in time; 0 = "
+             "as soon as possible",
+             ACCESS(audio.cue_latency_ms)),
+
+      // --- the engine thread
+      integer("engine.realtime_priority", 0, 99, "", fixed,
+              "SCHED_FIFO priority of the engine thread (needs CAP_SYS_NICE or LimitRTPRIO); 0 = "
+              "normal scheduling",
+              ACCESS(engine_thread.realtime_priority)),
 
       // --- api (docs/api.md)
       boolean("api.enabled", fixed, "serve the control API", ACCESS(api.enabled)),

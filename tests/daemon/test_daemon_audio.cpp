@@ -1,6 +1,6 @@
 // The cue through SDL's disk audio driver: the output file holds one cue sound per heel-strike
 // cue, at the stream position the daemon reported, each started within one audio buffer of its
-// decision.
+// decision, and none before its contact + audio.cue_latency_ms.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
@@ -22,7 +22,8 @@ TEST_CASE("Disk audio holds one cue sound per heel-strike cue, each within a buf
   {
     test::DaemonProcess daemon(dir.path(),
                                test::test_config(dir.path()) +
-                                   "[audio]\ndriver = \"disk\"\nbuffer_frames = 256\n\n"
+                                   "[audio]\ndriver = \"disk\"\nbuffer_frames = 256\n"
+                                   "cue_latency_ms = 15\n\n"
                                    "[cue]\nrefractory_s = 0.5\n",
                                env);
     test::EventLog log(daemon.client());
@@ -65,6 +66,14 @@ TEST_CASE("Disk audio holds one cue sound per heel-strike cue, each within a buf
                       1e6;
     worst_ms = std::max(worst_ms, ms);
     CHECK(ms >= 0.0);
+    // Aimed at contact + 15 ms: never sooner. The contact on the host's clock comes from the
+    // blocks' receipt stamps, which the paced simulator takes after sleeping until the block's
+    // end, so it is never before the true contact (1 µs for rounding); a cue decided too late
+    // for its target sounds after it, never before.
+    REQUIRE(sounds[i]["contact_to_audio_ns"].is_number());
+    CHECK(sounds[i]["contact_to_audio_ns"].get<double>() >= 15e6 - 1e3);
+    REQUIRE(sounds[i]["onset_after_target_ns"].is_number());
+    CHECK(sounds[i]["onset_after_target_ns"].get<double>() >= 0.0);
   }
   // One buffer is 5.33 ms, and on a quiet machine the sound starts within it (bench/RESULTS.md:
   // p99 5.1 ms). Tests do not time a shared machine (a CI run under load measured 13.5 ms), so

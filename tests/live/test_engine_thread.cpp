@@ -21,7 +21,7 @@ namespace {
 // Counts heel cues without touching the heap.
 struct CountingSound final : CueSound {
   std::atomic<std::uint64_t> played{0};
-  void play(CueKind, std::uint64_t, std::int64_t) override { played.fetch_add(1); }
+  void play(CueKind, std::uint64_t, std::int64_t, std::int64_t) override { played.fetch_add(1); }
 };
 
 }  // namespace

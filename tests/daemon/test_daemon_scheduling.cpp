@@ -1,0 +1,109 @@
+// The daemon's engine thread on SCHED_FIFO (engine.realtime_priority): what /status says must
+// be what the kernel says about the thread named sc-engine; refused, the daemon warns once and
+// runs on.
+#include <catch2/catch.hpp>
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "daemon/daemon_process.hpp"
+
+using namespace stridecue;
+using Json = nlohmann::json;
+
+namespace {
+
+// The kernel's scheduling policy of the process's thread named `name` (0 normal, 1 FIFO), or -1.
+int thread_policy(pid_t pid, const std::string& name) {
+  const auto task = std::filesystem::path("/proc") / std::to_string(pid) / "task";
+  for (const auto& entry : std::filesystem::directory_iterator(task)) {
+    if (test::read_file(entry.path() / "comm") != name + "\n") continue;
+    const std::string stat = test::read_file(entry.path() / "stat");
+    std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    // Fields after the name start at 3 (state); the policy is field 41.
+    for (int i = 3; i <= 41 && rest >> field; ++i) {
+      if (i == 41) return std::stoi(field);
+    }
+  }
+  return -1;
+}
+
+Json engine_scheduling(const test::DaemonProcess& daemon) {
+  const Json status = Json::parse(daemon.client().request("GET", "/api/v1/status").body);
+  return status["engine"]["scheduling"];
+}
+
+// In the forked child: no CAP_SYS_NICE after exec (dropped from the bounding set, so that even
+// root does not regain it) and an RLIMIT_RTPRIO of 0, as for an unprivileged user.
+void without_realtime() {
+  ::prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0);
+  const rlimit none{0, 0};
+  ::setrlimit(RLIMIT_RTPRIO, &none);
+}
+
+bool may_use_fifo() {
+  rlimit limit{};
+  ::getrlimit(RLIMIT_RTPRIO, &limit);
+  return ::geteuid() == 0 || limit.rlim_cur >= 10;
+}
+
+}  // namespace
+
+TEST_CASE("The engine thread runs on SCHED_FIFO when allowed, and /status says so",
+          "[daemon][sched]") {
+  test::TempDir dir("daemon-sched");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path(), "[engine]\nrealtime_priority = 10\n"));
+  const Json s = engine_scheduling(daemon);
+  INFO(s.dump());
+  if (may_use_fifo()) {
+    CHECK(s["policy"] == "fifo");
+    CHECK(s["priority"] == 10);
+    CHECK(s["refusal"].is_null());
+    CHECK(thread_policy(daemon.pid(), "sc-engine") == 1);  // SCHED_FIFO
+  } else {
+    CHECK(s["policy"] == "other");
+    CHECK(thread_policy(daemon.pid(), "sc-engine") == 0);
+  }
+  CHECK(thread_policy(daemon.pid(), "sc-recorder") == 0);  // only the engine thread
+}
+
+TEST_CASE("With engine.realtime_priority = 0 the engine thread stays normal", "[daemon][sched]") {
+  test::TempDir dir("daemon-sched-off");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path(), "[engine]\nrealtime_priority = 0\n"));
+  const Json s = engine_scheduling(daemon);
+  CHECK(s["policy"] == "other");
+  CHECK(s["priority"] == 0);
+  CHECK(s["refusal"].is_null());
+  CHECK(thread_policy(daemon.pid(), "sc-engine") == 0);
+  CHECK(daemon.log().find("real-time priority") == std::string::npos);
+}
+
+TEST_CASE("Refused real time, the daemon warns once and runs on the normal scheduler",
+          "[daemon][sched]") {
+  test::TempDir dir("daemon-sched-refused");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path(), "[engine]\nrealtime_priority = 10\n"),
+                             {}, &without_realtime);
+  const Json s = engine_scheduling(daemon);
+  INFO(s.dump());
+  CHECK(s["policy"] == "other");
+  CHECK(s["priority"] == 0);
+  REQUIRE(s["refusal"].is_string());
+  CHECK(s["refusal"].get<std::string>().find("LimitRTPRIO") != std::string::npos);
+  CHECK(thread_policy(daemon.pid(), "sc-engine") == 0);
+  const std::string log = daemon.log();
+  const std::string warning = "warning: the engine thread runs without real-time priority";
+  CHECK(log.find(warning) != std::string::npos);
+  CHECK(log.find(warning) == log.rfind(warning));  // once
+  CHECK(daemon.running());
+}
