@@ -228,8 +228,8 @@ TEST_CASE("a store of schema 1 is read, and migrated by the writer without movin
     StoreOptions o;
     o.path = path;
     SessionStore store(o);
-    // The session of schema 1 goes on (as a daemon restarted mid-session would) after its
-    // old blocks, and a new session is all chunks.
+    // Blocks added to the session of schema 1 (SessionStore continues a session it did not
+    // begin) are numbered after its old ones, and a new session is all chunks.
     for (int i = 40; i < 160; ++i) {
       continued.push_back(block_number(i, 0.25f));
       store.add_block(1, continued.back().view());
