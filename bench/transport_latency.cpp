@@ -139,14 +139,14 @@ void take_from_lane(SampleSource& source, PushSource* pusher, BlockChannel& chan
   std::thread engine([&] {
     std::uint16_t slot;
     while (out_ns.size() < frames && !stop.load()) {
-      const std::uint32_t seen = channel.wake.load(std::memory_order_acquire);
+      const std::uint32_t seen = channel.wake.value();
       while (lanes.pop(slot)) {
         out_ns.push_back(monotonic_ns());
         receipt_ns.push_back(channel.pool[slot].header.receipt_ns);
         channel.free.try_push(slot);
       }
       if (out_ns.size() >= frames || stop.load()) break;
-      channel.wake.wait(seen, std::memory_order_acquire);
+      channel.wake.wait(seen);
     }
   });
   if (pusher != nullptr) {

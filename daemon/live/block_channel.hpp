@@ -22,6 +22,7 @@
 
 #include "realtime/block_pool.hpp"
 #include "realtime/spsc_ring.hpp"
+#include "realtime/wake_signal.hpp"
 #include "source/block_sink.hpp"
 
 namespace stridecue {
@@ -101,12 +102,9 @@ struct BlockChannel {
   std::atomic<std::uint64_t> blocks_in{0};
   std::atomic<std::uint64_t> blocks_dropped{0};  // the one drop counter of the sample path
   // Bumped after each commit: the engine thread sleeps on it when it has nothing to do.
-  std::atomic<std::uint32_t> wake{0};
+  WakeSignal wake;
 
-  void notify_engine() {
-    wake.fetch_add(1, std::memory_order_release);
-    wake.notify_one();
-  }
+  void notify_engine() { wake.notify(); }
 };
 
 // The engine thread's reader of the lanes: of the lanes' oldest blocks, the one that starts

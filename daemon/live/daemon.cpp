@@ -127,10 +127,11 @@ void Daemon::main_loop() {
     }
     if (!any) {
       if (p.loop->finished()) return;
-      // Woken at once for a strike, cue, stride, settings acknowledgement or API task;
-      // otherwise the display signals and the sample blocks wait up to 10 ms (a 60 Hz screen
-      // shows a frame per 17 ms).
-      p.loop->events_ready().wait(seen, std::chrono::milliseconds(10));
+      // Woken at once for a strike, cue, stride, settings acknowledgement or API task, and for
+      // the display signals (at most every ~10 ms); otherwise the sample blocks' slots wait up
+      // to 25 ms to go back (512 slots: ~0.5 s of blocks). Each wake-up costs: a 10 ms poll
+      // woke this thread 100 times a second besides the signals.
+      p.loop->events_ready().wait(seen, std::chrono::milliseconds(25));
     }
   }
 }

@@ -3,6 +3,7 @@
 #include "realtime/monotonic_clock.hpp"
 #include "realtime/thread_name.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -76,6 +77,10 @@ EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
   signals_.emg_channels = emg_count_;
   for (const StreamInfo& stream : layout.streams)
     stream_clocks_.push_back({stream.start_time_s, stream.rate_hz > 0.0 ? stream.rate_hz : 1.0});
+  if (signal_interval_s_ > 0.0) {
+    signals_per_wake_ =
+        static_cast<std::uint32_t>(std::max(1.0, std::floor(0.01 / signal_interval_s_)));
+  }
 }
 
 EngineLoop::~EngineLoop() {
@@ -106,7 +111,7 @@ bool EngineLoop::post(const EngineChange& change) {
 
 void EngineLoop::run() {
   for (;;) {
-    const std::uint32_t seen = blocks_in_.wake.load(std::memory_order_acquire);
+    const std::uint32_t seen = blocks_in_.wake.value();
     apply_changes();
     std::uint16_t slot;
     bool worked = false;
@@ -120,7 +125,7 @@ void EngineLoop::run() {
     // One device failing fails the session; a source that ended has nothing left in its lanes.
     if (blocks_in_.source_failed()) break;
     if (blocks_in_.source_ended() && lanes_.empty()) break;
-    blocks_in_.wake.wait(seen, std::memory_order_acquire);
+    blocks_in_.wake.wait(seen);
   }
   core_.finish(*sink_);
   finished_.store(true, std::memory_order_release);
@@ -173,6 +178,9 @@ void EngineLoop::emit(const LiveEvent& e) {
   if (!events_->try_push(e)) {
     events_lost_.fetch_add(1, std::memory_order_relaxed);
   } else if (e.type != LiveEventType::signals) {
+    events_ready_.notify();
+  } else if (++signals_since_wake_ >= signals_per_wake_) {
+    signals_since_wake_ = 0;
     events_ready_.notify();
   }
 }

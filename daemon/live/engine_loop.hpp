@@ -62,7 +62,8 @@ class EngineLoop {
   bool post(const EngineChange& change);
   // Dispatcher side.
   EventRing& events() { return *events_; }
-  // Bumped after each event a person waits for (not the display signals).
+  // Bumped after each event a person waits for, and for the display signals at most every
+  // ~10 ms.
   WakeSignal& events_ready() { return events_ready_; }
 
   std::thread::id thread_id() const { return thread_.get_id(); }
@@ -86,6 +87,11 @@ class EngineLoop {
   LaneMerge lanes_;  // the sources' lanes, read in session-time order
   CueSound* sound_;
   double signal_interval_s_;
+  // The display signals wake the main thread too, at most about every 10 ms of data: it then
+  // sleeps through the rest (at the default 50 Hz, every signals event wakes it, and nothing
+  // else needs to between).
+  std::uint32_t signals_per_wake_ = 1;
+  std::uint32_t signals_since_wake_ = 0;
   std::unique_ptr<EventRing> events_;
   WakeSignal events_ready_;
   ChangeRing changes_;

@@ -11,9 +11,11 @@
 namespace stridecue {
 namespace {
 
-// How often an idle recorder looks whether the open transaction is due (commit_interval_s is
-// 0.25 s by default: a kill -9 then loses at most ~0.3 s).
-constexpr auto kIdleWait = std::chrono::milliseconds(50);
+// How often the recorder drains what was handed over and looks whether the open transaction is
+// due (commit_interval_s is 0.25 s by default: a kill -9 then loses at most ~0.3 s).
+constexpr auto kDrainInterval = std::chrono::milliseconds(50);
+// Emptied runs of blocks kept for reuse: one being filled, one being written, a few spare.
+constexpr std::size_t kSpareRuns = 4;
 
 void log(const std::string& line) {
   fmt::print(stderr, "stridecued: recorder: {}\n", line);
@@ -81,13 +83,28 @@ bool Recorder::full(std::size_t bytes, bool is_block) const {
   return is_block ? queued_bytes_ + bytes > limits_.max_bytes : queued_rows_ >= limits_.max_rows;
 }
 
-void Recorder::offer(Item item, std::size_t bytes, bool is_block) {
+bool Recorder::filling() const {
+  return queued_bytes_ >= limits_.max_bytes / 4 || queued_rows_ >= limits_.max_rows / 4;
+}
+
+void Recorder::close_run() {
+  if (open_run_.heads.empty()) return;
+  queue_.push_back(std::move(open_run_));
+  open_run_ = BlockRun{};
+  if (!spare_runs_.empty()) {
+    open_run_ = std::move(spare_runs_.back());
+    spare_runs_.pop_back();
+  }
+}
+
+void Recorder::offer(Item item) {
   const bool control = std::holds_alternative<Begin>(item) || std::holds_alternative<End>(item);
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (!control && full(bytes, is_block)) {
-      ++(is_block ? counters_.blocks_dropped : counters_.rows_dropped);
-      ++(is_block ? session_blocks_dropped_ : session_rows_dropped_);
+    if (!control && full(0, false)) {
+      ++counters_.rows_dropped;
+      ++session_rows_dropped_;
       return;
     }
     if (auto* end = std::get_if<End>(&item)) {
@@ -95,72 +112,73 @@ void Recorder::offer(Item item, std::size_t bytes, bool is_block) {
       end->blocks_dropped = session_blocks_dropped_;
       session_rows_dropped_ = session_blocks_dropped_ = 0;
     }
+    close_run();  // the blocks before this item are written before it
     queue_.push_back(std::move(item));
-    if (is_block) {
-      queued_bytes_ += bytes;
-    } else if (!control) {
-      ++queued_rows_;
-    }
+    ++queued_items_;
+    if (!control) ++queued_rows_;
+    // A session's begin and end are waited for; rows wait for the next drain.
+    wake = control || (!urgent_ && filling());
+    if (wake) urgent_ = true;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 void Recorder::begin_session(std::string runner_id, std::string config_json,
                              const SourceLayout& layout, Begun done) {
-  offer(Begin{std::move(runner_id), std::move(config_json), &layout, std::move(done)}, 0, false);
+  offer(Begin{std::move(runner_id), std::move(config_json), &layout, std::move(done)});
 }
 
 void Recorder::end_session(nlohmann::json summary, Ended done) {
-  offer(End{std::move(summary), 0, 0, std::move(done)}, 0, false);
+  offer(End{std::move(summary), 0, 0, std::move(done)});
 }
 
 void Recorder::add_stride(StoredStride row) {
-  offer(std::move(row), 0, false);
+  offer(std::move(row));
 }
 
 void Recorder::add_cue(StoredCue row) {
-  offer(std::move(row), 0, false);
+  offer(std::move(row));
 }
 
 void Recorder::set_cue_audio_latency(std::int64_t cue_seq, std::int64_t receipt_to_audio_ns) {
-  offer(CueAudio{cue_seq, receipt_to_audio_ns}, 0, false);
+  offer(CueAudio{cue_seq, receipt_to_audio_ns});
 }
 
 void Recorder::add_settings_change(StoredSettingsChange row) {
-  offer(std::move(row), 0, false);
+  offer(std::move(row));
 }
 
 void Recorder::add_event(StoredEvent row) {
-  offer(std::move(row), 0, false);
+  offer(std::move(row));
 }
 
 void Recorder::add_block(const SampleBlock& block) {
-  const std::size_t count = block.frames * block.channels;
+  const std::size_t count = std::min(block.frames * block.channels, block.samples.size());
   const std::size_t bytes = count * sizeof(float);
+  bool wake = false;
   {
-    // Looked at before copying: a recorder that is behind costs the dispatcher no copy.
     std::lock_guard lock(mutex_);
     if (full(bytes, true)) {
       ++counters_.blocks_dropped;
       ++session_blocks_dropped_;
       return;
     }
+    open_run_.heads.push_back(
+        {block.stream, block.first_sample, block.receipt_ns, block.frames, block.channels, count});
+    open_run_.samples.insert(open_run_.samples.end(), block.samples.begin(),
+                             block.samples.begin() + static_cast<std::ptrdiff_t>(count));
+    queued_bytes_ += bytes;
+    ++queued_items_;
+    wake = !urgent_ && filling();
+    if (wake) urgent_ = true;
   }
-  Block copy{block.stream,
-             block.first_sample,
-             block.receipt_ns,
-             block.frames,
-             block.channels,
-             std::vector<float>(block.samples.begin(),
-                                block.samples.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                            count, block.samples.size())))};
-  offer(std::move(copy), bytes, true);
+  if (wake) wake_.notify_one();
 }
 
 RecorderCounters Recorder::counters() const {
   std::lock_guard lock(mutex_);
   RecorderCounters c = counters_;
-  c.queued = queue_.size();
+  c.queued = queued_items_;
   c.queued_bytes = queued_bytes_;
   return c;
 }
@@ -202,18 +220,31 @@ void Recorder::publish() {
 
 void Recorder::run() {
   for (;;) {
-    std::deque<Item> batch;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, kIdleWait, [&] { return !queue_.empty() || finishing_; });
+      wake_.wait_for(lock, kDrainInterval, [&] { return urgent_ || finishing_; });
+      urgent_ = false;
+      close_run();
       if (queue_.empty() && finishing_) break;
-      batch.swap(queue_);
+      batch_.swap(queue_);
       queued_bytes_ = 0;
       queued_rows_ = 0;
+      queued_items_ = 0;
     }
     retry_refused();  // first, so that this batch's rows land in a session that begins late
-    for (Item& item : batch)
+    for (Item& item : batch_)
       write(item);
+    {
+      std::lock_guard lock(mutex_);
+      for (Item& item : batch_) {
+        auto* run = std::get_if<BlockRun>(&item);
+        if (run == nullptr || spare_runs_.size() >= kSpareRuns) continue;
+        run->heads.clear();
+        run->samples.clear();
+        spare_runs_.push_back(std::move(*run));
+      }
+    }
+    batch_.clear();
     if (!interrupted_) {
       try {
         if (store_->commit_if_due()) uncommitted_rows_ = uncommitted_blocks_ = 0;
@@ -386,7 +417,7 @@ void Recorder::retry_refused() {
   }
   if (!retry_ends()) return;
   if (!refused_begin_) {
-    if (opened) resume();  // else a row's retry resumes it, in write_row
+    if (opened) resume();  // else a row's retry resumes it, in store_one
     return;
   }
   std::string error;
@@ -417,8 +448,8 @@ void Recorder::write_end(End& end) {
   if (end.done) end.done(ended);
 }
 
-void Recorder::write_row(Item& item) {
-  const bool is_block = std::holds_alternative<Block>(item);
+template <typename Add>
+void Recorder::store_one(bool is_block, Add&& add) {
   if (!session_) {
     // Between sessions: streamed, not recorded. Unless the store refused the session's
     // beginning: then its rows are lost like any others, and the session says so if it begins.
@@ -438,34 +469,9 @@ void Recorder::write_row(Item& item) {
   }
   const bool retrying = interrupted_;
   if (retrying) store_->shrink_journal();
-  const std::int64_t id = *session_;
   bool taken = false;  // the store has it, uncommitted
   try {
-    std::visit(
-        [&](auto& row) {
-          using T = std::decay_t<decltype(row)>;
-          if constexpr (std::is_same_v<T, StoredStride>) {
-            store_->add_stride(id, row);
-          } else if constexpr (std::is_same_v<T, StoredCue>) {
-            store_->add_cue(id, row);
-          } else if constexpr (std::is_same_v<T, CueAudio>) {
-            store_->set_cue_audio_latency(id, row.seq, row.receipt_to_audio_ns);
-          } else if constexpr (std::is_same_v<T, StoredSettingsChange>) {
-            store_->add_settings_change(id, row);
-          } else if constexpr (std::is_same_v<T, StoredEvent>) {
-            store_->add_event(id, row);
-          } else if constexpr (std::is_same_v<T, Block>) {
-            SampleBlock block;
-            block.stream = row.stream;
-            block.first_sample = row.first_sample;
-            block.receipt_ns = row.receipt_ns;
-            block.frames = row.frames;
-            block.channels = row.channels;
-            block.samples = row.samples;
-            store_->add_block(id, block);
-          }
-        },
-        item);
+    add(*session_);
     taken = true;
     ++written_;
     ++(is_block ? uncommitted_blocks_ : uncommitted_rows_);
@@ -484,6 +490,44 @@ void Recorder::write_row(Item& item) {
     // Refused, or taken and then lost with its transaction's commit.
     const Lost lost = taken ? Lost::nothing : (is_block ? Lost::block : Lost::row);
     fault(retrying ? "retrying a write" : "writing a row", e, lost);
+  }
+}
+
+void Recorder::write_row(Item& item) {
+  if (const auto* run = std::get_if<BlockRun>(&item)) return write_run(*run);
+  std::visit(
+      [&](auto& row) {
+        using T = std::decay_t<decltype(row)>;
+        if constexpr (std::is_same_v<T, StoredStride>) {
+          store_one(false, [&](std::int64_t id) { store_->add_stride(id, row); });
+        } else if constexpr (std::is_same_v<T, StoredCue>) {
+          store_one(false, [&](std::int64_t id) { store_->add_cue(id, row); });
+        } else if constexpr (std::is_same_v<T, CueAudio>) {
+          store_one(false, [&](std::int64_t id) {
+            store_->set_cue_audio_latency(id, row.seq, row.receipt_to_audio_ns);
+          });
+        } else if constexpr (std::is_same_v<T, StoredSettingsChange>) {
+          store_one(false, [&](std::int64_t id) { store_->add_settings_change(id, row); });
+        } else if constexpr (std::is_same_v<T, StoredEvent>) {
+          store_one(false, [&](std::int64_t id) { store_->add_event(id, row); });
+        }
+      },
+      item);
+}
+
+void Recorder::write_run(const BlockRun& run) {
+  std::size_t at = 0;
+  for (const BlockRun::Head& head : run.heads) {
+    const std::size_t count = head.samples;
+    SampleBlock block;
+    block.stream = head.stream;
+    block.first_sample = head.first_sample;
+    block.receipt_ns = head.receipt_ns;
+    block.frames = head.frames;
+    block.channels = head.channels;
+    block.samples = std::span<const float>(run.samples.data() + at, count);
+    at += count;
+    store_one(true, [&](std::int64_t id) { store_->add_block(id, block); });
   }
 }
 

@@ -5,6 +5,11 @@
 // session's summary. Sessions begin and end through the same queue, so every row lands in the
 // session that was open when it was handed over. docs/daemon.md, docs/architecture.md.
 //
+// The recorder drains its queue every kDrainInterval (50 ms), and at once only when waited for
+// (a session's begin or end) or when the queue passes a quarter of a budget: waking it for every
+// row and block (~1000 a second) cost both threads more than the writes. Consecutive blocks are
+// copied into one recycled run, so handing one over allocates nothing once the runs have grown.
+//
 // A store that fails (a full disk, a failing disk, docs/store.md "Faults") interrupts the
 // recording, never the daemon: the open transaction is rolled back, and until the store takes
 // a write again what comes is counted as lost rather than tried row by row; a write is retried
@@ -140,25 +145,39 @@ class Recorder {
   struct CueAudio {
     std::int64_t seq, receipt_to_audio_ns;
   };
-  struct Block {
-    std::uint16_t stream;
-    std::int64_t first_sample, receipt_ns;
-    std::size_t frames, channels;
-    std::vector<float> samples;
+  // Blocks handed over one after the other, with no other item between them.
+  struct BlockRun {
+    struct Head {
+      std::uint16_t stream;
+      std::int64_t first_sample, receipt_ns;
+      std::size_t frames, channels;
+      std::size_t samples;  // copied: frames × channels unless the block held fewer (a bug)
+    };
+    std::vector<Head> heads;
+    std::vector<float> samples;  // the blocks' samples, one block after the other
   };
   using Item = std::variant<Begin, End, StoredStride, StoredCue, CueAudio, StoredSettingsChange,
-                            StoredEvent, Block>;
+                            StoredEvent, BlockRun>;
 
   // Under mutex_: whether a row (or a block of `bytes`) would go over its budget.
   bool full(std::size_t bytes, bool is_block) const;
-  // Queues `item` unless its budget is spent (then counts it); sessions always go.
-  void offer(Item item, std::size_t bytes, bool is_block);
+  // Under mutex_: whether the queue has grown enough to drain it before the next interval.
+  bool filling() const;
+  // Queues `item` (not a block) unless its budget is spent (then counts it); sessions always go.
+  void offer(Item item);
+  // Under mutex_: queues the open run of blocks, if any, and opens an empty one.
+  void close_run();
   using Clock = std::chrono::steady_clock;
   void run();
   void write(Item& item);
   void write_begin(Begin& begin);
   void write_end(End& end);
   void write_row(Item& item);
+  void write_run(const BlockRun& run);
+  // Stores one row or block through `add` (called with the session's id), with the faults'
+  // bookkeeping.
+  template <typename Add>
+  void store_one(bool is_block, Add&& add);
   // Writes the session ends the store refused earlier, in order; whether none is left.
   bool retry_ends();
   // What a failing store refused, tried again when a retry is due: opening the store, a
@@ -189,8 +208,12 @@ class Recorder {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Item> queue_;
-  std::size_t queued_bytes_ = 0;  // raw samples
-  std::size_t queued_rows_ = 0;   // the rest, sessions aside
+  BlockRun open_run_;                 // blocks handed over since the last other item
+  std::vector<BlockRun> spare_runs_;  // written runs, emptied, for their capacity
+  std::size_t queued_bytes_ = 0;      // raw samples
+  std::size_t queued_rows_ = 0;       // the rest, sessions aside
+  std::size_t queued_items_ = 0;      // rows, blocks and sessions: RecorderCounters::queued
+  bool urgent_ = false;               // someone waits: drain now
   bool finishing_ = false;
   RecorderCounters counters_;  // the write and loss counts are copied in by the thread
   std::uint64_t session_rows_dropped_ = 0, session_blocks_dropped_ = 0;
@@ -216,6 +239,7 @@ class Recorder {
   RecordingHealth health_;  // while interrupted
   double retry_delay_s_ = 0.0;
   Clock::time_point next_retry_{};
+  std::deque<Item> batch_;  // what the thread took from queue_, kept for its memory
   std::thread thread_;
 };
 

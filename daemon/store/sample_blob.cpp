@@ -10,15 +10,17 @@ namespace stridecue {
 static_assert(sizeof(float) == kStoredSampleBytes && std::numeric_limits<float>::is_iec559,
               "the store keeps samples as IEEE-754 float32");
 
-void encode_samples(std::span<const float> samples, std::vector<unsigned char>& bytes) {
-  bytes.resize(samples.size() * kStoredSampleBytes);
+void append_samples(std::span<const float> samples, std::vector<unsigned char>& bytes) {
+  const std::size_t at = bytes.size();
+  bytes.resize(at + samples.size() * kStoredSampleBytes);
+  unsigned char* out = bytes.data() + at;
   if constexpr (std::endian::native == std::endian::little) {
-    if (!samples.empty()) std::memcpy(bytes.data(), samples.data(), bytes.size());
+    if (!samples.empty()) std::memcpy(out, samples.data(), samples.size() * kStoredSampleBytes);
   } else {
     for (std::size_t i = 0; i < samples.size(); ++i) {
       const auto bits = std::bit_cast<std::uint32_t>(samples[i]);
       for (std::size_t b = 0; b < kStoredSampleBytes; ++b)
-        bytes[i * kStoredSampleBytes + b] = static_cast<unsigned char>(bits >> (8 * b));
+        out[i * kStoredSampleBytes + b] = static_cast<unsigned char>(bits >> (8 * b));
     }
   }
 }

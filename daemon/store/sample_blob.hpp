@@ -10,7 +10,8 @@ namespace stridecue {
 
 inline constexpr std::size_t kStoredSampleBytes = 4;
 
-void encode_samples(std::span<const float> samples, std::vector<unsigned char>& bytes);
+// Appends the samples' bytes to what `bytes` holds.
+void append_samples(std::span<const float> samples, std::vector<unsigned char>& bytes);
 // `bytes.size()` must be a multiple of kStoredSampleBytes.
 void decode_samples(std::span<const unsigned char> bytes, std::vector<float>& samples);
 

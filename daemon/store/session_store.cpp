@@ -85,12 +85,16 @@ SessionStore::SessionStore(const StoreOptions& options)
                       "VALUES (?1, ?2, ?3, ?4)");
   insert_event_ = SqliteStatement(
       db_, "INSERT INTO events (session_id, session_time_s, kind, json) VALUES (?1, ?2, ?3, ?4)");
-  insert_block_ = SqliteStatement(
+  insert_chunk_ =
+      SqliteStatement(db_,
+                      "INSERT INTO block_chunks (session_id, first_seq, block_count, heads, data) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  // Schema 1's rows too: a session begun before the migration goes on after its blocks.
+  next_block_seq_ = SqliteStatement(
       db_,
-      "INSERT INTO blocks (session_id, stream, seq, first_sample, receipt_ns, frames, channels, "
-      "data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  next_block_seq_ =
-      SqliteStatement(db_, "SELECT COALESCE(MAX(seq) + 1, 0) FROM blocks WHERE session_id = ?1");
+      "SELECT max((SELECT COALESCE(MAX(seq) + 1, 0) FROM blocks WHERE session_id = ?1), "
+      "(SELECT COALESCE(MAX(first_seq + block_count), 0) FROM block_chunks "
+      "WHERE session_id = ?1))");
 }
 
 SessionStore::~SessionStore() {
@@ -102,7 +106,8 @@ SessionStore::~SessionStore() {
 
 void SessionStore::begin_if_needed() {
   if (db_.in_transaction()) return;
-  pending_rows_ = 0;  // after an error SQLite rolled back by itself
+  pending_rows_ = 0;  // after an error SQLite rolled back by itself, the gathered blocks too
+  chunk_.clear();
   begin_.run();
 }
 
@@ -112,13 +117,18 @@ void SessionStore::row_added() {
 }
 
 void SessionStore::commit() {
-  if (!db_.in_transaction()) return;
+  if (!db_.in_transaction()) {
+    chunk_.clear();  // their transaction is gone
+    return;
+  }
+  write_chunk();
   commit_.run();
   pending_rows_ = 0;
 }
 
 void SessionStore::abandon() {
   pending_rows_ = 0;
+  chunk_.clear();
   if (!db_.in_transaction()) return;
   try {
     db_.exec("ROLLBACK");
@@ -169,6 +179,7 @@ SessionStart SessionStore::begin_session(const std::string& runner_id,
 void SessionStore::end_session(std::int64_t session_id,
                                const std::optional<std::string>& summary_json) {
   begin_if_needed();
+  if (chunk_session_ == session_id) write_chunk();
   end_session_.bind(1, session_id).bind(2, summary_json).run();
   next_seq_.erase(session_id);
   commit();
@@ -239,6 +250,7 @@ void SessionStore::add_block(std::int64_t session_id, const SampleBlock& block) 
         db_.path(), block.stream, block.frames, block.channels, block.samples.size()));
   }
   begin_if_needed();
+  if (!chunk_.empty() && chunk_session_ != session_id) write_chunk();
   auto seq = next_seq_.find(session_id);
   if (seq == next_seq_.end()) {  // a session begun by another store object: continue it
     next_block_seq_.bind(1, session_id);
@@ -246,18 +258,30 @@ void SessionStore::add_block(std::int64_t session_id, const SampleBlock& block) 
     seq = next_seq_.emplace(session_id, next_block_seq_.int64(0)).first;
     next_block_seq_.reset();
   }
-  encode_samples(block.samples.first(count), bytes_);
-  insert_block_.bind(1, session_id)
-      .bind(2, std::int64_t{block.stream})
-      .bind(3, seq->second)
-      .bind(4, block.first_sample)
-      .bind(5, block.receipt_ns)
-      .bind(6, static_cast<std::int64_t>(block.frames))
-      .bind(7, static_cast<std::int64_t>(block.channels))
-      .bind_blob(8, bytes_)
-      .run();
+  if (chunk_.empty()) {
+    chunk_session_ = session_id;
+    chunk_seq_ = seq->second;
+  }
+  chunk_.add(block);
   ++seq->second;
+  if (chunk_.blocks() >= kChunkMaxBlocks || chunk_.bytes() >= kChunkMaxBytes) write_chunk();
   row_added();
+}
+
+void SessionStore::write_chunk() {
+  if (chunk_.empty()) return;
+  try {
+    insert_chunk_.bind(1, chunk_session_)
+        .bind(2, chunk_seq_)
+        .bind(3, static_cast<std::int64_t>(chunk_.blocks()))
+        .bind_blob(4, chunk_.heads())
+        .bind_blob(5, chunk_.data())
+        .run();
+  } catch (...) {
+    chunk_.clear();  // refused: not tried again with every later block
+    throw;
+  }
+  chunk_.clear();
 }
 
 std::vector<SessionSummary> SessionStore::list_sessions() {

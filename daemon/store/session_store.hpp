@@ -18,13 +18,14 @@
 #include <vector>
 
 #include "engine/sample_block.hpp"
+#include "store/block_chunk.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/store_rows.hpp"
 #include "store/writer_lock.hpp"
 
 namespace stridecue {
 
-inline constexpr int kStoreSchemaVersion = 1;  // PRAGMA user_version
+inline constexpr int kStoreSchemaVersion = 2;  // PRAGMA user_version (store_schema.hpp)
 
 // The daemon fills this from its StoreSettings.
 struct StoreOptions {
@@ -65,8 +66,14 @@ class SessionStore {
   void add_settings_change(std::int64_t session_id, const StoredSettingsChange& change);
   void add_event(std::int64_t session_id, const StoredEvent& event);
   // Stores the block's samples exactly (little-endian float32, frame-major), numbered in the
-  // order they arrive so that a replay hands them out in the same order.
+  // order they arrive so that a replay hands them out in the same order. Consecutive blocks of
+  // a session go into one row of up to kChunkMaxBlocks (store/block_chunk.hpp), written when it
+  // is full and at every commit: like any row, a block is on disk once its transaction commits.
   void add_block(std::int64_t session_id, const SampleBlock& block);
+  // ~0.1 s of a treadmill's 2 ms blocks from two plates; the byte cap bounds a chunk of big
+  // blocks (many EMG channels) to a few SQLite overflow pages' worth.
+  static constexpr std::size_t kChunkMaxBlocks = 100;
+  static constexpr std::size_t kChunkMaxBytes = std::size_t{256} << 10;
 
   // Commits the open transaction now (no-op without one).
   void commit();
@@ -94,6 +101,8 @@ class SessionStore {
  private:
   void begin_if_needed();
   void row_added();
+  // Inserts the blocks gathered so far as one row (in the open transaction).
+  void write_chunk();
 
   StoreOptions options_;
   WriterLock writer_lock_;
@@ -102,11 +111,12 @@ class SessionStore {
   SqliteStatement begin_, commit_;
   SqliteStatement insert_runner_, count_sessions_, insert_session_, end_session_;
   SqliteStatement insert_stride_, insert_cue_, update_cue_audio_, insert_settings_, insert_event_,
-      insert_block_, next_block_seq_;
+      insert_chunk_, next_block_seq_;
   std::size_t pending_rows_ = 0;
   std::chrono::steady_clock::time_point oldest_pending_{};
   std::unordered_map<std::int64_t, std::int64_t> next_seq_;  // per session: blocks
-  std::vector<unsigned char> bytes_;                         // a block's samples, encoded
+  BlockChunkBuilder chunk_;  // blocks not yet written, all of chunk_session_, from chunk_seq_
+  std::int64_t chunk_session_ = 0, chunk_seq_ = 0;
 };
 
 // A read-only view of a store, for `stridecue sessions` and `export` and replays; safe while

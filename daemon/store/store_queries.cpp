@@ -4,17 +4,29 @@
 
 #include <stdexcept>
 
+#include "store/store_schema.hpp"
+
 namespace stridecue::store_queries {
 namespace {
 
+// {} is how many raw blocks the session has: schema 1's rows, and from schema 2 on the chunks'.
 constexpr const char* kSessionColumns = R"sql(
   SELECT s.id, s.runner_id, s.session_number, s.started_utc, s.ended_utc,
          (julianday(s.ended_utc) - julianday(s.started_utc)) * 86400.0,
          (SELECT count(*) FROM strides WHERE session_id = s.id),
          (SELECT count(*) FROM cues WHERE session_id = s.id),
-         (SELECT count(*) FROM blocks WHERE session_id = s.id),
+         {},
          s.config_json, s.layout_json, s.summary_json
   FROM sessions AS s)sql";
+
+std::string session_columns(SqliteConnection& db) {
+  const bool chunked = db.query_int64("PRAGMA user_version") >= kFirstChunkedSchema;
+  return fmt::format(
+      kSessionColumns,
+      chunked ? "(SELECT count(*) FROM blocks WHERE session_id = s.id) + "
+                "(SELECT COALESCE(sum(block_count), 0) FROM block_chunks WHERE session_id = s.id)"
+              : "(SELECT count(*) FROM blocks WHERE session_id = s.id)");
+}
 
 SessionSummary summary_from(const SqliteStatement& row) {
   SessionSummary s;
@@ -42,7 +54,7 @@ Side side_column(const SqliteConnection& db, const std::string& text, const char
 }
 
 std::vector<SessionSummary> list_sessions(SqliteConnection& db) {
-  SqliteStatement q(db, std::string(kSessionColumns) + " ORDER BY s.id");
+  SqliteStatement q(db, session_columns(db) + " ORDER BY s.id");
   std::vector<SessionSummary> out;
   while (q.step())
     out.push_back(summary_from(q));
@@ -50,7 +62,7 @@ std::vector<SessionSummary> list_sessions(SqliteConnection& db) {
 }
 
 std::optional<SessionDetails> find_session(SqliteConnection& db, std::int64_t session_id) {
-  SqliteStatement q(db, std::string(kSessionColumns) + " WHERE s.id = ?1");
+  SqliteStatement q(db, session_columns(db) + " WHERE s.id = ?1");
   q.bind(1, session_id);
   if (!q.step()) return std::nullopt;
   SessionDetails d;

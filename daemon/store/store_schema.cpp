@@ -75,8 +75,24 @@ CREATE TABLE blocks (
 );
 )sql";
 
+// Schema 2: raw blocks in runs (store/block_chunk.hpp); `blocks` stays for schema 1's sessions.
+// `first_seq` numbers blocks as `blocks.seq` did: per session, in arrival order, so a session
+// continued across the migration keeps one order.
+constexpr const char* kChunksTable = R"sql(
+CREATE TABLE block_chunks (
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  first_seq INTEGER NOT NULL,
+  block_count INTEGER NOT NULL CHECK (block_count > 0),
+  heads BLOB NOT NULL CHECK (length(heads) = block_count * 32),
+  data BLOB NOT NULL,
+  PRIMARY KEY (session_id, first_seq)
+);
+)sql";
+
+constexpr std::int64_t kOldestReadSchema = 1;
+
 void check_version(SqliteConnection& db, std::int64_t version) {
-  if (version == kStoreSchemaVersion) return;
+  if (version >= kOldestReadSchema && version <= kStoreSchemaVersion) return;
   if (version > kStoreSchemaVersion) {
     throw std::runtime_error(
         fmt::format("session store {}: schema version {} is newer than this stridecue's ({}); "
@@ -99,9 +115,14 @@ void create_or_check_schema(SqliteConnection& db) {
     const std::int64_t tables = db.query_int64("SELECT count(*) FROM sqlite_schema");
     if (version == 0 && tables == 0) {
       db.exec(kSchema);
+      db.exec(kChunksTable);
       db.exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
     } else {
       check_version(db, version);
+      if (version < kFirstChunkedSchema) {
+        db.exec(kChunksTable);
+        db.exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
+      }
     }
     db.exec("COMMIT");
   } catch (...) {
@@ -113,8 +134,10 @@ void create_or_check_schema(SqliteConnection& db) {
   }
 }
 
-void check_schema(SqliteConnection& db) {
-  check_version(db, db.query_int64("PRAGMA user_version"));
+std::int64_t check_schema(SqliteConnection& db) {
+  const std::int64_t version = db.query_int64("PRAGMA user_version");
+  check_version(db, version);
+  return version;
 }
 
 }  // namespace stridecue

@@ -46,8 +46,8 @@ TEST_CASE("a new store has the versioned schema and the journal mode asked for")
   SessionReader reader(dir / "wal.db");
   CHECK(reader.connection().query_int64("PRAGMA user_version") == kStoreSchemaVersion);
   CHECK(reader.connection().query_text("PRAGMA journal_mode") == "wal");
-  for (const char* table :
-       {"runners", "sessions", "strides", "cues", "settings_changes", "events", "blocks"}) {
+  for (const char* table : {"runners", "sessions", "strides", "cues", "settings_changes", "events",
+                            "block_chunks", "blocks"}) {
     INFO(table);
     CHECK(count_rows(reader, table) == 0);
   }
