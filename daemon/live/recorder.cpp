@@ -428,6 +428,7 @@ void Recorder::retry_refused() {
   refused_begin_.reset();
   if (started) {
     log(fmt::format("session {} began late, once the store took writes again", started->id));
+    publish();  // the status agrees with the call
     if (begin.done) begin.done(started, std::string());
   }
 }
