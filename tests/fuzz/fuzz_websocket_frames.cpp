@@ -107,6 +107,16 @@ bool write_all(tcp::socket& socket, std::string_view bytes) {
   return true;
 }
 
+tcp::socket connect_to(net::io_context& ioc, std::uint16_t port) {
+  for (;;) {
+    tcp::socket socket(ioc);
+    beast::error_code ec;
+    socket.connect({net::ip::make_address("127.0.0.1"), port}, ec);
+    if (!ec) return socket;
+    check(ec == net::error::interrupted);
+  }
+}
+
 // The status code of the reply whose header is read into `received`, which keeps any bytes
 // after the header; 0 when the connection ends first.
 int read_status(tcp::socket& socket, std::string& received) {
@@ -211,7 +221,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           : frames_from_specs(data + 1, size - 1, /*first_unmasked=*/(data[0] & 2) != 0);
 
   net::io_context ioc;
-  tcp::socket socket = connected_socket(ioc, port);
+  tcp::socket socket = connect_to(ioc, port);
   const std::string upgrade =
       "GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
       "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
@@ -231,7 +241,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_server_frames(received, end == End::reset);
 
   // The server goes on serving.
-  tcp::socket again = connected_socket(ioc, port);
+  tcp::socket again = connect_to(ioc, port);
   check(write_all(again, "GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
   std::string reply;
   check(read_status(again, reply) == 200);
