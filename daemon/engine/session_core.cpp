@@ -25,6 +25,15 @@ void SessionCore::process(const SampleBlock& block, SessionSink& sink) {
   sink_ = nullptr;
 }
 
+std::optional<double> SessionCore::block_end_s(const SampleBlock& block) const {
+  if (block.stream >= streams_.size() || !(streams_[block.stream].rate_hz > 0.0))
+    return std::nullopt;
+  const StreamClock& clock = streams_[block.stream];
+  return clock.start_time_s +
+         static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
+             clock.rate_hz;
+}
+
 void SessionCore::finish(SessionSink& sink) {
   sink_ = &sink;
   engine_.finish(relay_);

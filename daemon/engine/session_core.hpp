@@ -63,6 +63,8 @@ class SessionCore {
   // The session time of the latest block's first sample, over all streams: the time a hips cue
   // and a settings change are stamped with.
   double session_s() const { return session_s_; }
+  // The session time just after `block`'s last sample; none for a stream the layout lacks.
+  std::optional<double> block_end_s(const SampleBlock& block) const;
   const CueCounts& cues() const { return cues_; }
   const GaitEngine& engine() const { return engine_; }
   const CueSettings& cue_settings() const { return policy_.settings(); }

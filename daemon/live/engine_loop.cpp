@@ -75,8 +75,6 @@ EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
   }
   signals_.plates = fz_count_;
   signals_.emg_channels = emg_count_;
-  for (const StreamInfo& stream : layout.streams)
-    stream_clocks_.push_back({stream.start_time_s, stream.rate_hz > 0.0 ? stream.rate_hz : 1.0});
   if (signal_interval_s_ > 0.0) {
     signals_per_wake_ =
         static_cast<std::uint32_t>(std::max(1.0, std::floor(0.01 / signal_interval_s_)));
@@ -133,14 +131,7 @@ void EngineLoop::run() {
 }
 
 void EngineLoop::process(const SampleBlock& block) {
-  if (block.stream < stream_clocks_.size()) {
-    const StreamClock& c = stream_clocks_[block.stream];
-    host_clock_.observe(
-        c.start_time_s +
-            static_cast<double>(block.first_sample + static_cast<std::int64_t>(block.frames)) /
-                c.rate_hz,
-        block.receipt_ns);
-  }
+  if (const auto end_s = core_.block_end_s(block)) host_clock_.observe(*end_s, block.receipt_ns);
   core_.process(block, *sink_);
   blocks_.fetch_add(1, std::memory_order_relaxed);
   if (signal_interval_s_ > 0.0) collect_signals(block);

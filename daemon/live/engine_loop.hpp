@@ -10,7 +10,6 @@
 #include <atomic>
 #include <cstdint>
 #include <thread>
-#include <vector>
 
 #include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
@@ -98,11 +97,6 @@ class EngineLoop {
   std::unique_ptr<Sink> sink_;
   LiveEvent scratch_;  // built in place: a LiveEvent is too large to build on the stack often
   // Session time onto host time, from the blocks' receipt stamps: a cue's contact on the host.
-  struct StreamClock {
-    double start_time_s;
-    double rate_hz;
-  };
-  std::vector<StreamClock> stream_clocks_;
   SessionHostClock host_clock_;
   ThreadScheduling scheduling_;
 

@@ -129,4 +129,9 @@ inline std::string test_config(const std::filesystem::path& dir, const std::stri
          (dir / "sessions.db").string() + "\"\n\n" + extra;
 }
 
+// test_config without sound: most daemon tests watch the stream, not the speaker.
+inline std::string silent_config(const std::filesystem::path& dir) {
+  return test_config(dir) + "[audio]\nenabled = false\n";
+}
+
 }  // namespace stridecue::test

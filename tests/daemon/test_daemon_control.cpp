@@ -13,8 +13,7 @@ using Json = nlohmann::json;
 
 TEST_CASE("A PATCH of a strike boundary changes the class from the next stride", "[daemon]") {
   test::TempDir dir("daemon-patch");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()));
   const ApiClient api = daemon.client();
   test::EventLog log(api);
   REQUIRE(log.wait_for("stride", 6, 20.0));
@@ -63,8 +62,7 @@ TEST_CASE("A PATCH of a strike boundary changes the class from the next stride",
 TEST_CASE("A PATCH of the mains notch applies while running and restarts the EMG measures",
           "[daemon]") {
   test::TempDir dir("daemon-patch-emg");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()));
   const ApiClient api = daemon.client();
   test::EventLog log(api);
   REQUIRE(log.wait_for("stride", 6, 20.0));
@@ -168,7 +166,7 @@ TEST_CASE("Malformed, oversized and unauthenticated requests get a 4xx, the daem
 TEST_CASE("SIGHUP with a broken config keeps the running one and says why, a good one applies",
           "[daemon]") {
   test::TempDir dir("daemon-sighup");
-  const std::string base = test::test_config(dir.path()) + "[audio]\nenabled = false\n";
+  const std::string base = test::silent_config(dir.path());
   test::DaemonProcess daemon(dir.path(), base);
   const ApiClient api = daemon.client();
 
@@ -192,8 +190,7 @@ TEST_CASE("SIGHUP with a broken config keeps the running one and says why, a goo
 
 TEST_CASE("Sessions start and stop, and a side's baseline resets, through the API", "[daemon]") {
   test::TempDir dir("daemon-session");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()));
   const ApiClient api = daemon.client();
   test::EventLog log(api);
   REQUIRE(log.wait_for("stride", 3, 20.0));

@@ -65,8 +65,7 @@ std::string integrity(const std::filesystem::path& db) {
 TEST_CASE("kill -9 mid-session: the store holds every stride up to the last second",
           "[daemon][crash]") {
   test::TempDir dir("daemon-kill9");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()));
   const ApiClient api = daemon.client();
   double session_s = 0.0;
   for (int i = 0; i < 400 && session_s < 5.0; ++i) {
@@ -103,8 +102,7 @@ TEST_CASE("kill -9 mid-session: the store holds every stride up to the last seco
   // The next daemon on the store closes the killed session at its last stored stride, and
   // records its own as the runner's next.
   test::TempDir next_dir("daemon-kill9-next");  // its own log; the same store
-  test::DaemonProcess next(next_dir.path(),
-                           test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  test::DaemonProcess next(next_dir.path(), test::silent_config(dir.path()));
   CHECK(next.stop() == 0);
   CHECK(next.log().find("closed 1 session(s) that an earlier run left open") != std::string::npos);
   SessionReader after(db.string());

@@ -21,13 +21,15 @@ using Json = nlohmann::json;
 
 namespace {
 
-// Room for the schema, the session and a few seconds of raw samples in the WAL.
-constexpr rlim_t kFileLimitBytes = 1 << 20;
-
-void limit_file_size() {
-  const rlimit limit{kFileLimitBytes, RLIM_INFINITY};  // the soft one; prlimit raises it later
+template <rlim_t bytes>
+void limit_file_size_to() {
+  const rlimit limit{bytes, RLIM_INFINITY};  // the soft one; prlimit raises it later
   ::setrlimit(RLIMIT_FSIZE, &limit);
 }
+// Room for the schema, the session and a few seconds of raw samples in the WAL.
+constexpr auto limit_file_size = &limit_file_size_to<rlim_t{1} << 20>;
+// Two pages: room for the daemon's log, not for the store's schema.
+constexpr auto leave_no_room_for_the_store = &limit_file_size_to<8192>;
 
 bool give_space_back(pid_t pid) {
   const rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
@@ -62,9 +64,7 @@ std::size_t index_of_last(const std::vector<Json>& events, const std::string& ty
 TEST_CASE("A full disk interrupts the recording, not the cues, and it resumes when space returns",
           "[daemon][faults]") {
   test::TempDir dir("daemon-disk-full");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n", {},
-                             &limit_file_size);
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()), {}, limit_file_size);
   const ApiClient api = daemon.client();
   test::EventLog log(api);
 
@@ -121,12 +121,8 @@ TEST_CASE("A full disk interrupts the recording, not the cues, and it resumes wh
 TEST_CASE("A disk already full at start-up: the cues run, the session is recorded once it has room",
           "[daemon][faults]") {
   test::TempDir dir("daemon-full-at-start");
-  // Two pages: room for the daemon's log, not for the store's schema.
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n", {}, [] {
-                               const rlimit tiny{8192, RLIM_INFINITY};
-                               ::setrlimit(RLIMIT_FSIZE, &tiny);
-                             });
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()), {},
+                             leave_no_room_for_the_store);
   const ApiClient api = daemon.client();
   test::EventLog log(api);
   REQUIRE(log.wait_for("stride", 5, 20.0));
@@ -160,9 +156,7 @@ TEST_CASE("A disk already full at start-up: the cues run, the session is recorde
 TEST_CASE("SIGINT while the disk is still full: the daemon ends cleanly and closes the session",
           "[daemon][faults]") {
   test::TempDir dir("daemon-disk-full-stop");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n", {},
-                             &limit_file_size);
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()), {}, limit_file_size);
   const ApiClient api = daemon.client();
   test::EventLog log(api);
   REQUIRE(log.wait_for("recording_interrupted", 1, 60.0));

@@ -29,8 +29,7 @@ std::string patch(const std::string& body, const std::string& host = "127.0.0.1"
 TEST_CASE("Hostile requests get their 4xx and the daemon runs on, its settings untouched",
           "[daemon][hostile]") {
   test::TempDir dir("daemon-hostile");
-  test::DaemonProcess daemon(dir.path(),
-                             test::test_config(dir.path()) + "[audio]\nenabled = false\n");
+  test::DaemonProcess daemon(dir.path(), test::silent_config(dir.path()));
   test::RawHttp http(static_cast<std::uint16_t>(daemon.port()));
 
   const auto path =

@@ -72,6 +72,25 @@ bool feed_until(Recorder& recorder, std::int64_t& next, std::int64_t& blocks, Do
   return true;
 }
 
+// A session the store refuses: the recorder answers once with why, and once more when a
+// retry begins it.
+struct LateBegin {
+  std::promise<std::string> refused;
+  std::promise<std::int64_t> late;
+  int calls = 0;
+
+  void ask(Recorder& recorder, const SourceLayout& layout) {
+    recorder.begin_session("ana", "{}", layout,
+                           [this](const std::optional<SessionStart>& s, const std::string& error) {
+                             if (++calls == 1) {
+                               refused.set_value(s ? std::string("began") : error);
+                             } else {
+                               late.set_value(s ? s->id : -1);
+                             }
+                           });
+  }
+};
+
 bool state_is(const Recorder& r, RecordingHealth::State s) {
   return r.health().state == s;
 }
@@ -194,18 +213,9 @@ TEST_CASE("recorder: a session the full disk refused begins once the disk takes 
   recorder.start();
 
   disk.fail(SQLITE_FULL);
-  std::promise<std::string> refused;
-  std::promise<std::int64_t> late;
-  int calls = 0;
-  recorder.begin_session("ana", "{}", layout,
-                         [&](const std::optional<SessionStart>& s, const std::string& error) {
-                           if (++calls == 1) {
-                             refused.set_value(s ? std::string("began") : error);
-                           } else {
-                             late.set_value(s ? s->id : -1);
-                           }
-                         });
-  CHECK_THAT(refused.get_future().get(), Catch::Contains("database or disk is full"));
+  LateBegin begun;
+  begun.ask(recorder, layout);
+  CHECK_THAT(begun.refused.get_future().get(), Catch::Contains("database or disk is full"));
   using State = RecordingHealth::State;
   CHECK(state_is(recorder, State::interrupted));
   // The runner runs on: what comes meanwhile is the session's loss.
@@ -219,7 +229,7 @@ TEST_CASE("recorder: a session the full disk refused begins once the disk takes 
   REQUIRE(recorder.counters().queued == 0);
 
   disk.heal();
-  auto began = late.get_future();
+  auto began = begun.late.get_future();
   REQUIRE(feed_until(recorder, strides, blocks, [&] {
     return began.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
   }));
@@ -232,7 +242,7 @@ TEST_CASE("recorder: a session the full disk refused begins once the disk takes 
   recorder.end_session({}, [&](std::optional<std::int64_t> s) { ended.set_value(s); });
   CHECK(ended.get_future().get() == id);
   recorder.finish();
-  CHECK(calls == 2);
+  CHECK(begun.calls == 2);
 
   SessionReader reader(path);
   const auto sessions = reader.list_sessions();
@@ -258,21 +268,12 @@ TEST_CASE("recorder: a store the full disk would not create opens when space ret
   CHECK(recorder.health().reason == "disk full");
   CHECK_FALSE(recorder.runner_session_count("ana"));
   recorder.start();
-  std::promise<std::string> refused;
-  std::promise<std::int64_t> late;
-  int calls = 0;
-  recorder.begin_session("ana", "{}", layout,
-                         [&](const std::optional<SessionStart>& s, const std::string& error) {
-                           if (++calls == 1) {
-                             refused.set_value(s ? std::string("began") : error);
-                           } else {
-                             late.set_value(s ? s->id : -1);
-                           }
-                         });
-  CHECK_THAT(refused.get_future().get(), Catch::Contains("could not be opened (disk full)"));
+  LateBegin begun;
+  begun.ask(recorder, layout);
+  CHECK_THAT(begun.refused.get_future().get(), Catch::Contains("could not be opened (disk full)"));
 
   disk.heal();
-  auto began = late.get_future();
+  auto began = begun.late.get_future();
   REQUIRE(began.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   CHECK(began.get() == 1);
   CHECK(state_is(recorder, State::recording));

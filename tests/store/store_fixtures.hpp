@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "store/session_store.hpp"
 #include "support/run_program.hpp"
@@ -16,6 +17,33 @@ inline ChannelInfo force_channel(std::string name, Plate plate) {
 inline ChannelInfo emg_channel(std::string name, Side side) {
   return ChannelInfo{std::move(name), Quantity::emg, std::nullopt, side, "gmed"};
 }
+
+// Plates on stream 0, a gluteus medius on stream 1 (starting `emg_start_s` into the session).
+inline SourceLayout two_stream_layout(double emg_start_s = 0.0) {
+  SourceLayout layout;
+  layout.streams.push_back(
+      {"force",
+       1000.0,
+       0.0,
+       {force_channel("left_fz_n", Plate::left), force_channel("right_fz_n", Plate::right)}});
+  layout.streams.push_back(
+      {"emg", 2000.0, emg_start_s, {emg_channel("emg_gmed_left_v", Side::left)}});
+  return layout;
+}
+
+// A block that holds its samples, for writing and for comparing what comes back.
+struct OwnedBlock {
+  std::uint16_t stream;
+  std::int64_t first_sample;
+  std::int64_t receipt_ns;
+  std::size_t frames;
+  std::size_t channels;
+  std::vector<float> samples;
+
+  SampleBlock view() const {
+    return SampleBlock{stream, first_sample, receipt_ns, frames, channels, samples};
+  }
+};
 
 inline StoredStride stride_row(std::int64_t index, double contact_s) {
   StoredStride s;

@@ -14,30 +14,6 @@ using namespace stridecue::test;
 
 namespace {
 
-SourceLayout two_stream_layout() {
-  SourceLayout layout;
-  layout.streams.push_back(
-      {"force",
-       1000.0,
-       0.0,
-       {force_channel("left_fz_n", Plate::left), force_channel("right_fz_n", Plate::right)}});
-  layout.streams.push_back({"emg", 2000.0, 0.0, {emg_channel("emg_gmed_left_v", Side::left)}});
-  return layout;
-}
-
-struct OwnedBlock {
-  std::uint16_t stream;
-  std::int64_t first_sample;
-  std::int64_t receipt_ns;
-  std::size_t frames;
-  std::size_t channels;
-  std::vector<float> samples;
-
-  SampleBlock view() const {
-    return SampleBlock{stream, first_sample, receipt_ns, frames, channels, samples};
-  }
-};
-
 // Block `i` of a session: the streams alternate unevenly, sizes vary, every value is distinct.
 OwnedBlock block_number(int i, float salt) {
   OwnedBlock b;

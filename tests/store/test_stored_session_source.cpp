@@ -13,25 +13,6 @@ using namespace stridecue::test;
 
 namespace {
 
-SourceLayout two_stream_layout() {
-  SourceLayout layout;
-  layout.streams.push_back(
-      {"force",
-       1000.0,
-       0.0,
-       {force_channel("left_fz_n", Plate::left), force_channel("right_fz_n", Plate::right)}});
-  layout.streams.push_back({"emg", 2000.0, 0.5, {emg_channel("emg_gmed_left_v", Side::left)}});
-  return layout;
-}
-
-struct OwnedBlock {
-  std::uint16_t stream;
-  std::int64_t first_sample;
-  std::int64_t receipt_ns;
-  std::size_t channels;
-  std::vector<float> samples;
-};
-
 bool same_bits(const std::vector<float>& a, std::span<const float> b) {
   return a.size() == b.size() &&
          (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
@@ -44,23 +25,21 @@ TEST_CASE("stored blocks replay bit for bit, in their original order") {
   const std::string path = dir / "s.db";
   const float nan_payload = std::bit_cast<float>(std::uint32_t{0x7fc0'1234});
   const std::vector<OwnedBlock> blocks = {
-      {0, 0, 1'000, 2, {1.0f, -0.0f, std::numeric_limits<float>::denorm_min(), 3.5f}},
-      {1, 0, 1'001, 1, {nan_payload, std::numeric_limits<float>::infinity(), -1e-30f}},
-      {1, 3, 2'000, 1, {}},  // an empty block is kept too
-      {0, 2, 2'001, 2, {1e30f, -7.25f}},
+      {0, 0, 1'000, 2, 2, {1.0f, -0.0f, std::numeric_limits<float>::denorm_min(), 3.5f}},
+      {1, 0, 1'001, 3, 1, {nan_payload, std::numeric_limits<float>::infinity(), -1e-30f}},
+      {1, 3, 2'000, 0, 1, {}},  // an empty block is kept too
+      {0, 2, 2'001, 1, 2, {1e30f, -7.25f}},
   };
   std::int64_t id = 0;
   {
     StoreOptions o;
     o.path = path;
     SessionStore store(o);
-    id = store.begin_session("alice", "{}", two_stream_layout()).id;
-    store.begin_session("bob", "{}", two_stream_layout());  // its blocks must not leak in
+    id = store.begin_session("alice", "{}", two_stream_layout(0.5)).id;
+    store.begin_session("bob", "{}", two_stream_layout(0.5));  // its blocks must not leak in
     for (const OwnedBlock& b : blocks) {
-      SampleBlock view{b.stream,   b.first_sample, b.receipt_ns, b.samples.size() / b.channels,
-                       b.channels, b.samples};
-      store.add_block(id, view);
-      store.add_block(id + 1, view);
+      store.add_block(id, b.view());
+      store.add_block(id + 1, b.view());
     }
   }
   StoredSessionSource source(path, id);
@@ -75,7 +54,7 @@ TEST_CASE("stored blocks replay bit for bit, in their original order") {
     CHECK(block.first_sample == want.first_sample);
     CHECK(block.receipt_ns == want.receipt_ns);
     CHECK(block.channels == want.channels);
-    CHECK(block.frames == want.samples.size() / want.channels);
+    CHECK(block.frames == want.frames);
     CHECK(same_bits(want.samples, block.samples));
   }
   CHECK(source.next(block) == SourceStatus::end);
@@ -102,7 +81,7 @@ TEST_CASE("a stored session that cannot be read fails with the reason") {
     std::int64_t id = 0;
     {
       SessionStore store(StoreOptions{path});
-      id = store.begin_session("alice", "{}", two_stream_layout()).id;
+      id = store.begin_session("alice", "{}", two_stream_layout(0.5)).id;
       const std::vector<float> samples(3, 1.0f);
       store.add_block(id, SampleBlock{2, 0, 0, 1, 3, samples});
     }
