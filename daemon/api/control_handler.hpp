@@ -48,6 +48,28 @@ class ControlHandler {
   virtual ApiReply device_action(std::string_view device, std::string_view action) {
     return no_such_device_action(device, action, {});
   }
+  // The runners' records (docs/api.md "Runners"): {"runners": [...]}; one runner; a new one
+  // ({"id", fields…}: 201, or 409 when the id is taken); a change of some fields (404 for an
+  // unknown runner). The store answers, so they reply through `done`.
+  virtual void runners(ReplyCallback done) { done(no_runners()); }
+  virtual void runner(const std::string& id, ReplyCallback done) {
+    (void)id;
+    done(no_runners());
+  }
+  virtual void add_runner(const nlohmann::json& body, ReplyCallback done) {
+    (void)body;
+    done(no_runners());
+  }
+  virtual void edit_runner(const std::string& id, const nlohmann::json& body, ReplyCallback done) {
+    (void)id;
+    (void)body;
+    done(no_runners());
+  }
+
+ protected:
+  static ApiReply no_runners() {
+    return {409, {{"error", "this daemon keeps no runners: the session store is disabled"}}};
+  }
 };
 
 }  // namespace stridecue

@@ -27,6 +27,10 @@ enum class Route {
   device_actions,
   device_action,
   plates_tare,
+  runners,
+  runner,
+  runner_add,
+  runner_edit,
   stream
 };
 
@@ -40,7 +44,7 @@ struct RouteEntry {
 };
 
 // A "*" segment matches any one segment, handed to the handler in order.
-constexpr std::array<RouteEntry, 11> kRoutes{{
+constexpr std::array<RouteEntry, 15> kRoutes{{
     {"GET", "/api/v1/status", Route::status, Body::none},
     {"GET", "/api/v1/settings", Route::settings, Body::none},
     {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
@@ -51,6 +55,10 @@ constexpr std::array<RouteEntry, 11> kRoutes{{
     {"GET", "/api/v1/devices/actions", Route::device_actions, Body::none},
     {"POST", "/api/v1/devices/*/*", Route::device_action, Body::none},
     {"POST", "/api/v1/plates/tare", Route::plates_tare, Body::none},  // devices/plates/tare
+    {"GET", "/api/v1/runners", Route::runners, Body::none},
+    {"POST", "/api/v1/runners", Route::runner_add, Body::required_object},
+    {"GET", "/api/v1/runners/*", Route::runner, Body::none},
+    {"PATCH", "/api/v1/runners/*", Route::runner_edit, Body::required_object},
     {"GET", kStreamPath, Route::stream, Body::none},
 }};
 
@@ -81,6 +89,25 @@ bool path_matches(std::string_view pattern, std::string_view path,
     pattern.remove_prefix(p_end + 1);
     path.remove_prefix(s_end + 1);
   }
+}
+
+// "%20" → " "; none for a '%' not followed by two hex digits, or one that gives a NUL.
+std::optional<std::string> percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[i + 1])) ||
+        !std::isxdigit(static_cast<unsigned char>(text[i + 2])))
+      return std::nullopt;
+    const char c = static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+    if (c == '\0') return std::nullopt;
+    out += c;
+    i += 2;
+  }
+  return out;
 }
 
 bool is_blank(std::string_view text) {
@@ -183,6 +210,17 @@ void call_handler(Route route, const std::vector<std::string_view>& params,
     case Route::device_actions: return done({200, handler.device_actions()});
     case Route::device_action: return done(handler.device_action(params.at(0), params.at(1)));
     case Route::plates_tare: return done(handler.device_action("plates", "tare"));
+    case Route::runners: return handler.runners(done);
+    case Route::runner_add: return handler.add_runner(body, done);
+    case Route::runner:
+    case Route::runner_edit: {
+      // A runner id may hold spaces: the path carries them as %20.
+      const std::optional<std::string> id = percent_decoded(params.at(0));
+      if (!id)
+        return done(api_error(400, "the runner id in the path is not percent-encoded right"));
+      if (route == Route::runner) return handler.runner(*id, done);
+      return handler.edit_runner(*id, body, done);
+    }
     case Route::stream: break;
   }
   done(api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request"));

@@ -65,9 +65,9 @@ int Daemon::run() {
 
 int Daemon::run_parts() {
   DaemonParts& p = *parts_;
-  build_parts(p, run_, *versions_, *api_, [&p] { return totals_json(p); });
+  build_parts(p, run_, *versions_, *api_, [&p] { return session_totals_json(p); });
   tasks_->wake_with(&p.loop->events_ready());
-  p.sessions->begin(run_.config.runner_id, versions_->current_json().dump());
+  p.sessions->begin_first(p.first_runner);
 
   p.loop->start(run_.config.engine_thread.realtime_priority);
   // One warning, then the session runs on the normal scheduler.

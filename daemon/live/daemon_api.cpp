@@ -12,6 +12,7 @@
 #include "live/main_loop_tasks.hpp"
 #include "live/recorder.hpp"
 #include "live/recording_status.hpp"
+#include "live/runner_requests.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
 #include "live/source_feeder.hpp"
@@ -50,6 +51,15 @@ Json DaemonApi::status() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - p.started).count();
   j["runner_id"] = p.sessions->runner_id();
   j["session"] = p.sessions->session_json();
+  if (!j["session"].is_null()) {
+    // The session's own figures, not the daemon's (totals below).
+    const Dispatcher::Figures& f = p.dispatcher->session_figures();
+    j["session"]["began_s"] = f.began_s;
+    j["session"]["elapsed_s"] = f.totals.session_s - f.began_s;
+    j["session"]["strides"] = f.totals.strides;
+    j["session"]["cues"] = f.totals.cues;
+  }
+  j["cueing"] = p.loop->cueing();
   j["source"] = {{"kind", run_.config.source.kind},
                  {"state", p.feeder->state()},
                  {"device", p.feeder->device()},
@@ -130,19 +140,16 @@ void DaemonApi::session_start(const Json& body, ReplyCallback done) {
   if (!parts_.sessions->recording_enabled())
     return done(api_error(409, "the session store is disabled (store.enabled)"));
   SessionControl& sessions = *parts_.sessions;
-  const std::string config_json = versions_.current_json().dump();
-  tasks_.post({[&sessions, runner, config_json, done] {
-                 sessions.end();
-                 sessions.begin(runner.value_or(sessions.runner_id()), config_json, done);
-               },
-               [done] { done(shutting_down()); }});
+  tasks_.post(
+      {[&sessions, runner, done] { sessions.start(runner.value_or(sessions.runner_id()), done); },
+       [done] { done(shutting_down()); }});
 }
 
 void DaemonApi::session_stop(ReplyCallback done) {
   if (!running_.load(std::memory_order_acquire))
     return done(api_error(503, "the daemon is starting"));
   SessionControl& sessions = *parts_.sessions;
-  tasks_.post({[&sessions, done] { sessions.end(done); }, [done] { done(shutting_down()); }});
+  tasks_.post({[&sessions, done] { sessions.stop(done); }, [done] { done(shutting_down()); }});
 }
 
 ApiReply DaemonApi::baseline_reset(const Json& body) {
@@ -170,6 +177,31 @@ nlohmann::json DaemonApi::device_actions() {
 
 ApiReply DaemonApi::device_action(std::string_view device, std::string_view action) {
   return actions_.request(device, action);
+}
+
+Recorder* DaemonApi::recorder_for(const ReplyCallback& done) const {
+  if (!running_.load(std::memory_order_acquire)) {
+    done(api_error(503, "the daemon is starting"));
+    return nullptr;
+  }
+  if (!parts_.recorder) done(no_runners());
+  return parts_.recorder.get();
+}
+
+void DaemonApi::runners(ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) list_runners_request(*r, std::move(done));
+}
+
+void DaemonApi::runner(const std::string& id, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) show_runner_request(*r, id, std::move(done));
+}
+
+void DaemonApi::add_runner(const Json& body, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) add_runner_request(*r, body, std::move(done));
+}
+
+void DaemonApi::edit_runner(const std::string& id, const Json& body, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) edit_runner_request(*r, id, body, std::move(done));
 }
 
 }  // namespace stridecue

@@ -17,6 +17,8 @@ class MainLoopTasks;
 class DeviceActionsControl;
 struct DaemonRun;
 
+class Recorder;
+
 class DaemonApi final : public ControlHandler {
  public:
   // `running` is set once every part is built and started: before it, status() says
@@ -33,8 +35,15 @@ class DaemonApi final : public ControlHandler {
   ApiReply baseline_reset(const nlohmann::json& body) override;
   nlohmann::json device_actions() override;
   ApiReply device_action(std::string_view device, std::string_view action) override;
+  void runners(ReplyCallback done) override;
+  void runner(const std::string& id, ReplyCallback done) override;
+  void add_runner(const nlohmann::json& body, ReplyCallback done) override;
+  void edit_runner(const std::string& id, const nlohmann::json& body, ReplyCallback done) override;
 
  private:
+  // The store's owner, or null (503/409 given to `done`) while the daemon starts or without one.
+  Recorder* recorder_for(const ReplyCallback& done) const;
+
   const DaemonRun& run_;
   const DaemonParts& parts_;
   SettingsVersions& versions_;

@@ -11,10 +11,12 @@
 #include "live/dispatcher.hpp"
 #include "live/engine_loop.hpp"
 #include "live/recorder.hpp"
+#include "live/runner_settings.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
 #include "live/source_feeder.hpp"
 #include "report/stride_json.hpp"
+#include "settings/runner_id.hpp"
 #include "store/session_store.hpp"
 
 namespace stridecue {
@@ -70,16 +72,32 @@ CuePlayerOptions player_options(const AudioSettings& a) {
 
 }  // namespace
 
-nlohmann::json totals_json(const DaemonParts& p) {
-  const auto& t = p.dispatcher->totals();
+namespace {
+
+nlohmann::json figures_json(const DaemonParts& p, const Dispatcher::Figures& f) {
+  const auto& t = f.totals;
   nlohmann::json j = {{"strides", t.strides},
                       {"cues", {{"heel_strike", t.heel_cues}, {"hips", t.hips_cues}}},
                       {"session_s", t.session_s},
                       {"latency",
-                       {{"receipt_to_decision", p.dispatcher->receipt_to_decision().json()},
-                        {"receipt_to_audio", p.dispatcher->receipt_to_audio().json()},
-                        {"contact_to_audio", p.dispatcher->contact_to_audio().json()}}}};
-  if (p.finished) j["gait"] = summary_json(p.dispatcher->summary(), p.loop->engine())["summary"];
+                       {{"receipt_to_decision", f.to_decision.json()},
+                        {"receipt_to_audio", f.to_audio.json()},
+                        {"contact_to_audio", f.contact_to_audio.json()}}}};
+  if (p.finished) j["gait"] = summary_json(f.summary, p.loop->engine())["summary"];
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json totals_json(const DaemonParts& p) {
+  return figures_json(p, p.dispatcher->daemon_figures());
+}
+
+nlohmann::json session_totals_json(const DaemonParts& p) {
+  const Dispatcher::Figures& f = p.dispatcher->session_figures();
+  nlohmann::json j = figures_json(p, f);
+  j["began_s"] = f.began_s;
+  j["duration_s"] = f.totals.session_s - f.began_s;
   return j;
 }
 
@@ -120,11 +138,22 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
     }
   }
   DaemonConfig started = config;
+  p.first_runner.runner_id = config.runner_id;
+  p.first_runner.counted_sessions = config.cue.session_number - 1;
   if (p.recorder) {
-    // The faded schedule needs to know which of the runner's sessions this is (asked before
-    // the recorder thread takes the store). A store that did not open leaves the config's.
-    if (const auto count = p.recorder->runner_session_count(config.runner_id))
-      started.cue.session_number = *count + 1;
+    // The runner's record and place in their program (asked before the recorder thread takes
+    // the store). A store that did not open leaves the config's.
+    try {
+      if (auto start = p.recorder->with_store_now([&](SessionStore& store) {
+            return read_runner_start(store, config.runner_id, config.store.program_session_min_s);
+          })) {
+        p.first_runner = std::move(*start);
+      }
+      apply_runner_start(started, p.first_runner, config);
+    } catch (const std::exception& e) {
+      log(fmt::format("runner '{}': their record was not used: {}",
+                      printable_runner_id(config.runner_id), e.what()));
+    }
   }
   p.loop = std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks,
                                         p.sound.get(), config.api.signal_rate_hz);
@@ -142,8 +171,8 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
     outputs.api = p.api.get();
   }
   p.dispatcher = std::make_unique<Dispatcher>(*p.loop, *p.blocks, layout, outputs);
-  p.sessions =
-      std::make_unique<SessionControl>(p.recorder.get(), *p.dispatcher, layout, std::move(summary));
+  p.sessions = std::make_unique<SessionControl>(p.recorder.get(), *p.dispatcher, layout, versions,
+                                                run.config, std::move(summary));
   p.feeder = std::make_unique<SourceFeeder>(std::move(run.source), *p.blocks, config.source.pace,
                                             config.source.duration_s);
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "live/daemon_run.hpp"
+#include "live/runner_settings.hpp"
 
 namespace stridecue {
 
@@ -44,6 +45,7 @@ struct DaemonParts {
   std::unique_ptr<SessionControl> sessions;
   std::unique_ptr<Recorder> recorder;
   const SourceLayout* layout = nullptr;  // the source's
+  RunnerStart first_runner;              // the configured runner, whose session opens at start
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 
   // The main loop's state (the dispatcher's totals), read by the API's status under this.
@@ -52,9 +54,12 @@ struct DaemonParts {
   nlohmann::json last_reload;  // the last SIGHUP's outcome (config_reload.hpp); null before one
 };
 
-// The totals a session's end stores and the status shows: strides, cues, latencies, and the
-// gait summary once the engine has finished. Main thread, or under state_mutex.
+// The daemon's totals, as the status shows them: strides, cues, latencies, and the gait summary
+// once the engine has finished. Main thread, or under state_mutex.
 nlohmann::json totals_json(const DaemonParts& parts);
+// The same of the open session alone (what its end stores), with when it began and how long
+// it ran, in the data's time.
+nlohmann::json session_totals_json(const DaemonParts& parts);
 
 // Builds every part from `run` (taking its source) and starts the recorder and the API server;
 // `versions` gets the config the engine starts with. `summary` is what a session's end stores.

@@ -62,17 +62,23 @@ void Dispatcher::record_settings(double session_s, const std::string& source, co
   }
 }
 
+void Dispatcher::begin_session_figures() {
+  Figures fresh;
+  fresh.totals.session_s = fresh.began_s = figures_[0].totals.session_s;
+  figures_[1] = std::move(fresh);
+}
+
 void Dispatcher::record_event(double session_s, const std::string& kind, const Json& data) {
   broadcast({{"type", kind}, {"session_s", session_s}, {"data", data}});
   if (recording_) out_.recorder->add_event({session_s, kind, data.dump()});
 }
 
 void Dispatcher::on_event(const LiveEvent& e) {
-  totals_.session_s = std::max(totals_.session_s, e.session_s);
+  count([&](Figures& f) { f.totals.session_s = std::max(f.totals.session_s, e.session_s); });
   switch (e.type) {
     case LiveEventType::strike: {
       const std::int64_t latency = e.decided_ns - e.strike.receipt_ns;
-      to_decision_.add(latency);
+      count([&](Figures& f) { f.to_decision.add(latency); });
       recent_strikes_.push_back({e.strike.plate, e.strike.contact_s, latency, {}, {}});
       if (recent_strikes_.size() > kRecentStrikes) recent_strikes_.pop_front();
       broadcast({{"type", api_event::strike},
@@ -118,8 +124,10 @@ Dispatcher::RecentStrike* Dispatcher::find_strike(Plate plate, double contact_s)
 
 void Dispatcher::on_stride(const LiveEvent& e) {
   const StrideRecord& r = e.stride;
-  ++totals_.strides;
-  summary_.add(r);
+  count([&](Figures& f) {
+    ++f.totals.strides;
+    f.summary.add(r);
+  });
   if (out_.printer) out_.printer->on_stride(r);
   nlohmann::ordered_json stride = stride_json(r);
   nlohmann::ordered_json latency = nlohmann::ordered_json::object();
@@ -148,8 +156,10 @@ void Dispatcher::on_stride(const LiveEvent& e) {
 
 void Dispatcher::on_cue(const LiveEvent& e) {
   const Cue& c = e.cue;
-  ++totals_.cues;
-  ++(c.kind == CueKind::heel_strike ? totals_.heel_cues : totals_.hips_cues);
+  count([&](Figures& f) {
+    ++f.totals.cues;
+    ++(c.kind == CueKind::heel_strike ? f.totals.heel_cues : f.totals.hips_cues);
+  });
   const std::int64_t to_decision = e.decided_ns - e.receipt_ns;
   if (out_.cue_printer) out_.cue_printer(c);
   if (c.kind == CueKind::heel_strike) {
@@ -202,8 +212,10 @@ void Dispatcher::on_sound_started() {
 void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) {
   // Measured at the sound's first frame (onset_ns), which may lie inside the buffer.
   const std::int64_t to_audio = started.onset_ns - cue.receipt_ns;
-  to_audio_.add(to_audio);
-  decision_to_audio_.add(started.onset_ns - started.decided_ns);
+  count([&](Figures& f) {
+    f.to_audio.add(to_audio);
+    f.decision_to_audio.add(started.onset_ns - started.decided_ns);
+  });
   for (auto& s : recent_strikes_)
     if (s.cue_seq == started.cue_seq) s.receipt_to_audio_ns = to_audio;
   Json event = {{"type", api_event::cue_sound},
@@ -217,7 +229,7 @@ void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) 
   if (pace > 0.0) {
     const auto contact_ns =
         blocks_.source_start_ns.load() + static_cast<std::int64_t>(cue.contact_s / pace * 1e9);
-    contact_to_audio_.add(started.onset_ns - contact_ns);
+    count([&](Figures& f) { f.contact_to_audio.add(started.onset_ns - contact_ns); });
     event["contact_to_audio_ns"] = started.onset_ns - contact_ns;
   }
   broadcast(event);
@@ -229,7 +241,7 @@ void Dispatcher::report_sound(const CueStarted& started, const PendingCue& cue) 
 void Dispatcher::store_block(std::uint16_t slot) {
   if (!recording_ || !out_.store_raw_samples) return;
   out_.recorder->add_block(blocks_.pool[slot].header);
-  ++totals_.blocks_stored;
+  count([](Figures& f) { ++f.totals.blocks_stored; });
 }
 
 std::string Dispatcher::signal_names_json() const {

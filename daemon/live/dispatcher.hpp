@@ -7,6 +7,7 @@
 // is copied, whatever the disk or a pipe is doing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -53,15 +54,29 @@ class Dispatcher {
 
   struct Totals {
     std::uint64_t strides = 0, cues = 0, heel_cues = 0, hips_cues = 0, blocks_stored = 0;
-    double session_s = 0.0;
+    double session_s = 0.0;  // the data's time of the last event
   };
-  const Totals& totals() const { return totals_; }
-  const GaitSummary& summary() const { return summary_; }
-  const LatencyStats& receipt_to_decision() const { return to_decision_; }
-  const LatencyStats& receipt_to_audio() const { return to_audio_; }
-  const LatencyStats& decision_to_audio() const { return decision_to_audio_; }
-  // Paced sources only: from the (detected) contact to the callback that started its cue.
-  const LatencyStats& contact_to_audio() const { return contact_to_audio_; }
+  // What was counted and measured, kept twice: since the daemon started, and since the open
+  // session began (a session's summary is its own, not the daemon's).
+  struct Figures {
+    Totals totals;
+    double began_s = 0.0;  // the data's time when counting began
+    GaitSummary summary;
+    LatencyStats to_decision, to_audio, decision_to_audio;
+    // Paced sources only: from the (detected) contact to the callback that started its cue.
+    LatencyStats contact_to_audio;
+  };
+  const Figures& daemon_figures() const { return figures_[0]; }
+  const Figures& session_figures() const { return figures_[1]; }
+  // A session begins: its figures count from now.
+  void begin_session_figures();
+
+  const Totals& totals() const { return figures_[0].totals; }
+  const GaitSummary& summary() const { return figures_[0].summary; }
+  const LatencyStats& receipt_to_decision() const { return figures_[0].to_decision; }
+  const LatencyStats& receipt_to_audio() const { return figures_[0].to_audio; }
+  const LatencyStats& decision_to_audio() const { return figures_[0].decision_to_audio; }
+  const LatencyStats& contact_to_audio() const { return figures_[0].contact_to_audio; }
   std::string signal_names_json() const;
 
  private:
@@ -95,9 +110,13 @@ class Dispatcher {
   std::deque<RecentStrike> recent_strikes_;
   std::deque<PendingCue> pending_cues_;
   std::deque<CueStarted> unmatched_sounds_;  // started before their cue's event was read
-  Totals totals_;
-  GaitSummary summary_;
-  LatencyStats to_decision_, to_audio_, decision_to_audio_, contact_to_audio_;
+  // Counts into both figures.
+  template <typename F>
+  void count(F&& f) {
+    for (Figures& fig : figures_)
+      f(fig);
+  }
+  std::array<Figures, 2> figures_;  // the daemon's, the session's
 };
 
 }  // namespace stridecue

@@ -35,6 +35,7 @@ class EngineLoop::Sink final : public SessionSink {
   }
 
   void on_cue(const Cue& cue) override {
+    if (!loop_.cueing_.load(std::memory_order_relaxed)) return;  // no session: no cue
     LiveEvent& e = loop_.scratch_;
     e.type = LiveEventType::cue;
     e.session_s = cue.decided_s;
@@ -155,6 +156,9 @@ void EngineLoop::apply_changes() {
       applied_version_.store(change.version);
       e.type = LiveEventType::settings_applied;
       e.seq = change.version;
+    } else if (change.kind == EngineChange::Kind::cueing) {
+      cueing_.store(change.on, std::memory_order_relaxed);
+      continue;
     } else {
       core_.reset_glute_baseline(change.side);
       e.type = LiveEventType::baseline_reset;

@@ -34,11 +34,14 @@ class CueSound {
 
 // A change for the engine thread, made and owned by the control side.
 struct EngineChange {
-  enum class Kind : std::uint8_t { settings, baseline_reset } kind = Kind::settings;
+  // cueing: cues on (`on`) or off — off while no session runs after a stop (the strides still
+  // stream): in order with the settings, so that a new runner's first cue uses their settings.
+  enum class Kind : std::uint8_t { settings, baseline_reset, cueing } kind = Kind::settings;
   std::uint64_t version = 0;               // settings: increases with each change
   const EngineSettings* engine = nullptr;  // settings: kept alive by the control side
   const CueSettings* cue = nullptr;
   std::optional<Side> side;  // baseline_reset: one side, or both
+  bool on = true;            // cueing
 };
 
 class EngineLoop {
@@ -67,6 +70,8 @@ class EngineLoop {
 
   std::thread::id thread_id() const { return thread_.get_id(); }
   bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // Whether cues sound and go out (EngineChange::Kind::cueing), as last applied.
+  bool cueing() const { return cueing_.load(std::memory_order_relaxed); }
   std::uint64_t events_lost() const { return events_lost_.load(std::memory_order_relaxed); }
   std::uint64_t blocks_processed() const { return blocks_.load(std::memory_order_relaxed); }
   std::uint64_t applied_version() const { return applied_version_.load(); }
@@ -116,6 +121,7 @@ class EngineLoop {
 
   std::atomic<bool> stop_{false};
   std::atomic<bool> finished_{false};
+  std::atomic<bool> cueing_{true};  // written by the engine thread only
   std::atomic<std::uint64_t> events_lost_{0};
   std::atomic<std::uint64_t> blocks_{0};
   std::atomic<std::uint64_t> applied_version_{0};

@@ -54,11 +54,6 @@ void Recorder::log_recovered() const {
                     closed, path_));
 }
 
-std::optional<int> Recorder::runner_session_count(const std::string& runner_id) const {
-  if (!store_) return std::nullopt;
-  return store_->runner_session_count(runner_id);
-}
-
 Recorder::~Recorder() {
   finish();
 }
@@ -98,7 +93,8 @@ void Recorder::close_run() {
 }
 
 void Recorder::offer(Item item) {
-  const bool control = std::holds_alternative<Begin>(item) || std::holds_alternative<End>(item);
+  const bool control = std::holds_alternative<Begin>(item) || std::holds_alternative<End>(item) ||
+                       std::holds_alternative<Task>(item);
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
@@ -121,6 +117,10 @@ void Recorder::offer(Item item) {
     if (wake) urgent_ = true;
   }
   if (wake) wake_.notify_one();
+}
+
+void Recorder::with_store(StoreTask task) {
+  offer(Task{std::move(task)});
 }
 
 void Recorder::begin_session(std::string runner_id, std::string config_json,
@@ -353,6 +353,7 @@ bool Recorder::retry_ends() {
 void Recorder::write(Item& item) {
   if (auto* begin = std::get_if<Begin>(&item)) return write_begin(*begin);
   if (auto* end = std::get_if<End>(&item)) return write_end(*end);
+  if (auto* task = std::get_if<Task>(&item)) return task->run(store_.get());
   write_row(item);
 }
 

@@ -103,9 +103,14 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // Before start() only (the thread then owns the store): how many sessions `runner_id` has
-  // in the store, or none while it is not open.
-  std::optional<int> runner_session_count(const std::string& runner_id) const;
+  // Before start() only (the thread then owns the store): `task` run here on the store, or
+  // none while it is not open. Errors of the task are the caller's.
+  template <typename Task>
+  auto with_store_now(Task&& task) const
+      -> std::optional<decltype(task(std::declval<SessionStore&>()))> {
+    if (!store_) return std::nullopt;
+    return task(*store_);
+  }
 
   void start();
   // Writes everything handed over, commits and joins the thread. Safe to call twice.
@@ -115,6 +120,11 @@ class Recorder {
   // recorder.
   void begin_session(std::string runner_id, std::string config_json, const SourceLayout& layout,
                      Begun done);
+  // Runs `task` on the recorder thread, in turn with the rows, with the store (null while it is
+  // not open: a full disk at start-up). For what the API asks of the store (runners): the
+  // task catches its own errors and replies through its own callback. Never dropped.
+  using StoreTask = std::function<void(SessionStore*)>;
+  void with_store(StoreTask task);
   // Ends the open session with `summary`, to which the recorder adds what it dropped.
   void end_session(nlohmann::json summary, Ended done);
   void add_stride(StoredStride row);
@@ -156,8 +166,11 @@ class Recorder {
     std::vector<Head> heads;
     std::vector<float> samples;  // the blocks' samples, one block after the other
   };
-  using Item = std::variant<Begin, End, StoredStride, StoredCue, CueAudio, StoredSettingsChange,
-                            StoredEvent, BlockRun>;
+  struct Task {
+    StoreTask run;
+  };
+  using Item = std::variant<Begin, End, Task, StoredStride, StoredCue, CueAudio,
+                            StoredSettingsChange, StoredEvent, BlockRun>;
 
   // Under mutex_: whether a row (or a block of `bytes`) would go over its budget.
   bool full(std::size_t bytes, bool is_block) const;

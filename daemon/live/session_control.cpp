@@ -5,8 +5,11 @@
 #include <memory>
 #include <utility>
 
+#include "api/api_error.hpp"
 #include "live/dispatcher.hpp"
+#include "live/engine_loop.hpp"
 #include "live/recorder.hpp"
+#include "live/settings_versions.hpp"
 #include "settings/runner_id.hpp"
 
 namespace stridecue {
@@ -21,8 +24,14 @@ void log(const std::string& line) {
 }  // namespace
 
 SessionControl::SessionControl(Recorder* recorder, Dispatcher& dispatcher,
-                               const SourceLayout& layout, std::function<Json()> summary)
-    : recorder_(recorder), dispatcher_(dispatcher), layout_(layout), summary_(std::move(summary)) {}
+                               const SourceLayout& layout, SettingsVersions& versions,
+                               const DaemonConfig& file_config, std::function<Json()> summary)
+    : recorder_(recorder),
+      dispatcher_(dispatcher),
+      layout_(layout),
+      versions_(versions),
+      file_config_(file_config),
+      summary_(std::move(summary)) {}
 
 std::string SessionControl::runner_id() const {
   std::lock_guard lock(mutex_);
@@ -31,30 +40,99 @@ std::string SessionControl::runner_id() const {
 
 Json SessionControl::session_json() const {
   std::lock_guard lock(mutex_);
-  return session_ ? Json{{"id", session_->id}, {"number", session_->session_number}}
-                  : Json(nullptr);
+  if (!session_) return nullptr;
+  return {{"id", session_->id},
+          {"number", session_->session_number},
+          {"program_session", program_session_},
+          {"runner_id", runner_id_}};
 }
 
-void SessionControl::begin(const std::string& runner_id, const std::string& config_json,
-                           ReplyCallback done) {
-  {
-    std::lock_guard lock(mutex_);
-    runner_id_ = runner_id;
-  }
+void SessionControl::begin_first(const RunnerStart& start) {
+  begin(start, {});
+}
+
+void SessionControl::start(const std::string& runner_id, ReplyCallback done) {
   if (!recorder_) {
-    if (done) done({409, {{"error", "the session store is disabled (store.enabled)"}}});
+    done(api_error(409, "the session store is disabled (store.enabled)"));
     return;
   }
-  // From here on the dispatcher's rows queue behind the new session.
+  end();
+  // No cue with the last runner's settings or baseline until this runner's are in.
+  set_cueing(false);
+  const std::uint64_t generation = ++generation_;
+  const double min_running_s = versions_.current().store.program_session_min_s;
+  recorder_->with_store([this, runner_id, min_running_s, generation, done](SessionStore* store) {
+    RunnerStart start;
+    start.runner_id = runner_id;
+    if (store) {
+      try {
+        start = read_runner_start(*store, runner_id, min_running_s);
+      } catch (const std::exception& e) {
+        // A failing disk: the session is the runner's all the same, from the file's values.
+        log(fmt::format("the record of runner '{}' could not be read: {}",
+                        printable_runner_id(runner_id), e.what()));
+      }
+    }
+    apply_runner(start, generation, done);
+  });
+}
+
+void SessionControl::apply_runner(const RunnerStart& start, std::uint64_t generation,
+                                  ReplyCallback done) {
+  SettingsVersions::Outcome outcome = versions_.change(runner_settings_patch(start, file_config_));
+  if (!outcome.version) {
+    // Only a store edited by hand holds values the settings refuse (the API checks them).
+    ApiReply refusal = std::move(outcome.refusal);
+    refusal.body["error"] =
+        fmt::format("runner '{}': their record holds a value the settings refuse: {}",
+                    printable_runner_id(start.runner_id), refusal.body.value("error", ""));
+    done(std::move(refusal));
+    return;
+  }
+  EngineChange reset;
+  reset.kind = EngineChange::Kind::baseline_reset;  // both sides: this runner's own baseline
+  versions_.post_command(reset);
+  // Answered on the main loop once the engine has the runner's settings.
+  versions_.reply_when_applied(*outcome.version, std::move(outcome.changes),
+                               [this, start, generation, done](ApiReply applied) {
+                                 if (!applied.body.value("applied", false)) {
+                                   done(api_error(503,
+                                                  "the engine did not take the runner's "
+                                                  "settings (is the daemon stopping?)"));
+                                 } else if (generation != generation_) {
+                                   done(api_error(409,
+                                                  "a later session start or stop came "
+                                                  "first; this one was not begun"));
+                                 } else {
+                                   begin(start, done);
+                                 }
+                               });
+}
+
+void SessionControl::begin(const RunnerStart& start, ReplyCallback done) {
+  const int program_session = start.counted_sessions + 1;
+  {
+    std::lock_guard lock(mutex_);
+    runner_id_ = start.runner_id;
+    program_session_ = program_session;
+  }
+  set_cueing(true);
+  if (!recorder_) {
+    if (done) done(api_error(409, "the session store is disabled (store.enabled)"));
+    return;
+  }
+  // From here on the dispatcher's rows queue behind the new session, and its figures count.
   dispatcher_.set_recording(true);
+  dispatcher_.begin_session_figures();
   const std::string path = recorder_->path();
+  const std::string runner_id = start.runner_id;
   // The recorder answers once, and when a failing store refused the session, once more when a
   // retry begins it: the client has had its 503 by then.
   auto reply = std::make_shared<ReplyCallback>(std::move(done));
   recorder_->begin_session(
-      runner_id, config_json, layout_,
-      [this, runner_id, path, reply](const std::optional<SessionStart>& started,
-                                     const std::string& error) {
+      runner_id, versions_.current_json().dump(), layout_,
+      [this, runner_id, program_session, path, reply](const std::optional<SessionStart>& started,
+                                                      const std::string& error) {
         const ReplyCallback answer = std::exchange(*reply, {});
         if (!started) {
           log("no session recorded: " + error);
@@ -68,14 +146,24 @@ void SessionControl::begin(const std::string& runner_id, const std::string& conf
           std::lock_guard lock(mutex_);
           session_ = started;
         }
-        log(fmt::format("session {} of runner '{}' (their session {}) recording to {}", started->id,
-                        printable_runner_id(runner_id), started->session_number, path));
+        log(fmt::format(
+            "session {} of runner '{}' (their session {}, program session {}) recording to {}",
+            started->id, printable_runner_id(runner_id), started->session_number, program_session,
+            path));
         if (answer)
           answer({200,
                   {{"session", started->id},
                    {"number", started->session_number},
+                   {"program_session", program_session},
                    {"runner_id", runner_id}}});
       });
+}
+
+void SessionControl::stop(ReplyCallback done) {
+  ++generation_;  // a start still on its way is superseded
+  // Without a store there are no sessions to stop, and the cues are all the runner gets.
+  if (recorder_) set_cueing(false);
+  end(std::move(done));
 }
 
 void SessionControl::end(ReplyCallback done) {
@@ -84,7 +172,7 @@ void SessionControl::end(ReplyCallback done) {
     return;
   }
   dispatcher_.set_recording(false);
-  const auto& totals = dispatcher_.totals();
+  const auto& totals = dispatcher_.session_figures().totals;
   const std::string tally = fmt::format("{} strides, {} cues", totals.strides, totals.cues);
   recorder_->end_session(summary_(), [this, tally, done](std::optional<std::int64_t> ended) {
     if (ended) {
@@ -94,6 +182,13 @@ void SessionControl::end(ReplyCallback done) {
     if (ended) log(fmt::format("session {} ended: {}", *ended, tally));
     if (done) done({200, {{"stopped", ended ? Json(*ended) : Json(nullptr)}}});
   });
+}
+
+void SessionControl::set_cueing(bool on) {
+  EngineChange change;
+  change.kind = EngineChange::Kind::cueing;
+  change.on = on;
+  versions_.post_command(change);
 }
 
 }  // namespace stridecue

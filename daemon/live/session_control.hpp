@@ -1,7 +1,12 @@
-// Which session is open, and beginning and ending them. Called on the main thread (at start,
-// at the stop, and for the API's session requests, which reach it as main-loop tasks); the
-// recorder thread does the writing and says when it is done, and only then is the API's reply
-// sent. The dispatcher's rows follow the same queue, so each lands in its own session.
+// Which session is open, and beginning, ending and stopping them. Called on the main thread (at
+// start, at the stop, and for the API's session requests, which reach it as main-loop tasks);
+// the recorder thread does the writing and says when it is done, and only then is the API's
+// reply sent. The dispatcher's rows follow the same queue, so each lands in its own session.
+//
+// A session started through the API is its runner's from its first stride: their record and
+// place in their program are read (on the recorder thread), their settings applied and
+// acknowledged by the engine with a fresh glute baseline, and only then the session begins
+// (live/runner_settings.hpp). A stop ends the cueing too; the strides still stream.
 #pragma once
 
 #include <cstdint>
@@ -12,39 +17,63 @@
 #include <string>
 
 #include "api/control_handler.hpp"
+#include "live/runner_settings.hpp"
 #include "store/session_store.hpp"
 
 namespace stridecue {
 
 class Dispatcher;
 class Recorder;
+class SettingsVersions;
 
 class SessionControl {
  public:
   // `recorder` null: the store is disabled (strides stream, nothing is recorded). `summary`
-  // is asked for on the main thread when a session ends.
+  // is asked for on the main thread when a session ends. `file_config` gives the values a
+  // runner without a record of their own starts with; it must outlive this.
   SessionControl(Recorder* recorder, Dispatcher& dispatcher, const SourceLayout& layout,
+                 SettingsVersions& versions, const DaemonConfig& file_config,
                  std::function<nlohmann::json()> summary);
 
-  // Main thread. `done` (may be empty) gets the session's id, number and runner, or a 503.
-  void begin(const std::string& runner_id, const std::string& config_json, ReplyCallback done = {});
-  // Main thread. `done` gets {"stopped": id} (null when none was open).
+  // Main thread, at start-up: records a session of `start`'s runner, whose settings the engine
+  // starts with already (apply_runner_start).
+  void begin_first(const RunnerStart& start);
+  // Main thread: ends the open session and starts one of `runner_id` (as above). `done` gets
+  // the session's id, number, program session and runner, or the error.
+  void start(const std::string& runner_id, ReplyCallback done);
+  // Main thread: ends the open session and the cueing. `done` gets {"stopped": id} (null when
+  // none was open).
+  void stop(ReplyCallback done);
+  // Main thread, at the daemon's end: ends the open session.
   void end(ReplyCallback done = {});
 
   // Any thread.
   bool recording_enabled() const { return recorder_ != nullptr; }
   std::string runner_id() const;
-  // {"id", "number"} of the open session, or null.
+  // {"id", "number", "program_session", "runner_id"} of the open session, or null.
   nlohmann::json session_json() const;
 
  private:
+  // Main thread: records the session (the settings are the runner's by now).
+  void begin(const RunnerStart& start, ReplyCallback done);
+  // The recorder thread: the runner's record was read; their settings go to the engine.
+  void apply_runner(const RunnerStart& start, std::uint64_t generation, ReplyCallback done);
+  void set_cueing(bool on);
+
   Recorder* recorder_;
   Dispatcher& dispatcher_;
   const SourceLayout& layout_;
+  SettingsVersions& versions_;
+  const DaemonConfig& file_config_;
   std::function<nlohmann::json()> summary_;
+
+  // Main thread: each start and stop counts one, so that a start whose settings the engine
+  // acknowledges after a later stop or start does not begin.
+  std::uint64_t generation_ = 0;
 
   mutable std::mutex mutex_;  // the main thread and the recorder thread write, the API reads
   std::string runner_id_;
+  int program_session_ = 0;
   std::optional<SessionStart> session_;
 };
 

@@ -92,6 +92,9 @@ struct StoreSettings {
   bool wal = true;                  // SQLite journal mode WAL (crash-safe, readers never block)
   bool raw_samples = true;          // store every sample block, so a session can be replayed
   double commit_interval_s = 0.25;  // a kill -9 loses at most this much (and the OS's buffers)
+  // A session begun and stopped at once, or one in which nobody ran, is not one of the
+  // runner's program sessions (cue.session_number counts only those that were run).
+  double program_session_min_s = 60.0;
 };
 
 struct DaemonConfig {

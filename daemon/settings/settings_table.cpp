@@ -547,6 +547,10 @@ std::vector<Setting> make_table() {
 
       // --- store (SQLite)
       boolean("store.enabled", fixed, "record sessions", ACCESS(store.enabled)),
+      number("store.program_session_min_s", 0, 7200, "s", live,
+             "a session counts in the runner's program (the faded schedule's session number) "
+             "once they ran this long in it",
+             ACCESS(store.program_session_min_s)),
       text("store.path", fixed, "SQLite database file", ACCESS(store.path)),
       boolean("store.wal", fixed, "WAL journal: crash-safe, readers never block",
               ACCESS(store.wal)),

@@ -25,7 +25,7 @@
 
 namespace stridecue {
 
-inline constexpr int kStoreSchemaVersion = 2;  // PRAGMA user_version (store_schema.hpp)
+inline constexpr int kStoreSchemaVersion = 3;  // PRAGMA user_version (store_schema.hpp)
 
 // The daemon fills this from its StoreSettings.
 struct StoreOptions {
@@ -93,6 +93,9 @@ class SessionStore {
   std::vector<SessionSummary> list_sessions();
   int runner_session_count(const std::string& runner_id);
   const std::string& path() const { return db_.path(); }
+  // For the runners' records (store/runner_records.hpp), on this store's thread. A write there
+  // goes into the open transaction, if any: commit() to have it on disk.
+  SqliteConnection& connection() { return db_; }
   // Sessions an earlier writer left open, closed when this one opened (session_recovery.hpp).
   int sessions_recovered() const { return sessions_recovered_; }
   // "wal" or "delete", as SQLite reports it.

@@ -89,6 +89,19 @@ CREATE TABLE block_chunks (
 );
 )sql";
 
+// Schema 3: what the clinic knows of a runner (store/runner_profile.hpp), as columns added to
+// `runners`, so that a store of schema 1 or 2 is migrated by ALTER TABLE alone.
+constexpr const char* kRunnerColumns = R"sql(
+ALTER TABLE runners ADD COLUMN name TEXT;
+ALTER TABLE runners ADD COLUMN body_mass_kg REAL;
+ALTER TABLE runners ADD COLUMN foot_length_m REAL;
+ALTER TABLE runners ADD COLUMN shoe TEXT;
+ALTER TABLE runners ADD COLUMN affected_side TEXT
+  CHECK (affected_side IN ('left', 'right', 'both', 'none'));
+ALTER TABLE runners ADD COLUMN notes TEXT;
+ALTER TABLE runners ADD COLUMN updated_utc TEXT;
+)sql";
+
 constexpr std::int64_t kOldestReadSchema = 1;
 
 void check_version(SqliteConnection& db, std::int64_t version) {
@@ -116,13 +129,14 @@ void create_or_check_schema(SqliteConnection& db) {
     if (version == 0 && tables == 0) {
       db.exec(kSchema);
       db.exec(kChunksTable);
+      db.exec(kRunnerColumns);
       db.exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
     } else {
       check_version(db, version);
-      if (version < kFirstChunkedSchema) {
-        db.exec(kChunksTable);
+      if (version < kFirstChunkedSchema) db.exec(kChunksTable);
+      if (version < kFirstRunnerProfileSchema) db.exec(kRunnerColumns);
+      if (version < kStoreSchemaVersion)
         db.exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
-      }
     }
     db.exec("COMMIT");
   } catch (...) {

@@ -1,4 +1,4 @@
-// The session store's schema (docs/store.md), its version check and its one migration.
+// The session store's schema (docs/store.md), its version check and its migrations.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,9 @@ namespace stridecue {
 // the writer now puts them. A store of schema 1 is still read, and the writer migrates it by
 // adding the table: its old sessions stay in `blocks`, where the readers find them.
 inline constexpr std::int64_t kFirstChunkedSchema = 2;
+// Schema 3 adds the runner's record (name, mass, foot length, shoe, affected side, notes) as
+// columns of `runners`; older stores get them, empty, when a writer opens them.
+inline constexpr std::int64_t kFirstRunnerProfileSchema = 3;
 
 // Creates the tables on an empty database, migrates a store of an older schema, or checks that
 // an existing one is a session store this program can write. Throws std::runtime_error naming

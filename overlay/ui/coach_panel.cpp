@@ -1,5 +1,7 @@
 #include "ui/coach_panel.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 #include <imgui.h>
 
@@ -79,9 +81,13 @@ void CoachPanel::draw(const Fonts& fonts, OverlayView& view, DaemonCommands& com
     ImGui::TextColored(imvec(palette::applied), "connected to %s", view.link().url.c_str());
   else
     ImGui::TextColored(imvec(palette::pending), "%s", status.c_str());
-  if (const auto t = view.session_s())
-    ImGui::Text("runner %s · session %lld · %.1f s", view.runner_id().c_str(),
-                view.session_id().value_or(0), *t);
+  if (const auto number = view.session_number()) {
+    const long long t = std::llround(view.session_elapsed_s().value_or(0.0));
+    ImGui::Text("runner %s · session %lld · %lld:%02lld", view.runner_id().c_str(), *number, t / 60,
+                t % 60);
+  } else if (view.session_s()) {
+    ImGui::Text("runner %s · no session recording", view.runner_id().c_str());
+  }
   if (!view.last_notice().empty())
     ImGui::TextColored(imvec(palette::dim_text), "%s", view.last_notice().c_str());
   draw_link_health(view, commands, now_s);

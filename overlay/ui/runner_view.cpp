@@ -101,9 +101,9 @@ void draw_runner_view(ImDrawList* list, const Fonts& fonts, const OverlayView& v
   if (status.empty()) status = view.recording_sentence();
   const std::string header =
       !status.empty() ? status
-      : view.session_id()
+      : view.session_number()
           ? fmt::format("{} · session {}", view.runner_id().empty() ? "runner" : view.runner_id(),
-                        *view.session_id())
+                        *view.session_number())
           : std::string();
   text_left(list, fonts.normal, l.status.h * 0.7f, l.status,
             imcolour(status.empty() ? palette::dim_text : palette::pending), header.c_str());

@@ -1,5 +1,7 @@
 #include "view/overlay_view.hpp"
 
+#include <algorithm>
+
 #include <numeric>
 
 namespace stridecue::overlay {
@@ -80,6 +82,11 @@ bool OverlayView::take_status_poll(double now_s) {
   return true;
 }
 
+std::optional<double> OverlayView::session_elapsed_s() const {
+  if (!session_s_ || !session_began_s_) return std::nullopt;
+  return std::max(0.0, *session_s_ - *session_began_s_);
+}
+
 void OverlayView::on_status(const nlohmann::json& status) {
   link_.read_status(status);
   runner_id_ = text_of(status, "runner_id");
@@ -92,6 +99,16 @@ void OverlayView::on_status(const nlohmann::json& status) {
       step_times_ms_.clear();
     }
     session_id_ = id;
+    const auto& session = status["session"];
+    session_number_.reset();
+    session_began_s_.reset();
+    if (session.contains("number") && session["number"].is_number_integer())
+      session_number_ = session["number"].get<long long>();
+    if (session.contains("began_s") && session["began_s"].is_number())
+      session_began_s_ = session["began_s"].get<double>();
+  } else if (status.contains("session") && status["session"].is_null()) {
+    session_number_.reset();  // stopped: no session's number or time to show
+    session_began_s_.reset();
   }
   if (status.contains("engine") && status["engine"].is_object() &&
       status["engine"].contains("settings_version") &&

@@ -77,7 +77,10 @@ class OverlayView {
   const std::vector<SettingSpec>& schema() const { return schema_; }
   const SettingEdits& edits() const { return edits_; }
 
-  std::optional<long long> session_id() const { return session_id_; }
+  std::optional<long long> session_id() const { return session_id_; }  // the store's key
+  // The runner's nth session (what a clinic calls it), and how long it has run (data time).
+  std::optional<long long> session_number() const { return session_number_; }
+  std::optional<double> session_elapsed_s() const;
   const std::string& runner_id() const { return runner_id_; }
   std::size_t cues_seen(CueKind kind) const { return cues_seen_[kind == CueKind::hips]; }
   std::size_t events_seen() const { return events_seen_; }
@@ -108,7 +111,8 @@ class OverlayView {
   nlohmann::json settings_ = nlohmann::json::object();
   std::vector<SettingSpec> schema_;
   SettingEdits edits_;
-  std::optional<long long> session_id_;
+  std::optional<long long> session_id_, session_number_;
+  std::optional<double> session_began_s_;
   std::string runner_id_;
   std::optional<double> session_s_;
   std::array<std::size_t, 2> cues_seen_{};

@@ -266,7 +266,8 @@ TEST_CASE("recorder: a store the full disk would not create opens when space ret
   using State = RecordingHealth::State;
   CHECK(state_is(recorder, State::interrupted));
   CHECK(recorder.health().reason == "disk full");
-  CHECK_FALSE(recorder.runner_session_count("ana"));
+  CHECK_FALSE(
+      recorder.with_store_now([](SessionStore& s) { return s.runner_session_count("ana"); }));
   recorder.start();
   LateBegin begun;
   begun.ask(recorder, layout);

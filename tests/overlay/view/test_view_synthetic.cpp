@@ -167,6 +167,23 @@ TEST_CASE("a new session clears the strides of the old one, a baseline reset cle
   CHECK(view.session_id() == 2);
 }
 
+TEST_CASE("the view shows the runner's session number and the session's own time") {
+  OverlayView view("http://x:1");
+  view.on_stream_event(
+      {{"type", "hello"},
+       {"status",
+        {{"runner_id", "R-017"}, {"session", {{"id", 41}, {"number", 3}, {"began_s", 100.0}}}}}},
+      0.0);
+  CHECK(view.session_id() == 41);
+  CHECK(view.session_number() == 3);  // the store's id is not what a clinic calls it
+  view.on_stream_event({{"type", "baseline_reset"}, {"session_s", 160.5}, {"data", {}}}, 1.0);
+  REQUIRE(view.session_elapsed_s());
+  CHECK(*view.session_elapsed_s() == Approx(60.5));  // not the daemon's 160.5 s
+  view.on_status({{"session", nullptr}});
+  CHECK_FALSE(view.session_number());
+  CHECK_FALSE(view.session_elapsed_s());
+}
+
 TEST_CASE("the schema parser names the entry that is wrong") {
   CHECK(parse_settings_schema(
             json::parse(R"([{"key":"cue.mode","type":"choice","choices":["a","b"],"live":true}])"))
