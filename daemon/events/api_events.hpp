@@ -30,6 +30,8 @@ inline constexpr std::string_view reload_failed = "reload_failed";
 // The session store stopped taking writes (disk full, I/O error …), and took them again.
 inline constexpr std::string_view recording_interrupted = "recording_interrupted";
 inline constexpr std::string_view recording_resumed = "recording_resumed";
+// A program session moved into its warm-up, feedback, retention block or end (program_plan.hpp).
+inline constexpr std::string_view program_phase = "program_phase";
 }  // namespace api_event
 
 enum class Side : std::uint8_t { left, right };

@@ -121,6 +121,7 @@ void Daemon::main_loop() {
       any = p.dispatcher->pump();
     }
     serve_control(false);
+    p.sessions->tick();
     if (watchdog && Clock::now() >= next_watchdog) {
       sd_notify("WATCHDOG=1");
       next_watchdog = Clock::now() + *watchdog / 2;

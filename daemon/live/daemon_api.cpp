@@ -50,7 +50,7 @@ Json DaemonApi::status() {
   j["uptime_s"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - p.started).count();
   j["runner_id"] = p.sessions->runner_id();
-  j["session"] = p.sessions->session_json();
+  j["session"] = p.sessions->session_json(p.dispatcher->totals().session_s);
   if (!j["session"].is_null()) {
     // The session's own figures, not the daemon's (totals below).
     const Dispatcher::Figures& f = p.dispatcher->session_figures();

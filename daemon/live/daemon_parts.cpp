@@ -171,8 +171,8 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
     outputs.api = p.api.get();
   }
   p.dispatcher = std::make_unique<Dispatcher>(*p.loop, *p.blocks, layout, outputs);
-  p.sessions = std::make_unique<SessionControl>(p.recorder.get(), *p.dispatcher, layout, versions,
-                                                run.config, std::move(summary));
+  p.sessions = std::make_unique<SessionControl>(p.recorder.get(), *p.dispatcher, p.state_mutex,
+                                                layout, versions, run.config, std::move(summary));
   p.feeder = std::make_unique<SourceFeeder>(std::move(run.source), *p.blocks, config.source.pace,
                                             config.source.duration_s);
 }

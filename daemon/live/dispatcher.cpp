@@ -62,10 +62,23 @@ void Dispatcher::record_settings(double session_s, const std::string& source, co
   }
 }
 
+namespace {
+
+Dispatcher::Figures fresh_figures(double now_s) {
+  Dispatcher::Figures fresh;
+  fresh.totals.session_s = fresh.began_s = now_s;
+  return fresh;
+}
+
+}  // namespace
+
 void Dispatcher::begin_session_figures() {
-  Figures fresh;
-  fresh.totals.session_s = fresh.began_s = figures_[0].totals.session_s;
-  figures_[1] = std::move(fresh);
+  figures_[1] = fresh_figures(figures_[0].totals.session_s);
+  figures_[2] = fresh_figures(figures_[0].totals.session_s);
+}
+
+void Dispatcher::begin_phase_figures() {
+  figures_[2] = fresh_figures(figures_[0].totals.session_s);
 }
 
 void Dispatcher::record_event(double session_s, const std::string& kind, const Json& data) {

@@ -56,8 +56,9 @@ class Dispatcher {
     std::uint64_t strides = 0, cues = 0, heel_cues = 0, hips_cues = 0, blocks_stored = 0;
     double session_s = 0.0;  // the data's time of the last event
   };
-  // What was counted and measured, kept twice: since the daemon started, and since the open
-  // session began (a session's summary is its own, not the daemon's).
+  // What was counted and measured, kept three times: since the daemon started, since the open
+  // session began (a session's summary is its own, not the daemon's), and since its program
+  // phase began (a retention block's figures are reported apart).
   struct Figures {
     Totals totals;
     double began_s = 0.0;  // the data's time when counting began
@@ -68,8 +69,10 @@ class Dispatcher {
   };
   const Figures& daemon_figures() const { return figures_[0]; }
   const Figures& session_figures() const { return figures_[1]; }
-  // A session begins: its figures count from now.
+  const Figures& phase_figures() const { return figures_[2]; }
+  // A session (or a phase of it) begins: its figures count from now.
   void begin_session_figures();
+  void begin_phase_figures();
 
   const Totals& totals() const { return figures_[0].totals; }
   const GaitSummary& summary() const { return figures_[0].summary; }
@@ -116,7 +119,7 @@ class Dispatcher {
     for (Figures& fig : figures_)
       f(fig);
   }
-  std::array<Figures, 2> figures_;  // the daemon's, the session's
+  std::array<Figures, 3> figures_;  // the daemon's, the session's, the program phase's
 };
 
 }  // namespace stridecue

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api/api_error.hpp"
+#include "events/api_events.hpp"
 #include "live/dispatcher.hpp"
 #include "live/engine_loop.hpp"
 #include "live/recorder.hpp"
@@ -23,11 +24,12 @@ void log(const std::string& line) {
 
 }  // namespace
 
-SessionControl::SessionControl(Recorder* recorder, Dispatcher& dispatcher,
+SessionControl::SessionControl(Recorder* recorder, Dispatcher& dispatcher, std::mutex& state_mutex,
                                const SourceLayout& layout, SettingsVersions& versions,
                                const DaemonConfig& file_config, std::function<Json()> summary)
     : recorder_(recorder),
       dispatcher_(dispatcher),
+      state_mutex_(state_mutex),
       layout_(layout),
       versions_(versions),
       file_config_(file_config),
@@ -38,13 +40,64 @@ std::string SessionControl::runner_id() const {
   return runner_id_;
 }
 
-Json SessionControl::session_json() const {
+Json SessionControl::session_json(double now_s) const {
   std::lock_guard lock(mutex_);
   if (!session_) return nullptr;
   return {{"id", session_->id},
           {"number", session_->session_number},
           {"program_session", program_session_},
-          {"runner_id", runner_id_}};
+          {"runner_id", runner_id_},
+          {"program", program_.status_json(now_s)}};
+}
+
+namespace {
+
+// What a program phase's strides and cues were: the retention block's, apart from the rest.
+Json phase_figures_json(const Dispatcher::Figures& f) {
+  Json shares = Json::object();
+  for (const Side side : {Side::left, Side::right}) {
+    const SideTotals& t = f.summary.side(side);
+    Json s = Json::object();
+    for (const StrikePattern p :
+         {StrikePattern::rearfoot, StrikePattern::midfoot, StrikePattern::forefoot}) {
+      const auto share = t.share(p);
+      s[std::string(to_string(p))] = share ? Json(*share) : Json(nullptr);
+    }
+    shares[std::string(to_string(side))] = std::move(s);
+  }
+  return {{"strides", f.totals.strides},
+          {"cues", {{"heel_strike", f.totals.heel_cues}, {"hips", f.totals.hips_cues}}},
+          {"strike_share", std::move(shares)}};
+}
+
+}  // namespace
+
+void SessionControl::begin_program(int program_session) {
+  const DaemonConfig settings = versions_.current();
+  std::lock_guard state(state_mutex_);
+  std::lock_guard lock(mutex_);
+  if (!settings.program.enabled) {
+    program_.reset();
+    return;
+  }
+  const double now_s = dispatcher_.totals().session_s;
+  program_.begin(plan_session(settings.program, settings.cue.fading, program_session), now_s);
+  set_cueing(program_.phase() == ProgramPhase::feedback);
+  dispatcher_.record_event(now_s, std::string(api_event::program_phase),
+                           program_.status_json(now_s));
+}
+
+void SessionControl::tick() {
+  std::lock_guard state(state_mutex_);
+  std::lock_guard lock(mutex_);
+  const double now_s = dispatcher_.totals().session_s;
+  const std::optional<ProgramPhase> next = program_.phase_due(now_s);
+  if (!next) return;
+  program_.change_phase(now_s, *next, phase_figures_json(dispatcher_.phase_figures()));
+  dispatcher_.begin_phase_figures();
+  set_cueing(*next == ProgramPhase::feedback);
+  dispatcher_.record_event(now_s, std::string(api_event::program_phase),
+                           program_.status_json(now_s));
 }
 
 void SessionControl::begin_first(const RunnerStart& start) {
@@ -122,8 +175,12 @@ void SessionControl::begin(const RunnerStart& start, ReplyCallback done) {
     return;
   }
   // From here on the dispatcher's rows queue behind the new session, and its figures count.
-  dispatcher_.set_recording(true);
-  dispatcher_.begin_session_figures();
+  {
+    std::lock_guard state(state_mutex_);
+    dispatcher_.set_recording(true);
+    dispatcher_.begin_session_figures();
+  }
+  begin_program(program_session);
   const std::string path = recorder_->path();
   const std::string runner_id = start.runner_id;
   // The recorder answers once, and when a failing store refused the session, once more when a
@@ -171,17 +228,29 @@ void SessionControl::end(ReplyCallback done) {
     if (done) done({200, {{"stopped", nullptr}}});
     return;
   }
-  dispatcher_.set_recording(false);
+  Json summary = summary_();
+  {
+    std::lock_guard state(state_mutex_);
+    std::lock_guard lock(mutex_);
+    dispatcher_.set_recording(false);
+    if (program_.active()) {
+      summary["program"] = program_.summary_json(dispatcher_.totals().session_s,
+                                                 phase_figures_json(dispatcher_.phase_figures()));
+      program_.reset();
+    }
+  }
   const auto& totals = dispatcher_.session_figures().totals;
   const std::string tally = fmt::format("{} strides, {} cues", totals.strides, totals.cues);
-  recorder_->end_session(summary_(), [this, tally, done](std::optional<std::int64_t> ended) {
-    if (ended) {
-      std::lock_guard lock(mutex_);
-      if (session_ && session_->id == *ended) session_.reset();
-    }
-    if (ended) log(fmt::format("session {} ended: {}", *ended, tally));
-    if (done) done({200, {{"stopped", ended ? Json(*ended) : Json(nullptr)}}});
-  });
+  recorder_->end_session(std::move(summary),
+                         [this, tally, done](std::optional<std::int64_t> ended) {
+                           if (ended) {
+                             std::lock_guard lock(mutex_);
+                             if (session_ && session_->id == *ended) session_.reset();
+                           }
+                           if (ended) log(fmt::format("session {} ended: {}", *ended, tally));
+                           if (done)
+                             done({200, {{"stopped", ended ? Json(*ended) : Json(nullptr)}}});
+                         });
 }
 
 void SessionControl::set_cueing(bool on) {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "api/control_handler.hpp"
+#include "live/program_clock.hpp"
 #include "live/runner_settings.hpp"
 #include "store/session_store.hpp"
 
@@ -31,9 +32,10 @@ class SessionControl {
   // `recorder` null: the store is disabled (strides stream, nothing is recorded). `summary`
   // is asked for on the main thread when a session ends. `file_config` gives the values a
   // runner without a record of their own starts with; it must outlive this.
-  SessionControl(Recorder* recorder, Dispatcher& dispatcher, const SourceLayout& layout,
-                 SettingsVersions& versions, const DaemonConfig& file_config,
-                 std::function<nlohmann::json()> summary);
+  // `state_mutex` guards the dispatcher's figures against the status reader.
+  SessionControl(Recorder* recorder, Dispatcher& dispatcher, std::mutex& state_mutex,
+                 const SourceLayout& layout, SettingsVersions& versions,
+                 const DaemonConfig& file_config, std::function<nlohmann::json()> summary);
 
   // Main thread, at start-up: records a session of `start`'s runner, whose settings the engine
   // starts with already (apply_runner_start).
@@ -47,11 +49,16 @@ class SessionControl {
   // Main thread, at the daemon's end: ends the open session.
   void end(ReplyCallback done = {});
 
+  // Main thread, each pass: a program session moves into its next phase when it is due
+  // (cues off in the warm-up and the retention block, on in between).
+  void tick();
+
   // Any thread.
   bool recording_enabled() const { return recorder_ != nullptr; }
   std::string runner_id() const;
-  // {"id", "number", "program_session", "runner_id"} of the open session, or null.
-  nlohmann::json session_json() const;
+  // {"id", "number", "program_session", "runner_id", "program"} of the open session, or null
+  // ("program": where it is on its plan, at the data's time `now_s`; null outside a program).
+  nlohmann::json session_json(double now_s) const;
 
  private:
   // Main thread: records the session (the settings are the runner's by now).
@@ -59,9 +66,12 @@ class SessionControl {
   // The recorder thread: the runner's record was read; their settings go to the engine.
   void apply_runner(const RunnerStart& start, std::uint64_t generation, ReplyCallback done);
   void set_cueing(bool on);
+  // Main thread: the program's first phase, when the settings ask for a program.
+  void begin_program(int program_session);
 
   Recorder* recorder_;
   Dispatcher& dispatcher_;
+  std::mutex& state_mutex_;
   const SourceLayout& layout_;
   SettingsVersions& versions_;
   const DaemonConfig& file_config_;
@@ -75,6 +85,7 @@ class SessionControl {
   std::string runner_id_;
   int program_session_ = 0;
   std::optional<SessionStart> session_;
+  ProgramClock program_;
 };
 
 }  // namespace stridecue

@@ -97,11 +97,22 @@ struct StoreSettings {
   double program_session_min_s = 60.0;
 };
 
+// A retraining program's sessions (live/program_plan.hpp): planned running time, warm-up and
+// retention block; the feedback schedule across sessions is cue.fading.*.
+struct ProgramSettings {
+  bool enabled = false;
+  double first_session_min = 15.0;  // planned running time of program session 1
+  double last_session_min = 30.0;   // … of the schedule's last session (cue.fading.sessions)
+  double warmup_s = 120.0;          // no cues at the start of each session
+  double retention_s = 0.0;         // no cues at the end of each session: a retention block
+};
+
 struct DaemonConfig {
   std::string runner_id = "runner";  // the faded schedule and the sessions are kept per runner
   SourceSettings source;
   EngineSettings engine;
   CueSettings cue;
+  ProgramSettings program;
   AudioSettings audio;
   EngineThreadSettings engine_thread;
   ApiSettings api;

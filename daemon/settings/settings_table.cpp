@@ -497,6 +497,22 @@ std::vector<Setting> make_table() {
       number("cue.fading.block_s", 1, 3600, "s", live,
              "feedback in the first share of every block of this length",
              ACCESS(cue.fading.block_s)),
+      // --- program: a retraining program's sessions (docs/cues.md "Programs")
+      boolean("program.enabled", live,
+              "each session follows its place in the runner's program: planned time, warm-up "
+              "and retention block without cues",
+              ACCESS(program.enabled)),
+      number("program.first_session_min", 0.1, 240, "min", live,
+             "planned running time of program session 1", ACCESS(program.first_session_min)),
+      number("program.last_session_min", 0.1, 240, "min", live,
+             "planned running time of the schedule's last session (cue.fading.sessions)",
+             ACCESS(program.last_session_min)),
+      number("program.warmup_s", 0, 3600, "s", live,
+             "no cues at the start of each session (warm-up, glute baseline)",
+             ACCESS(program.warmup_s)),
+      number("program.retention_s", 0, 3600, "s", live,
+             "no cues at the end of each session: a retention block, reported apart",
+             ACCESS(program.retention_s)),
 
       // --- audio (SDL2)
       boolean("audio.enabled", fixed, "sound the cues", ACCESS(audio.enabled)),
