@@ -72,8 +72,11 @@ CuePlayerOptions player_options(const AudioSettings& a) {
 
 nlohmann::json totals_json(const DaemonParts& p) {
   const auto& t = p.dispatcher->totals();
+  nlohmann::json cues = nlohmann::json::object();
+  for (const CueKind kind : kCueKinds)
+    cues[std::string(to_string(kind))] = t.by_kind.of(kind);
   nlohmann::json j = {{"strides", t.strides},
-                      {"cues", {{"heel_strike", t.heel_cues}, {"hips", t.hips_cues}}},
+                      {"cues", cues},
                       {"session_s", t.session_s},
                       {"latency",
                        {{"receipt_to_decision", p.dispatcher->receipt_to_decision().json()},

@@ -149,7 +149,7 @@ void Dispatcher::on_stride(const LiveEvent& e) {
 void Dispatcher::on_cue(const LiveEvent& e) {
   const Cue& c = e.cue;
   ++totals_.cues;
-  ++(c.kind == CueKind::heel_strike ? totals_.heel_cues : totals_.hips_cues);
+  ++totals_.by_kind.of(c.kind);
   const std::int64_t to_decision = e.decided_ns - e.receipt_ns;
   if (out_.cue_printer) out_.cue_printer(c);
   if (c.kind == CueKind::heel_strike) {

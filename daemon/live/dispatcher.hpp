@@ -52,7 +52,8 @@ class Dispatcher {
   void broadcast(const nlohmann::json& event);
 
   struct Totals {
-    std::uint64_t strides = 0, cues = 0, heel_cues = 0, hips_cues = 0, blocks_stored = 0;
+    std::uint64_t strides = 0, cues = 0, blocks_stored = 0;
+    CueCounts by_kind;
     double session_s = 0.0;
   };
   const Totals& totals() const { return totals_; }
