@@ -104,8 +104,9 @@ CuePlayer::CuePlayer(const CuePlayerOptions& options) {
   obtained_buffer_frames_ = have.samples;
 
   // The device opened paused: render at the rate SDL gave, then let the callback run.
-  heel_sound_ = render_heel_sound(obtained_rate_hz_, options.cue_length_s);
-  hips_sound_ = render_hips_sound(obtained_rate_hz_, options.cue_length_s);
+  for (const CueKind kind : kCueKinds)
+    sounds_[static_cast<std::size_t>(kind)] =
+        render_cue_sound(kind, obtained_rate_hz_, options.cue_length_s);
   SDL_PauseAudioDevice(device_, 0);
 }
 
@@ -140,8 +141,7 @@ void CuePlayer::set_volume(double volume) {
 }
 
 std::span<const float> CuePlayer::sound(CueKind kind) const {
-  return kind == CueKind::hips ? std::span<const float>(hips_sound_)
-                               : std::span<const float>(heel_sound_);
+  return sounds_[static_cast<std::size_t>(kind)];
 }
 
 void SDLCALL CuePlayer::callback(void* self, Uint8* stream, int bytes) {
@@ -183,7 +183,7 @@ void CuePlayer::start_due(std::int64_t now, std::uint64_t first_frame, std::size
       waiting_[kept++] = w;  // a later buffer: keep the order of arrival
       continue;
     }
-    start_voice(w.kind == CueKind::hips ? hips_sound_ : heel_sound_, offset);
+    start_voice(sounds_[static_cast<std::size_t>(w.kind)], offset);
     const std::int64_t onset_ns =
         now + static_cast<std::int64_t>(offset) * 1'000'000'000 / obtained_rate_hz_;
     if (!started_.try_push(CueStarted{w.cue_seq, w.kind, w.decided_ns, w.target_ns, now,

@@ -132,8 +132,7 @@ class CuePlayer {
   std::string driver_name_;
   std::string device_name_;
 
-  std::vector<float> heel_sound_;
-  std::vector<float> hips_sound_;
+  std::array<std::vector<float>, kCueKindCount> sounds_;  // indexed by CueKind
 
   std::atomic<double> volume_{0.8};
   std::atomic<std::uint64_t> frames_written_{0};

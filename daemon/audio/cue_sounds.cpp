@@ -43,4 +43,38 @@ std::vector<float> render_hips_sound(int sample_rate_hz, double length_s) {
   return render_tone({kHipsToneHz, length_s}, sample_rate_hz);
 }
 
+std::vector<float> render_pair_sound(double first_hz, double second_hz, int sample_rate_hz,
+                                     double length_s) {
+  std::vector<float> out = render_tone({first_hz, length_s / 2.0}, sample_rate_hz);
+  const std::vector<float> second = render_tone({second_hz, length_s / 2.0}, sample_rate_hz);
+  out.insert(out.end(), second.begin(), second.end());
+  return out;
+}
+
+std::vector<float> render_cadence_sound(int sample_rate_hz, double length_s) {
+  const double fifth = length_s / 5.0;
+  const std::vector<float> tick = render_tone({kCadenceTickHz, fifth}, sample_rate_hz);
+  const auto gap = static_cast<std::size_t>(std::lround(fifth * sample_rate_hz));
+  std::vector<float> out;
+  out.reserve(3 * tick.size() + 2 * gap);
+  for (int i = 0; i < 3; ++i) {
+    if (i > 0) out.insert(out.end(), gap, 0.0f);
+    out.insert(out.end(), tick.begin(), tick.end());
+  }
+  return out;
+}
+
+std::vector<float> render_cue_sound(CueKind kind, int sample_rate_hz, double length_s) {
+  switch (kind) {
+    case CueKind::heel_strike: return render_heel_sound(sample_rate_hz, length_s);
+    case CueKind::hips: return render_hips_sound(sample_rate_hz, length_s);
+    case CueKind::loading_rate:
+      return render_pair_sound(kSofterHighHz, kSofterLowHz, sample_rate_hz, length_s);
+    case CueKind::cadence: return render_cadence_sound(sample_rate_hz, length_s);
+    case CueKind::glute_onset:
+      return render_pair_sound(kOnsetLowHz, kOnsetHighHz, sample_rate_hz, length_s);
+  }
+  return render_heel_sound(sample_rate_hz, length_s);
+}
+
 }  // namespace stridecue

@@ -117,8 +117,8 @@ int run(const RunOptions& o, const CLI::App& cmd) {
     // The cue comes moments after its contact, so before that stride's row (~280 ms later).
     printers.cues = [file = out.file()](const Cue& cue) {
       fmt::print(file, "  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it\n",
-                 cue.kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS",
-                 to_string(cue.side), cue.contact_s, (cue.decided_s - cue.contact_s) * 1e3);
+                 cue_words(cue.kind), to_string(cue.side), cue.contact_s,
+                 (cue.decided_s - cue.contact_s) * 1e3);
     };
   }
   const int code = run_daemon(std::move(config), used, std::move(printers));

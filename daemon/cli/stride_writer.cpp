@@ -217,7 +217,9 @@ class TableWriter final : public StrideWriter {
       fmt::print(out_, "\n");
     }
     if (cues) {
-      fmt::print(out_, "cues: {} heel-strike, {} hips\n", cues->heel_strike, cues->hips);
+      fmt::print(
+          out_, "cues: {} heel-strike, {} hips, {} loading-rate, {} cadence, {} glute-onset\n",
+          cues->heel_strike, cues->hips, cues->loading_rate, cues->cadence, cues->glute_onset);
     }
     if (foot_strike_) write_agreement();
   }
@@ -252,10 +254,9 @@ class TableWriter final : public StrideWriter {
 }  // namespace
 
 std::string cue_line(const Cue& cue) {
-  return fmt::format(
-      "  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it",
-      cue.kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS",
-      to_string(cue.side), cue.contact_s, (cue.decided_s - cue.contact_s) * 1e3);
+  return fmt::format("  >> {:<24} {} foot, contact at {:.3f} s, decided {:.0f} ms after it",
+                     cue_words(cue.kind), to_string(cue.side), cue.contact_s,
+                     (cue.decided_s - cue.contact_s) * 1e3);
 }
 
 void StrideWriter::on_stride(const StrideRecord& stride) {

@@ -18,6 +18,30 @@ std::size_t index_of(CueKind k) {
   return static_cast<std::size_t>(k);
 }
 
+std::size_t index_of(Side s) {
+  return s == Side::left ? 0 : 1;
+}
+
+// Step rates outside this are a missed or a doubled contact, not a cadence (running lies at
+// about 140-220 steps/min; the simulator's own range).
+constexpr double kMinStepRate = 100.0;
+constexpr double kMaxStepRate = 260.0;
+
+bool finite_positive(double x) {
+  return x > 0.0 && std::isfinite(x);
+}
+
+// Where each kind's measure goes in its reason.
+void set_value(CueReason& r, CueKind kind, std::optional<double> value) {
+  switch (kind) {
+    case CueKind::heel_strike: r.strike_index = value; break;
+    case CueKind::hips: r.glute_ratio = value; break;
+    case CueKind::loading_rate: r.valr_bw_s = value; break;
+    case CueKind::cadence: r.cadence_steps_min = value; break;
+    case CueKind::glute_onset: r.glute_onset_ms = value; break;
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(CueMode m) {
@@ -77,6 +101,32 @@ const char* CueSettings::problem() const {
     return "cue.refractory_s must be a finite number of seconds, 0 or more";
   }
   if (session_number < 1) return "cue.session_number must be at least 1";
+  if (!(loading_rate.max_share > 0.0 && loading_rate.max_share <= 2.0)) {
+    return "cue.loading_rate.max_share must be greater than 0 and at most 2";
+  }
+  if (loading_rate.baseline_strides < 1) {
+    return "cue.loading_rate.baseline_strides must be at least 1";
+  }
+  if (loading_rate.baseline_bw_s && !finite_positive(*loading_rate.baseline_bw_s)) {
+    return "cue.loading_rate.baseline_bw_s must be a finite number of BW/s greater than 0";
+  }
+  if (cadence.target_steps_min &&
+      !(*cadence.target_steps_min >= kMinStepRate && *cadence.target_steps_min <= kMaxStepRate)) {
+    return "cue.cadence.target_steps_min must be between 100 and 260 steps/min";
+  }
+  if (!(cadence.increase_share >= -0.5 && cadence.increase_share <= 0.5)) {
+    return "cue.cadence.increase_share must be between -0.5 and 0.5";
+  }
+  if (cadence.baseline_steps < 1) return "cue.cadence.baseline_steps must be at least 1";
+  if (!(cadence.tolerance_share > 0.0 && cadence.tolerance_share <= 0.5)) {
+    return "cue.cadence.tolerance_share must be greater than 0 and at most 0.5";
+  }
+  if (cadence.mean_steps < 1 || cadence.mean_steps > kMaxCueWindowStrides) {
+    return "cue.cadence.mean_steps must be between 1 and 64";
+  }
+  if (!std::isfinite(glute_onset.late_ms)) {
+    return "cue.glute_onset.late_ms must be a finite number of milliseconds";
+  }
   return fading.problem();
 }
 
@@ -110,31 +160,149 @@ std::optional<Cue> CuePolicy::on_strike(const StrikeEvent& strike) {
   return cue;
 }
 
-std::optional<Cue> CuePolicy::on_stride(const StrideRecord& stride) {
+std::optional<Cue> CueList::of(CueKind kind) const {
+  for (const Cue& c : *this)
+    if (c.kind == kind) return c;
+  return std::nullopt;
+}
+
+CueList CuePolicy::on_stride(const StrideRecord& stride) {
   return on_stride(stride, stride.toe_off_s, 0);
 }
 
-std::optional<Cue> CuePolicy::on_stride(const StrideRecord& stride, double decided_s,
-                                        std::int64_t receipt_ns) {
+CueList CuePolicy::on_stride(const StrideRecord& stride, double decided_s,
+                             std::int64_t receipt_ns) {
+  CueList cues;
   // A stride without a gluteus medius measure says nothing about the hips: counting it as a
   // hit would dilute the window with strides of a foot that carries no electrode.
-  const MuscleActivation* gmed = stride.gmed();
-  if (gmed == nullptr) return std::nullopt;
-  Observation o;
-  o.kind = CueKind::hips;
-  o.miss = stride.emg.glute_drop;
-  o.decided_s = decided_s;
-  o.value = gmed->ratio;
-  auto reason = observe(state_[index_of(CueKind::hips)], settings_.hips_enabled, o);
-  if (!reason) return std::nullopt;
+  if (const MuscleActivation* gmed = stride.gmed()) {
+    Observation o;
+    o.kind = CueKind::hips;
+    o.miss = stride.emg.glute_drop;
+    o.decided_s = decided_s;
+    o.value = gmed->ratio;
+    if (auto reason = observe(state_[index_of(CueKind::hips)], settings_.hips_enabled, o)) {
+      cues.push(make_cue(CueKind::hips, stride, decided_s, receipt_ns, *reason));
+    }
+  }
+  if (auto cue = loading_rate_cue(stride, decided_s, receipt_ns)) cues.push(*cue);
+  if (auto cue = cadence_cue(stride, decided_s, receipt_ns)) cues.push(*cue);
+  if (auto cue = glute_onset_cue(stride, decided_s, receipt_ns)) cues.push(*cue);
+  return cues;
+}
+
+Cue CuePolicy::make_cue(CueKind kind, const StrideRecord& stride, double decided_s,
+                        std::int64_t receipt_ns, const CueReason& reason) const {
   Cue cue;
-  cue.kind = CueKind::hips;
+  cue.kind = kind;
   cue.side = stride.side;
   cue.contact_s = stride.contact_s;
   cue.decided_s = decided_s;
   cue.receipt_ns = receipt_ns;
-  cue.reason = *reason;
+  cue.reason = reason;
   return cue;
+}
+
+void CuePolicy::LearntMean::add(double x, int strides) {
+  if (value) return;
+  sum += x;
+  ++count;
+  if (count >= strides) value = sum / static_cast<double>(count);
+}
+
+void CuePolicy::StepRates::add(double steps_min) {
+  recent[static_cast<std::size_t>(next)] = steps_min;
+  next = (next + 1) % kMaxCueWindowStrides;
+  if (count < kMaxCueWindowStrides) ++count;
+}
+
+std::optional<double> CuePolicy::StepRates::mean_of_last(int steps) const {
+  if (count < steps) return std::nullopt;
+  double sum = 0.0;
+  for (int i = 1; i <= steps; ++i)
+    sum +=
+        recent[static_cast<std::size_t>((next - i + kMaxCueWindowStrides) % kMaxCueWindowStrides)];
+  return sum / static_cast<double>(steps);
+}
+
+std::optional<double> CuePolicy::valr_baseline_bw_s(Side side) const {
+  return valr_baseline_[index_of(side)].value;
+}
+
+std::optional<double> CuePolicy::cadence_baseline_steps_min() const {
+  return cadence_baseline_.value;
+}
+
+std::optional<Cue> CuePolicy::loading_rate_cue(const StrideRecord& stride, double decided_s,
+                                               std::int64_t receipt_ns) {
+  // The engine measures VALR on the whole stance (a zero-phase filter, a window in shares of
+  // the stance, the impact peak found against the active peak), so it exists from toe-off:
+  // the cue goes with the stride record and lands on a following step.
+  if (!stride.valr_bw_s || !finite_positive(*stride.valr_bw_s)) return std::nullopt;
+  const LoadingRateCue& lr = settings_.loading_rate;
+  LearntMean& learnt = valr_baseline_[index_of(stride.side)];
+  // The baseline is learnt whether or not the cue is on, so switching it on mid-session finds
+  // it ready; the learning strides themselves are never judged.
+  const bool learning = !learnt.value;
+  learnt.add(*stride.valr_bw_s, lr.baseline_strides);
+  const std::optional<double> baseline = lr.baseline_bw_s ? lr.baseline_bw_s : learnt.value;
+  if (!baseline || (learning && !lr.baseline_bw_s)) return std::nullopt;
+  const double limit = lr.max_share * *baseline;
+  Observation o;
+  o.kind = CueKind::loading_rate;
+  o.miss = *stride.valr_bw_s > limit;
+  o.decided_s = decided_s;
+  o.value = stride.valr_bw_s;
+  auto reason = observe(state_[index_of(CueKind::loading_rate)], lr.enabled, o);
+  if (!reason) return std::nullopt;
+  reason->valr_limit_bw_s = limit;
+  return make_cue(CueKind::loading_rate, stride, decided_s, receipt_ns, *reason);
+}
+
+std::optional<Cue> CuePolicy::cadence_cue(const StrideRecord& stride, double decided_s,
+                                          std::int64_t receipt_ns) {
+  if (!stride.step_time_ms || !finite_positive(*stride.step_time_ms)) return std::nullopt;
+  const double rate = 60000.0 / *stride.step_time_ms;
+  if (rate < kMinStepRate || rate > kMaxStepRate) return std::nullopt;
+  const CadenceCue& cc = settings_.cadence;
+  const bool learning = !cadence_baseline_.value;
+  cadence_baseline_.add(rate, cc.baseline_steps);
+  step_rates_.add(rate);
+  std::optional<double> target = cc.target_steps_min;
+  if (!target) {
+    if (learning) return std::nullopt;
+    target = *cadence_baseline_.value * (1.0 + cc.increase_share);
+  }
+  // A running mean, so that one long or short step does not fire the cue.
+  const auto mean = step_rates_.mean_of_last(cc.mean_steps);
+  if (!mean) return std::nullopt;
+  Observation o;
+  o.kind = CueKind::cadence;
+  o.miss = std::fabs(*mean - *target) > cc.tolerance_share * *target;
+  o.decided_s = decided_s;
+  o.value = mean;
+  auto reason = observe(state_[index_of(CueKind::cadence)], cc.enabled, o);
+  if (!reason) return std::nullopt;
+  reason->cadence_target_steps_min = target;
+  return make_cue(CueKind::cadence, stride, decided_s, receipt_ns, *reason);
+}
+
+std::optional<Cue> CuePolicy::glute_onset_cue(const StrideRecord& stride, double decided_s,
+                                              std::int64_t receipt_ns) {
+  // Only a measured onset speaks: a stride whose burst was not found (or a foot without an
+  // electrode) would dilute the window.
+  const MuscleActivation* gmed = stride.gmed();
+  if (gmed == nullptr || !gmed->onset_ms) return std::nullopt;
+  const GluteOnsetCue& go = settings_.glute_onset;
+  Observation o;
+  o.kind = CueKind::glute_onset;
+  o.miss = *gmed->onset_ms > go.late_ms;
+  o.decided_s = decided_s;
+  o.value = gmed->onset_ms;
+  auto reason = observe(state_[index_of(CueKind::glute_onset)], go.enabled, o);
+  if (!reason) return std::nullopt;
+  reason->glute_onset_limit_ms = go.late_ms;
+  return make_cue(CueKind::glute_onset, stride, decided_s, receipt_ns, *reason);
 }
 
 int CuePolicy::misses_in_last(const KindState& state, int strides) const {
@@ -183,11 +351,7 @@ std::optional<CueReason> CuePolicy::observe(KindState& state, bool enabled, cons
       reason.pattern = o.pattern;
       reason.misses = 1;
       reason.window = 1;
-      if (o.kind == CueKind::heel_strike) {
-        reason.strike_index = o.value;
-      } else {
-        reason.glute_ratio = o.value;
-      }
+      set_value(reason, o.kind, o.value);
       break;
     case CueMode::bandwidth: {
       // Only a miss cues: the sentence is about the stride the runner just took.
@@ -198,11 +362,7 @@ std::optional<CueReason> CuePolicy::observe(KindState& state, bool enabled, cons
       reason.window = window;
       earned = o.miss && reason.misses >= settings_.bandwidth_misses;
       reason.pattern = o.pattern;
-      if (o.kind == CueKind::heel_strike) {
-        reason.strike_index = o.value;
-      } else {
-        reason.glute_ratio = o.value;
-      }
+      set_value(reason, o.kind, o.value);
       break;
     }
     case CueMode::summary: {
@@ -214,7 +374,7 @@ std::optional<CueReason> CuePolicy::observe(KindState& state, bool enabled, cons
                    settings_.summary_min_share * static_cast<double>(state.block_strides) -
                        kShareTolerance;
       // The block's story: its most frequent missed class (the heel-most on a tie) and the
-      // mean strike index or glute ratio of its misses.
+      // mean measure (strike index, glute ratio, VALR …) of its misses.
       if (o.kind == CueKind::heel_strike) {
         std::size_t most = 0;
         for (std::size_t p = 1; p < state.block_pattern_misses.size(); ++p) {
@@ -223,12 +383,8 @@ std::optional<CueReason> CuePolicy::observe(KindState& state, bool enabled, cons
         if (state.block_pattern_misses[most] > 0) reason.pattern = static_cast<StrikePattern>(most);
       }
       if (state.block_value_count > 0) {
-        const double mean = state.block_value_sum / static_cast<double>(state.block_value_count);
-        if (o.kind == CueKind::heel_strike) {
-          reason.strike_index = mean;
-        } else {
-          reason.glute_ratio = mean;
-        }
+        set_value(reason, o.kind,
+                  state.block_value_sum / static_cast<double>(state.block_value_count));
       }
       state.block_strides = 0;
       state.block_misses = 0;
@@ -272,32 +428,90 @@ std::string_view mode_words(CueMode m) {
 
 }  // namespace
 
+std::string_view cue_words(CueKind kind) {
+  switch (kind) {
+    case CueKind::heel_strike: return "LAND ON YOUR FOREFOOT";
+    case CueKind::hips: return "DRIVE FROM THE HIPS";
+    case CueKind::loading_rate: return "RUN SOFTER";
+    case CueKind::cadence: return "CADENCE";
+    case CueKind::glute_onset: return "HIPS EARLY";
+  }
+  return "";
+}
+
+namespace {
+
+std::string_view kind_title(CueKind kind) {
+  switch (kind) {
+    case CueKind::heel_strike: return "Heel-strike cue, ";
+    case CueKind::hips: return "Hips cue, ";
+    case CueKind::loading_rate: return "Loading-rate cue, ";
+    case CueKind::cadence: return "Cadence cue, ";
+    case CueKind::glute_onset: return "Glute-onset cue, ";
+  }
+  return "Cue, ";
+}
+
+// What the kind's measure says, e.g. "VALR 92 BW/s, above 70 BW/s".
+std::string what_missed(const Cue& cue) {
+  const CueReason& r = cue.reason;
+  const bool summary = r.mode == CueMode::summary;
+  std::string what;
+  switch (cue.kind) {
+    case CueKind::heel_strike:
+      if (r.pattern) {
+        what += to_string(*r.pattern);
+        what += summary ? " strikes" : " strike";
+      }
+      if (r.strike_index) {
+        append(what, "%s(%sstrike index %.2f)", what.empty() ? "" : " ", summary ? "mean " : "",
+               *r.strike_index);
+      }
+      break;
+    case CueKind::hips:
+      if (r.glute_ratio) {
+        append(what, "gluteus medius at %.0f%% of baseline%s", *r.glute_ratio * 100.0,
+               summary ? " on average" : "");
+      } else {
+        what += "gluteus medius drop-off";
+      }
+      break;
+    case CueKind::loading_rate:
+      if (r.valr_bw_s) append(what, "%sVALR %.0f BW/s", summary ? "mean " : "", *r.valr_bw_s);
+      if (r.valr_limit_bw_s) append(what, ", above %.0f BW/s", *r.valr_limit_bw_s);
+      break;
+    case CueKind::cadence:
+      if (r.cadence_steps_min) {
+        append(what, "%scadence %.0f steps/min", summary ? "mean " : "", *r.cadence_steps_min);
+      }
+      if (r.cadence_target_steps_min) {
+        const bool slow = r.cadence_steps_min && *r.cadence_steps_min < *r.cadence_target_steps_min;
+        append(what, ", %s the target %.0f", slow ? "below" : "above", *r.cadence_target_steps_min);
+      }
+      break;
+    case CueKind::glute_onset:
+      if (r.glute_onset_ms) {
+        append(what, "%sgluteus medius onset %+.0f ms from contact", summary ? "mean " : "",
+               *r.glute_onset_ms);
+      }
+      if (r.glute_onset_limit_ms) append(what, ", later than %+.0f ms", *r.glute_onset_limit_ms);
+      break;
+  }
+  return what;
+}
+
+}  // namespace
+
 std::string describe(const Cue& cue) {
   const CueReason& r = cue.reason;
-  std::string out = cue.kind == CueKind::heel_strike ? "Heel-strike cue, " : "Hips cue, ";
+  std::string out(kind_title(cue.kind));
   out += to_string(cue.side);
   out += " foot";
   append(out, " (contact at %.2f s): ", cue.contact_s);
-  const char* strides = cue.kind == CueKind::heel_strike ? "strikes" : "strides";
-
-  std::string what;
-  if (cue.kind == CueKind::heel_strike) {
-    if (r.pattern) {
-      what += to_string(*r.pattern);
-      what += r.mode == CueMode::summary ? " strikes" : " strike";
-    }
-    if (r.strike_index) {
-      append(what, "%s(%sstrike index %.2f)", what.empty() ? "" : " ",
-             r.mode == CueMode::summary ? "mean " : "", *r.strike_index);
-    }
-  } else {
-    if (r.glute_ratio) {
-      append(what, "gluteus medius at %.0f%% of baseline%s", *r.glute_ratio * 100.0,
-             r.mode == CueMode::summary ? " on average" : "");
-    } else {
-      what += "gluteus medius drop-off";
-    }
-  }
+  const char* strides = cue.kind == CueKind::heel_strike ? "strikes"
+                        : cue.kind == CueKind::cadence   ? "steps"
+                                                         : "strides";
+  const std::string what = what_missed(cue);
 
   switch (r.mode) {
     case CueMode::every_stride: out += what; break;

@@ -1,8 +1,10 @@
 // The cue policy: which strides earn a cue, and why. Pure code on the engine thread — stride
 // events in, cues out, no clocks (time is the data's session time), no allocation.
 //
-// Two cues: "land on your forefoot" when a strike's class is in the heel set (default rearfoot),
-// and "drive from the hips" when the gluteus medius drop-off flag is raised. Three modes decide
+// Five cues: "land on your forefoot" when a strike's class is in the heel set (default rearfoot),
+// "drive from the hips" when the gluteus medius drop-off flag is raised, "run softer" when a
+// stride's loading rate is above its band, a cadence cue when the running mean step rate leaves
+// its band, and "hips early" when the gluteus medius burst starts late. Three modes decide
 // how often (docs/cues.md): every stride, bandwidth (only when X of the last N strides missed)
 // and summary (one cue every N strides, when the share of misses reached a level). A refractory
 // time keeps cues apart, and a faded-feedback schedule turns feedback off for part of a session.
@@ -42,11 +44,46 @@ struct FadedSchedule {
   const char* problem() const;
 };
 
+// "Run softer": the stride's VALR (BW/s, so it needs the runner's body mass) above
+// max_share × the side's baseline. Crowell & Davis 2011 lowered VALR by about a third with
+// real-time feedback (a target of 50-80 % of baseline); Chan et al. 2018 cut injuries by
+// training it down.
+struct LoadingRateCue {
+  bool enabled = false;
+  double max_share = 0.8;  // the band's top, as a share of the baseline
+  // Learnt from the first baseline_strides strides of each side that carry a VALR, unless set.
+  int baseline_strides = 20;
+  std::optional<double> baseline_bw_s;
+};
+
+// The step rate's running mean (mean_steps steps, both feet) outside target ± tolerance. The
+// target is absolute when set, else the runner's own baseline (the mean of the first
+// baseline_steps steps) raised by increase_share (Willy et al. 2016: +7.5 %).
+struct CadenceCue {
+  bool enabled = false;
+  std::optional<double> target_steps_min;
+  double increase_share = 0.075;
+  int baseline_steps = 20;
+  double tolerance_share = 0.03;
+  int mean_steps = 6;
+};
+
+// The gluteus medius burst onset later than late_ms after contact (negative: before it).
+// Franettovich Smith et al. 2014: delayed, shorter gluteus medius activity with Achilles
+// tendinopathy.
+struct GluteOnsetCue {
+  bool enabled = false;
+  double late_ms = 0.0;
+};
+
 struct CueSettings {
   bool heel_enabled = true;
   // Indexed by StrikePattern: which classes earn the heel-strike cue.
   std::array<bool, 3> heel_classes{true, false, false};
   bool hips_enabled = true;
+  LoadingRateCue loading_rate;
+  CadenceCue cadence;
+  GluteOnsetCue glute_onset;
   CueMode mode = CueMode::every_stride;
   // Bandwidth: a cue when at least bandwidth_misses of the last bandwidth_strides strides of
   // that cue's kind missed (for heel: struck with a class in the set; for hips: drop flagged).
@@ -70,10 +107,16 @@ struct CueReason {
   CueMode mode = CueMode::every_stride;
   std::optional<StrikePattern> pattern;  // heel cue: the class that missed
   std::optional<double> strike_index;
-  std::optional<double> glute_ratio;  // hips cue: this stride's ratio to baseline
-  int misses = 1;                     // misses in the window that decided it
-  int window = 1;                     // strides in that window
-  double feedback_share = 1.0;        // from the faded schedule
+  std::optional<double> glute_ratio;        // hips cue: this stride's ratio to baseline
+  std::optional<double> valr_bw_s;          // loading-rate cue: this stride's VALR (summary: mean)
+  std::optional<double> valr_limit_bw_s;    // and the band's top
+  std::optional<double> cadence_steps_min;  // cadence cue: the running mean (summary: mean)
+  std::optional<double> cadence_target_steps_min;  // and the target (the band's middle)
+  std::optional<double> glute_onset_ms;            // onset cue: after contact (summary: mean)
+  std::optional<double> glute_onset_limit_ms;      // and the latest onset that passes
+  int misses = 1;                                  // misses in the window that decided it
+  int window = 1;                                  // strides in that window
+  double feedback_share = 1.0;                     // from the faded schedule
 };
 
 struct Cue {
@@ -84,6 +127,30 @@ struct Cue {
   double decided_s = 0.0;       // session time of the sample that decided it
   std::int64_t receipt_ns = 0;  // host receipt time of the block holding that sample
   CueReason reason;
+};
+
+// The few words a runner hears or reads for a cue ("LAND ON YOUR FOREFOOT", "RUN SOFTER" …).
+std::string_view cue_words(CueKind kind);
+
+// The cues one event earned, at most one of each kind: a fixed list, no allocation.
+class CueList {
+ public:
+  void push(const Cue& cue) {
+    if (count_ < cues_.size()) cues_[count_++] = cue;
+  }
+  std::size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  explicit operator bool() const { return count_ > 0; }
+  const Cue& operator[](std::size_t i) const { return cues_[i]; }
+  const Cue& front() const { return cues_[0]; }
+  const Cue* begin() const { return cues_.data(); }
+  const Cue* end() const { return cues_.data() + count_; }
+  // The cue of `kind` in the list, if any.
+  std::optional<Cue> of(CueKind kind) const;
+
+ private:
+  std::array<Cue, kCueKindCount> cues_{};
+  std::size_t count_ = 0;
 };
 
 // One sentence a person reads, e.g. "Heel-strike cue, left foot: rearfoot strike (strike index
@@ -101,13 +168,18 @@ class CuePolicy {
   // Engine thread; no allocation.
   // A strike was decided (early, moments after contact, or at toe-off): maybe a heel cue.
   std::optional<Cue> on_strike(const StrikeEvent& strike);
-  // A stride record came out (with its EMG): maybe a hips cue. The record carries no decision
-  // time, so the cue is stamped with the toe-off (decided_s) and no receipt time (0).
-  std::optional<Cue> on_stride(const StrideRecord& stride);
+  // A stride record came out (with its EMG): maybe a hips, loading-rate, cadence or glute-onset
+  // cue (in that order). The record carries no decision time, so the cues are stamped with the
+  // toe-off (decided_s) and no receipt time (0).
+  CueList on_stride(const StrideRecord& stride);
   // The same, for a caller that knows when the record was released (the session time of the
   // last sample of the block that made its EMG ready) and that block's host receipt time.
-  std::optional<Cue> on_stride(const StrideRecord& stride, double decided_s,
-                               std::int64_t receipt_ns);
+  CueList on_stride(const StrideRecord& stride, double decided_s, std::int64_t receipt_ns);
+
+  // The baselines learnt from the strides so far (none while learning); learnt even while a
+  // setting gives the baseline, which then wins.
+  std::optional<double> valr_baseline_bw_s(Side side) const;
+  std::optional<double> cadence_baseline_steps_min() const;
 
  private:
   // What one event says, whatever its kind.
@@ -116,7 +188,7 @@ class CuePolicy {
     bool miss = false;
     double decided_s = 0.0;
     std::optional<StrikePattern> pattern;  // heel: the class struck
-    std::optional<double> value;           // heel: strike index; hips: gluteus medius ratio
+    std::optional<double> value;  // the kind's measure: strike index, glute ratio, VALR …
   };
   // The history of one cue kind: the last kMaxCueWindowStrides misses/hits (kept whatever the
   // mode, so a live switch to bandwidth finds its window full), the summary block so far, and
@@ -133,13 +205,40 @@ class CuePolicy {
     std::optional<double> last_cue_s;
   };
 
+  // A baseline learnt as the mean of its first `strides` values.
+  struct LearntMean {
+    double sum = 0.0;
+    int count = 0;
+    std::optional<double> value;
+    void add(double x, int strides);
+  };
+  // The last kMaxCueWindowStrides step rates, for the running mean.
+  struct StepRates {
+    std::array<double, kMaxCueWindowStrides> recent{};
+    int count = 0;
+    int next = 0;
+    void add(double steps_min);
+    std::optional<double> mean_of_last(int steps) const;
+  };
+
   std::optional<CueReason> observe(KindState& state, bool enabled, const Observation& o);
+  std::optional<Cue> loading_rate_cue(const StrideRecord& stride, double decided_s,
+                                      std::int64_t receipt_ns);
+  std::optional<Cue> cadence_cue(const StrideRecord& stride, double decided_s,
+                                 std::int64_t receipt_ns);
+  std::optional<Cue> glute_onset_cue(const StrideRecord& stride, double decided_s,
+                                     std::int64_t receipt_ns);
+  Cue make_cue(CueKind kind, const StrideRecord& stride, double decided_s, std::int64_t receipt_ns,
+               const CueReason& reason) const;
   int misses_in_last(const KindState& state, int strides) const;
   double feedback_share() const;
   bool in_feedback_time(double share, double decided_s) const;
 
   CueSettings settings_;
-  std::array<KindState, 2> state_{};  // indexed by CueKind
+  std::array<KindState, kCueKindCount> state_{};  // indexed by CueKind
+  std::array<LearntMean, 2> valr_baseline_{};     // indexed by Side
+  LearntMean cadence_baseline_;
+  StepRates step_rates_;
 };
 
 }  // namespace stridecue

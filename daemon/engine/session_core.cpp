@@ -5,6 +5,28 @@
 
 namespace stridecue {
 
+std::uint64_t CueCounts::of(CueKind kind) const {
+  switch (kind) {
+    case CueKind::heel_strike: return heel_strike;
+    case CueKind::hips: return hips;
+    case CueKind::loading_rate: return loading_rate;
+    case CueKind::cadence: return cadence;
+    case CueKind::glute_onset: return glute_onset;
+  }
+  return 0;
+}
+
+std::uint64_t& CueCounts::of(CueKind kind) {
+  switch (kind) {
+    case CueKind::heel_strike: return heel_strike;
+    case CueKind::hips: return hips;
+    case CueKind::loading_rate: return loading_rate;
+    case CueKind::cadence: return cadence;
+    case CueKind::glute_onset: return glute_onset;
+  }
+  return heel_strike;
+}
+
 SessionCore::SessionCore(const SourceLayout& layout, const EngineSettings& engine,
                          const CueSettings& cue)
     : engine_(layout, engine), policy_(cue) {
@@ -55,15 +77,16 @@ void SessionCore::Relay::on_strike(const StrikeEvent& strike) {
 
 void SessionCore::Relay::on_stride(const StrideRecord& stride) {
   core_.sink_->on_stride(stride);
-  // The hips cue is decided now, at the block that brought the stride's EMG in.
-  core_.emit(core_.policy_.on_stride(stride, core_.session_s_, core_.block_receipt_ns_));
+  // The stride's cues are decided now, at the block that brought the stride's EMG in.
+  for (const Cue& cue : core_.policy_.on_stride(stride, core_.session_s_, core_.block_receipt_ns_))
+    core_.emit(cue);
 }
 
 void SessionCore::emit(const std::optional<Cue>& cue) {
   if (!cue) return;
   Cue numbered = *cue;
   numbered.seq = ++cue_seq_;
-  ++(numbered.kind == CueKind::heel_strike ? cues_.heel_strike : cues_.hips);
+  ++cues_.of(numbered.kind);
   sink_->on_cue(numbered);
 }
 

@@ -26,7 +26,8 @@ class SessionSink {
   // A stance's class became known (early, moments after contact, or at toe-off); each stance at
   // most once, before its stride record and before any cue it earned.
   virtual void on_strike(const StrikeEvent& strike) = 0;
-  // A stride record, once its EMG is measured; before any hips cue it earned.
+  // A stride record, once its EMG is measured; before any cue it earned (hips, loading rate,
+  // cadence, glute onset).
   virtual void on_stride(const StrideRecord& stride) = 0;
   // A cue the policy fired, numbered (Cue::seq) 1, 2, 3 … in order of decision.
   virtual void on_cue(const Cue& cue) = 0;
@@ -36,7 +37,12 @@ class SessionSink {
 struct CueCounts {
   std::uint64_t heel_strike = 0;
   std::uint64_t hips = 0;
-  std::uint64_t total() const { return heel_strike + hips; }
+  std::uint64_t loading_rate = 0;
+  std::uint64_t cadence = 0;
+  std::uint64_t glute_onset = 0;
+  std::uint64_t total() const { return heel_strike + hips + loading_rate + cadence + glute_onset; }
+  std::uint64_t of(CueKind kind) const;
+  std::uint64_t& of(CueKind kind);
 };
 
 class SessionCore {

@@ -5,6 +5,7 @@
 // Header-only and free of Beast and JSON: a client needs nothing of the daemon to speak it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -35,7 +36,14 @@ inline constexpr std::string_view program_phase = "program_phase";
 }  // namespace api_event
 
 enum class Side : std::uint8_t { left, right };
-enum class CueKind : std::uint8_t { heel_strike, hips };
+// heel_strike: "land on your forefoot"; hips: the gluteus medius drop-off; loading_rate: "run
+// softer" (VALR above its band); cadence: the step rate left its band; glute_onset: the gluteus
+// medius burst starts late. docs/cues.md has each one's evidence.
+enum class CueKind : std::uint8_t { heel_strike, hips, loading_rate, cadence, glute_onset };
+inline constexpr std::size_t kCueKindCount = 5;  // arrays indexed by CueKind have this size
+inline constexpr CueKind kCueKinds[kCueKindCount] = {CueKind::heel_strike, CueKind::hips,
+                                                     CueKind::loading_rate, CueKind::cadence,
+                                                     CueKind::glute_onset};
 
 inline std::string_view to_string(Side s) {
   return s == Side::left ? "left" : "right";
@@ -51,6 +59,9 @@ inline std::string_view to_string(CueKind k) {
   switch (k) {
     case CueKind::heel_strike: return "heel_strike";
     case CueKind::hips: return "hips";
+    case CueKind::loading_rate: return "loading_rate";
+    case CueKind::cadence: return "cadence";
+    case CueKind::glute_onset: return "glute_onset";
   }
   return "heel_strike";
 }
@@ -58,6 +69,9 @@ inline std::string_view to_string(CueKind k) {
 inline std::optional<CueKind> cue_kind_from_string(std::string_view s) {
   if (s == "heel_strike") return CueKind::heel_strike;
   if (s == "hips") return CueKind::hips;
+  if (s == "loading_rate") return CueKind::loading_rate;
+  if (s == "cadence") return CueKind::cadence;
+  if (s == "glute_onset") return CueKind::glute_onset;
   return std::nullopt;
 }
 

@@ -76,8 +76,11 @@ namespace {
 
 nlohmann::json figures_json(const DaemonParts& p, const Dispatcher::Figures& f) {
   const auto& t = f.totals;
+  nlohmann::json cues = nlohmann::json::object();
+  for (const CueKind kind : kCueKinds)
+    cues[std::string(to_string(kind))] = t.by_kind.of(kind);
   nlohmann::json j = {{"strides", t.strides},
-                      {"cues", {{"heel_strike", t.heel_cues}, {"hips", t.hips_cues}}},
+                      {"cues", cues},
                       {"session_s", t.session_s},
                       {"latency",
                        {{"receipt_to_decision", f.to_decision.json()},

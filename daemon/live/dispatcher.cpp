@@ -171,7 +171,7 @@ void Dispatcher::on_cue(const LiveEvent& e) {
   const Cue& c = e.cue;
   count([&](Figures& f) {
     ++f.totals.cues;
-    ++(c.kind == CueKind::heel_strike ? f.totals.heel_cues : f.totals.hips_cues);
+    ++f.totals.by_kind.of(c.kind);
   });
   const std::int64_t to_decision = e.decided_ns - e.receipt_ns;
   if (out_.cue_printer) out_.cue_printer(c);

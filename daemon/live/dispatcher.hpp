@@ -53,7 +53,8 @@ class Dispatcher {
   void broadcast(const nlohmann::json& event);
 
   struct Totals {
-    std::uint64_t strides = 0, cues = 0, heel_cues = 0, hips_cues = 0, blocks_stored = 0;
+    std::uint64_t strides = 0, cues = 0, blocks_stored = 0;
+    CueCounts by_kind;
     double session_s = 0.0;  // the data's time of the last event
   };
   // What was counted and measured, kept three times: since the daemon started, since the open

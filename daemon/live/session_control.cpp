@@ -65,8 +65,11 @@ Json phase_figures_json(const Dispatcher::Figures& f) {
     }
     shares[std::string(to_string(side))] = std::move(s);
   }
+  Json cues = Json::object();
+  for (const CueKind kind : kCueKinds)
+    cues[std::string(to_string(kind))] = f.totals.by_kind.of(kind);
   return {{"strides", f.totals.strides},
-          {"cues", {{"heel_strike", f.totals.heel_cues}, {"hips", f.totals.hips_cues}}},
+          {"cues", std::move(cues)},
           {"strike_share", std::move(shares)}};
 }
 

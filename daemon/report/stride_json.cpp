@@ -90,6 +90,14 @@ nlohmann::json cue_json(const Cue& c) {
   if (c.reason.pattern) reason["strike"] = to_string(*c.reason.pattern);
   if (c.reason.strike_index) reason["strike_index"] = rounded(*c.reason.strike_index, 3);
   if (c.reason.glute_ratio) reason["glute_ratio"] = rounded(*c.reason.glute_ratio, 3);
+  const CueReason& r = c.reason;
+  if (r.valr_bw_s) reason["valr_bw_s"] = rounded(*r.valr_bw_s, 1);
+  if (r.valr_limit_bw_s) reason["valr_limit_bw_s"] = rounded(*r.valr_limit_bw_s, 1);
+  if (r.cadence_steps_min) reason["cadence_steps_min"] = rounded(*r.cadence_steps_min, 1);
+  if (r.cadence_target_steps_min)
+    reason["cadence_target_steps_min"] = rounded(*r.cadence_target_steps_min, 1);
+  if (r.glute_onset_ms) reason["glute_onset_ms"] = rounded(*r.glute_onset_ms, 1);
+  if (r.glute_onset_limit_ms) reason["glute_onset_limit_ms"] = rounded(*r.glute_onset_limit_ms, 1);
   return Sorted{{"type", api_event::cue},
                 {"seq", c.seq},
                 {"kind", to_string(c.kind)},
@@ -137,7 +145,12 @@ Json summary_json(const GaitSummary& g, const GaitEngine& engine, const CueCount
         {"decision_deadline_ms", rounded(engine.settings().strike.decision_deadline_s * 1e3, 1)},
         {"strike_index_unavailable", no_index ? Json(no_index) : Json(nullptr)},
         {"sides", per_side}}}};
-  if (cues) j["summary"]["cues"] = {{"heel_strike", cues->heel_strike}, {"hips", cues->hips}};
+  if (cues) {
+    Json counts = Json::object();
+    for (const CueKind kind : kCueKinds)
+      counts[std::string(to_string(kind))] = cues->of(kind);
+    j["summary"]["cues"] = counts;
+  }
   return j;
 }
 

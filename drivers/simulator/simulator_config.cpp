@@ -57,6 +57,11 @@ std::string validate(const SimulatorConfig& c) {
       check_range("fatigue_onset_s", c.fatigue_onset_s, -kInf, kInf),
       check_range("fatigue_ramp_s", c.fatigue_ramp_s, 0.0, kInf),
       check_range("fatigue_final_ratio", c.fatigue_final_ratio, 0.0, 2.0),
+      check_range("cadence_change_s", c.cadence_change_s, -kInf, kInf),
+      check_range("cadence_after_steps_per_min", c.cadence_after_steps_per_min, 100.0, 260.0),
+      // A lead of 100-150 ms: 0.3 s puts every onset well after contact, and no further.
+      check_range("emg_onset_delay_s", c.emg_onset_delay_s, 0.0, 0.3),
+      check_range("emg_onset_delay_from_s", c.emg_onset_delay_from_s, -kInf, kInf),
   };
   for (const auto& error : checks) {
     if (!error.empty()) return error;

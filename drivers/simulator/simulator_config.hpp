@@ -63,6 +63,17 @@ struct SimulatorConfig {
   double fatigue_ramp_s = 120.0;
   double fatigue_final_ratio = 0.7;
 
+  // Retraining at a time (for the cadence and glute-onset cues, docs/cues.md): from
+  // cadence_change_s on (negative: never) the runner steps at cadence_after_steps_per_min; from
+  // the contacts at or after emg_onset_delay_from_s, the gluteus medius burst starts
+  // emg_onset_delay_s later (0: never), peaking at contact or 30 ms after the onset, whichever
+  // is later, and ending where it did or 40 ms after that peak (Franettovich Smith et al. 2014:
+  // a delayed, shorter burst). The defaults change nothing.
+  double cadence_change_s = -1.0;
+  double cadence_after_steps_per_min = 170.0;
+  double emg_onset_delay_s = 0.0;
+  double emg_onset_delay_from_s = 0.0;
+
   // A clean simulation: no sensor noise, offsets, hum or EMG background noise, and no
   // stride-to-stride EMG amplitude jitter. The runner's own variability (step_jitter, the
   // strike mix, the shape of each stance) is kept; set step_jitter = 0 for a metronome.

@@ -19,6 +19,10 @@ constexpr double kFirstContactMin_s = 0.25;
 // The shortest flight between one foot's toe-off and the other's contact: running has no
 // double support, so a single-belt plate holds one foot at a time.
 constexpr double kMinFlight_s = 0.03;
+// A burst delayed past contact (SimulatorConfig::emg_onset_delay_s) still rises and falls over
+// a few tens of milliseconds: a shape the activation measure can time.
+constexpr double kLateBurstRise_s = 0.03;
+constexpr double kLateBurstFall_s = 0.04;
 
 struct Range {
   double lo;
@@ -83,8 +87,12 @@ StridePlan plan_strides(const SimulatorConfig& c) {
   StridePlan plan;
   std::vector<double> contacts;
   Side side = rng.uniform() < 0.5 ? Side::left : Side::right;
+  const double step_after_s = 60.0 / c.cadence_after_steps_per_min;
+  const auto step_at = [&](double t) {
+    return c.cadence_change_s >= 0.0 && t >= c.cadence_change_s ? step_after_s : step_s;
+  };
   for (double t = kFirstContactMin_s + rng.uniform(0.0, step_s); t < c.duration_s;
-       t += step_s * (1.0 + rng.gaussian_clamped(c.step_jitter))) {
+       t += step_at(t) * (1.0 + rng.gaussian_clamped(c.step_jitter))) {
     contacts.push_back(t);
   }
   plan.truth.reserve(contacts.size());
@@ -159,9 +167,14 @@ StridePlan plan_strides(const SimulatorConfig& c) {
     s.belt_speed_m_s = c.belt_speed_m_s;
 
     BurstShape b;
-    b.onset_s = contact_s - emg_lead_s + onset_jitter_s;
+    const bool delayed = c.emg_onset_delay_s > 0.0 && contact_s >= c.emg_onset_delay_from_s;
+    b.onset_s = contact_s - emg_lead_s + onset_jitter_s + (delayed ? c.emg_onset_delay_s : 0.0);
     b.peak_s = contact_s;
     b.offset_s = contact_s + offset_fraction * tc;
+    if (delayed) {
+      b.peak_s = std::max(b.peak_s, b.onset_s + kLateBurstRise_s);
+      b.offset_s = std::max(b.offset_s, b.peak_s + kLateBurstFall_s);
+    }
     const double ratio = activation_ratio_at(c, contact_s);
     b.amplitude = std::max(0.0, ratio * amplitude_factor);
 

@@ -92,7 +92,7 @@ void draw_runner_view(ImDrawList* list, const Fonts& fonts, const OverlayView& v
   const auto& cue = view.cue();
   const double strength = cue ? cue->strength(now_s, view.cue_timing()) : 0.0;
   if (strength > 0) {
-    const std::string word(cue_word(cue->kind));
+    const std::string word(cue->word());
     text_centred(list, fonts.huge, 112.0f, l.cue, imcolour(palette::text, strength), word.c_str());
   }
   // The link first (without it nothing else is known), then the recording: a runner whose

@@ -2,12 +2,28 @@
 
 namespace stridecue::overlay {
 
-std::string_view cue_word(CueKind kind) {
-  return kind == CueKind::heel_strike ? "LAND ON YOUR FOREFOOT" : "DRIVE FROM THE HIPS";
+std::string_view cue_word(CueKind kind, std::optional<bool> quicker) {
+  switch (kind) {
+    case CueKind::heel_strike: return "LAND ON YOUR FOREFOOT";
+    case CueKind::hips: return "DRIVE FROM THE HIPS";
+    case CueKind::loading_rate: return "RUN SOFTER";
+    case CueKind::cadence:
+      if (!quicker) return "CADENCE";
+      return *quicker ? "QUICKER STEPS" : "SLOWER STEPS";
+    case CueKind::glute_onset: return "HIPS EARLY";
+  }
+  return "";
 }
 
 Rgb cue_colour(CueKind kind) {
-  return kind == CueKind::heel_strike ? palette::heel_cue : palette::hips_cue;
+  switch (kind) {
+    case CueKind::heel_strike: return palette::heel_cue;
+    case CueKind::hips: return palette::hips_cue;
+    case CueKind::loading_rate: return palette::softer_cue;
+    case CueKind::cadence: return palette::cadence_cue;
+    case CueKind::glute_onset: return palette::onset_cue;
+  }
+  return palette::heel_cue;
 }
 
 double CueBanner::strength(double now_s, const CueTiming& timing) const {

@@ -14,7 +14,9 @@ namespace stridecue::overlay {
 
 using stridecue::CueKind;  // the stream's own (events/api_events.hpp)
 
-std::string_view cue_word(CueKind kind);  // "LAND ON YOUR FOREFOOT", "DRIVE FROM THE HIPS"
+// "LAND ON YOUR FOREFOOT", "DRIVE FROM THE HIPS", "RUN SOFTER", "HIPS EARLY"; the cadence cue
+// says which way: "QUICKER STEPS" when `quicker`, "SLOWER STEPS" when not, "CADENCE" unknown.
+std::string_view cue_word(CueKind kind, std::optional<bool> quicker = std::nullopt);
 Rgb cue_colour(CueKind kind);
 
 struct CueTiming {
@@ -27,6 +29,9 @@ struct CueBanner {
   std::string side;  // "left", "right"
   std::string why;   // the daemon's sentence, for the coach
   double shown_at_s = 0.0;
+  std::optional<bool> quicker;  // cadence cue: below its target (from the event's reason)
+
+  std::string_view word() const { return cue_word(kind, quicker); }
 
   // 1 while held, falling linearly to 0 over the fade; 0 before shown_at_s and after.
   double strength(double now_s, const CueTiming& timing) const;

@@ -164,8 +164,13 @@ void OverlayView::on_strike(const nlohmann::json& event) {
 void OverlayView::on_cue(const nlohmann::json& event, double now_s) {
   const auto kind = cue_kind_from_string(text_of(event, "kind"));
   if (!kind) return;
-  ++cues_seen_[*kind == CueKind::hips];
-  cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"), now_s};
+  ++cues_seen_[static_cast<std::size_t>(*kind)];
+  cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"), now_s, std::nullopt};
+  if (*kind == CueKind::cadence && event.contains("reason") && event["reason"].is_object()) {
+    const auto measured = number_of(event["reason"], "cadence_steps_min");
+    const auto target = number_of(event["reason"], "cadence_target_steps_min");
+    if (measured && target) cue_->quicker = *measured < *target;
+  }
 }
 
 void OverlayView::on_stride(const nlohmann::json& stride) {

@@ -82,7 +82,7 @@ class OverlayView {
   std::optional<long long> session_number() const { return session_number_; }
   std::optional<double> session_elapsed_s() const;
   const std::string& runner_id() const { return runner_id_; }
-  std::size_t cues_seen(CueKind kind) const { return cues_seen_[kind == CueKind::hips]; }
+  std::size_t cues_seen(CueKind kind) const { return cues_seen_[static_cast<std::size_t>(kind)]; }
   std::size_t events_seen() const { return events_seen_; }
   std::size_t bad_messages() const { return bad_messages_; }
   std::optional<double> session_s() const { return session_s_; }
@@ -115,7 +115,7 @@ class OverlayView {
   std::optional<double> session_began_s_;
   std::string runner_id_;
   std::optional<double> session_s_;
-  std::array<std::size_t, 2> cues_seen_{};
+  std::array<std::size_t, kCueKindCount> cues_seen_{};  // indexed by CueKind
   std::size_t events_seen_ = 0;
   std::size_t bad_messages_ = 0;
   std::string notice_;

@@ -26,8 +26,11 @@ inline constexpr Rgb background{16, 18, 24};
 inline constexpr Rgb panel{32, 36, 46};
 inline constexpr Rgb text{235, 238, 245};
 inline constexpr Rgb dim_text{150, 156, 170};
-inline constexpr Rgb heel_cue{226, 74, 28};   // "LAND ON YOUR FOREFOOT"
-inline constexpr Rgb hips_cue{124, 58, 220};  // "DRIVE FROM THE HIPS"
+inline constexpr Rgb heel_cue{226, 74, 28};      // "LAND ON YOUR FOREFOOT"
+inline constexpr Rgb hips_cue{124, 58, 220};     // "DRIVE FROM THE HIPS"
+inline constexpr Rgb softer_cue{20, 150, 140};   // "RUN SOFTER"
+inline constexpr Rgb cadence_cue{200, 50, 150};  // "QUICKER STEPS", "SLOWER STEPS"
+inline constexpr Rgb onset_cue{170, 120, 20};    // "HIPS EARLY"
 inline constexpr Rgb rearfoot{230, 80, 40};
 inline constexpr Rgb midfoot{236, 180, 30};
 inline constexpr Rgb forefoot{40, 140, 240};

@@ -380,6 +380,58 @@ TEST_CASE("analyze takes its cue settings from a daemon config, as run does", "[
   CHECK(bad.err.find("bad.toml:2:") != std::string::npos);
 }
 
+TEST_CASE("analyze gives the loading-rate and cadence cues a config switches on", "[cli][cues]") {
+  TempDir dir("cli-evidence-cues");
+  REQUIRE(run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --pattern rearfoot --out " +
+                      (dir / "t.csv"))
+              .exit_code == 0);
+  {
+    // The simulated runner steps at 170/min, below 185 ± 3 %, and keeps his loading rate.
+    std::ofstream f(dir / "evidence.toml");
+    f << "[cue]\nheel_enabled = false\nhips_enabled = false\nrefractory_s = 0.0\n"
+         "[cue.loading_rate]\nenabled = true\nbaseline_strides = 10\n"
+         "[cue.cadence]\nenabled = true\ntarget_steps_min = 185.0\n";
+  }
+  const std::string analyze = kStridecue + " analyze " + (dir / "t.csv") + " --runner " +
+                              (dir / "t.runner.toml") + " --config " + (dir / "evidence.toml");
+  const auto r = run_program(analyze + " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r);
+  const Json summary = lines.back().at("summary");
+  std::size_t softer = 0, cadence = 0;
+  for (const auto& j : lines) {
+    if (j.value("type", "") != "cue") continue;
+    CAPTURE(j.dump());
+    if (j["kind"] == "loading_rate") {
+      ++softer;
+      CHECK(j["reason"]["valr_bw_s"].get<double>() > j["reason"]["valr_limit_bw_s"].get<double>());
+    } else {
+      REQUIRE(j["kind"] == "cadence");
+      ++cadence;
+      CHECK(j["reason"]["cadence_target_steps_min"] == 185.0);
+      CHECK(j["reason"]["cadence_steps_min"].get<double>() < 185.0 * 0.97);
+      CHECK(j["why"].get<std::string>().starts_with("Cadence cue"));
+    }
+  }
+  CHECK(softer > 40);   // ~85 strides less 10 of each side learning
+  CHECK(cadence > 60);  // every stride once the mean of six has its steps
+  CHECK(summary["cues"]["loading_rate"] == softer);
+  CHECK(summary["cues"]["cadence"] == cadence);
+  CHECK(summary["cues"]["heel_strike"] == 0);
+  CHECK(summary["cues"]["glute_onset"] == 0);
+
+  const auto table = run_program(analyze);
+  REQUIRE(table.exit_code == 0);
+  std::size_t softer_lines = 0, cadence_lines = 0;
+  for (const auto& line : table.out_lines()) {
+    softer_lines += line.starts_with("  >> RUN SOFTER") ? 1 : 0;
+    cadence_lines += line.starts_with("  >> CADENCE") ? 1 : 0;
+  }
+  CHECK(softer_lines == softer);
+  CHECK(cadence_lines == cadence);
+}
+
 TEST_CASE("analyze names a session store without --session, and a session that is not there",
           "[cli][cues]") {
   TempDir dir("cli-session-errors");

@@ -341,7 +341,7 @@ TEST_CASE("Within a faded session cues come only in the first share of each bloc
 TEST_CASE("A hips cue comes from the glute drop-off flag", "[cue]") {
   CuePolicy policy(no_refractory());
   CHECK_FALSE(policy.on_stride(stride_with_gmed(0.0, 0.95, false)));
-  const auto cue = policy.on_stride(stride_with_gmed(1.0, 0.72, true));
+  const auto cue = policy.on_stride(stride_with_gmed(1.0, 0.72, true)).of(CueKind::hips);
   REQUIRE(cue);
   CHECK(cue->kind == CueKind::hips);
   CHECK(cue->side == Side::right);
@@ -353,7 +353,8 @@ TEST_CASE("A hips cue comes from the glute drop-off flag", "[cue]") {
   CHECK_FALSE(cue->reason.strike_index);
 
   // A caller that knows when the record came out stamps the cue with it.
-  const auto stamped = policy.on_stride(stride_with_gmed(2.0, 0.7, true), 2.41, 123456789);
+  const auto stamped =
+      policy.on_stride(stride_with_gmed(2.0, 0.7, true), 2.41, 123456789).of(CueKind::hips);
   REQUIRE(stamped);
   CHECK(stamped->decided_s == 2.41);
   CHECK(stamped->receipt_ns == 123456789);
@@ -373,7 +374,7 @@ TEST_CASE("Strides without a gluteus medius measure do not count for the hips", 
   no_emg.contact_s = 0.4;
   no_emg.toe_off_s = 0.65;
   CHECK_FALSE(policy.on_stride(no_emg));
-  const auto cue = policy.on_stride(stride_with_gmed(0.8, 0.7, true));
+  const auto cue = policy.on_stride(stride_with_gmed(0.8, 0.7, true)).of(CueKind::hips);
   REQUIRE(cue);
   CHECK(cue->reason.misses == 2);
   CHECK(cue->reason.window == 2);
@@ -387,7 +388,7 @@ TEST_CASE("Summary mode for the hips reports the mean ratio of the dropped strid
   CuePolicy policy(s);
   CHECK_FALSE(policy.on_stride(stride_with_gmed(0.0, 0.70, true)));
   CHECK_FALSE(policy.on_stride(stride_with_gmed(0.4, 0.95, false)));
-  const auto cue = policy.on_stride(stride_with_gmed(0.8, 0.60, true));
+  const auto cue = policy.on_stride(stride_with_gmed(0.8, 0.60, true)).of(CueKind::hips);
   REQUIRE(cue);
   CHECK(cue->reason.misses == 2);
   CHECK(cue->reason.window == 3);

@@ -281,3 +281,36 @@ TEST_CASE("a store fault shows as 'not recording' until the daemon says it recor
       0.0);
   CHECK(late.recording_sentence() == "not recording: disk full");
 }
+
+TEST_CASE("the new cue kinds get their own word and colour, and cadence says which way") {
+  OverlayView view("http://x:1");
+  const auto cue = [&view](const char* kind, json reason, double now_s) {
+    view.on_stream_event({{"type", "cue"},
+                          {"seq", 1},
+                          {"kind", kind},
+                          {"side", "left"},
+                          {"contact_s", now_s},
+                          {"decided_s", now_s},
+                          {"why", "a sentence"},
+                          {"reason", reason}},
+                         now_s);
+    REQUIRE(view.cue().has_value());
+    return std::string(view.cue()->word());
+  };
+  CHECK(cue("loading_rate", {{"mode", "every_stride"}, {"valr_bw_s", 90.0}}, 1.0) == "RUN SOFTER");
+  CHECK(cue("cadence", {{"cadence_steps_min", 165.0}, {"cadence_target_steps_min", 180.0}}, 2.0) ==
+        "QUICKER STEPS");
+  CHECK(cue("cadence", {{"cadence_steps_min", 195.0}, {"cadence_target_steps_min", 180.0}}, 3.0) ==
+        "SLOWER STEPS");
+  CHECK(cue("cadence", json::object(), 4.0) == "CADENCE");  // no numbers: no direction
+  CHECK(cue("glute_onset", {{"glute_onset_ms", 30.0}}, 5.0) == "HIPS EARLY");
+  CHECK(view.cues_seen(CueKind::cadence) == 3);
+  CHECK(view.cues_seen(CueKind::loading_rate) == 1);
+  CHECK(view.cues_seen(CueKind::glute_onset) == 1);
+  CHECK(view.cues_seen(CueKind::hips) == 0);
+  CHECK(view.bad_messages() == 0);
+  // Every kind has a colour of its own.
+  for (const CueKind a : stridecue::kCueKinds)
+    for (const CueKind b : stridecue::kCueKinds)
+      if (a != b) CHECK(cue_colour(a) != cue_colour(b));
+}
