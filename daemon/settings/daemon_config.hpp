@@ -92,6 +92,10 @@ struct StoreSettings {
   bool wal = true;                  // SQLite journal mode WAL (crash-safe, readers never block)
   bool raw_samples = true;          // store every sample block, so a session can be replayed
   double commit_interval_s = 0.25;  // a kill -9 loses at most this much (and the OS's buffers)
+  // Raw sample blocks of sessions that started longer ago are removed at start and hourly
+  // (strides, cues and summaries stay); 0 keeps them forever. docs/store.md, "Lifecycle".
+  int raw_blocks_keep_days = 0;
+  std::string group;  // a group that may read the store (files 0640); "": private (0600)
 };
 
 struct DaemonConfig {
