@@ -102,7 +102,7 @@ TEST_CASE("store: delete removes every row of a session in one go and VACUUM giv
   CHECK(maintenance.connection().query_text("PRAGMA integrity_check") == "ok");
 }
 
-TEST_CASE("store: a session a running daemon holds open is never deleted; one a crash left is",
+TEST_CASE("store: a session a running daemon holds open is never deleted, one a crash left is",
           "[lifecycle]") {
   TempDir dir("store-held");
   const std::string db = dir / "s.db";

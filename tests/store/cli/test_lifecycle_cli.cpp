@@ -136,7 +136,7 @@ TEST_CASE("sessions prune lists with --dry-run, and --raw-only keeps strides") {
   CHECK(run_program(kStridecue + " sessions prune --db " + db).exit_code == 2);  // no cut-off
 }
 
-TEST_CASE("sessions backup writes a copy that opens; it refuses to overwrite one") {
+TEST_CASE("sessions backup writes a copy that opens and refuses to overwrite one") {
   TempDir dir("cli-backup");
   const std::string db = dir / "s.db";
   {
@@ -161,7 +161,7 @@ TEST_CASE("sessions backup writes a copy that opens; it refuses to overwrite one
   CHECK_THAT(missing.err, Catch::Contains("none.db"));
 }
 
-TEST_CASE("runners export writes a runner's sessions; runners erase wants --yes, then erases") {
+TEST_CASE("runners export writes a runner's sessions, runners erase wants --yes, then erases") {
   TempDir dir("cli-runners");
   const std::string db = dir / "s.db";
   {
