@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace stridecue {
 
@@ -20,5 +21,9 @@ void add_config_command(CLI::App& app, int& exit_code);
 void add_ctl_command(CLI::App& app, int& exit_code);
 void add_devices_command(CLI::App& app, int& exit_code);
 void add_info_command(CLI::App& app, int& exit_code);
+// `sessions delete | prune | vacuum | backup`, on `sessions`, whose `--db` is `db`.
+void add_session_lifecycle_commands(CLI::App& sessions, std::string& db, int& exit_code);
+// `runners export | erase`, on the `runners` command (made here unless it exists already).
+void add_runner_data_commands(CLI::App& app, int& exit_code);
 
 }  // namespace stridecue

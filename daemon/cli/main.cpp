@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   stridecue::add_config_command(app, exit_code);
   stridecue::add_ctl_command(app, exit_code);
   stridecue::add_devices_command(app, exit_code);
+  stridecue::add_runner_data_commands(app, exit_code);  // after any `runners` command
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

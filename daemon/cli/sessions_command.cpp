@@ -1,5 +1,6 @@
 // `stridecue sessions`: the sessions in the store, one line each (or JSON). Reads while the
-// daemon records (WAL): a session being recorded shows what has been committed so far.
+// daemon records (WAL): a session being recorded shows what has been committed so far. Its
+// subcommands (delete, prune, vacuum, backup) are in session_lifecycle_commands.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -85,10 +86,15 @@ int list_sessions(const SessionsOptions& o) {
 
 void add_sessions_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<SessionsOptions>();
-  CLI::App* cmd = app.add_subcommand("sessions", "list the recorded sessions in the store");
+  CLI::App* cmd = app.add_subcommand(
+      "sessions", "list the recorded sessions in the store; delete, prune, vacuum, back it up");
   cmd->add_option("--db", options->db, "session store (SQLite file)")->capture_default_str();
   cmd->add_flag("--json", options->json, "one JSON array instead of a table");
-  cmd->callback([options, &exit_code] { exit_code = list_sessions(*options); });
+  add_session_lifecycle_commands(*cmd, options->db, exit_code);
+  // CLI11 runs this after a subcommand's own: the list is for `stridecue sessions` alone.
+  cmd->callback([cmd, options, &exit_code] {
+    if (cmd->get_subcommands().empty()) exit_code = list_sessions(*options);
+  });
 }
 
 }  // namespace stridecue

@@ -17,6 +17,7 @@
 #include "live/source_feeder.hpp"
 #include "report/stride_json.hpp"
 #include "settings/runner_id.hpp"
+#include "store/private_file.hpp"
 #include "store/session_store.hpp"
 
 namespace stridecue {
@@ -122,10 +123,22 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
     o.path = config.store.path;
     o.wal = config.store.wal;
     o.commit_interval_s = config.store.commit_interval_s;
+    // A group that may read the store (docs/daemon.md): its files 0640 and of that group. An
+    // unknown group stops the start as a config error.
+    std::optional<gid_t> group;
+    if (!config.store.group.empty()) group = group_id(config.store.group);
+    RecorderLimits limits;
+    limits.raw_blocks_keep_days = config.store.raw_blocks_keep_days;
     // A file that is not a store stops the start here; a full disk does not: the recorder
     // starts interrupted, and the runner gets the cues meanwhile.
-    p.recorder =
-        std::make_unique<Recorder>([o] { return std::make_unique<SessionStore>(o); }, o.path);
+    p.recorder = std::make_unique<Recorder>(
+        [o, group] {
+          if (group) create_group_file_if_absent(o.path, *group);
+          auto store = std::make_unique<SessionStore>(o);
+          if (group) share_store_files(o.path, *group);
+          return store;
+        },
+        o.path, limits);
   }
   if (config.audio.enabled) {
     try {

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "store/store_maintenance.hpp"
+
 namespace stridecue {
 namespace {
 
@@ -252,6 +254,7 @@ void Recorder::run() {
         fault("commit", e, Lost::nothing);
       }
     }
+    prune_if_due();
     publish();
   }
   if (store_ && !interrupted_) {
@@ -270,6 +273,49 @@ void Recorder::run() {
                     health_.reason, path_));
   }
   publish();
+}
+
+void Recorder::prune_if_due() {
+  if (limits_.raw_blocks_keep_days <= 0 || !store_ || interrupted_) return;
+  if (!pruning_ && Clock::now() < next_prune_) return;
+  try {
+    // The maintenance connection writes next: the store's open transaction would lock it out.
+    store_->commit();
+    uncommitted_rows_ = uncommitted_blocks_ = 0;
+  } catch (const std::exception& e) {
+    fault("commit", e, Lost::nothing);
+    return;
+  }
+  const auto next_pass = [&] {
+    pruning_ = false;
+    pruned_rows_ = 0;
+    next_prune_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(limits_.prune_interval_s));
+  };
+  try {
+    if (!maintenance_) {
+      maintenance_ = std::make_unique<SqliteConnection>(
+          path_, SqliteConnection::Mode::read_write_create, StoreOptions{}.busy_timeout_ms);
+    }
+    const std::int64_t removed = prune_raw_blocks_step(*maintenance_, limits_.raw_blocks_keep_days,
+                                                       limits_.prune_rows_per_step);
+    pruned_rows_ += removed;
+    pruning_ = removed >= limits_.prune_rows_per_step;
+    if (pruning_) return;
+    if (pruned_rows_ > 0) {
+      // The freed pages stay in the file, and the next blocks fill them: the file stops growing.
+      log(
+          fmt::format("retention: removed {} row(s) of raw sample blocks of sessions that started "
+                      "more than {} day(s) ago (their strides, cues and summaries stay)",
+                      pruned_rows_, limits_.raw_blocks_keep_days));
+    }
+    next_pass();
+  } catch (const std::exception& e) {
+    // Not a fault of the recording: the rows of the session are written all the same.
+    log(fmt::format("retention: removing old raw sample blocks failed (tried again in {} s): {}",
+                    limits_.prune_interval_s, e.what()));
+    next_pass();
+  }
 }
 
 void Recorder::write_error(const char* what, const std::exception& e) {

@@ -62,6 +62,13 @@ struct RecorderLimits {
   // for a while, and each try costs a rollback.
   double first_retry_s = 0.25;
   double max_retry_s = 5.0;
+  // Raw-block retention (`store.raw_blocks_keep_days`, docs/store.md "Lifecycle"): the raw
+  // sample blocks of ended sessions that started longer ago are removed at start and then every
+  // `prune_interval_s`, on this thread, `prune_rows_per_step` rows per drain so that the queue
+  // is served between steps. 0: kept forever.
+  int raw_blocks_keep_days = 0;
+  double prune_interval_s = 3600.0;
+  int prune_rows_per_step = 256;
 };
 
 // Whether what the daemon hands over reaches the disk (GET /status "recording").
@@ -210,6 +217,8 @@ class Recorder {
   // A write committed while interrupted: the recording resumes.
   void resume();
   bool retry_due() const { return interrupted_ && Clock::now() >= next_retry_; }
+  // Retention: one step of removing old raw blocks when a pass is due or under way.
+  void prune_if_due();
   void publish();              // copies the thread's counters and health for the other threads
   void log_recovered() const;  // the sessions the store closed for an earlier run, if any
 
@@ -253,6 +262,11 @@ class Recorder {
   double retry_delay_s_ = 0.0;
   Clock::time_point next_retry_{};
   std::deque<Item> batch_;  // what the thread took from queue_, kept for its memory
+  // Retention's own connection (store_maintenance.hpp), opened at the first pass.
+  std::unique_ptr<SqliteConnection> maintenance_;
+  Clock::time_point next_prune_{};  // the epoch: the first pass runs at start
+  bool pruning_ = false;            // a pass is under way
+  std::int64_t pruned_rows_ = 0;    // in this pass
   std::thread thread_;
 };
 

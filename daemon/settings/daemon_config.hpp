@@ -95,6 +95,10 @@ struct StoreSettings {
   // A session begun and stopped at once, or one in which nobody ran, is not one of the
   // runner's program sessions (cue.session_number counts only those that were run).
   double program_session_min_s = 60.0;
+  // Raw sample blocks of sessions that started longer ago are removed at start and hourly
+  // (strides, cues and summaries stay); 0 keeps them forever. docs/store.md, "Lifecycle".
+  int raw_blocks_keep_days = 0;
+  std::string group;  // a group that may read the store (files 0640); "": private (0600)
 };
 
 // A retraining program's sessions (live/program_plan.hpp): planned running time, warm-up and

@@ -624,6 +624,13 @@ std::vector<Setting> make_table() {
               ACCESS(store.raw_samples)),
       number("store.commit_interval_s", 0.01, 10, "s", fixed, "a crash loses at most this much",
              ACCESS(store.commit_interval_s)),
+      integer("store.raw_blocks_keep_days", 0, 36500, "days", fixed,
+              "raw sample blocks of sessions older than this are removed at start and hourly "
+              "(strides, cues, summaries kept); 0 = keep forever",
+              ACCESS(store.raw_blocks_keep_days)),
+      text("store.group", fixed,
+           "group that may read the store (its files 0640, of that group); \"\" = private (0600)",
+           ACCESS(store.group)),
   };
 }
 

@@ -11,6 +11,7 @@ rm -rf "$root"
 DESTDIR="$root" cmake --install "$build" --prefix "$prefix" >/dev/null
 fail() { echo "check_install: $*" >&2; exit 1; }
 for f in bin/stridecue bin/stridecued lib/systemd/system/stridecued.service \
+  lib/systemd/user/stridecued.service \
   lib/udev/rules.d/70-stridecue.rules share/stridecue/devices share/stridecue/emg_profiles; do
   [[ -e "$root$prefix/$f" ]] || fail "missing $prefix/$f"
 done
@@ -19,6 +20,10 @@ unit="$root$prefix/lib/systemd/system/stridecued.service"
 grep -qx "ExecStart=$prefix/bin/stridecued --config /etc/stridecue/stridecue.toml" "$unit" ||
   fail "the unit does not start $prefix/bin/stridecued: $(grep ExecStart "$unit")"
 grep -q "@" "$unit" && fail "the unit still holds a placeholder: $(grep @ "$unit")"
+user_unit="$root$prefix/lib/systemd/user/stridecued.service"
+grep -qx "ExecStart=$prefix/bin/stridecued" "$user_unit" ||
+  fail "the user unit does not start $prefix/bin/stridecued: $(grep ExecStart "$user_unit")"
+grep -q "@" "$user_unit" && fail "the user unit still holds a placeholder: $(grep @ "$user_unit")"
 "$root$prefix/bin/stridecue" config check "$root/etc/stridecue/stridecue.toml" >/dev/null ||
   fail "the installed program refuses the installed config"
 echo "check_install: $prefix installed under $root, unit starts $prefix/bin/stridecued"

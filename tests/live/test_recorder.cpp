@@ -198,3 +198,63 @@ TEST_CASE("recorder: handing a block over allocates nothing once its runs have g
   SessionReader reader(path);
   CHECK(reader.list_sessions().at(0).blocks == next);
 }
+
+TEST_CASE(
+    "recorder: raw-block retention removes old sessions' blocks at start, in steps, "
+    "while the recording goes on",
+    "[recorder][retention]") {
+  test::TempDir dir("recorder-retention");
+  const std::string path = dir / "sessions.db";
+  const SourceLayout layout = force_layout();
+  const std::vector<float> samples(10, 2.0f);
+  const auto block = [&](int i) {
+    return SampleBlock{0, i * 10, i * 10'000'000LL, 10, 1, samples};
+  };
+  std::int64_t old_session = 0;
+  {
+    SessionStore store(StoreOptions{path});
+    old_session = store.begin_session("ana", "{}", layout).id;
+    store.add_stride(old_session, stride(0));
+    for (int i = 0; i < 1000; ++i)  // 10 rows of 100 blocks
+      store.add_block(old_session, block(i));
+    store.end_session(old_session, std::string("{}"));
+  }
+  {
+    SqliteConnection db(path, SqliteConnection::Mode::read_write_create, 5000);
+    db.exec(
+        "UPDATE sessions SET started_utc = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', "
+        "'-30 days')");
+  }
+  const auto old_rows = [&] {
+    SqliteConnection db(path, SqliteConnection::Mode::read_only, 5000);
+    return db.query_int64("SELECT count(*) FROM block_chunks WHERE session_id = " +
+                          std::to_string(old_session));
+  };
+  REQUIRE(old_rows() == 10);
+
+  RecorderLimits limits;
+  limits.raw_blocks_keep_days = 7;
+  limits.prune_rows_per_step = 3;  // four steps, the queue served between them
+  Recorder recorder(open_store(path), limits);
+  recorder.start();
+  const std::int64_t session = begin(recorder, "ben", layout);
+  int handed = 0;
+  // The first pass runs at start: the recording goes on while it does.
+  for (int round = 0; round < 2000 && old_rows() > 0; ++round) {
+    for (int i = 0; i < 10; ++i)
+      recorder.add_block(block(handed++));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::promise<void> ended;
+  recorder.end_session({}, [&](std::optional<std::int64_t>) { ended.set_value(); });
+  ended.get_future().wait();
+  recorder.finish();
+  CHECK(old_rows() == 0);
+  SessionReader reader(path);
+  CHECK(reader.strides(old_session).size() == 1);  // strides, cues and summaries stay
+  const auto sessions = reader.list_sessions();
+  REQUIRE(sessions.size() == 2);
+  CHECK(sessions[1].id == session);
+  CHECK(sessions[1].blocks == handed);  // the new session's blocks are all there
+  CHECK(recorder.counters().blocks_dropped == 0);
+}
