@@ -220,8 +220,10 @@ std::vector<Setting> make_table() {
              ACCESS(source.emg)),
 
       // --- source.simulator (kind = simulator; docs/simulator.md)
-      number("source.simulator.duration_s", 0.001, 48 * 3600.0, "s", fixed,
-             "length of the simulated session", ACCESS(source.simulator.duration_s)),
+      optional_number("source.simulator.duration_s", 0.001, 48 * 3600.0, "s", fixed,
+                      "length of the simulated session, after which the daemon stops; unset: "
+                      "until stopped (or source.duration_s, which wins when not 0)",
+                      ACCESS(source.simulator_duration_s)),
       choice("source.simulator.layout", layouts(), fixed,
              "simulated treadmill: split belts, a single belt or overground plates",
              ACCESS(source.simulator.layout)),

@@ -209,6 +209,7 @@ TEST_CASE("the config written as TOML reads back to the same values", "[settings
 TEST_CASE("the summary line says what will run", "[settings][config]") {
   const std::string line = summarize(DaemonConfig{});
   CHECK(line ==
-        "runner runner; source simulator (seed 1, 60 s); cues every_stride (heel on rearfoot, "
+        "runner runner; source simulator (seed 1, until stopped); cues every_stride (heel on "
+        "rearfoot, "
         "hips on), refractory 1 s; api 127.0.0.1:7878; store stridecue-sessions.db");
 }
