@@ -68,6 +68,13 @@ int Daemon::run_parts() {
   build_parts(p, run_, *versions_, *api_, [&p] { return totals_json(p); });
   tasks_->wake_with(&p.loop->events_ready());
   p.sessions->begin(run_.config.runner_id, versions_->current_json().dump());
+  // In the session's record and on the stream; a client that connects later reads it in the
+  // status its hello carries.
+  if (!p.audio_error.empty()) {
+    std::lock_guard lock(p.state_mutex);
+    p.dispatcher->record_event(0.0, std::string(api_event::audio_unavailable),
+                               audio_status_json(p, run_.config.audio));
+  }
 
   p.loop->start(run_.config.engine_thread.realtime_priority);
   // One warning, then the session runs on the normal scheduler.

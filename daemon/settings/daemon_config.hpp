@@ -63,6 +63,9 @@ struct SourceSettings {
 
 struct AudioSettings {
   bool enabled = true;
+  // No sound device that opens stops the start (exit 1) instead of running with the cues shown
+  // but not heard (the status, the stream and the overlay say "NO SOUND"; docs/audio.md).
+  bool required = false;
   std::string driver;   // SDL audio driver ("disk" on headless machines); empty: SDL's choice
   std::string device;   // SDL device name; empty: the default device
   double volume = 0.8;  // 0..1

@@ -502,6 +502,10 @@ std::vector<Setting> make_table() {
 
       // --- audio (SDL2)
       boolean("audio.enabled", fixed, "sound the cues", ACCESS(audio.enabled)),
+      boolean("audio.required", fixed,
+              "no sound device that opens stops the start (exit 1); false: the daemon runs on "
+              "with the cues shown but not heard, and says NO SOUND (docs/audio.md)",
+              ACCESS(audio.required)),
       text("audio.driver", fixed, "SDL audio driver (\"disk\" on headless machines); empty: SDL's",
            ACCESS(audio.driver)),
       text("audio.device", fixed, "SDL device name; empty: the default device",

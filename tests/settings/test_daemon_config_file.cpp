@@ -94,7 +94,8 @@ TEST_CASE("an unknown key names the nearest key or the keys of its table", "[set
         "t.toml:2:1: unknown key 'contct_threshold_n' in [contact]; did you mean "
         "'contact_threshold_n'?");
   CHECK(error_of("[audio]\ncolour = \"red\"\n") ==
-        "t.toml:2:1: unknown key 'colour' in [audio]; [audio] holds: enabled, driver, device, "
+        "t.toml:2:1: unknown key 'colour' in [audio]; [audio] holds: enabled, required, driver, "
+        "device, "
         "volume, sample_rate_hz, buffer_frames, cue_length_s, cue_latency_ms");
   CHECK(error_of("[cue.fadeing]\nenabled = true\n") ==
         "t.toml:1:6: unknown key 'fadeing' in [cue]; did you mean 'fading'?");
