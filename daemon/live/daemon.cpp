@@ -167,6 +167,8 @@ void Daemon::reload() {
             {"at_s", std::chrono::duration<double>(Clock::now() - p.started).count()}};
   if (outcome.ok) {
     j["changes"] = outcome.changes;
+    j["reverted"] = outcome.reverted;
+    j["kept"] = outcome.kept;
   } else {
     j["error"] = outcome.error;
   }
