@@ -33,8 +33,10 @@ std::unique_ptr<SampleSource> open_unwrapped(DaemonConfig& config, const std::st
     return open_device_source(config.source.kind, config.source, config_path, config_dir());
   }
   SimulatorConfig sim = config.source.simulator;
-  // Until stopped, unless told otherwise: a day of simulated running is "until stopped".
-  sim.duration_s = config.source.duration_s > 0.0 ? config.source.duration_s : 86400.0;
+  // As long as the config says (source.duration_s, else source.simulator.duration_s); until
+  // stopped otherwise: a day of simulated running is "until stopped". The simulator then ends
+  // by itself, and the daemon with it, as after a trial file.
+  sim.duration_s = config.source.stop_after_s().value_or(86400.0);
   add_known_runner(sim, config.engine);
   return std::make_unique<RunnerSimulator>(sim);
 }

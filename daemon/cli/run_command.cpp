@@ -58,7 +58,12 @@ int run(const RunOptions& o, const CLI::App& cmd) {
       config.source.kind = kFileSource;
       config.source.file = o.file;
     }
-    if (o.seconds) config.source.duration_s = *o.seconds;
+    if (o.seconds) {
+      // The flag is the session's length, whatever the file's simulator says: 0 runs until
+      // stopped.
+      config.source.duration_s = *o.seconds;
+      config.source.simulator_duration_s.reset();
+    }
     if (o.pace) config.source.pace = *o.pace;
     if (o.port) config.api.port = *o.port;
     if (o.db) config.store.path = *o.db;
@@ -101,8 +106,8 @@ int run(const RunOptions& o, const CLI::App& cmd) {
           "simulated runner: {:.0f} kg, {:.1f} m/s, {:.0f} steps/min, {}-belt treadmill, seed {}; "
           "{} (Ctrl-C stops)\n\n",
           s.body_mass_kg, s.belt_speed_m_s, s.cadence_steps_per_min, to_string(s.layout), s.seed,
-          config.source.duration_s > 0.0 ? fmt::format("{:g} s", config.source.duration_s)
-                                         : std::string("until stopped"));
+          config.source.stop_after_s() ? fmt::format("{:g} s", *config.source.stop_after_s())
+                                       : std::string("until stopped"));
     } else {
       fmt::print(out.file(), "replaying {} (Ctrl-C stops)\n\n", config.source.file);
     }

@@ -28,6 +28,10 @@ inline constexpr std::string_view device = "device";                      // los
 inline constexpr std::string_view plates_tare = "plates_tare";
 inline constexpr std::string_view baseline_reset = "baseline_reset";
 inline constexpr std::string_view reload_failed = "reload_failed";
+// A SIGHUP reload that took the file: its changes, and the coach's changes it reverted or kept.
+inline constexpr std::string_view config_reloaded = "config_reloaded";
+// No sound device opened at the start: the cues are shown, not heard (status "audio").
+inline constexpr std::string_view audio_unavailable = "audio_unavailable";
 // The session store stopped taking writes (disk full, I/O error …), and took them again.
 inline constexpr std::string_view recording_interrupted = "recording_interrupted";
 inline constexpr std::string_view recording_resumed = "recording_resumed";

@@ -4,7 +4,9 @@
 // settings stay. Of a good one, the live settings it sets are applied like a PATCH (recorded
 // with source `reload`); a key it does not set keeps its running value (a file cut short, the
 // simulator's runner, a coach's PATCH are not reset to defaults mid-session), and changed fixed
-// ones are logged as waiting for a restart. docs/daemon.md.
+// ones are logged as waiting for a restart. A live key a coach changed since the file was last
+// read keeps the coach's value unless the file changed that key too; both cases are logged, in
+// the `config_reloaded` event and in `last_reload`. docs/daemon.md.
 #pragma once
 
 #include <mutex>
@@ -20,6 +22,11 @@ struct ReloadOutcome {
   bool ok = false;
   std::string error;                                 // why it was refused
   nlohmann::json changes = nlohmann::json::array();  // what it changed (live settings)
+  // The live keys a coach had changed (PATCH) that the file sets otherwise:
+  // [{"key", "coach", "file"}]. Reverted: the file changed that key since it was last read,
+  // and its value now runs. Kept: it did not, and the coach's value still runs.
+  nlohmann::json reverted = nlohmann::json::array();
+  nlohmann::json kept = nlohmann::json::array();
 };
 
 // Main thread. `state_mutex` guards the dispatcher against the status reader.

@@ -68,6 +68,13 @@ int Daemon::run_parts() {
   build_parts(p, run_, *versions_, *api_, [&p] { return session_totals_json(p); });
   tasks_->wake_with(&p.loop->events_ready());
   p.sessions->begin_first(p.first_runner);
+  // In the session's record and on the stream; a client that connects later reads it in the
+  // status its hello carries.
+  if (!p.audio_error.empty()) {
+    std::lock_guard lock(p.state_mutex);
+    p.dispatcher->record_event(0.0, std::string(api_event::audio_unavailable),
+                               audio_status_json(p, run_.config.audio));
+  }
 
   p.loop->start(run_.config.engine_thread.realtime_priority);
   // One warning, then the session runs on the normal scheduler.
@@ -161,6 +168,8 @@ void Daemon::reload() {
             {"at_s", std::chrono::duration<double>(Clock::now() - p.started).count()}};
   if (outcome.ok) {
     j["changes"] = outcome.changes;
+    j["reverted"] = outcome.reverted;
+    j["kept"] = outcome.kept;
   } else {
     j["error"] = outcome.error;
   }

@@ -78,16 +78,7 @@ Json DaemonApi::status() {
        {{"policy", scheduling.policy()},
         {"priority", scheduling.priority},
         {"refusal", scheduling.refusal.empty() ? Json(nullptr) : Json(scheduling.refusal)}}}};
-  if (p.player) {
-    j["audio"] = {{"driver", p.player->driver_name()},
-                  {"rate_hz", p.player->sample_rate_hz()},
-                  {"buffer_frames", p.player->buffer_frames()},
-                  {"volume", p.player->volume()},
-                  {"cue_latency_ms", run_.config.audio.cue_latency_ms},
-                  {"cues_dropped", p.player->cues_dropped()}};
-  } else {
-    j["audio"] = {{"error", p.audio_error.empty() ? "disabled" : p.audio_error}};
-  }
+  j["audio"] = audio_status_json(p, run_.config.audio);
   if (p.recorder) {
     const RecorderCounters c = p.recorder->counters();
     j["recorder"] = {{"path", p.recorder->path()},     {"rows_written", c.rows_written},

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 
 #include "api/control_server.hpp"
 #include "audio/cue_player.hpp"
@@ -73,6 +74,25 @@ CuePlayerOptions player_options(const AudioSettings& a) {
 
 }  // namespace
 
+nlohmann::json audio_status_json(const DaemonParts& p, const AudioSettings& audio) {
+  if (p.player) {
+    return {{"state", "ok"},
+            {"driver", p.player->driver_name()},
+            {"rate_hz", p.player->sample_rate_hz()},
+            {"buffer_frames", p.player->buffer_frames()},
+            {"volume", p.player->volume()},
+            {"cue_latency_ms", audio.cue_latency_ms},
+            {"cues_dropped", p.player->cues_dropped()},
+            {"required", audio.required}};
+  }
+  if (!audio.enabled) return {{"state", "disabled"}};
+  return {
+      {"state", "unavailable"},
+      {"error", p.audio_error},
+      {"driver", p.audio_driver.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.audio_driver)},
+      {"required", audio.required}};
+}
+
 namespace {
 
 nlohmann::json figures_json(const DaemonParts& p, const Dispatcher::Figures& f) {
@@ -141,6 +161,10 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
         o.path, limits);
   }
   if (config.audio.enabled) {
+    // The driver asked for, for the status when none opens: the config's, else SDL's variable.
+    const char* env_driver = std::getenv("SDL_AUDIODRIVER");
+    p.audio_driver =
+        !config.audio.driver.empty() ? config.audio.driver : (env_driver ? env_driver : "");
     try {
       p.player = std::make_unique<CuePlayer>(player_options(config.audio));
       p.sound = std::make_unique<PlayerSound>(*p.player, config.audio.cue_latency_ms);
@@ -148,9 +172,16 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
                       p.player->driver_name(), p.player->sample_rate_hz(),
                       p.player->buffer_frames(), config.audio.cue_latency_ms));
     } catch (const std::exception& e) {
-      // A clinic still wants the strides and the screen cue when the sound card is missing.
       p.audio_error = e.what();
-      log("no sound: " + p.audio_error);
+      // A clinic that counts on the sound says so (audio.required): better no start than a
+      // session whose cues nobody hears.
+      if (config.audio.required) {
+        throw std::runtime_error("no sound, and audio.required is set: " + p.audio_error);
+      }
+      // Otherwise the strides and the screen cue go on, and the loss is said everywhere a
+      // coach looks: here, the status, the stream's audio_unavailable and the overlay.
+      log("NO SOUND: " + p.audio_error +
+          "; the cues are shown but not heard (audio.required = true stops the start instead)");
     }
   }
   DaemonConfig started = config;

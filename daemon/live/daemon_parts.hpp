@@ -37,7 +37,8 @@ struct DaemonParts {
   std::unique_ptr<BlockChannel> blocks;
   std::unique_ptr<SourceFeeder> feeder;
   std::unique_ptr<CuePlayer> player;
-  std::string audio_error;  // why there is no player, when audio was asked for
+  std::string audio_error;   // why there is no player, when audio was asked for
+  std::string audio_driver;  // the SDL driver asked for (audio.driver, else SDL_AUDIODRIVER)
   std::unique_ptr<CueSound> sound;
   std::unique_ptr<EngineLoop> loop;
   std::unique_ptr<ControlServer> api;
@@ -53,6 +54,10 @@ struct DaemonParts {
   bool finished = false;
   nlohmann::json last_reload;  // the last SIGHUP's outcome (config_reload.hpp); null before one
 };
+
+// The sound as the status shows it: {"state": "ok", "driver", "rate_hz" …}, {"state":
+// "unavailable", "error", "driver"} when no device opened, or {"state": "disabled"}.
+nlohmann::json audio_status_json(const DaemonParts& parts, const AudioSettings& audio);
 
 // The daemon's totals, as the status shows them: strides, cues, latencies, and the gait summary
 // once the engine has finished. Main thread, or under state_mutex.

@@ -12,7 +12,8 @@ namespace {
 using Json = nlohmann::json;
 }  // namespace
 
-SettingsVersions::SettingsVersions(const DaemonConfig& initial) {
+SettingsVersions::SettingsVersions(const DaemonConfig& initial)
+    : last_file_(std::make_unique<DaemonConfig>(initial)) {
   versions_.push_back({0, std::make_unique<DaemonConfig>(initial)});
   current_ = versions_.back().config.get();
 }
@@ -23,6 +24,10 @@ void SettingsVersions::start_with(const DaemonConfig& started, EngineLoop* loop,
   versions_.clear();  // nothing has reached the engine yet
   versions_.push_back({0, std::make_unique<DaemonConfig>(started)});
   current_ = versions_.back().config.get();
+  // What the file gave, as far as the daemon knows: the config it starts with (the file, and
+  // what the flags and the simulator's runner add, which a reload does not take from the file).
+  last_file_ = std::make_unique<DaemonConfig>(started);
+  coach_keys_.clear();
   loop_ = loop;
   player_ = player;
 }
@@ -65,7 +70,7 @@ std::uint64_t SettingsVersions::post(std::unique_ptr<DaemonConfig> next) {
   return version;
 }
 
-SettingsVersions::Outcome SettingsVersions::change(const Json& patch) {
+SettingsVersions::Outcome SettingsVersions::change(const Json& patch, Source source) {
   Outcome out;
   std::lock_guard lock(mutex_);
   auto next = std::make_unique<DaemonConfig>(*current_);
@@ -92,7 +97,24 @@ SettingsVersions::Outcome SettingsVersions::change(const Json& patch) {
     return out;
   }
   out.version = post(std::move(next));
+  if (source == Source::coach) {
+    for (const Json& c : out.changes)
+      coach_keys_.insert(c.value("key", std::string()));
+  }
   return out;
+}
+
+SettingsVersions::ReloadBasis SettingsVersions::reload_basis() const {
+  std::lock_guard lock(mutex_);
+  return {*current_, *last_file_, coach_keys_};
+}
+
+void SettingsVersions::file_taken(const DaemonConfig& file,
+                                  const std::vector<std::string>& settled) {
+  std::lock_guard lock(mutex_);
+  *last_file_ = file;
+  for (const std::string& key : settled)
+    coach_keys_.erase(key);
 }
 
 bool SettingsVersions::post_command(const EngineChange& change) {

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,24 @@ class SettingsVersions {
     nlohmann::json changes = nlohmann::json::array();
     ApiReply refusal;
   };
-  // Applies `patch` (live settings only) to the current version; all or nothing.
-  Outcome change(const nlohmann::json& patch);
+  // Who asks for a change: a coach (the API's PATCH) or the config file (a SIGHUP reload).
+  enum class Source : std::uint8_t { coach, file };
+  // Applies `patch` (live settings only) to the current version; all or nothing. The keys a
+  // coach changes are remembered, for the next reload to keep or to say it reverted them.
+  Outcome change(const nlohmann::json& patch, Source source = Source::coach);
+
+  // What a reload weighs the file against, taken together: the running settings, the settings
+  // as the file last gave them (at the start, or the last reload that took it), and the keys a
+  // coach has changed since and whose value the file has not yet settled.
+  struct ReloadBasis {
+    DaemonConfig running;
+    DaemonConfig last_file;
+    std::set<std::string> coach_keys;
+  };
+  ReloadBasis reload_basis() const;
+  // A reload took `file`: it is what the next one compares with, and the coach's keys in
+  // `settled` (taken from the file, or equal to it) are no longer the coach's.
+  void file_taken(const DaemonConfig& file, const std::vector<std::string>& settled);
 
   // Any thread: a command for the engine (a baseline reset). This class is the one producer of
   // the engine's change ring, so every post goes through it. False: the engine is not running.
@@ -79,6 +96,8 @@ class SettingsVersions {
   std::uint64_t version_ = 0;
   EngineLoop* loop_ = nullptr;
   CuePlayer* player_ = nullptr;
+  std::unique_ptr<DaemonConfig> last_file_;  // the settings as the file last gave them
+  std::set<std::string> coach_keys_;         // changed by a coach since the file gave them
 
   struct Waiting {
     std::uint64_t version;

@@ -31,6 +31,19 @@ struct SourceSettings {
   double pace = 1.0;        // times real time; 0 = as fast as possible (tests, replays)
   double duration_s = 0.0;  // 0: until stopped (a file ends by itself)
   SimulatorConfig simulator = live_simulator();  // kind = simulator
+  // kind = simulator: how long the simulated session lasts when the file says so
+  // (source.simulator.duration_s); unset: until stopped, or source.duration_s. Kept apart from
+  // `simulator.duration_s`, whose 60 s default would otherwise end every daemon after a minute.
+  std::optional<double> simulator_duration_s;
+
+  // How long the session runs before the daemon stops by itself: source.duration_s when not 0
+  // (what `stridecue run --seconds` sets), else the simulator's own length when the file gives
+  // one; none: until stopped (a file or a recording still ends by itself).
+  std::optional<double> stop_after_s() const {
+    if (duration_s > 0.0) return duration_s;
+    if (kind == kSimulatorSource) return simulator_duration_s;
+    return std::nullopt;
+  }
   // The device drivers' own keys (source.usb.device, source.serial.baud …), by key.
   DeviceSettingValues devices;
   // An analog force-plate profile (config/devices/): the source delivers the plates' volts,
@@ -50,6 +63,9 @@ struct SourceSettings {
 
 struct AudioSettings {
   bool enabled = true;
+  // No sound device that opens stops the start (exit 1) instead of running with the cues shown
+  // but not heard (the status, the stream and the overlay say "NO SOUND"; docs/audio.md).
+  bool required = false;
   std::string driver;   // SDL audio driver ("disk" on headless machines); empty: SDL's choice
   std::string device;   // SDL device name; empty: the default device
   double volume = 0.8;  // 0..1

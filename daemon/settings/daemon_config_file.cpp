@@ -245,8 +245,9 @@ std::string daemon_config_to_toml(const DaemonConfig& config, bool comments) {
 std::string summarize(const DaemonConfig& c) {
   const std::string source =
       c.source.kind == kSimulatorSource
-          ? fmt::format("simulator (seed {}, {:g} s)", c.source.simulator.seed,
-                        c.source.simulator.duration_s)
+          ? fmt::format("simulator (seed {}, {})", c.source.simulator.seed,
+                        c.source.stop_after_s() ? fmt::format("{:g} s", *c.source.stop_after_s())
+                                                : std::string("until stopped"))
       : c.source.kind == kFileSource ? fmt::format("file {}", c.source.file)
                                      : fmt::format("device ({})", c.source.kind);
   std::string heel;

@@ -220,8 +220,10 @@ std::vector<Setting> make_table() {
              ACCESS(source.emg)),
 
       // --- source.simulator (kind = simulator; docs/simulator.md)
-      number("source.simulator.duration_s", 0.001, 48 * 3600.0, "s", fixed,
-             "length of the simulated session", ACCESS(source.simulator.duration_s)),
+      optional_number("source.simulator.duration_s", 0.001, 48 * 3600.0, "s", fixed,
+                      "length of the simulated session, after which the daemon stops; unset: "
+                      "until stopped (or source.duration_s, which wins when not 0)",
+                      ACCESS(source.simulator_duration_s)),
       choice("source.simulator.layout", layouts(), fixed,
              "simulated treadmill: split belts, a single belt or overground plates",
              ACCESS(source.simulator.layout)),
@@ -566,6 +568,10 @@ std::vector<Setting> make_table() {
 
       // --- audio (SDL2)
       boolean("audio.enabled", fixed, "sound the cues", ACCESS(audio.enabled)),
+      boolean("audio.required", fixed,
+              "no sound device that opens stops the start (exit 1); false: the daemon runs on "
+              "with the cues shown but not heard, and says NO SOUND (docs/audio.md)",
+              ACCESS(audio.required)),
       text("audio.driver", fixed, "SDL audio driver (\"disk\" on headless machines); empty: SDL's",
            ACCESS(audio.driver)),
       text("audio.device", fixed, "SDL device name; empty: the default device",

@@ -95,10 +95,14 @@ void draw_runner_view(ImDrawList* list, const Fonts& fonts, const OverlayView& v
     const std::string word(cue->word());
     text_centred(list, fonts.huge, 112.0f, l.cue, imcolour(palette::text, strength), word.c_str());
   }
-  // The link first (without it nothing else is known), then the recording: a runner whose
-  // session is not being stored should hear of it before the session's number.
+  // The link first (without it nothing else is known), then the sound and the recording: a
+  // runner who will hear no cue, or whose session is not being stored, should learn of it
+  // before the session's number.
   std::string status = view.status_sentence(now_s);
-  if (status.empty()) status = view.recording_sentence();
+  if (status.empty()) {
+    const std::string sound = view.sound_sentence(), recording = view.recording_sentence();
+    status = sound.empty() ? recording : recording.empty() ? sound : sound + " · " + recording;
+  }
   const std::string header =
       !status.empty() ? status
       : view.session_number()

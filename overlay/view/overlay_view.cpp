@@ -63,6 +63,12 @@ void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
   } else if (type == api_event::recording_interrupted || type == api_event::recording_resumed) {
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
     on_recording(data, type == api_event::recording_interrupted);
+  } else if (type == api_event::config_reloaded) {
+    const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
+    on_reloaded(data);
+  } else if (type == api_event::audio_unavailable) {
+    const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
+    on_audio(data);
   } else if (type == api_event::device && event.contains("data"))
     link_.on_device_event(event["data"]);  // as the daemon sends it: docs/api.md
 }
@@ -119,6 +125,41 @@ void OverlayView::on_status(const nlohmann::json& status) {
     const auto& recording = status["recording"];
     on_recording(recording, text_of(recording, "state") == "interrupted");
   }
+  if (status.contains("audio") && status["audio"].is_object()) on_audio(status["audio"]);
+}
+
+void OverlayView::on_reloaded(const nlohmann::json& data) {
+  // The coach's own changes that a reload undid, or left standing against the file.
+  auto list = [&](const char* key, bool reverted) {
+    std::string out;
+    if (!data.contains(key) || !data[key].is_array()) return out;
+    for (const auto& r : data[key]) {
+      if (!r.is_object()) continue;
+      const std::string coach = r.contains("coach") ? r["coach"].dump() : "?";
+      const std::string file = r.contains("file") ? r["file"].dump() : "?";
+      out += (out.empty() ? "" : ", ") + text_of(r, "key") + " " +
+             (reverted ? coach + " → " + file : coach + " (file: " + file + ")");
+    }
+    return out;
+  };
+  const std::string reverted = list("reverted", true), kept = list("kept", false);
+  if (!reverted.empty())
+    notice_ = "config reload reverted the coach's " + reverted;
+  else if (!kept.empty())
+    notice_ = "config reloaded; kept the coach's " + kept;
+}
+
+void OverlayView::on_audio(const nlohmann::json& audio) {
+  if (text_of(audio, "state") != "unavailable") {
+    audio_unavailable_.reset();
+    return;
+  }
+  const std::string error = text_of(audio, "error");
+  audio_unavailable_ = error.empty() ? std::string("no sound device") : error;
+}
+
+std::string OverlayView::sound_sentence() const {
+  return audio_unavailable_ ? "NO SOUND: " + *audio_unavailable_ : std::string();
 }
 
 void OverlayView::on_recording(const nlohmann::json& recording, bool interrupted) {

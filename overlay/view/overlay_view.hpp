@@ -67,6 +67,9 @@ class OverlayView {
   // "not recording: disk full" while the daemon's store takes no writes (status "recording",
   // `recording_interrupted` / `recording_resumed` events); empty while it records.
   std::string recording_sentence() const;
+  // "NO SOUND: <reason>" while the daemon has no sound device (status "audio" unavailable, the
+  // `audio_unavailable` event): the runner sees the cues but hears none. Empty otherwise.
+  std::string sound_sentence() const;
   // Whether to ask GET /status again, for the coach panel's link counters: every
   // kStatusPoll_s while the stream runs. True records the ask.
   static constexpr double kStatusPoll_s = 2.0;
@@ -99,6 +102,8 @@ class OverlayView {
   void on_settings_changed(const nlohmann::json& event);
   void on_baseline_reset(const nlohmann::json& event);
   void on_recording(const nlohmann::json& recording, bool interrupted);
+  void on_audio(const nlohmann::json& audio);
+  void on_reloaded(const nlohmann::json& data);
   void name_traces(const nlohmann::json& signals);
 
   ViewOptions options_;
@@ -120,6 +125,7 @@ class OverlayView {
   std::size_t bad_messages_ = 0;
   std::string notice_;
   std::optional<std::string> recording_interrupted_;  // the reason, while interrupted
+  std::optional<std::string> audio_unavailable_;      // why there is no sound, while none
 };
 
 }  // namespace stridecue::overlay

@@ -94,7 +94,8 @@ TEST_CASE("an unknown key names the nearest key or the keys of its table", "[set
         "t.toml:2:1: unknown key 'contct_threshold_n' in [contact]; did you mean "
         "'contact_threshold_n'?");
   CHECK(error_of("[audio]\ncolour = \"red\"\n") ==
-        "t.toml:2:1: unknown key 'colour' in [audio]; [audio] holds: enabled, driver, device, "
+        "t.toml:2:1: unknown key 'colour' in [audio]; [audio] holds: enabled, required, driver, "
+        "device, "
         "volume, sample_rate_hz, buffer_frames, cue_length_s, cue_latency_ms");
   CHECK(error_of("[cue.fadeing]\nenabled = true\n") ==
         "t.toml:1:6: unknown key 'fadeing' in [cue]; did you mean 'fading'?");
@@ -209,6 +210,7 @@ TEST_CASE("the config written as TOML reads back to the same values", "[settings
 TEST_CASE("the summary line says what will run", "[settings][config]") {
   const std::string line = summarize(DaemonConfig{});
   CHECK(line ==
-        "runner runner; source simulator (seed 1, 60 s); cues every_stride (heel on rearfoot, "
+        "runner runner; source simulator (seed 1, until stopped); cues every_stride (heel on "
+        "rearfoot, "
         "hips on), refractory 1 s; api 127.0.0.1:7878; store stridecue-sessions.db");
 }
