@@ -178,17 +178,16 @@ void add_runners_command(CLI::App& app, int& exit_code) {
 
   for (CLI::App* sub : {list, show, add, edit})
     sub->fallthrough();  // --db after the subcommand too
-  cmd->callback([o, list, show, add, edit, &exit_code] {
+  cmd->callback([o, cmd, list, show, add, edit, &exit_code] {
     if (show->parsed()) {
       exit_code = show_runner(*o);
     } else if (add->parsed()) {
       exit_code = save(*o, false);
     } else if (edit->parsed()) {
       exit_code = save(*o, true);
-    } else {
-      (void)list;
+    } else if (list->parsed() || cmd->get_subcommands().empty()) {
       exit_code = list_runners(*o);
-    }
+    }  // else another subcommand of `runners` (export, erase: runner_data_command.cpp) ran
   });
 }
 
