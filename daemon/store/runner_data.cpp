@@ -58,15 +58,6 @@ std::int64_t count(SqliteConnection& db, const std::string& sql, const std::stri
   return q.step() ? q.int64(0) : 0;
 }
 
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 RunnerExport export_runner(const std::string& db_path, const std::string& runner_id,
@@ -132,7 +123,8 @@ RunnerErasure erase_runner(StoreMaintenance& store, const std::string& runner_id
   deletions.emplace_back("runners", "id = ?1");
   for (const auto& [table, where] : deletions) {
     result.rows[table] +=
-        count(db, fmt::format("SELECT count(*) FROM {} WHERE {}", quoted(table), where), runner_id);
+        count(db, fmt::format("SELECT count(*) FROM {} WHERE {}", quoted_identifier(table), where),
+              runner_id);
   }
   if (dry_run) return result;
 
@@ -140,7 +132,8 @@ RunnerErasure erase_runner(StoreMaintenance& store, const std::string& runner_id
   db.exec("BEGIN IMMEDIATE");
   try {
     for (const auto& [table, where] : deletions) {
-      SqliteStatement remove(db, fmt::format("DELETE FROM {} WHERE {}", quoted(table), where));
+      SqliteStatement remove(
+          db, fmt::format("DELETE FROM {} WHERE {}", quoted_identifier(table), where));
       remove.bind(1, std::string_view(runner_id)).run();
     }
     db.exec("COMMIT");

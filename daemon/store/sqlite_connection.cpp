@@ -275,4 +275,13 @@ std::span<const unsigned char> SqliteStatement::blob(int column) const {
   return bytes ? std::span<const unsigned char>(bytes, size) : std::span<const unsigned char>();
 }
 
+std::string quoted_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace stridecue

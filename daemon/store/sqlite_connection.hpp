@@ -39,6 +39,9 @@ class SqliteError : public std::runtime_error {
   int errno_;
 };
 
+// `name` as an SQL identifier ("name", a '"' doubled), for tables and columns found at run time.
+std::string quoted_identifier(const std::string& name);
+
 // A prepared statement, reused: bind, step until done, reset.
 class SqliteStatement {
  public:

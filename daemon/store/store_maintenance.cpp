@@ -21,15 +21,6 @@ std::string days_ago(double days) {
   return fmt::format("-{} days", days);
 }
 
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // One transaction: all of it or nothing, whatever fails in between.
 template <typename Body>
 void in_transaction(SqliteConnection& db, Body&& body) {
@@ -91,7 +82,7 @@ std::int64_t prune_raw_blocks_step(SqliteConnection& db, int keep_days, int max_
           db, fmt::format("DELETE FROM {0} WHERE rowid IN (SELECT r.rowid FROM {0} AS r JOIN "
                           "sessions AS s ON s.id = r.session_id WHERE s.ended_utc IS NOT NULL "
                           "AND s.started_utc < {1} LIMIT ?2)",
-                          quoted(table), kCutoff));
+                          quoted_identifier(table), kCutoff));
       remove.bind(1, std::string_view(days_ago(keep_days))).bind(2, max_rows - removed).run();
       removed += sqlite3_changes(db.handle());
     }
@@ -163,7 +154,7 @@ SessionDeletion StoreMaintenance::delete_sessions(const std::vector<std::int64_t
     for (const std::string& table : raw_tables) {
       SqliteStatement bytes(db_, fmt::format("SELECT COALESCE(sum(length(data)), 0) FROM {} "
                                              "WHERE session_id = ?1",
-                                             quoted(table)));
+                                             quoted_identifier(table)));
       bytes.bind(1, s.id);
       if (bytes.step()) result.raw_bytes += bytes.int64(0);
     }
@@ -179,8 +170,8 @@ SessionDeletion StoreMaintenance::delete_sessions(const std::vector<std::int64_t
   }
   in_transaction(db_, [&] {
     for (const std::string& table : tables) {
-      SqliteStatement remove(db_,
-                             fmt::format("DELETE FROM {} WHERE session_id = ?1", quoted(table)));
+      SqliteStatement remove(
+          db_, fmt::format("DELETE FROM {} WHERE session_id = ?1", quoted_identifier(table)));
       for (const SessionSummary& s : result.removed)
         remove.bind(1, s.id).run();
     }

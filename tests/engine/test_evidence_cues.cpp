@@ -10,23 +10,14 @@
 
 #include "engine/cue_policy.hpp"
 #include "support/allocation_counter.hpp"
+#include "support/only_cue_settings.hpp"
 
 using namespace stridecue;
 using Catch::Matchers::Contains;
 
 namespace {
 
-// Only the kind under test speaks, every stride, no refractory time.
-CueSettings only(CueKind kind) {
-  CueSettings s;
-  s.heel_enabled = false;
-  s.hips_enabled = false;
-  s.refractory_s = 0.0;
-  s.loading_rate.enabled = kind == CueKind::loading_rate;
-  s.cadence.enabled = kind == CueKind::cadence;
-  s.glute_onset.enabled = kind == CueKind::glute_onset;
-  return s;
-}
+using test::only;
 
 StrideRecord stride(double contact_s, Side side = Side::left) {
   StrideRecord r;

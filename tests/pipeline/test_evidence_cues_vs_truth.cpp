@@ -9,6 +9,7 @@
 
 #include "engine/session_core.hpp"
 #include "simulator/runner_simulator.hpp"
+#include "support/only_cue_settings.hpp"
 
 using namespace stridecue;
 
@@ -22,17 +23,7 @@ struct Session : SessionSink {
   void on_cue(const Cue& c) override { cues.push_back(c); }
 };
 
-// Only `kind` speaks, every stride, no refractory time: each cue is one stride's verdict.
-CueSettings only(CueKind kind) {
-  CueSettings s;
-  s.heel_enabled = false;
-  s.hips_enabled = false;
-  s.refractory_s = 0.0;
-  s.loading_rate.enabled = kind == CueKind::loading_rate;
-  s.cadence.enabled = kind == CueKind::cadence;
-  s.glute_onset.enabled = kind == CueKind::glute_onset;
-  return s;
-}
+using test::only;
 
 Session run(const SimulatorConfig& config, const CueSettings& cue) {
   EngineSettings settings;
