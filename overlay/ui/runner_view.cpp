@@ -106,8 +106,9 @@ void draw_runner_view(ImDrawList* list, const Fonts& fonts, const OverlayView& v
   const std::string header =
       !status.empty() ? status
       : view.session_number()
-          ? fmt::format("{} · session {}", view.runner_id().empty() ? "runner" : view.runner_id(),
-                        *view.session_number())
+          ? fmt::format("{} · session {}{}", view.runner_id().empty() ? "runner" : view.runner_id(),
+                        *view.session_number(),
+                        view.program_sentence().empty() ? "" : " · " + view.program_sentence())
           : std::string();
   text_left(list, fonts.normal, l.status.h * 0.7f, l.status,
             imcolour(status.empty() ? palette::dim_text : palette::pending), header.c_str());

@@ -1,6 +1,9 @@
 #include "view/overlay_view.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 
 #include <numeric>
 
@@ -63,6 +66,8 @@ void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
   } else if (type == api_event::recording_interrupted || type == api_event::recording_resumed) {
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
     on_recording(data, type == api_event::recording_interrupted);
+  } else if (type == api_event::program_phase) {
+    if (event.contains("data")) on_program(event["data"]);
   } else if (type == api_event::config_reloaded) {
     const auto& data = event.contains("data") ? event["data"] : nlohmann::json();
     on_reloaded(data);
@@ -86,6 +91,35 @@ bool OverlayView::take_status_poll(double now_s) {
   if (status_polled_at_s_ && now_s - *status_polled_at_s_ < kStatusPoll_s) return false;
   status_polled_at_s_ = now_s;
   return true;
+}
+
+void OverlayView::on_program(const nlohmann::json& program) {
+  const auto remaining = number_of(program, "remaining_s");
+  const std::string phase = text_of(program, "phase");
+  if (!remaining || phase.empty()) {
+    program_.reset();
+    return;
+  }
+  program_ = ProgramTimer{phase, *remaining};
+  program_at_s_ = session_s_.value_or(0.0);
+}
+
+std::optional<OverlayView::ProgramTimer> OverlayView::program_timer() const {
+  if (!program_) return std::nullopt;
+  ProgramTimer now = *program_;
+  now.remaining_s = std::max(0.0, now.remaining_s - (session_s_.value_or(0.0) - program_at_s_));
+  return now;
+}
+
+std::string OverlayView::program_sentence() const {
+  const auto timer = program_timer();
+  if (!timer) return {};
+  if (timer->phase == "complete") return "session complete";
+  const auto left = static_cast<long long>(std::ceil(timer->remaining_s));
+  const std::string phase = timer->phase == "warmup"      ? "warm-up"
+                            : timer->phase == "retention" ? "retention block"
+                                                          : timer->phase;
+  return fmt::format("{} · {}:{:02} left", phase, left / 60, left % 60);
 }
 
 std::optional<double> OverlayView::session_elapsed_s() const {
@@ -112,8 +146,11 @@ void OverlayView::on_status(const nlohmann::json& status) {
       session_number_ = session["number"].get<long long>();
     if (session.contains("began_s") && session["began_s"].is_number())
       session_began_s_ = session["began_s"].get<double>();
+    program_.reset();
+    if (session.contains("program")) on_program(session["program"]);
   } else if (status.contains("session") && status["session"].is_null()) {
     session_number_.reset();  // stopped: no session's number or time to show
+    program_.reset();
     session_began_s_.reset();
   }
   if (status.contains("engine") && status["engine"].is_object() &&

@@ -84,6 +84,15 @@ class OverlayView {
   // The runner's nth session (what a clinic calls it), and how long it has run (data time).
   std::optional<long long> session_number() const { return session_number_; }
   std::optional<double> session_elapsed_s() const;
+  // In a program session (docs/cues.md "Programs"): its phase and the planned time left, counted
+  // down with the data's time from the last word the daemon gave (event or status).
+  struct ProgramTimer {
+    std::string phase;  // "warmup", "feedback", "retention", "complete"
+    double remaining_s = 0.0;
+  };
+  std::optional<ProgramTimer> program_timer() const;
+  // "feedback · 12:34 left" (or "warm-up …", "retention block …", "session complete"), or "".
+  std::string program_sentence() const;
   const std::string& runner_id() const { return runner_id_; }
   std::size_t cues_seen(CueKind kind) const { return cues_seen_[static_cast<std::size_t>(kind)]; }
   std::size_t events_seen() const { return events_seen_; }
@@ -116,6 +125,10 @@ class OverlayView {
   nlohmann::json settings_ = nlohmann::json::object();
   std::vector<SettingSpec> schema_;
   SettingEdits edits_;
+  // The program's word: phase, remaining time, and the data's time when it was given.
+  void on_program(const nlohmann::json& program);
+  std::optional<ProgramTimer> program_;
+  double program_at_s_ = 0.0;
   std::optional<long long> session_id_, session_number_;
   std::optional<double> session_began_s_;
   std::string runner_id_;

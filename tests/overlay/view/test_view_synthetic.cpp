@@ -184,6 +184,32 @@ TEST_CASE("the view shows the runner's session number and the session's own time
   CHECK_FALSE(view.session_elapsed_s());
 }
 
+TEST_CASE("the view counts a program session's planned time down with the data's time") {
+  OverlayView view("http://x:1");
+  CHECK(view.program_sentence().empty());
+  view.on_stream_event({{"type", "program_phase"},
+                        {"session_s", 200.0},
+                        {"data", {{"phase", "warmup"}, {"remaining_s", 900.0}}}},
+                       0.0);
+  CHECK(view.program_sentence() == "warm-up · 15:00 left");
+  view.on_stream_event({{"type", "baseline_reset"}, {"session_s", 320.5}, {"data", {}}}, 1.0);
+  REQUIRE(view.program_timer());
+  CHECK(view.program_timer()->remaining_s == Approx(779.5));
+  CHECK(view.program_sentence() == "warm-up · 13:00 left");
+  view.on_stream_event({{"type", "program_phase"},
+                        {"session_s", 1100.0},
+                        {"data", {{"phase", "complete"}, {"remaining_s", 0.0}}}},
+                       2.0);
+  CHECK(view.program_sentence() == "session complete");
+  // The status's word replaces the stream's; a session outside a program has none.
+  view.on_status(
+      {{"session",
+        {{"id", 5}, {"number", 2}, {"program", {{"phase", "retention"}, {"remaining_s", 61.0}}}}}});
+  CHECK(view.program_sentence() == "retention block · 1:01 left");
+  view.on_status({{"session", {{"id", 6}, {"number", 3}, {"program", nullptr}}}});
+  CHECK(view.program_sentence().empty());
+}
+
 TEST_CASE("the schema parser names the entry that is wrong") {
   CHECK(parse_settings_schema(
             json::parse(R"([{"key":"cue.mode","type":"choice","choices":["a","b"],"live":true}])"))
