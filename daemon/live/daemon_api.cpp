@@ -59,7 +59,9 @@ Json DaemonApi::status() {
     j["session"]["strides"] = f.totals.strides;
     j["session"]["cues"] = f.totals.cues;
   }
-  j["cueing"] = p.loop->cueing();
+  // Whether cues go out now: not after a stop, nor outside a program session's feedback phase.
+  const Json& program = j["session"].is_object() ? j["session"]["program"] : Json(nullptr);
+  j["cueing"] = p.loop->cueing() && (!program.is_object() || program["phase"] == "feedback");
   j["source"] = {{"kind", run_.config.source.kind},
                  {"state", p.feeder->state()},
                  {"device", p.feeder->device()},

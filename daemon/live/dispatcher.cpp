@@ -74,11 +74,7 @@ Dispatcher::Figures fresh_figures(double now_s) {
 
 void Dispatcher::begin_session_figures() {
   figures_[1] = fresh_figures(figures_[0].totals.session_s);
-  figures_[2] = fresh_figures(figures_[0].totals.session_s);
-}
-
-void Dispatcher::begin_phase_figures() {
-  figures_[2] = fresh_figures(figures_[0].totals.session_s);
+  session_marks_.clear();
 }
 
 void Dispatcher::record_event(double session_s, const std::string& kind, const Json& data) {
@@ -141,6 +137,7 @@ void Dispatcher::on_stride(const LiveEvent& e) {
     ++f.totals.strides;
     f.summary.add(r);
   });
+  session_marks_.push_back({r.contact_s, r.side, r.strike, std::nullopt});
   if (out_.printer) out_.printer->on_stride(r);
   nlohmann::ordered_json stride = stride_json(r);
   nlohmann::ordered_json latency = nlohmann::ordered_json::object();
@@ -173,6 +170,7 @@ void Dispatcher::on_cue(const LiveEvent& e) {
     ++f.totals.cues;
     ++f.totals.by_kind.of(c.kind);
   });
+  session_marks_.push_back({c.contact_s, c.side, std::nullopt, c.kind});
   const std::int64_t to_decision = e.decided_ns - e.receipt_ns;
   if (out_.cue_printer) out_.cue_printer(c);
   if (c.kind == CueKind::heel_strike) {

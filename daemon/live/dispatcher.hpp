@@ -15,12 +15,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "audio/cue_player.hpp"
 #include "engine/gait_summary.hpp"
 #include "live/block_channel.hpp"
 #include "live/engine_loop.hpp"
 #include "live/latency_stats.hpp"
+#include "live/program_plan.hpp"  // SessionMark
 
 namespace stridecue {
 
@@ -57,9 +59,8 @@ class Dispatcher {
     CueCounts by_kind;
     double session_s = 0.0;  // the data's time of the last event
   };
-  // What was counted and measured, kept three times: since the daemon started, since the open
-  // session began (a session's summary is its own, not the daemon's), and since its program
-  // phase began (a retention block's figures are reported apart).
+  // What was counted and measured, kept twice: since the daemon started, and since the open
+  // session began (a session's summary is its own, not the daemon's).
   struct Figures {
     Totals totals;
     double began_s = 0.0;  // the data's time when counting began
@@ -70,10 +71,11 @@ class Dispatcher {
   };
   const Figures& daemon_figures() const { return figures_[0]; }
   const Figures& session_figures() const { return figures_[1]; }
-  const Figures& phase_figures() const { return figures_[2]; }
-  // A session (or a phase of it) begins: its figures count from now.
+  // A session begins: its figures and marks count from now.
   void begin_session_figures();
-  void begin_phase_figures();
+  // Each stride and cue of the open session by its contact time, so that a program's phases
+  // get exactly their own (a retention block's apart), however late the events arrived.
+  const std::vector<SessionMark>& session_marks() const { return session_marks_; }
 
   const Totals& totals() const { return figures_[0].totals; }
   const GaitSummary& summary() const { return figures_[0].summary; }
@@ -120,7 +122,8 @@ class Dispatcher {
     for (Figures& fig : figures_)
       f(fig);
   }
-  std::array<Figures, 3> figures_;  // the daemon's, the session's, the program phase's
+  std::array<Figures, 2> figures_;  // the daemon's, the session's
+  std::vector<SessionMark> session_marks_;
 };
 
 }  // namespace stridecue

@@ -36,6 +36,7 @@ class EngineLoop::Sink final : public SessionSink {
 
   void on_cue(const Cue& cue) override {
     if (!loop_.cueing_.load(std::memory_order_relaxed)) return;  // no session: no cue
+    if (cue.contact_s < loop_.cue_from_s_ || cue.contact_s >= loop_.cue_to_s_) return;
     LiveEvent& e = loop_.scratch_;
     e.type = LiveEventType::cue;
     e.session_s = cue.decided_s;
@@ -158,6 +159,10 @@ void EngineLoop::apply_changes() {
       e.seq = change.version;
     } else if (change.kind == EngineChange::Kind::cueing) {
       cueing_.store(change.on, std::memory_order_relaxed);
+      continue;
+    } else if (change.kind == EngineChange::Kind::cue_window) {
+      cue_from_s_ = change.from_s;
+      cue_to_s_ = change.to_s;
       continue;
     } else {
       core_.reset_glute_baseline(change.side);

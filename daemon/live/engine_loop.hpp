@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <thread>
 
 #include "engine/cue_policy.hpp"
@@ -36,12 +37,21 @@ class CueSound {
 struct EngineChange {
   // cueing: cues on (`on`) or off — off while no session runs after a stop (the strides still
   // stream): in order with the settings, so that a new runner's first cue uses their settings.
-  enum class Kind : std::uint8_t { settings, baseline_reset, cueing } kind = Kind::settings;
+  // cue_window: only cues whose contact lies in [from_s, to_s) of the data's time go out (a
+  // program session's feedback phase): exact whatever the main thread's lag.
+  enum class Kind : std::uint8_t {
+    settings,
+    baseline_reset,
+    cueing,
+    cue_window
+  } kind = Kind::settings;
   std::uint64_t version = 0;               // settings: increases with each change
   const EngineSettings* engine = nullptr;  // settings: kept alive by the control side
   const CueSettings* cue = nullptr;
-  std::optional<Side> side;  // baseline_reset: one side, or both
-  bool on = true;            // cueing
+  std::optional<Side> side;                                  // baseline_reset: one side, or both
+  bool on = true;                                            // cueing
+  double from_s = -std::numeric_limits<double>::infinity();  // cue_window
+  double to_s = std::numeric_limits<double>::infinity();
 };
 
 class EngineLoop {
@@ -122,6 +132,8 @@ class EngineLoop {
   std::atomic<bool> stop_{false};
   std::atomic<bool> finished_{false};
   std::atomic<bool> cueing_{true};  // written by the engine thread only
+  double cue_from_s_ = -std::numeric_limits<double>::infinity();  // engine thread only
+  double cue_to_s_ = std::numeric_limits<double>::infinity();
   std::atomic<std::uint64_t> events_lost_{0};
   std::atomic<std::uint64_t> blocks_{0};
   std::atomic<std::uint64_t> applied_version_{0};

@@ -1,17 +1,60 @@
 #include "live/program_clock.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string>
 
 namespace stridecue {
 
 using Json = nlohmann::json;
 
+namespace {
+
+// The strides and cues of `marks` with a contact in [from_s, to_s).
+Json phase_figures(const std::vector<SessionMark>& marks, double from_s, double to_s) {
+  std::array<std::array<std::uint64_t, 3>, 2> strikes{};
+  std::array<std::uint64_t, 2> strides{};
+  Json cues = Json::object();
+  for (const CueKind kind : kCueKinds)
+    cues[std::string(to_string(kind))] = 0;
+  for (const SessionMark& m : marks) {
+    if (m.contact_s < from_s || m.contact_s >= to_s) continue;
+    const auto side = static_cast<std::size_t>(m.side);
+    if (m.cue) {
+      cues[std::string(to_string(*m.cue))] = cues[std::string(to_string(*m.cue))].get<int>() + 1;
+    } else {
+      ++strides[side];
+      if (m.strike) ++strikes[side][static_cast<std::size_t>(*m.strike)];
+    }
+  }
+  Json shares = Json::object();
+  for (const Side side : {Side::left, Side::right}) {
+    const auto s = static_cast<std::size_t>(side);
+    Json by_class = Json::object();
+    for (const StrikePattern p :
+         {StrikePattern::rearfoot, StrikePattern::midfoot, StrikePattern::forefoot}) {
+      by_class[std::string(to_string(p))] =
+          strides[s] > 0 ? Json(static_cast<double>(strikes[s][static_cast<std::size_t>(p)]) /
+                                static_cast<double>(strides[s]))
+                         : Json(nullptr);
+    }
+    shares[std::string(to_string(side))] = std::move(by_class);
+  }
+  return {{"strides", strides[0] + strides[1]},
+          {"cues", std::move(cues)},
+          {"strike_share", std::move(shares)}};
+}
+
+}  // namespace
+
 void ProgramClock::begin(const SessionPlan& plan, double began_s) {
   plan_ = plan;
-  began_s_ = phase_began_s_ = began_s;
+  began_s_ = began_s;
   phase_ = plan.phase_at(0.0);
-  feedback_phase_s_ = 0.0;
-  phases_ = Json::array();
+}
+
+std::pair<double, double> ProgramClock::feedback_window() const {
+  return {began_s_ + plan_->warmup_s, began_s_ + plan_->feedback_end_s()};
 }
 
 std::optional<ProgramPhase> ProgramClock::phase_due(double now_s) const {
@@ -21,22 +64,6 @@ std::optional<ProgramPhase> ProgramClock::phase_due(double now_s) const {
   return due;
 }
 
-void ProgramClock::change_phase(double now_s, ProgramPhase next, Json figures) {
-  if (phase_ == ProgramPhase::feedback) feedback_phase_s_ += now_s - phase_began_s_;
-  figures["phase"] = to_string(phase_);
-  figures["from_s"] = phase_began_s_ - began_s_;
-  figures["to_s"] = now_s - began_s_;
-  phases_.push_back(std::move(figures));
-  phase_ = next;
-  phase_began_s_ = now_s;
-}
-
-double ProgramClock::feedback_s(double now_s) const {
-  double in_feedback = feedback_phase_s_;
-  if (phase_ == ProgramPhase::feedback) in_feedback += now_s - phase_began_s_;
-  return in_feedback * plan_->feedback_share;
-}
-
 Json ProgramClock::status_json(double now_s) const {
   if (!plan_) return nullptr;
   Json j = plan_->json();
@@ -44,21 +71,32 @@ Json ProgramClock::status_json(double now_s) const {
   j["phase"] = to_string(phase_);
   j["elapsed_s"] = elapsed;
   j["remaining_s"] = std::max(0.0, plan_->planned_s - elapsed);
-  j["feedback_s"] = feedback_s(now_s);
+  j["feedback_s"] = plan_->feedback_s(elapsed);
   return j;
 }
 
-Json ProgramClock::summary_json(double now_s, Json last_figures) const {
+Json ProgramClock::summary_json(double now_s, const std::vector<SessionMark>& marks) const {
   if (!plan_) return nullptr;
   Json j = plan_->json();
-  Json phases = phases_;
-  last_figures["phase"] = to_string(phase_);
-  last_figures["from_s"] = phase_began_s_ - began_s_;
-  last_figures["to_s"] = now_s - began_s_;
-  phases.push_back(std::move(last_figures));
-  j["phases"] = std::move(phases);
-  j["completed"] = phase_ == ProgramPhase::complete;
-  j["feedback_s"] = feedback_s(now_s);
+  const double elapsed = now_s - began_s_;
+  const double bounds[] = {0.0, plan_->warmup_s, plan_->feedback_end_s(), plan_->planned_s,
+                           std::max(elapsed, plan_->planned_s)};
+  const ProgramPhase phases[] = {ProgramPhase::warmup, ProgramPhase::feedback,
+                                 ProgramPhase::retention, ProgramPhase::complete};
+  Json out = Json::array();
+  for (std::size_t i = 0; i < 4; ++i) {
+    const double from = bounds[i], to = std::min(bounds[i + 1], elapsed);
+    if (from >= to && !(i == 3 && elapsed >= plan_->planned_s)) continue;  // not reached, empty
+    Json f =
+        phase_figures(marks, began_s_ + from, i == 3 ? began_s_ + elapsed + 1e9 : began_s_ + to);
+    f["phase"] = to_string(phases[i]);
+    f["from_s"] = from;
+    f["to_s"] = std::max(from, to);
+    out.push_back(std::move(f));
+  }
+  j["phases"] = std::move(out);
+  j["completed"] = elapsed >= plan_->planned_s;
+  j["feedback_s"] = plan_->feedback_s(elapsed);
   return j;
 }
 

@@ -26,7 +26,12 @@ ProgramPhase SessionPlan::phase_at(double elapsed_s) const {
 }
 
 double SessionPlan::planned_feedback_s() const {
-  return std::max(0.0, std::min(feedback_end_s(), planned_s) - warmup_s) * feedback_share;
+  return feedback_s(planned_s);
+}
+
+double SessionPlan::feedback_s(double elapsed_s) const {
+  const double end = std::min({feedback_end_s(), planned_s, elapsed_s});
+  return std::max(0.0, end - warmup_s) * feedback_share;
 }
 
 nlohmann::json SessionPlan::json() const {

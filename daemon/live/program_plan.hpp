@@ -8,6 +8,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 
 #include "engine/cue_policy.hpp"
@@ -31,7 +32,18 @@ struct SessionPlan {
   ProgramPhase phase_at(double elapsed_s) const;
   // Seconds of running with feedback on in a complete session: the session's dose.
   double planned_feedback_s() const;
+  // The same up to `elapsed_s` into the session.
+  double feedback_s(double elapsed_s) const;
   nlohmann::json json() const;
+};
+
+// A stride (strike set, kind none) or a cue (kind set) of a session, by its contact time: what a
+// program phase's figures are counted from.
+struct SessionMark {
+  double contact_s = 0.0;
+  Side side = Side::left;
+  std::optional<StrikePattern> strike;
+  std::optional<CueKind> cue;
 };
 
 // The plan of program session `session` (1-based; sessions past the schedule's end are planned

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "api/api_error.hpp"
@@ -50,42 +51,21 @@ Json SessionControl::session_json(double now_s) const {
           {"program", program_.status_json(now_s)}};
 }
 
-namespace {
-
-// What a program phase's strides and cues were: the retention block's, apart from the rest.
-Json phase_figures_json(const Dispatcher::Figures& f) {
-  Json shares = Json::object();
-  for (const Side side : {Side::left, Side::right}) {
-    const SideTotals& t = f.summary.side(side);
-    Json s = Json::object();
-    for (const StrikePattern p :
-         {StrikePattern::rearfoot, StrikePattern::midfoot, StrikePattern::forefoot}) {
-      const auto share = t.share(p);
-      s[std::string(to_string(p))] = share ? Json(*share) : Json(nullptr);
-    }
-    shares[std::string(to_string(side))] = std::move(s);
-  }
-  Json cues = Json::object();
-  for (const CueKind kind : kCueKinds)
-    cues[std::string(to_string(kind))] = f.totals.by_kind.of(kind);
-  return {{"strides", f.totals.strides},
-          {"cues", std::move(cues)},
-          {"strike_share", std::move(shares)}};
-}
-
-}  // namespace
-
 void SessionControl::begin_program(int program_session) {
   const DaemonConfig settings = versions_.current();
   std::lock_guard state(state_mutex_);
   std::lock_guard lock(mutex_);
+  EngineChange window;
+  window.kind = EngineChange::Kind::cue_window;  // unbounded outside a program
   if (!settings.program.enabled) {
     program_.reset();
+    versions_.post_command(window);
     return;
   }
   const double now_s = dispatcher_.totals().session_s;
   program_.begin(plan_session(settings.program, settings.cue.fading, program_session), now_s);
-  set_cueing(program_.phase() == ProgramPhase::feedback);
+  std::tie(window.from_s, window.to_s) = program_.feedback_window();
+  versions_.post_command(window);
   dispatcher_.record_event(now_s, std::string(api_event::program_phase),
                            program_.status_json(now_s));
 }
@@ -96,9 +76,8 @@ void SessionControl::tick() {
   const double now_s = dispatcher_.totals().session_s;
   const std::optional<ProgramPhase> next = program_.phase_due(now_s);
   if (!next) return;
-  program_.change_phase(now_s, *next, phase_figures_json(dispatcher_.phase_figures()));
-  dispatcher_.begin_phase_figures();
-  set_cueing(*next == ProgramPhase::feedback);
+  // Announced; the engine's cue window already holds the cues to the feedback phase.
+  program_.enter(*next);
   dispatcher_.record_event(now_s, std::string(api_event::program_phase),
                            program_.status_json(now_s));
 }
@@ -172,8 +151,8 @@ void SessionControl::begin(const RunnerStart& start, ReplyCallback done) {
     runner_id_ = start.runner_id;
     program_session_ = program_session;
   }
-  set_cueing(true);
   if (!recorder_) {
+    set_cueing(true);
     if (done) done(api_error(409, "the session store is disabled (store.enabled)"));
     return;
   }
@@ -183,7 +162,9 @@ void SessionControl::begin(const RunnerStart& start, ReplyCallback done) {
     dispatcher_.set_recording(true);
     dispatcher_.begin_session_figures();
   }
+  // The cue window first, then the cues on: the engine takes both in order.
   begin_program(program_session);
+  set_cueing(true);
   const std::string path = recorder_->path();
   const std::string runner_id = start.runner_id;
   // The recorder answers once, and when a failing store refused the session, once more when a
@@ -237,8 +218,8 @@ void SessionControl::end(ReplyCallback done) {
     std::lock_guard lock(mutex_);
     dispatcher_.set_recording(false);
     if (program_.active()) {
-      summary["program"] = program_.summary_json(dispatcher_.totals().session_s,
-                                                 phase_figures_json(dispatcher_.phase_figures()));
+      summary["program"] =
+          program_.summary_json(dispatcher_.totals().session_s, dispatcher_.session_marks());
       program_.reset();
     }
   }

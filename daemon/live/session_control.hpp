@@ -49,8 +49,8 @@ class SessionControl {
   // Main thread, at the daemon's end: ends the open session.
   void end(ReplyCallback done = {});
 
-  // Main thread, each pass: a program session moves into its next phase when it is due
-  // (cues off in the warm-up and the retention block, on in between).
+  // Main thread, each pass: a program session moves into its next phase when it is due, and
+  // says so (the engine's cue window keeps the cues to the feedback phase).
   void tick();
 
   // Any thread.

@@ -71,7 +71,7 @@ TEST_CASE("a session's phases: warm-up, feedback, retention block, complete") {
   CHECK(cramped.phase_at(500.0) == ProgramPhase::retention);
 }
 
-TEST_CASE("the program clock keeps each phase's figures and the dose") {
+TEST_CASE("the program clock: phases due, the dose, and each phase's strides and cues") {
   ProgramSettings program;
   program.first_session_min = 1.0;
   program.last_session_min = 1.0;
@@ -82,27 +82,53 @@ TEST_CASE("the program clock keeps each phase's figures and the dose") {
   CHECK(clock.status_json(0.0).is_null());
   clock.begin(plan_session(program, fading, 6), 100.0);  // share 0.5
   CHECK(clock.phase() == ProgramPhase::warmup);
+  CHECK(clock.feedback_window() == std::make_pair(110.0, 140.0));
   CHECK_FALSE(clock.phase_due(105.0));
   REQUIRE(clock.phase_due(110.0) == ProgramPhase::feedback);
-  clock.change_phase(110.0, ProgramPhase::feedback, {{"strides", 28}});
+  clock.enter(ProgramPhase::feedback);
   const Json mid = clock.status_json(120.0);
   CHECK(mid["phase"] == "feedback");
   CHECK(mid["elapsed_s"] == Approx(20.0));
   CHECK(mid["remaining_s"] == Approx(40.0));
   CHECK(mid["feedback_s"] == Approx(5.0));  // 10 s of feedback phase at share 0.5
   REQUIRE(clock.phase_due(140.0) == ProgramPhase::retention);
-  clock.change_phase(140.0, ProgramPhase::retention, {{"strides", 85}});
+  clock.enter(ProgramPhase::retention);
   REQUIRE(clock.phase_due(160.0) == ProgramPhase::complete);
-  clock.change_phase(160.0, ProgramPhase::complete, {{"strides", 57}});
-  const Json summary = clock.summary_json(163.0, {{"strides", 8}});
+  clock.enter(ProgramPhase::complete);
+
+  // Counted by contact time, whenever the events came: a stride on each side in the warm-up, a
+  // cued rearfoot stride in the feedback phase, a forefoot one in the retention block.
+  std::vector<SessionMark> marks{
+      {99.0, Side::left, StrikePattern::rearfoot, std::nullopt},  // before the session
+      {105.0, Side::left, StrikePattern::rearfoot, std::nullopt},
+      {106.0, Side::right, StrikePattern::rearfoot, std::nullopt},
+      {120.0, Side::left, StrikePattern::rearfoot, std::nullopt},
+      {120.0, Side::left, std::nullopt, CueKind::heel_strike},
+      {145.0, Side::right, StrikePattern::forefoot, std::nullopt},
+      {161.0, Side::right, std::nullopt, std::nullopt},
+  };
+  const Json summary = clock.summary_json(163.0, marks);
   CHECK(summary["completed"] == true);
   CHECK(summary["feedback_s"] == Approx(15.0));  // 30 s of feedback phase at 0.5
-  REQUIRE(summary["phases"].size() == 4);
-  CHECK(summary["phases"][0]["phase"] == "warmup");
-  CHECK(summary["phases"][0]["strides"] == 28);
-  CHECK(summary["phases"][2]["phase"] == "retention");
-  CHECK(summary["phases"][2]["from_s"] == Approx(40.0));
-  CHECK(summary["phases"][2]["to_s"] == Approx(60.0));
-  CHECK(summary["phases"][3]["phase"] == "complete");
-  CHECK(summary["phases"][3]["strides"] == 8);
+  const Json& phases = summary["phases"];
+  REQUIRE(phases.size() == 4);
+  CHECK(phases[0]["phase"] == "warmup");
+  CHECK(phases[0]["strides"] == 2);
+  CHECK(phases[0]["cues"]["heel_strike"] == 0);
+  CHECK(phases[1]["phase"] == "feedback");
+  CHECK(phases[1]["strides"] == 1);
+  CHECK(phases[1]["cues"]["heel_strike"] == 1);
+  CHECK(phases[1]["strike_share"]["left"]["rearfoot"] == Approx(1.0));
+  CHECK(phases[2]["phase"] == "retention");
+  CHECK(phases[2]["from_s"] == Approx(40.0));
+  CHECK(phases[2]["to_s"] == Approx(60.0));
+  CHECK(phases[2]["strike_share"]["right"]["forefoot"] == Approx(1.0));
+  CHECK(phases[2]["strike_share"]["left"]["forefoot"].is_null());
+  CHECK(phases[3]["phase"] == "complete");
+  CHECK(phases[3]["strides"] == 1);
+  // Stopped in the feedback phase: two phases, not complete.
+  const Json early = clock.summary_json(125.0, marks);
+  CHECK(early["completed"] == false);
+  CHECK(early["phases"].size() == 2);
+  CHECK(early["phases"][1]["to_s"] == Approx(25.0));
 }
