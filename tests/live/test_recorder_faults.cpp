@@ -221,11 +221,14 @@ TEST_CASE("recorder: a session the full disk refused begins once the disk takes 
   // The runner runs on: what comes meanwhile is the session's loss.
   std::int64_t strides = 0, blocks = 0;
   REQUIRE(feed_until(recorder, strides, blocks, [&] { return strides >= 30; }));
-  // The recorder drains every 50 ms: it takes these while the disk is still full (rows it had
-  // not taken yet when the disk healed would land in the late session instead of being lost).
+  // The recorder drains every 50 ms: the disk heals only once it has counted these as lost (an
+  // empty queue is not enough: a drained batch may still be on its way to the store, and rows
+  // written after the healing would land in the late session instead — as a loaded CI machine
+  // under TSan showed).
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (recorder.counters().queued > 0 && std::chrono::steady_clock::now() < until)
+  while (recorder.counters().lost_rows < 30 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(recorder.counters().lost_rows >= 30);
   REQUIRE(recorder.counters().queued == 0);
 
   disk.heal();
