@@ -60,8 +60,9 @@ Json DaemonApi::status() {
     j["session"]["cues"] = f.totals.cues;
   }
   // Whether cues go out now: not after a stop, nor outside a program session's feedback phase.
-  const Json& program = j["session"].is_object() ? j["session"]["program"] : Json(nullptr);
-  j["cueing"] = p.loop->cueing() && (!program.is_object() || program["phase"] == "feedback");
+  const bool outside_feedback = j["session"].is_object() && j["session"]["program"].is_object() &&
+                                j["session"]["program"]["phase"] != "feedback";
+  j["cueing"] = p.loop->cueing() && !outside_feedback;
   j["source"] = {{"kind", run_.config.source.kind},
                  {"state", p.feeder->state()},
                  {"device", p.feeder->device()},

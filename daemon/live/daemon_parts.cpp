@@ -97,11 +97,8 @@ namespace {
 
 nlohmann::json figures_json(const DaemonParts& p, const Dispatcher::Figures& f) {
   const auto& t = f.totals;
-  nlohmann::json cues = nlohmann::json::object();
-  for (const CueKind kind : kCueKinds)
-    cues[std::string(to_string(kind))] = t.by_kind.of(kind);
   nlohmann::json j = {{"strides", t.strides},
-                      {"cues", cues},
+                      {"cues", cue_counts_json(t.by_kind)},
                       {"session_s", t.session_s},
                       {"latency",
                        {{"receipt_to_decision", f.to_decision.json()},

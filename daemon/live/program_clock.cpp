@@ -4,6 +4,8 @@
 #include <array>
 #include <string>
 
+#include "report/stride_json.hpp"
+
 namespace stridecue {
 
 using Json = nlohmann::json;
@@ -14,14 +16,12 @@ namespace {
 Json phase_figures(const std::vector<SessionMark>& marks, double from_s, double to_s) {
   std::array<std::array<std::uint64_t, 3>, 2> strikes{};
   std::array<std::uint64_t, 2> strides{};
-  Json cues = Json::object();
-  for (const CueKind kind : kCueKinds)
-    cues[std::string(to_string(kind))] = 0;
+  CueCounts cues;
   for (const SessionMark& m : marks) {
     if (m.contact_s < from_s || m.contact_s >= to_s) continue;
     const auto side = static_cast<std::size_t>(m.side);
     if (m.cue) {
-      cues[std::string(to_string(*m.cue))] = cues[std::string(to_string(*m.cue))].get<int>() + 1;
+      ++cues.of(*m.cue);
     } else {
       ++strides[side];
       if (m.strike) ++strikes[side][static_cast<std::size_t>(*m.strike)];
@@ -41,7 +41,7 @@ Json phase_figures(const std::vector<SessionMark>& marks, double from_s, double 
     shares[std::string(to_string(side))] = std::move(by_class);
   }
   return {{"strides", strides[0] + strides[1]},
-          {"cues", std::move(cues)},
+          {"cues", cue_counts_json(cues)},
           {"strike_share", std::move(shares)}};
 }
 

@@ -145,12 +145,14 @@ Json summary_json(const GaitSummary& g, const GaitEngine& engine, const CueCount
         {"decision_deadline_ms", rounded(engine.settings().strike.decision_deadline_s * 1e3, 1)},
         {"strike_index_unavailable", no_index ? Json(no_index) : Json(nullptr)},
         {"sides", per_side}}}};
-  if (cues) {
-    Json counts = Json::object();
-    for (const CueKind kind : kCueKinds)
-      counts[std::string(to_string(kind))] = cues->of(kind);
-    j["summary"]["cues"] = counts;
-  }
+  if (cues) j["summary"]["cues"] = cue_counts_json(*cues);
+  return j;
+}
+
+Json cue_counts_json(const CueCounts& counts) {
+  Json j = Json::object();
+  for (const CueKind kind : kCueKinds)
+    j[std::string(to_string(kind))] = counts.of(kind);
   return j;
 }
 

@@ -25,6 +25,8 @@ nlohmann::ordered_json stride_json(const StrideRecord& s);
 // Keys in alphabetical order, as the stream has always sent them. Allocates: off the engine
 // thread.
 nlohmann::json cue_json(const Cue& cue);
+// {"heel_strike": n, "hips": n, …}: every kind, in kCueKinds order.
+nlohmann::ordered_json cue_counts_json(const CueCounts& counts);
 // With `cues`, the summary also counts the cues of each kind ("cues": {"heel_strike", "hips"}).
 nlohmann::ordered_json summary_json(const GaitSummary& g, const GaitEngine& engine,
                                     const CueCounts* cues = nullptr);
