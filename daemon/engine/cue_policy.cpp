@@ -233,6 +233,21 @@ std::optional<double> CuePolicy::cadence_baseline_steps_min() const {
   return cadence_baseline_.value;
 }
 
+void CuePolicy::reset_baselines(std::optional<Side> side) {
+  if (side) {
+    valr_baseline_[index_of(*side)] = LearntMean{};
+    return;
+  }
+  valr_baseline_ = {};
+  cadence_baseline_ = LearntMean{};
+  step_rates_ = StepRates{};
+}
+
+void CuePolicy::reset_for_new_runner() {
+  reset_baselines();
+  state_ = {};
+}
+
 std::optional<Cue> CuePolicy::loading_rate_cue(const StrideRecord& stride, double decided_s,
                                                std::int64_t receipt_ns) {
   // The engine measures VALR on the whole stance (a zero-phase filter, a window in shares of

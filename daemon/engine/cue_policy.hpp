@@ -181,6 +181,14 @@ class CuePolicy {
   std::optional<double> valr_baseline_bw_s(Side side) const;
   std::optional<double> cadence_baseline_steps_min() const;
 
+  // Forgets the loading-rate baseline (both sides, or one side's); with both, the cadence
+  // baseline and the recent step rates too. No allocation.
+  void reset_baselines(std::optional<Side> side = std::nullopt);
+  // Another runner steps on: every baseline and every kind's history (windows of misses,
+  // summary blocks, refractory times) starts again, so that nothing of theirs is held against
+  // the next runner. No allocation.
+  void reset_for_new_runner();
+
  private:
   // What one event says, whatever its kind.
   struct Observation {

@@ -5,7 +5,7 @@
 //
 // No threads, clocks or I/O: time is the data's session time, and the only host time is the
 // receipt time each block carries. Construction (any thread) sizes everything; process(),
-// finish(), apply() and reset_glute_baseline() (the driving thread) allocate nothing.
+// finish(), apply() and reset_baselines() (the driving thread) allocate nothing.
 #pragma once
 
 #include <cstdint>
@@ -61,9 +61,16 @@ class SessionCore {
   // Both take effect from the next block. Throws std::invalid_argument before anything changes
   // when either is unusable (including the rules only this trial knows: trial_problem()).
   void apply(const EngineSettings& engine, const CueSettings& cue);
-  // Forgets the gluteus medius baselines (both, or one side's).
-  void reset_glute_baseline(std::optional<Side> side = std::nullopt) {
+  // Forgets the learnt baselines (both sides, or one side's): gluteus medius and loading rate,
+  // and with both sides the cadence baseline too.
+  void reset_baselines(std::optional<Side> side = std::nullopt) {
     engine_.reset_glute_baseline(side);
+    policy_.reset_baselines(side);
+  }
+  // Another runner steps on: every baseline and the cues' history start again.
+  void reset_for_new_runner() {
+    engine_.reset_glute_baseline();
+    policy_.reset_for_new_runner();
   }
 
   // The session time of the latest block's first sample, over all streams: the time a hips cue

@@ -165,7 +165,11 @@ void EngineLoop::apply_changes() {
       cue_to_s_ = change.to_s;
       continue;
     } else {
-      core_.reset_glute_baseline(change.side);
+      if (change.new_runner) {
+        core_.reset_for_new_runner();
+      } else {
+        core_.reset_baselines(change.side);
+      }
       e.type = LiveEventType::baseline_reset;
       e.seq = 0;
       e.side = change.side;

@@ -48,8 +48,9 @@ struct EngineChange {
   std::uint64_t version = 0;               // settings: increases with each change
   const EngineSettings* engine = nullptr;  // settings: kept alive by the control side
   const CueSettings* cue = nullptr;
-  std::optional<Side> side;                                  // baseline_reset: one side, or both
-  bool on = true;                                            // cueing
+  std::optional<Side> side;  // baseline_reset: one side, or both
+  bool new_runner = false;   // baseline_reset: and the cues' history (another runner steps on)
+  bool on = true;            // cueing
   double from_s = -std::numeric_limits<double>::infinity();  // cue_window
   double to_s = std::numeric_limits<double>::infinity();
 };

@@ -125,7 +125,8 @@ void SessionControl::apply_runner(const RunnerStart& start, std::uint64_t genera
     return;
   }
   EngineChange reset;
-  reset.kind = EngineChange::Kind::baseline_reset;  // both sides: this runner's own baseline
+  reset.kind = EngineChange::Kind::baseline_reset;  // this runner's own baselines
+  reset.new_runner = true;
   versions_.post_command(reset);
   // Answered on the main loop once the engine has the runner's settings.
   versions_.reply_when_applied(*outcome.version, std::move(outcome.changes),

@@ -193,6 +193,61 @@ TEST_CASE("Cadence: the target is the learnt baseline raised by the increase", "
   CHECK(late == 0);
 }
 
+TEST_CASE("A new runner learns their own baselines: nothing of the last runner's is kept",
+          "[cue]") {
+  CueSettings s = only(CueKind::loading_rate);
+  s.loading_rate.baseline_strides = 4;
+  s.cadence.enabled = true;
+  s.cadence.baseline_steps = 4;
+  s.cadence.mean_steps = 2;
+  s.cadence.increase_share = 0.0;  // the target is the baseline itself
+  CuePolicy policy(s);
+  double t = 0.0;
+  const auto step = [&](double valr, double steps_min, Side side = Side::left) {
+    t += 60.0 / steps_min;
+    StrideRecord r = with_valr(t, valr, side);
+    r.step_time_ms = 60000.0 / steps_min;
+    return policy.on_stride(r);
+  };
+  // The first runner: a soft 40 BW/s and 150 steps/min make their baselines.
+  for (int i = 0; i < 4; ++i) {
+    step(40.0, 150.0);
+    step(40.0, 150.0, Side::right);
+  }
+  REQUIRE(policy.valr_baseline_bw_s(Side::left) == Approx(40.0));
+  REQUIRE(policy.cadence_baseline_steps_min() == Approx(150.0));
+  // One side's reset forgets that side's VALR baseline only.
+  policy.reset_baselines(Side::left);
+  CHECK_FALSE(policy.valr_baseline_bw_s(Side::left));
+  CHECK(policy.valr_baseline_bw_s(Side::right) == Approx(40.0));
+  CHECK(policy.cadence_baseline_steps_min() == Approx(150.0));
+  // The next runner lands at 90 BW/s and 175 steps/min. Judged against 40 and 150 they would be
+  // cued from their first step; after the new runner's reset their first strides learn their
+  // own baselines, and the band is 80 % of their 90 BW/s.
+  policy.reset_for_new_runner();
+  CHECK_FALSE(policy.valr_baseline_bw_s(Side::right));
+  CHECK_FALSE(policy.cadence_baseline_steps_min());
+  int learning_cues = 0;
+  int cadence_cues = 0;
+  std::vector<double> limits;
+  for (int i = 0; i < 12; ++i) {
+    for (const Side side : {Side::left, Side::right}) {
+      for (const Cue& c : step(90.0, 175.0, side)) {
+        if (i < 4) ++learning_cues;
+        if (c.kind == CueKind::cadence) ++cadence_cues;
+        if (c.reason.valr_limit_bw_s) limits.push_back(*c.reason.valr_limit_bw_s);
+      }
+    }
+  }
+  CHECK(learning_cues == 0);
+  CHECK(cadence_cues == 0);  // at their own cadence, the target (increase 0)
+  REQUIRE(limits.size() == 16);
+  for (const double limit : limits)
+    CHECK(limit == Approx(72.0));
+  CHECK(policy.valr_baseline_bw_s(Side::right) == Approx(90.0));
+  CHECK(*policy.cadence_baseline_steps_min() == Approx(175.0));
+}
+
 TEST_CASE("Hips early: a gluteus medius onset later than the limit cues", "[cue]") {
   CueSettings s = only(CueKind::glute_onset);
   s.glute_onset.late_ms = -20.0;

@@ -211,7 +211,7 @@ TEST_CASE("Settings and baseline resets reach the session core at the next block
       CHECK(core.engine().settings().contact.release_threshold_n ==
             settings.contact.release_threshold_n);
       REQUIRE(core.engine().glute_baseline_v(Side::left));
-      core.reset_glute_baseline(Side::left);
+      core.reset_baselines(Side::left);
       CHECK_FALSE(core.engine().glute_baseline_v(Side::left));
       CHECK(core.engine().glute_baseline_v(Side::right));
       core.apply(settings, quiet);
