@@ -65,10 +65,26 @@ class ControlHandler {
     (void)body;
     done(no_runners());
   }
+  // The retraining program templates (docs/api.md "Programs"): {"programs": [...]}; one; a new
+  // one ({"name", "description", "settings"}: 201, 409 when the name is taken); deleting one.
+  virtual void programs(ReplyCallback done) { done(no_runners()); }
+  virtual void program(const std::string& name, ReplyCallback done) {
+    (void)name;
+    done(no_runners());
+  }
+  virtual void add_program(const nlohmann::json& body, ReplyCallback done) {
+    (void)body;
+    done(no_runners());
+  }
+  virtual void delete_program(const std::string& name, ReplyCallback done) {
+    (void)name;
+    done(no_runners());
+  }
 
  protected:
   static ApiReply no_runners() {
-    return {409, {{"error", "this daemon keeps no runners: the session store is disabled"}}};
+    return {409,
+            {{"error", "this daemon keeps no runners or programs: the session store is disabled"}}};
   }
 };
 

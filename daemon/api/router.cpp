@@ -31,6 +31,10 @@ enum class Route {
   runner,
   runner_add,
   runner_edit,
+  programs,
+  program,
+  program_add,
+  program_delete,
   stream
 };
 
@@ -44,7 +48,7 @@ struct RouteEntry {
 };
 
 // A "*" segment matches any one segment, handed to the handler in order.
-constexpr std::array<RouteEntry, 15> kRoutes{{
+constexpr std::array<RouteEntry, 19> kRoutes{{
     {"GET", "/api/v1/status", Route::status, Body::none},
     {"GET", "/api/v1/settings", Route::settings, Body::none},
     {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
@@ -59,6 +63,10 @@ constexpr std::array<RouteEntry, 15> kRoutes{{
     {"POST", "/api/v1/runners", Route::runner_add, Body::required_object},
     {"GET", "/api/v1/runners/*", Route::runner, Body::none},
     {"PATCH", "/api/v1/runners/*", Route::runner_edit, Body::required_object},
+    {"GET", "/api/v1/programs", Route::programs, Body::none},
+    {"POST", "/api/v1/programs", Route::program_add, Body::required_object},
+    {"GET", "/api/v1/programs/*", Route::program, Body::none},
+    {"DELETE", "/api/v1/programs/*", Route::program_delete, Body::none},
     {"GET", kStreamPath, Route::stream, Body::none},
 }};
 
@@ -220,6 +228,14 @@ void call_handler(Route route, const std::vector<std::string_view>& params,
         return done(api_error(400, "the runner id in the path is not percent-encoded right"));
       if (route == Route::runner) return handler.runner(*id, done);
       return handler.edit_runner(*id, body, done);
+    }
+    case Route::programs: return handler.programs(done);
+    case Route::program_add: return handler.add_program(body, done);
+    case Route::program:
+    case Route::program_delete: {
+      const std::string name(params.at(0));  // names are a-z, 0-9, '-', '_': nothing encoded
+      if (route == Route::program) return handler.program(name, done);
+      return handler.delete_program(name, done);
     }
     case Route::stream: break;
   }

@@ -16,6 +16,7 @@ void add_simulate_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_sessions_command(CLI::App& app, int& exit_code);
 void add_runners_command(CLI::App& app, int& exit_code);
+void add_programs_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_config_command(CLI::App& app, int& exit_code);
 void add_ctl_command(CLI::App& app, int& exit_code);

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   stridecue::add_simulate_command(app, exit_code);
   stridecue::add_sessions_command(app, exit_code);
   stridecue::add_runners_command(app, exit_code);
+  stridecue::add_programs_command(app, exit_code);
   stridecue::add_export_command(app, exit_code);
   stridecue::add_config_command(app, exit_code);
   stridecue::add_ctl_command(app, exit_code);

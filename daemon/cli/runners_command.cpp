@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "live/runner_program.hpp"
 #include "live/runner_settings.hpp"
 #include "settings/runner_id.hpp"
+#include "settings/settings_json.hpp"
 #include "store/runner_records.hpp"
 #include "store/session_store.hpp"
 
@@ -28,7 +30,9 @@ struct RunnersOptions {
   // Fields as given on the command line; unset: not given.
   std::optional<std::string> name, shoe, affected_side, notes;
   std::optional<double> body_mass_kg, foot_length_m;
-  std::vector<std::string> clear;  // fields to empty
+  std::optional<std::string> program;    // a template's name
+  std::vector<std::string> program_set;  // KEY=VALUE: the runner's own changes to it
+  std::vector<std::string> clear;        // fields to empty
 };
 
 int fail(const std::string& message, int code = kExitBadInput) {
@@ -48,6 +52,19 @@ Json given_fields(const RunnersOptions& o) {
   put("shoe", o.shoe);
   put("affected_side", o.affected_side);
   put("notes", o.notes);
+  if (o.program) {
+    Json own = Json::object();
+    for (const std::string& pair : o.program_set) {
+      const auto eq = pair.find('=');
+      if (eq == std::string::npos || eq == 0)
+        throw RunnerFieldError("program", "--program-set takes KEY=VALUE, got \"" + pair + "\"");
+      Json value = Json::parse(pair.substr(eq + 1), nullptr, false);
+      own[pair.substr(0, eq)] = value.is_discarded() ? Json(pair.substr(eq + 1)) : value;
+    }
+    fields["program"] = {{"template", *o.program}, {"settings", std::move(own)}};
+  } else if (!o.program_set.empty()) {
+    throw RunnerFieldError("program", "--program-set needs --program NAME");
+  }
   for (const std::string& field : o.clear) {
     if (fields.contains(field)) throw RunnerFieldError(field, field + " is both given and cleared");
     fields[field] = nullptr;
@@ -131,7 +148,7 @@ int save(const RunnersOptions& o, bool must_exist) {
     RunnerProfile next;
     if (profile) next = *profile;
     next.id = o.id;
-    apply_runner_fields(next, given_fields(o));
+    apply_runner_changes(store.connection(), next, given_fields(o));
     check_runner_ranges(next);
     save_runner(store.connection(), next);
     fmt::print("{}\n", runner_profile_json(*read_runner(store.connection(), o.id)).dump(2));
@@ -150,6 +167,11 @@ void add_field_options(CLI::App* cmd, RunnersOptions& o) {
   cmd->add_option("--shoe", o.shoe, "the shoe they run in");
   cmd->add_option("--affected-side", o.affected_side, "left, right, both or none");
   cmd->add_option("--notes", o.notes, "the clinician's notes");
+  cmd->add_option("--program", o.program,
+                  "give them this retraining program (stridecue programs list): its sessions "
+                  "from the next one on");
+  cmd->add_option("--program-set", o.program_set,
+                  "KEY=VALUE: this runner's own change to the program's settings (repeat it)");
 }
 
 }  // namespace
@@ -174,7 +196,7 @@ void add_runners_command(CLI::App& app, int& exit_code) {
   add_field_options(edit, *o);
   edit->add_option("--clear", o->clear, "empty these fields (e.g. --clear shoe notes)")
       ->check(CLI::IsMember(
-          {"name", "body_mass_kg", "foot_length_m", "shoe", "affected_side", "notes"}));
+          {"name", "body_mass_kg", "foot_length_m", "shoe", "affected_side", "notes", "program"}));
 
   for (CLI::App* sub : {list, show, add, edit})
     sub->fallthrough();  // --db after the subcommand too

@@ -198,4 +198,20 @@ void DaemonApi::edit_runner(const std::string& id, const Json& body, ReplyCallba
   if (Recorder* r = recorder_for(done)) edit_runner_request(*r, id, body, std::move(done));
 }
 
+void DaemonApi::programs(ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) list_programs_request(*r, std::move(done));
+}
+
+void DaemonApi::program(const std::string& name, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) show_program_request(*r, name, std::move(done));
+}
+
+void DaemonApi::add_program(const Json& body, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) add_program_request(*r, body, std::move(done));
+}
+
+void DaemonApi::delete_program(const std::string& name, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) delete_program_request(*r, name, std::move(done));
+}
+
 }  // namespace stridecue

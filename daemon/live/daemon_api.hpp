@@ -39,6 +39,10 @@ class DaemonApi final : public ControlHandler {
   void runner(const std::string& id, ReplyCallback done) override;
   void add_runner(const nlohmann::json& body, ReplyCallback done) override;
   void edit_runner(const std::string& id, const nlohmann::json& body, ReplyCallback done) override;
+  void programs(ReplyCallback done) override;
+  void program(const std::string& name, ReplyCallback done) override;
+  void add_program(const nlohmann::json& body, ReplyCallback done) override;
+  void delete_program(const std::string& name, ReplyCallback done) override;
 
  private:
   // The store's owner, or null (503/409 given to `done`) while the daemon starts or without one.

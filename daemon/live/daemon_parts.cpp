@@ -201,7 +201,7 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   }
   p.loop = std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks,
                                         p.sound.get(), config.api.signal_rate_hz);
-  versions.start_with(started, p.loop.get(), p.player.get());
+  versions.start_with(started, config, p.loop.get(), p.player.get());
   if (p.recorder) p.recorder->start();
   DispatchOutputs outputs;
   outputs.recorder = p.recorder.get();
@@ -216,7 +216,7 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   }
   p.dispatcher = std::make_unique<Dispatcher>(*p.loop, *p.blocks, layout, outputs);
   p.sessions = std::make_unique<SessionControl>(p.recorder.get(), *p.dispatcher, p.state_mutex,
-                                                layout, versions, run.config, std::move(summary));
+                                                layout, versions, std::move(summary));
   p.feeder = std::make_unique<SourceFeeder>(std::move(run.source), *p.blocks, config.source.pace,
                                             config.source.duration_s);
 }

@@ -6,9 +6,13 @@
 #include <utility>
 
 #include "api/api_error.hpp"
+#include "live/program_templates.hpp"
 #include "live/recorder.hpp"
+#include "live/runner_program.hpp"
 #include "live/runner_settings.hpp"
 #include "settings/runner_id.hpp"
+#include "settings/settings_json.hpp"
+#include "store/program_records.hpp"
 #include "store/runner_records.hpp"
 
 namespace stridecue {
@@ -29,6 +33,8 @@ void on_store(Recorder& recorder, ReplyCallback done, Task task) {
       done(task(*store));
     } catch (const RunnerFieldError& e) {
       done(api_error(422, e.what(), e.field()));
+    } catch (const SettingsError& e) {
+      done(api_error(422, e.what(), e.field()));
     } catch (const std::exception& e) {
       done(api_error(503, std::string("the session store failed: ") + e.what()));
     }
@@ -41,14 +47,71 @@ ApiReply no_runner(const std::string& id) {
 
 // Checks and stores `profile` with `fields` applied; the record as stored.
 Json save(SessionStore& store, RunnerProfile profile, const Json& fields) {
-  apply_runner_fields(profile, fields);
+  apply_runner_changes(store.connection(), profile, fields);
   check_runner_ranges(profile);
   save_runner(store.connection(), profile);
   store.commit();  // on disk before the reply says so
   return runner_profile_json(*read_runner(store.connection(), profile.id));
 }
 
+ApiReply no_program(SessionStore& store, const std::string& name) {
+  std::string names;
+  for (const ProgramTemplate& t : all_programs(&store.connection()))
+    names += (names.empty() ? "" : ", ") + t.name;
+  return api_error(404, fmt::format("no program \"{}\" (there are: {})", name, names));
+}
+
 }  // namespace
+
+void list_programs_request(Recorder& recorder, ReplyCallback done) {
+  on_store(recorder, std::move(done), [](SessionStore& store) -> ApiReply {
+    Json all = Json::array();
+    for (const ProgramTemplate& t : all_programs(&store.connection()))
+      all.push_back(program_template_json(t));
+    return {200, {{"programs", std::move(all)}}};
+  });
+}
+
+void show_program_request(Recorder& recorder, const std::string& name, ReplyCallback done) {
+  on_store(recorder, std::move(done), [name](SessionStore& store) -> ApiReply {
+    const auto found = find_program(&store.connection(), name);
+    if (!found) return no_program(store, name);
+    return {200, program_template_json(*found)};
+  });
+}
+
+void add_program_request(Recorder& recorder, const Json& body, ReplyCallback done) {
+  ProgramTemplate t;
+  try {
+    t = program_template_from_json(body);
+  } catch (const SettingsError& e) {
+    return done(api_error(422, e.what(), e.field()));
+  }
+  on_store(recorder, std::move(done), [t](SessionStore& store) -> ApiReply {
+    const auto found = find_program(&store.connection(), t.name);
+    if (found) {
+      return api_error(409, fmt::format("there is a program \"{}\" already{}", t.name,
+                                        found->builtin ? " (built in)"
+                                                       : " (DELETE /api/v1/programs/<name> "
+                                                         "removes it)"));
+    }
+    save_program_template(store.connection(), t);
+    store.commit();
+    return {201, program_template_json(*find_program(&store.connection(), t.name))};
+  });
+}
+
+void delete_program_request(Recorder& recorder, const std::string& name, ReplyCallback done) {
+  on_store(recorder, std::move(done), [name](SessionStore& store) -> ApiReply {
+    const auto found = find_program(&store.connection(), name);
+    if (!found) return no_program(store, name);
+    if (found->builtin) return api_error(409, fmt::format("\"{}\" is built in and stays", name));
+    delete_program(store.connection(), name);
+    store.commit();
+    // The runners given it keep their copy.
+    return {200, {{"deleted", name}}};
+  });
+}
 
 void list_runners_request(Recorder& recorder, ReplyCallback done) {
   on_store(recorder, std::move(done), [](SessionStore& store) -> ApiReply {

@@ -27,13 +27,12 @@ void log(const std::string& line) {
 
 SessionControl::SessionControl(Recorder* recorder, Dispatcher& dispatcher, std::mutex& state_mutex,
                                const SourceLayout& layout, SettingsVersions& versions,
-                               const DaemonConfig& file_config, std::function<Json()> summary)
+                               std::function<Json()> summary)
     : recorder_(recorder),
       dispatcher_(dispatcher),
       state_mutex_(state_mutex),
       layout_(layout),
       versions_(versions),
-      file_config_(file_config),
       summary_(std::move(summary)) {}
 
 std::string SessionControl::runner_id() const {
@@ -48,7 +47,8 @@ Json SessionControl::session_json(double now_s) const {
           {"number", session_->session_number},
           {"program_session", program_session_},
           {"runner_id", runner_id_},
-          {"program", program_.status_json(now_s)}};
+          {"program", program_.status_json(now_s)},
+          {"program_template", program_template_ ? Json(*program_template_) : Json(nullptr)}};
 }
 
 void SessionControl::begin_program(int program_session) {
@@ -83,6 +83,10 @@ void SessionControl::tick() {
 }
 
 void SessionControl::begin_first(const RunnerStart& start) {
+  {
+    std::lock_guard lock(mutex_);
+    program_keys_ = program_keys(start);
+  }
   begin(start, {});
 }
 
@@ -114,7 +118,13 @@ void SessionControl::start(const std::string& runner_id, ReplyCallback done) {
 
 void SessionControl::apply_runner(const RunnerStart& start, std::uint64_t generation,
                                   ReplyCallback done) {
-  SettingsVersions::Outcome outcome = versions_.change(runner_settings_patch(start, file_config_));
+  std::vector<std::string> previous_keys;
+  {
+    std::lock_guard lock(mutex_);
+    previous_keys = program_keys_;
+  }
+  SettingsVersions::Outcome outcome =
+      versions_.change(runner_settings_patch(start, versions_.file_config(), previous_keys));
   if (!outcome.version) {
     // Only a store edited by hand holds values the settings refuse (the API checks them).
     ApiReply refusal = std::move(outcome.refusal);
@@ -123,6 +133,10 @@ void SessionControl::apply_runner(const RunnerStart& start, std::uint64_t genera
                     printable_runner_id(start.runner_id), refusal.body.value("error", ""));
     done(std::move(refusal));
     return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    program_keys_ = program_keys(start);
   }
   EngineChange reset;
   reset.kind = EngineChange::Kind::baseline_reset;  // this runner's own baselines
@@ -151,6 +165,9 @@ void SessionControl::begin(const RunnerStart& start, ReplyCallback done) {
     std::lock_guard lock(mutex_);
     runner_id_ = start.runner_id;
     program_session_ = program_session;
+    program_template_.reset();
+    if (start.profile && start.profile->program && start.profile->program->is_object())
+      program_template_ = start.profile->program->value("template", std::string());
   }
   if (!recorder_) {
     set_cueing(true);

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/control_handler.hpp"
 #include "live/program_clock.hpp"
@@ -30,12 +31,12 @@ class SettingsVersions;
 class SessionControl {
  public:
   // `recorder` null: the store is disabled (strides stream, nothing is recorded). `summary`
-  // is asked for on the main thread when a session ends. `file_config` gives the values a
-  // runner without a record of their own starts with; it must outlive this.
+  // is asked for on the main thread when a session ends. A runner without values of their own
+  // starts with the file's as last read (SettingsVersions::file_config()).
   // `state_mutex` guards the dispatcher's figures against the status reader.
   SessionControl(Recorder* recorder, Dispatcher& dispatcher, std::mutex& state_mutex,
                  const SourceLayout& layout, SettingsVersions& versions,
-                 const DaemonConfig& file_config, std::function<nlohmann::json()> summary);
+                 std::function<nlohmann::json()> summary);
 
   // Main thread, at start-up: records a session of `start`'s runner, whose settings the engine
   // starts with already (apply_runner_start).
@@ -56,8 +57,9 @@ class SessionControl {
   // Any thread.
   bool recording_enabled() const { return recorder_ != nullptr; }
   std::string runner_id() const;
-  // {"id", "number", "program_session", "runner_id", "program"} of the open session, or null
-  // ("program": where it is on its plan, at the data's time `now_s`; null outside a program).
+  // {"id", "number", "program_session", "runner_id", "program", "program_template"} of the open
+  // session, or null ("program": where it is on its plan, at the data's time `now_s`; null
+  // outside a program; "program_template": the runner's own program's, null without one).
   nlohmann::json session_json(double now_s) const;
 
  private:
@@ -74,7 +76,6 @@ class SessionControl {
   std::mutex& state_mutex_;
   const SourceLayout& layout_;
   SettingsVersions& versions_;
-  const DaemonConfig& file_config_;
   std::function<nlohmann::json()> summary_;
 
   // Main thread: each start and stop counts one, so that a start whose settings the engine
@@ -84,6 +85,9 @@ class SessionControl {
   mutable std::mutex mutex_;  // the main thread and the recorder thread write, the API reads
   std::string runner_id_;
   int program_session_ = 0;
+  std::optional<std::string> program_template_;  // the runner's own program's template
+  // The recorder thread: the keys the last runner's program set (live/runner_settings.hpp).
+  std::vector<std::string> program_keys_;
   std::optional<SessionStart> session_;
   ProgramClock program_;
 };

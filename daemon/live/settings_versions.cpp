@@ -18,15 +18,15 @@ SettingsVersions::SettingsVersions(const DaemonConfig& initial)
   current_ = versions_.back().config.get();
 }
 
-void SettingsVersions::start_with(const DaemonConfig& started, EngineLoop* loop,
-                                  CuePlayer* player) {
+void SettingsVersions::start_with(const DaemonConfig& started, const DaemonConfig& file,
+                                  EngineLoop* loop, CuePlayer* player) {
   std::lock_guard lock(mutex_);
   versions_.clear();  // nothing has reached the engine yet
   versions_.push_back({0, std::make_unique<DaemonConfig>(started)});
   current_ = versions_.back().config.get();
-  // What the file gave, as far as the daemon knows: the config it starts with (the file, and
-  // what the flags and the simulator's runner add, which a reload does not take from the file).
-  last_file_ = std::make_unique<DaemonConfig>(started);
+  // Not `started`: the first runner's record is theirs, not the file's, and must not become the
+  // next runner's fallback.
+  last_file_ = std::make_unique<DaemonConfig>(file);
   coach_keys_.clear();
   loop_ = loop;
   player_ = player;
@@ -107,6 +107,11 @@ SettingsVersions::Outcome SettingsVersions::change(const Json& patch, Source sou
 SettingsVersions::ReloadBasis SettingsVersions::reload_basis() const {
   std::lock_guard lock(mutex_);
   return {*current_, *last_file_, coach_keys_};
+}
+
+DaemonConfig SettingsVersions::file_config() const {
+  std::lock_guard lock(mutex_);
+  return *last_file_;
 }
 
 void SettingsVersions::file_taken(const DaemonConfig& file,

@@ -34,9 +34,12 @@ class SettingsVersions {
 
   explicit SettingsVersions(const DaemonConfig& initial);
 
-  // Wiring, before the engine runs: the config it starts with is version 0, and where changes
-  // go. Either may be null (tests, or no sound).
-  void start_with(const DaemonConfig& started, EngineLoop* loop, CuePlayer* player);
+  // Wiring, before the engine runs: the config it starts with is version 0 (the file's with the
+  // first runner's record), the file's own (with what the flags and the simulator's runner add,
+  // which a reload does not take from the file), and where changes go. Either of the last two
+  // may be null (tests, or no sound).
+  void start_with(const DaemonConfig& started, const DaemonConfig& file, EngineLoop* loop,
+                  CuePlayer* player);
 
   // Any thread.
   DaemonConfig current() const;
@@ -63,6 +66,9 @@ class SettingsVersions {
     std::set<std::string> coach_keys;
   };
   ReloadBasis reload_basis() const;
+  // The settings as the file last gave them: what a runner without values of their own starts
+  // with (live/runner_settings.hpp).
+  DaemonConfig file_config() const;
   // A reload took `file`: it is what the next one compares with, and the coach's keys in
   // `settled` (taken from the file, or equal to it) are no longer the coach's.
   void file_taken(const DaemonConfig& file, const std::vector<std::string>& settled);

@@ -53,6 +53,7 @@ Json runner_profile_json(const RunnerProfile& p) {
           {"shoe", or_null(p.shoe)},
           {"affected_side", or_null(p.affected_side)},
           {"notes", or_null(p.notes)},
+          {"program", or_null(p.program)},
           {"created_utc", p.created_utc.empty() ? Json(nullptr) : Json(p.created_utc)},
           {"updated_utc", p.updated_utc.empty() ? Json(nullptr) : Json(p.updated_utc)}};
 }
@@ -80,15 +81,16 @@ void apply_runner_fields(RunnerProfile& profile, const Json& fields) {
                                "affected_side must be \"left\", \"right\", \"both\" or "
                                "\"none\" (or null)");
       }
-    } else if (key == "id" || key == "created_utc" || key == "updated_utc") {
-      // What a GET answered may be sent back whole; the id is the path's, the times the store's.
+    } else if (key == "id" || key == "created_utc" || key == "updated_utc" || key == "program") {
+      // What a GET answered may be sent back whole; the id is the path's, the times the store's,
+      // the program the program field's (live/runner_program.hpp).
       if (key == "id" && !value.is_null() && value != Json(profile.id)) {
         throw RunnerFieldError(key, "id is the runner's key and cannot be changed here");
       }
     } else {
       throw RunnerFieldError(
           key, fmt::format("unknown runner field \"{}\" (there are: name, body_mass_kg, "
-                           "foot_length_m, shoe, affected_side, notes)",
+                           "foot_length_m, shoe, affected_side, notes, program)",
                            key));
     }
   }

@@ -22,6 +22,10 @@ struct RunnerProfile {
   std::optional<std::string> shoe;
   std::optional<std::string> affected_side;  // "left" | "right" | "both" | "none"
   std::optional<std::string> notes;
+  // Their retraining program: the template as it was assigned (live/program_templates.hpp):
+  // {"template", "description", "settings", "after_session"}. Set through the program field
+  // (live/runner_program.hpp), which needs the settings to check it.
+  std::optional<nlohmann::json> program;
   std::string created_utc, updated_utc;  // set by the store
 };
 
@@ -31,8 +35,9 @@ nlohmann::json runner_profile_json(const RunnerProfile& profile);
 // Applies an object of fields ({"name": "…", "body_mass_kg": 61.5, …}; null clears one) to
 // `profile`, all or nothing. Throws RunnerFieldError naming the field for an unknown field, a
 // wrong JSON type, an affected side that is not one of the four, or text that is too long or
-// holds control characters. Ranges of mass and foot length are the settings' (the daemon checks
-// them against its settings table: live/runner_settings.hpp).
+// holds control characters. The "program" field is not applied here (live/runner_program.hpp
+// resolves and checks it, then calls this without it). Ranges of mass and foot length are the
+// settings' (the daemon checks them against its settings table: live/runner_settings.hpp).
 class RunnerFieldError : public std::invalid_argument {
  public:
   RunnerFieldError(std::string field, const std::string& message)

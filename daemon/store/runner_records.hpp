@@ -27,8 +27,13 @@ void save_runner(SqliteConnection& db, const RunnerProfile& profile);
 
 // The runner's sessions in which they ran at least `min_running_s` (first to last contact of
 // the session's strides): a session begun and stopped at once, or one in which nobody ran, is
-// not a session of the program. `before_session`: only those with a smaller id (0: all).
+// not a session of the program. `before_session`: only those with a smaller id (0: all);
+// `after_session`: only those with a larger one (a program assigned after that session).
 int counted_sessions(SqliteConnection& db, const std::string& runner_id, double min_running_s,
-                     std::int64_t before_session = 0);
+                     std::int64_t before_session = 0, std::int64_t after_session = 0);
+
+// The store's last session id (0 when it has none): a program assigned now counts the sessions
+// after it.
+std::int64_t last_session_id(SqliteConnection& db);
 
 }  // namespace stridecue

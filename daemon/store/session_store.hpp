@@ -25,7 +25,7 @@
 
 namespace stridecue {
 
-inline constexpr int kStoreSchemaVersion = 3;  // PRAGMA user_version (store_schema.hpp)
+inline constexpr int kStoreSchemaVersion = 4;  // PRAGMA user_version (store_schema.hpp)
 
 // The daemon fills this from its StoreSettings.
 struct StoreOptions {

@@ -101,6 +101,10 @@ std::int64_t SqliteConnection::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_);
 }
 
+int SqliteConnection::changes() const {
+  return sqlite3_changes(db_);
+}
+
 bool SqliteConnection::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }

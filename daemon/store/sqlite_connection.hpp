@@ -103,6 +103,8 @@ class SqliteConnection {
   std::int64_t query_int64(std::string_view sql);
 
   std::int64_t last_insert_rowid() const;
+  // Rows the last INSERT, UPDATE or DELETE changed.
+  int changes() const;
   // Whether a transaction is open (SQLite may end one by itself after some errors).
   bool in_transaction() const;
 

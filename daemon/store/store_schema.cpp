@@ -102,6 +102,20 @@ ALTER TABLE runners ADD COLUMN notes TEXT;
 ALTER TABLE runners ADD COLUMN updated_utc TEXT;
 )sql";
 
+// Schema 4: retraining program templates the clinic made (beside the built-in ones,
+// live/program_templates.hpp), and each runner's own program: a copy of the template as it was
+// assigned, so that editing or removing a template never changes a program under way.
+constexpr const char* kProgramTables = R"sql(
+CREATE TABLE programs (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  settings_json TEXT NOT NULL,
+  created_utc TEXT NOT NULL,
+  updated_utc TEXT NOT NULL
+);
+ALTER TABLE runners ADD COLUMN program_json TEXT;
+)sql";
+
 constexpr std::int64_t kOldestReadSchema = 1;
 
 void check_version(SqliteConnection& db, std::int64_t version) {
@@ -130,11 +144,13 @@ void create_or_check_schema(SqliteConnection& db) {
       db.exec(kSchema);
       db.exec(kChunksTable);
       db.exec(kRunnerColumns);
+      db.exec(kProgramTables);
       db.exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
     } else {
       check_version(db, version);
       if (version < kFirstChunkedSchema) db.exec(kChunksTable);
       if (version < kFirstRunnerProfileSchema) db.exec(kRunnerColumns);
+      if (version < kFirstProgramSchema) db.exec(kProgramTables);
       if (version < kStoreSchemaVersion)
         db.exec(fmt::format("PRAGMA user_version = {}", kStoreSchemaVersion));
     }

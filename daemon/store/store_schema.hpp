@@ -14,6 +14,9 @@ inline constexpr std::int64_t kFirstChunkedSchema = 2;
 // Schema 3 adds the runner's record (name, mass, foot length, shoe, affected side, notes) as
 // columns of `runners`; older stores get them, empty, when a writer opens them.
 inline constexpr std::int64_t kFirstRunnerProfileSchema = 3;
+// Schema 4 adds the `programs` table (the clinic's program templates) and the runner's own
+// program (`runners.program_json`).
+inline constexpr std::int64_t kFirstProgramSchema = 4;
 
 // Creates the tables on an empty database, migrates a store of an older schema, or checks that
 // an existing one is a session store this program can write. Throws std::runtime_error naming

@@ -127,10 +127,11 @@ TEST_CASE("a store of schema 2 gets the runner columns when a writer opens it") 
     session_with_running(store, "old", 5.0);
   }
   {
-    // As schema 2 left it: no record columns.
+    // As schema 2 left it: no record columns, no programs.
     SqliteConnection db(path, SqliteConnection::Mode::read_write_create, 1000);
-    for (const char* column :
-         {"name", "body_mass_kg", "foot_length_m", "shoe", "affected_side", "notes", "updated_utc"})
+    db.exec("DROP TABLE programs");
+    for (const char* column : {"name", "body_mass_kg", "foot_length_m", "shoe", "affected_side",
+                               "notes", "updated_utc", "program_json"})
       db.exec(std::string("ALTER TABLE runners DROP COLUMN ") + column);
     db.exec("PRAGMA user_version = 2");
   }
