@@ -110,7 +110,7 @@ TEST_CASE("The metronome ticks exactly 60/target s apart, at two targets, phase 
   CHECK(onsets.size() - change >= kTicksEach - 1);
 }
 
-TEST_CASE("A stopped metronome writes nothing; a cue sounds on top of a tick",
+TEST_CASE("A stopped metronome writes nothing, and a cue sounds on top of a tick",
           "[audio][disk][metronome]") {
   TempDir dir;
   const auto file = dir.path() / "out.raw";
