@@ -187,8 +187,9 @@ void EngineLoop::update_metronome(bool running) {
   const double steps_min =
       cues_go_out && core_.cue_settings().cadence.metronome ? target.value_or(0.0) : 0.0;
   if (steps_min == metronome_steps_min_.load(std::memory_order_relaxed)) return;
-  metronome_steps_min_.store(steps_min, std::memory_order_relaxed);
+  // The sound first: once the status says off, the player has been told.
   if (sound_ != nullptr) sound_->set_metronome(steps_min);
+  metronome_steps_min_.store(steps_min, std::memory_order_relaxed);
 }
 
 void EngineLoop::emit(const LiveEvent& e) {
