@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -45,12 +46,15 @@ const char* CuePlayerOptions::problem() const {
     return "audio.buffer_frames must be within 16..8192";
   if (!(cue_length_s >= 0.03 && cue_length_s <= 2.0))
     return "audio.cue_length_s must be within 0.03..2 s";
+  if (!(metronome_volume >= 0.0 && metronome_volume <= 1.0))
+    return "cue.cadence.metronome_volume must be within 0..1";
   return nullptr;
 }
 
 CuePlayer::CuePlayer(const CuePlayerOptions& options) {
   if (const char* p = options.problem()) throw std::invalid_argument(p);
   volume_.store(options.volume, std::memory_order_relaxed);
+  metronome_volume_.store(options.metronome_volume, std::memory_order_relaxed);
 
   // An explicit driver wins over SDL_AUDIODRIVER; it can only take effect if SDL audio is not
   // already running in this process (SDL has one audio driver at a time).
@@ -107,6 +111,8 @@ CuePlayer::CuePlayer(const CuePlayerOptions& options) {
   for (const CueKind kind : kCueKinds)
     sounds_[static_cast<std::size_t>(kind)] =
         render_cue_sound(kind, obtained_rate_hz_, options.cue_length_s);
+  click_ = render_metronome_click(obtained_rate_hz_);
+  click_position_ = click_.size();  // no tick sounding
   SDL_PauseAudioDevice(device_, 0);
 }
 
@@ -138,6 +144,15 @@ bool CuePlayer::poll_started(CueStarted& out) {
 
 void CuePlayer::set_volume(double volume) {
   volume_.store(std::clamp(volume, 0.0, 1.0), std::memory_order_relaxed);
+}
+
+void CuePlayer::set_metronome(double steps_min) {
+  const double rate = steps_min > 0.0 ? std::min(steps_min, kMaxMetronomeStepsMin) : 0.0;
+  metronome_steps_min_.store(rate, std::memory_order_relaxed);
+}
+
+void CuePlayer::set_metronome_volume(double share) {
+  metronome_volume_.store(std::clamp(share, 0.0, 1.0), std::memory_order_relaxed);
 }
 
 std::span<const float> CuePlayer::sound(CueKind kind) const {
@@ -195,6 +210,51 @@ void CuePlayer::start_due(std::int64_t now, std::uint64_t first_frame, std::size
   waiting_count_ = kept;
 }
 
+bool CuePlayer::mix_metronome(float* out, std::size_t frames, float gain) {
+  const std::size_t click_length = click_.size();
+  bool mixed = false;
+  // The tail of a tick begun in an earlier buffer (a tick is far shorter than a beat, so it
+  // always ends before the next one begins).
+  if (click_position_ < click_length) {
+    const std::size_t n = std::min(frames, click_length - click_position_);
+    const float* src = click_.data() + click_position_;
+    for (std::size_t i = 0; i < n; ++i)
+      out[i] += gain * src[i];
+    click_position_ += n;
+    mixed = true;
+  }
+
+  const double steps_min = metronome_steps_min_.load(std::memory_order_relaxed);
+  if (!(steps_min > 0.0)) {
+    tick_period_frames_ = 0.0;  // stopped: the next start ticks at once
+    return mixed;
+  }
+  const double period = static_cast<double>(obtained_rate_hz_) * 60.0 / steps_min;
+  if (tick_period_frames_ == 0.0) {
+    next_tick_frames_ = 0.0;
+  } else if (period != tick_period_frames_) {
+    // The same share of the beat still to go, at the new rate: no jump in phase.
+    next_tick_frames_ *= period / tick_period_frames_;
+  }
+  tick_period_frames_ = period;
+
+  const auto end = static_cast<double>(frames);
+  while (next_tick_frames_ < end) {
+    // The first whole frame at or after the tick's time (ceil of a value in (-1, 0] is 0).
+    const auto at = static_cast<std::size_t>(std::max(0.0, std::ceil(next_tick_frames_)));
+    if (at >= frames) break;
+    const std::size_t n = std::min(frames - at, click_length);
+    for (std::size_t i = 0; i < n; ++i)
+      out[at + i] += gain * click_[i];
+    click_position_ = n;
+    mixed = true;
+    metronome_ticks_.fetch_add(1, std::memory_order_release);
+    next_tick_frames_ += period;
+  }
+  next_tick_frames_ -= end;
+  return mixed;
+}
+
 void CuePlayer::fill(float* out, std::size_t frames) {
   const std::int64_t now = monotonic_ns();
   if (stream_start_ns_.load(std::memory_order_relaxed) == 0) {
@@ -205,8 +265,11 @@ void CuePlayer::fill(float* out, std::size_t frames) {
   start_due(now, first_frame, frames);
 
   std::memset(out, 0, frames * sizeof(float));
-  const auto gain = static_cast<float>(volume_.load(std::memory_order_relaxed));
-  bool mixed = false;
+  const double volume = volume_.load(std::memory_order_relaxed);
+  const auto gain = static_cast<float>(volume);
+  // The metronome first; the cues mix on top of it.
+  bool mixed = mix_metronome(
+      out, frames, static_cast<float>(volume * metronome_volume_.load(std::memory_order_relaxed)));
   for (Voice& v : voices_) {
     if (v.samples == nullptr) continue;
     const std::size_t begin = std::min(v.delay, frames);

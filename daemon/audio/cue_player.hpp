@@ -4,6 +4,9 @@
 // target or its target has passed. The engine thread only pushes onto a wait-free ring
 // (trigger); the SDL audio thread copies pre-rendered sounds (no allocation, no trig, no locks);
 // the daemon's dispatcher learns when and where in the stream each sound began (poll_started).
+// Beneath the cues the callback can tick a metronome at a step rate the engine thread sets
+// through an atomic (set_metronome): each tick at its exact frame, its phase carried on when the
+// rate changes.
 // docs/audio.md has the sounds, the latency path and how to run it headless.
 #pragma once
 
@@ -28,8 +31,9 @@ struct CuePlayerOptions {
   std::string device;   // SDL output device name; empty: the default device
   double volume = 0.8;  // 0..1
   int sample_rate_hz = 48000;
-  int buffer_frames = 256;     // frames per callback: the cue waits at most one buffer
-  double cue_length_s = 0.12;  // each sound's total length (heel: beep, gap, beep)
+  int buffer_frames = 256;        // frames per callback: the cue waits at most one buffer
+  double cue_length_s = 0.12;     // each sound's total length (heel: beep, gap, beep)
+  double metronome_volume = 0.5;  // the metronome's loudness as a share of `volume`, 0..1
 
   // The first field out of range, named, or nullptr.
   const char* problem() const;
@@ -79,6 +83,23 @@ class CuePlayer {
   void set_volume(double volume);
   double volume() const { return volume_.load(std::memory_order_relaxed); }
 
+  // The metronome: a tick every sample_rate_hz() × 60 / steps_min frames from the next
+  // callback on, the first at that callback's first frame; a new rate keeps the phase (the
+  // share of the beat gone by), so the beat bends rather than jumps. 0 (or anything not above
+  // 0) stops it; above kMaxMetronomeStepsMin taken as that. Any thread (the engine's): one
+  // atomic store, wait-free.
+  void set_metronome(double steps_min);
+  double metronome_steps_min() const {
+    return metronome_steps_min_.load(std::memory_order_relaxed);
+  }
+  // Any thread; the metronome's loudness as a share of volume(), clamped to 0..1.
+  void set_metronome_volume(double share);
+  double metronome_volume() const { return metronome_volume_.load(std::memory_order_relaxed); }
+  // Ticks begun since the device opened (any thread).
+  std::uint64_t metronome_ticks() const { return metronome_ticks_.load(std::memory_order_acquire); }
+  // The tick's sound at volume 1, mono float at sample_rate_hz().
+  std::span<const float> metronome_click() const { return click_; }
+
   // What SDL actually gave.
   int sample_rate_hz() const { return obtained_rate_hz_; }
   int buffer_frames() const { return obtained_buffer_frames_; }
@@ -104,6 +125,9 @@ class CuePlayer {
   static constexpr std::size_t kMaxVoices = 16;
   // A target further ahead than this is a bug upstream; the sound is not held longer.
   static constexpr std::int64_t kMaxTargetWaitNs = 1'000'000'000;
+  // Far above any running cadence (cue.cadence.target_steps_min ≤ 260), and ticks 10 ms long
+  // stay apart up to 6000.
+  static constexpr double kMaxMetronomeStepsMin = 600.0;
 
  private:
   struct Pending {
@@ -123,6 +147,8 @@ class CuePlayer {
   void fill(float* out, std::size_t frames);
   void start_voice(const std::vector<float>& sound, std::size_t offset);
   void start_due(std::int64_t now, std::uint64_t first_frame, std::size_t frames);
+  // Mixes this buffer's ticks (and the last one's tail) into out; true when it added any.
+  bool mix_metronome(float* out, std::size_t frames, float gain);
   void close();
 
   bool sdl_audio_initialised_ = false;
@@ -133,6 +159,7 @@ class CuePlayer {
   std::string device_name_;
 
   std::array<std::vector<float>, kCueKindCount> sounds_;  // indexed by CueKind
+  std::vector<float> click_;                              // the metronome's tick
 
   std::atomic<double> volume_{0.8};
   std::atomic<std::uint64_t> frames_written_{0};
@@ -140,6 +167,9 @@ class CuePlayer {
   std::atomic<std::uint64_t> cues_dropped_{0};
   std::atomic<std::uint64_t> reports_dropped_{0};
   std::atomic<std::uint64_t> voices_stolen_{0};
+  std::atomic<double> metronome_steps_min_{0.0};
+  std::atomic<double> metronome_volume_{0.5};
+  std::atomic<std::uint64_t> metronome_ticks_{0};
 
   SpscRing<Pending, kPendingCapacity> pending_;
   SpscRing<CueStarted, kStartedCapacity> started_;
@@ -148,6 +178,12 @@ class CuePlayer {
   // Cues taken off the ring whose target lies in a later buffer, in the order they came.
   std::array<Pending, kPendingCapacity> waiting_{};
   std::size_t waiting_count_ = 0;
+  // The metronome, audio thread only: frames from this buffer's first frame to the next tick
+  // (fractional: ticks land on the frame at or after it, so the beat never drifts), the period
+  // those were counted in (0: stopped), and how far into the click the last tick has played.
+  double next_tick_frames_ = 0.0;
+  double tick_period_frames_ = 0.0;
+  std::size_t click_position_ = 0;
 };
 
 }  // namespace stridecue

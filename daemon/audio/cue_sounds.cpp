@@ -64,6 +64,26 @@ std::vector<float> render_cadence_sound(int sample_rate_hz, double length_s) {
   return out;
 }
 
+std::vector<float> render_metronome_click(int sample_rate_hz) {
+  const auto n = static_cast<std::size_t>(std::lround(kMetronomeClickS * sample_rate_hz));
+  const double rise = std::max(1.0, kMetronomeRiseS * sample_rate_hz);
+  const double decay = kMetronomeDecayS * sample_rate_hz;
+  // The last quarter fades to exactly 0 so the tail leaves no step behind.
+  const std::size_t fade = std::max<std::size_t>(1, n / 4);
+  const double step = 2.0 * std::numbers::pi * kMetronomeClickHz / sample_rate_hz;
+  std::vector<float> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(i) + 0.5;
+    double envelope = t < rise ? 0.5 * (1.0 - std::cos(std::numbers::pi * t / rise))
+                               : std::exp(-(t - rise) / decay);
+    const std::size_t from_end = n - 1 - i;
+    if (from_end < fade) envelope *= static_cast<double>(from_end) / static_cast<double>(fade);
+    // A cosine: the knock starts at its peak phase, not at a zero crossing.
+    out[i] = static_cast<float>(envelope * std::cos(step * static_cast<double>(i)));
+  }
+  return out;
+}
+
 std::vector<float> render_cue_sound(CueKind kind, int sample_rate_hz, double length_s) {
   switch (kind) {
     case CueKind::heel_strike: return render_heel_sound(sample_rate_hz, length_s);

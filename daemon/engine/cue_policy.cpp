@@ -124,6 +124,9 @@ const char* CueSettings::problem() const {
   if (cadence.mean_steps < 1 || cadence.mean_steps > kMaxCueWindowStrides) {
     return "cue.cadence.mean_steps must be between 1 and 64";
   }
+  if (!(cadence.metronome_volume >= 0.0 && cadence.metronome_volume <= 1.0)) {
+    return "cue.cadence.metronome_volume must be between 0 and 1";
+  }
   if (!std::isfinite(glute_onset.late_ms)) {
     return "cue.glute_onset.late_ms must be a finite number of milliseconds";
   }
@@ -248,6 +251,13 @@ void CuePolicy::reset_for_new_runner() {
   state_ = {};
 }
 
+std::optional<double> CuePolicy::cadence_target_steps_min() const {
+  const CadenceCue& cc = settings_.cadence;
+  if (cc.target_steps_min) return cc.target_steps_min;
+  if (!cadence_baseline_.value) return std::nullopt;
+  return *cadence_baseline_.value * (1.0 + cc.increase_share);
+}
+
 std::optional<Cue> CuePolicy::loading_rate_cue(const StrideRecord& stride, double decided_s,
                                                std::int64_t receipt_ns) {
   // The engine measures VALR on the whole stance (a zero-phase filter, a window in shares of
@@ -283,11 +293,9 @@ std::optional<Cue> CuePolicy::cadence_cue(const StrideRecord& stride, double dec
   const bool learning = !cadence_baseline_.value;
   cadence_baseline_.add(rate, cc.baseline_steps);
   step_rates_.add(rate);
-  std::optional<double> target = cc.target_steps_min;
-  if (!target) {
-    if (learning) return std::nullopt;
-    target = *cadence_baseline_.value * (1.0 + cc.increase_share);
-  }
+  // The stride that completes the baseline is not judged against it.
+  if (learning && !cc.target_steps_min) return std::nullopt;
+  const std::optional<double> target = cadence_target_steps_min();
   // A running mean, so that one long or short step does not fire the cue.
   const auto mean = step_rates_.mean_of_last(cc.mean_steps);
   if (!mean) return std::nullopt;

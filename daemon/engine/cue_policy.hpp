@@ -66,6 +66,10 @@ struct CadenceCue {
   int baseline_steps = 20;
   double tolerance_share = 0.03;
   int mean_steps = 6;
+  // A metronome at the target step rate (Willy et al. 2016 paced the runners with one), played
+  // by the audio layer while cues go out and the target is known; at this share of audio.volume.
+  bool metronome = false;
+  double metronome_volume = 0.5;
 };
 
 // The gluteus medius burst onset later than late_ms after contact (negative: before it).
@@ -180,6 +184,9 @@ class CuePolicy {
   // setting gives the baseline, which then wins.
   std::optional<double> valr_baseline_bw_s(Side side) const;
   std::optional<double> cadence_baseline_steps_min() const;
+  // The cadence target in force: cadence.target_steps_min when set, else the learnt baseline
+  // raised by increase_share; none while the baseline is learnt. Engine thread; no allocation.
+  std::optional<double> cadence_target_steps_min() const;
 
   // Forgets the loading-rate baseline (both sides, or one side's); with both, the cadence
   // baseline and the recent step rates too. No allocation.

@@ -81,6 +81,10 @@ class SessionCore {
   const CueCounts& cues() const { return cues_; }
   const GaitEngine& engine() const { return engine_; }
   const CueSettings& cue_settings() const { return policy_.settings(); }
+  // The cadence target in force, none while its baseline is learnt (CuePolicy).
+  std::optional<double> cadence_target_steps_min() const {
+    return policy_.cadence_target_steps_min();
+  }
 
  private:
   // The engine's StrideSink: puts each event through the cue policy on its way to the sink.

@@ -63,6 +63,13 @@ Json DaemonApi::status() {
   const bool outside_feedback = j["session"].is_object() && j["session"]["program"].is_object() &&
                                 j["session"]["program"]["phase"] != "feedback";
   j["cueing"] = p.loop->cueing() && !outside_feedback;
+  // The metronome as the engine last set it, and the cadence target it follows (null while
+  // the baseline is learnt).
+  const double metronome = p.loop->metronome_steps_min();
+  const double target = p.loop->cadence_target_steps_min();
+  j["metronome"] = {{"state", metronome > 0.0 ? "on" : "off"},
+                    {"steps_min", metronome > 0.0 ? Json(metronome) : Json(nullptr)},
+                    {"cadence_target_steps_min", target > 0.0 ? Json(target) : Json(nullptr)}};
   j["source"] = {{"kind", run_.config.source.kind},
                  {"state", p.feeder->state()},
                  {"device", p.feeder->device()},

@@ -39,6 +39,7 @@ class PlayerSound final : public CueSound {
     const bool aimed = latency_ns_ > 0 && contact_ns > 0;
     player_.trigger(kind, seq, decided_ns, aimed ? contact_ns + latency_ns_ : 0);
   }
+  void set_metronome(double steps_min) override { player_.set_metronome(steps_min); }
 
  private:
   CuePlayer& player_;
@@ -83,6 +84,7 @@ nlohmann::json audio_status_json(const DaemonParts& p, const AudioSettings& audi
             {"volume", p.player->volume()},
             {"cue_latency_ms", audio.cue_latency_ms},
             {"cues_dropped", p.player->cues_dropped()},
+            {"metronome_volume", p.player->metronome_volume()},
             {"required", audio.required}};
   }
   if (!audio.enabled) return {{"state", "disabled"}};
@@ -202,6 +204,8 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   p.loop = std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks,
                                         p.sound.get(), config.api.signal_rate_hz);
   versions.start_with(started, config, p.loop.get(), p.player.get());
+  // The runner's own metronome volume, if their record sets one (later changes: versions).
+  if (p.player) p.player->set_metronome_volume(started.cue.cadence.metronome_volume);
   if (p.recorder) p.recorder->start();
   DispatchOutputs outputs;
   outputs.recorder = p.recorder.get();

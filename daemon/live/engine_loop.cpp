@@ -128,6 +128,7 @@ void EngineLoop::run() {
     blocks_in_.wake.wait(seen);
   }
   core_.finish(*sink_);
+  update_metronome(false);  // no data, no beat
   finished_.store(true, std::memory_order_release);
   events_ready_.notify();
 }
@@ -137,6 +138,7 @@ void EngineLoop::process(const SampleBlock& block) {
   core_.process(block, *sink_);
   blocks_.fetch_add(1, std::memory_order_relaxed);
   if (signal_interval_s_ > 0.0) collect_signals(block);
+  update_metronome();
 }
 
 void EngineLoop::apply_changes() {
@@ -176,6 +178,22 @@ void EngineLoop::apply_changes() {
     }
     emit(e);
   }
+  update_metronome();
+}
+
+void EngineLoop::update_metronome(bool running) {
+  const std::optional<double> target = core_.cadence_target_steps_min();
+  cadence_target_steps_min_.store(target.value_or(0.0), std::memory_order_relaxed);
+  // The cue window's own test, on the data's time: the beat stops where the cues stop.
+  const double now_s = core_.session_s();
+  const bool cues_go_out = running && cueing_.load(std::memory_order_relaxed) &&
+                           now_s >= cue_from_s_ && now_s < cue_to_s_;
+  const double steps_min =
+      cues_go_out && core_.cue_settings().cadence.metronome ? target.value_or(0.0) : 0.0;
+  if (steps_min == metronome_steps_min_.load(std::memory_order_relaxed)) return;
+  // The sound first: once the status says off, the player has been told.
+  if (sound_ != nullptr) sound_->set_metronome(steps_min);
+  metronome_steps_min_.store(steps_min, std::memory_order_relaxed);
 }
 
 void EngineLoop::emit(const LiveEvent& e) {

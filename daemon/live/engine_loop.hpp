@@ -31,6 +31,8 @@ class CueSound {
   virtual ~CueSound() = default;
   virtual void play(CueKind kind, std::uint64_t cue_seq, std::int64_t decided_ns,
                     std::int64_t contact_ns) = 0;
+  // The metronome's rate (cue.cadence.metronome), called when it changes; 0: silent.
+  virtual void set_metronome(double /*steps_min*/) {}
 };
 
 // A change for the engine thread, made and owned by the control side.
@@ -83,6 +85,14 @@ class EngineLoop {
   bool finished() const { return finished_.load(std::memory_order_acquire); }
   // Whether cues sound and go out (EngineChange::Kind::cueing), as last applied.
   bool cueing() const { return cueing_.load(std::memory_order_relaxed); }
+  // The metronome's rate as last given to the sound, 0 while it is silent; and the cadence
+  // target in force, 0 while its baseline is learnt (CuePolicy::cadence_target_steps_min).
+  double metronome_steps_min() const {
+    return metronome_steps_min_.load(std::memory_order_relaxed);
+  }
+  double cadence_target_steps_min() const {
+    return cadence_target_steps_min_.load(std::memory_order_relaxed);
+  }
   std::uint64_t events_lost() const { return events_lost_.load(std::memory_order_relaxed); }
   std::uint64_t blocks_processed() const { return blocks_.load(std::memory_order_relaxed); }
   std::uint64_t applied_version() const { return applied_version_.load(); }
@@ -96,6 +106,9 @@ class EngineLoop {
   void apply_changes();
   void emit(const LiveEvent& e);
   void collect_signals(const SampleBlock& block);
+  // The metronome plays while cues go out (cueing, and the data's time inside the cue window)
+  // with cue.cadence.metronome on and a target known; the sound hears of each change.
+  void update_metronome(bool running = true);
 
   SessionCore core_;
   BlockChannel& blocks_in_;
@@ -135,6 +148,8 @@ class EngineLoop {
   std::atomic<bool> cueing_{true};  // written by the engine thread only
   double cue_from_s_ = -std::numeric_limits<double>::infinity();  // engine thread only
   double cue_to_s_ = std::numeric_limits<double>::infinity();
+  std::atomic<double> metronome_steps_min_{0.0};  // written by the engine thread only
+  std::atomic<double> cadence_target_steps_min_{0.0};
   std::atomic<std::uint64_t> events_lost_{0};
   std::atomic<std::uint64_t> blocks_{0};
   std::atomic<std::uint64_t> applied_version_{0};

@@ -57,7 +57,10 @@ std::uint64_t SettingsVersions::post(std::unique_ptr<DaemonConfig> next) {
   change.version = version;
   change.engine = &next->engine;
   change.cue = &next->cue;
-  if (player_) player_->set_volume(next->audio.volume);
+  if (player_) {
+    player_->set_volume(next->audio.volume);
+    player_->set_metronome_volume(next->cue.cadence.metronome_volume);
+  }
   versions_.push_back({version, std::move(next)});
   current_ = versions_.back().config.get();
   if (loop_ && !loop_->post(change)) {

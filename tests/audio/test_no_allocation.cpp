@@ -1,5 +1,5 @@
-// trigger() runs on the engine thread, which must never allocate: count every operator new made
-// by the calling thread around it.
+// trigger() and set_metronome() run on the engine thread, which must never allocate: count every
+// operator new made by the calling thread around it.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -11,7 +11,7 @@
 using namespace stridecue;
 using namespace stridecue::test;
 
-TEST_CASE("trigger and poll_started do not allocate", "[audio][disk]") {
+TEST_CASE("trigger and poll_started and set_metronome do not allocate", "[audio][disk]") {
   TempDir dir;
   CuePlayer player(disk_options(dir.path() / "out.raw"));
 
@@ -33,6 +33,10 @@ TEST_CASE("trigger and poll_started do not allocate", "[audio][disk]") {
   while (player.poll_started(s)) {
   }
   player.set_volume(0.5);
+  // The metronome's rate, set by the engine thread too.
+  player.set_metronome(180.0);
+  player.set_metronome_volume(0.3);
+  player.set_metronome(0.0);
   const long allocations = stop_counting_allocations();
   CHECK(allocations == 0);
   CHECK(accepted > 0);
