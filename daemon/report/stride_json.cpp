@@ -102,6 +102,7 @@ nlohmann::json cue_json(const Cue& c) {
                 {"seq", c.seq},
                 {"kind", to_string(c.kind)},
                 {"side", to_string(c.side)},
+                {"output", to_string(c.output)},
                 {"contact_s", rounded(c.contact_s, 4)},
                 {"decided_s", rounded(c.decided_s, 4)},
                 {"why", describe(c)},
