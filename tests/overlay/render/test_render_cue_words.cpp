@@ -100,7 +100,7 @@ TEST_CASE("no language's cue word is drawn smaller than the English heel-strike 
   }
 }
 
-TEST_CASE("an audio-only cue leaves the runner view's colour alone; a visual-only one fills it") {
+TEST_CASE("an audio-only cue leaves the runner view's colour alone, a visual-only one fills it") {
   OverlayView view("http://127.0.0.1:7878");
   OverlayWindow window(test_window());
   NoDaemon none;

@@ -36,7 +36,7 @@ TEST_CASE("the banner shows the word the daemon chose, English only for an older
   CHECK(view.cue()->word() == "RUN SOFTER");
 }
 
-TEST_CASE("an audio-only cue is counted but raises no banner; a visual-only one does") {
+TEST_CASE("an audio-only cue is counted but raises no banner, a visual-only one does") {
   OverlayView view("http://x:1");
   const CueTiming timing = view.cue_timing();
   view.on_stream_event(cue_event("heel_strike", 10.0, {{"output", "audio"}}), 10.0);
