@@ -182,9 +182,9 @@ void Dispatcher::on_cue(const LiveEvent& e) {
   }
   pending_cues_.push_back({e.seq, e.receipt_ns, c.contact_s});
   if (pending_cues_.size() > kPendingCues) pending_cues_.pop_front();
-  Json event = cue_json(c);  // what `stridecue analyze` writes, plus the host latency
+  // What `stridecue analyze` writes, plus the host latency.
+  Json event = cue_json(c, cue_word(c, cue_presentation_));
   event["receipt_to_decision_ns"] = to_decision;
-  event["word"] = std::string(cue_word(c, cue_presentation_));
   const std::string why = event["why"].get<std::string>();
   broadcast(event);
   if (recording_) {
