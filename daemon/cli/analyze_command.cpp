@@ -219,6 +219,7 @@ int analyze(const AnalyzeOptions& o) {
     }
     SessionCore core(source->layout(), settings, config.cue);
     auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
+    writer->set_cue_presentation(&config.cue_presentation);
     if (angles) {
       writer->set_foot_strike(&*angles);
       if (!angles->run().note.empty()) {

@@ -64,7 +64,7 @@ class JsonWriter final : public StrideWriter {
     std::fflush(out_);
   }
   void on_cue(const Cue& cue) override {
-    fmt::print(out_, "{}\n", cue_json(cue).dump());
+    fmt::print(out_, "{}\n", worded_cue_json(cue).dump());
     std::fflush(out_);
   }
   void finish(const GaitEngine& engine, const CueCounts* cues) override {
@@ -103,7 +103,7 @@ class CsvWriter final : public StrideWriter {
   // CSV readers skip '#' lines: the cues stay beside the strides without breaking the table.
   // The header comes first, so a cue decided before the first stride's record waits for it.
   void on_cue(const Cue& cue) override {
-    std::string line = fmt::format("# {}\n", cue_json(cue).dump());
+    std::string line = fmt::format("# {}\n", worded_cue_json(cue).dump());
     if (header_written_) {
       fmt::print(out_, "{}", line);
     } else {
@@ -285,6 +285,10 @@ std::optional<StrideFormat> stride_format_from_string(std::string_view s) {
   if (s == "json") return StrideFormat::json;
   if (s == "csv") return StrideFormat::csv;
   return std::nullopt;
+}
+
+nlohmann::json StrideWriter::worded_cue_json(const Cue& cue) const {
+  return cue_json(cue, cue_presentation_ ? cue_word(cue, *cue_presentation_) : std::string_view());
 }
 
 std::unique_ptr<StrideWriter> StrideWriter::create(StrideFormat format, std::FILE* out) {

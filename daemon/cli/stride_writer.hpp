@@ -19,6 +19,7 @@
 #include "engine/stride_record.hpp"
 #include "engine/trial_setup.hpp"
 #include "report/foot_strike_angle.hpp"
+#include "settings/cue_presentation.hpp"
 
 namespace stridecue {
 
@@ -34,6 +35,9 @@ class StrideWriter : public StrideSink {
 
   // Adds the foot-strike angle from these markers to every stride (kept by reference).
   void set_foot_strike(const FootStrikeAngles* angles) { foot_strike_ = angles; }
+  // Words each cue's JSON in these settings' language, as the daemon does (kept by reference);
+  // without: the JSON carries no "word".
+  void set_cue_presentation(const CuePresentation* p) { cue_presentation_ = p; }
 
   void on_stride(const StrideRecord& stride) final;
   // A cue: a line of the table, a JSON line (the event stream's cue event), a '#' line of CSV.
@@ -55,6 +59,9 @@ class StrideWriter : public StrideSink {
   std::FILE* out_;
   GaitSummary summary_;
   const FootStrikeAngles* foot_strike_ = nullptr;
+  const CuePresentation* cue_presentation_ = nullptr;
+  // The cue's JSON line, worded when a presentation is set.
+  nlohmann::json worded_cue_json(const Cue& cue) const;
   FootStrikeAgreement agreement_;
   std::uint64_t within_markers_ = 0;
   std::vector<std::string> missing_;  // the first few reasons a stride got no angle

@@ -60,6 +60,22 @@ std::optional<CueMode> cue_mode_from_string(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(CueOutput o) {
+  switch (o) {
+    case CueOutput::both: return "both";
+    case CueOutput::visual: return "visual";
+    case CueOutput::audio: return "audio";
+  }
+  return "both";
+}
+
+std::optional<CueOutput> cue_output_from_string(std::string_view s) {
+  if (s == "both") return CueOutput::both;
+  if (s == "visual") return CueOutput::visual;
+  if (s == "audio") return CueOutput::audio;
+  return std::nullopt;
+}
+
 double FadedSchedule::feedback_share(int session_number) const {
   if (session_number <= full_sessions) return 1.0;
   if (session_number >= sessions) return 0.0;
@@ -159,6 +175,7 @@ std::optional<Cue> CuePolicy::on_strike(const StrikeEvent& strike) {
   cue.contact_s = strike.contact_s;
   cue.decided_s = strike.decided_s;
   cue.receipt_ns = strike.receipt_ns;
+  cue.output = settings_.outputs[index_of(CueKind::heel_strike)];
   cue.reason = *reason;
   return cue;
 }
@@ -202,6 +219,7 @@ Cue CuePolicy::make_cue(CueKind kind, const StrideRecord& stride, double decided
   cue.contact_s = stride.contact_s;
   cue.decided_s = decided_s;
   cue.receipt_ns = receipt_ns;
+  cue.output = settings_.outputs[index_of(kind)];
   cue.reason = reason;
   return cue;
 }
@@ -452,14 +470,7 @@ std::string_view mode_words(CueMode m) {
 }  // namespace
 
 std::string_view cue_words(CueKind kind) {
-  switch (kind) {
-    case CueKind::heel_strike: return "LAND ON YOUR FOREFOOT";
-    case CueKind::hips: return "DRIVE FROM THE HIPS";
-    case CueKind::loading_rate: return "RUN SOFTER";
-    case CueKind::cadence: return "CADENCE";
-    case CueKind::glute_onset: return "HIPS EARLY";
-  }
-  return "";
+  return english_cue_word(kind, std::nullopt);
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include "engine/stride_record.hpp"
 #include "engine/strike_pattern.hpp"
 #include "events/api_events.hpp"  // CueKind, to_string(CueKind), cue_kind_from_string
+#include "events/cue_words.hpp"
 
 namespace stridecue {
 
@@ -29,6 +30,13 @@ inline constexpr int kMaxCueWindowStrides = 64;
 enum class CueMode : std::uint8_t { every_stride, bandwidth, summary };
 std::string_view to_string(CueMode m);
 std::optional<CueMode> cue_mode_from_string(std::string_view s);
+
+// How a kind of cue reaches the runner (cue.output.<kind>): heard and shown, only shown (no
+// sound: a runner with music, a shared room), or only heard (the screen stays calm: the
+// overlay shows no banner). Either way the cue is decided, stored and counted.
+enum class CueOutput : std::uint8_t { both, visual, audio };
+std::string_view to_string(CueOutput o);
+std::optional<CueOutput> cue_output_from_string(std::string_view s);
 
 // Faded feedback across sessions (Crowell & Davis 2011; Bowser et al. 2018): full feedback in
 // the first `full_sessions` of `sessions`, then a falling share of each session, none in the
@@ -102,6 +110,8 @@ struct CueSettings {
   FadedSchedule fading;
   // Which session of the runner's schedule this is (1-based); set by the daemon from the store.
   int session_number = 1;
+  // Indexed by CueKind: heard, shown or both.
+  std::array<CueOutput, kCueKindCount> outputs{};
 
   const char* problem() const;
 };
@@ -127,13 +137,15 @@ struct Cue {
   std::uint64_t seq = 0;  // 1, 2, 3 … in a session, set by the session core; 0: not numbered
   CueKind kind = CueKind::heel_strike;
   Side side = Side::left;
-  double contact_s = 0.0;       // the contact that earned it (session time)
-  double decided_s = 0.0;       // session time of the sample that decided it
-  std::int64_t receipt_ns = 0;  // host receipt time of the block holding that sample
+  double contact_s = 0.0;              // the contact that earned it (session time)
+  double decided_s = 0.0;              // session time of the sample that decided it
+  std::int64_t receipt_ns = 0;         // host receipt time of the block holding that sample
+  CueOutput output = CueOutput::both;  // the kind's output when it was decided
   CueReason reason;
 };
 
-// The few words a runner hears or reads for a cue ("LAND ON YOUR FOREFOOT", "RUN SOFTER" …).
+// The few English words a runner reads for a cue ("LAND ON YOUR FOREFOOT", "RUN SOFTER" …;
+// events/cue_words.hpp has every language's).
 std::string_view cue_words(CueKind kind);
 
 // The cues one event earned, at most one of each kind: a fixed list, no allocation.

@@ -59,6 +59,14 @@ Json DaemonApi::status() {
     j["session"]["strides"] = f.totals.strides;
     j["session"]["cues"] = f.totals.cues;
   }
+  // The runner's heel-strike target and the open session's share so far (the runner view's
+  // "forefoot ≥ 80 %"), worded in the running settings' language.
+  {
+    const DaemonConfig running = versions_.current();
+    j["cue_target"] = heel_target_json(
+        running.cue_presentation, running.cue,
+        j["session"].is_null() ? nullptr : &p.dispatcher->session_figures().summary);
+  }
   // Whether cues go out now: not after a stop, nor outside a program session's feedback phase.
   const bool outside_feedback = j["session"].is_object() && j["session"]["program"].is_object() &&
                                 j["session"]["program"]["phase"] != "feedback";

@@ -212,6 +212,7 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   outputs.player = p.player.get();
   outputs.printer = run.printer;
   outputs.cue_printer = run.cue_printer;
+  outputs.cue_presentation = [&versions] { return versions.current().cue_presentation; };
   outputs.store_raw_samples = config.store.raw_samples;
   if (config.api.enabled) {
     p.api = std::make_unique<ControlServer>(server_options(config.api), handler);

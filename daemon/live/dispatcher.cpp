@@ -23,7 +23,9 @@ constexpr std::size_t kPendingCues = 32;
 
 Dispatcher::Dispatcher(EngineLoop& loop, BlockChannel& blocks, const SourceLayout& layout,
                        DispatchOutputs outputs)
-    : loop_(loop), blocks_(blocks), layout_(layout), out_(outputs) {}
+    : loop_(loop), blocks_(blocks), layout_(layout), out_(outputs) {
+  if (out_.cue_presentation) cue_presentation_ = out_.cue_presentation();
+}
 
 bool Dispatcher::pump() {
   // Only what is there now: a slot handed back lets the source and the engine make more, and
@@ -103,6 +105,7 @@ void Dispatcher::on_event(const LiveEvent& e) {
     case LiveEventType::stride: on_stride(e); break;
     case LiveEventType::cue: on_cue(e); break;
     case LiveEventType::settings_applied:
+      if (out_.cue_presentation) cue_presentation_ = out_.cue_presentation();
       broadcast(
           {{"type", api_event::settings_applied}, {"session_s", e.session_s}, {"version", e.seq}});
       break;
@@ -179,7 +182,8 @@ void Dispatcher::on_cue(const LiveEvent& e) {
   }
   pending_cues_.push_back({e.seq, e.receipt_ns, c.contact_s});
   if (pending_cues_.size() > kPendingCues) pending_cues_.pop_front();
-  Json event = cue_json(c);  // what `stridecue analyze` writes, plus the host latency
+  // What `stridecue analyze` writes, plus the host latency.
+  Json event = cue_json(c, cue_word(c, cue_presentation_));
   event["receipt_to_decision_ns"] = to_decision;
   const std::string why = event["why"].get<std::string>();
   broadcast(event);

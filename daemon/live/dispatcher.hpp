@@ -23,6 +23,7 @@
 #include "live/engine_loop.hpp"
 #include "live/latency_stats.hpp"
 #include "live/program_plan.hpp"  // SessionMark
+#include "settings/cue_presentation.hpp"
 
 namespace stridecue {
 
@@ -35,6 +36,9 @@ struct DispatchOutputs {
   CuePlayer* player = nullptr;
   StrideSink* printer = nullptr;                // e.g. the CLI's table of strides
   std::function<void(const Cue&)> cue_printer;  // and its cue lines
+  // The cue words and language of the running settings: read at the start and at each
+  // settings_applied, so a cue event's word changes with the engine's settings, in order.
+  std::function<CuePresentation()> cue_presentation;
   bool store_raw_samples = true;
 };
 
@@ -112,6 +116,7 @@ class Dispatcher {
   const SourceLayout& layout_;
   DispatchOutputs out_;
   bool recording_ = false;
+  CuePresentation cue_presentation_;  // the cue events' words (DispatchOutputs)
   std::uint64_t next_stored_cue_ = 0;
   std::deque<RecentStrike> recent_strikes_;
   std::deque<PendingCue> pending_cues_;

@@ -44,8 +44,9 @@ class EngineLoop::Sink final : public SessionSink {
     e.cue = cue;
     e.receipt_ns = cue.receipt_ns;
     e.decided_ns = monotonic_ns();
-    // The sound first: the event may wait in the ring, the runner should not.
-    if (loop_.sound_ != nullptr) {
+    // The sound first: the event may wait in the ring, the runner should not. A kind shown
+    // only (cue.output.<kind> = "visual") makes none.
+    if (loop_.sound_ != nullptr && cue.output != CueOutput::visual) {
       loop_.sound_->play(cue.kind, e.seq, e.decided_ns, loop_.host_clock_.host_ns(cue.contact_s));
     }
     loop_.emit(e);

@@ -81,7 +81,7 @@ Json stride_json(const StrideRecord& s) {
   };
 }
 
-nlohmann::json cue_json(const Cue& c) {
+nlohmann::json cue_json(const Cue& c, std::string_view word) {
   using Sorted = nlohmann::json;
   Sorted reason = {{"mode", to_string(c.reason.mode)},
                    {"misses", c.reason.misses},
@@ -98,14 +98,17 @@ nlohmann::json cue_json(const Cue& c) {
     reason["cadence_target_steps_min"] = rounded(*r.cadence_target_steps_min, 1);
   if (r.glute_onset_ms) reason["glute_onset_ms"] = rounded(*r.glute_onset_ms, 1);
   if (r.glute_onset_limit_ms) reason["glute_onset_limit_ms"] = rounded(*r.glute_onset_limit_ms, 1);
-  return Sorted{{"type", api_event::cue},
-                {"seq", c.seq},
-                {"kind", to_string(c.kind)},
-                {"side", to_string(c.side)},
-                {"contact_s", rounded(c.contact_s, 4)},
-                {"decided_s", rounded(c.decided_s, 4)},
-                {"why", describe(c)},
-                {"reason", reason}};
+  Sorted event = Sorted{{"type", api_event::cue},
+                        {"seq", c.seq},
+                        {"kind", to_string(c.kind)},
+                        {"side", to_string(c.side)},
+                        {"output", to_string(c.output)},
+                        {"contact_s", rounded(c.contact_s, 4)},
+                        {"decided_s", rounded(c.decided_s, 4)},
+                        {"why", describe(c)},
+                        {"reason", reason}};
+  if (!word.empty()) event["word"] = std::string(word);
+  return event;
 }
 
 Json summary_json(const GaitSummary& g, const GaitEngine& engine, const CueCounts* cues) {

@@ -20,11 +20,12 @@ double rounded(double value, int decimals);
 nlohmann::ordered_json maybe(const std::optional<double>& value, int decimals);
 
 nlohmann::ordered_json stride_json(const StrideRecord& s);
-// A cue as the event stream carries it ({"type": "cue", "seq", "kind", "side", "contact_s",
-// "decided_s", "why", "reason"}); the daemon adds its host latency (receipt_to_decision_ns).
-// Keys in alphabetical order, as the stream has always sent them. Allocates: off the engine
-// thread.
-nlohmann::json cue_json(const Cue& cue);
+// A cue as the event stream carries it ({"type": "cue", "seq", "kind", "side", "output",
+// "contact_s", "decided_s", "why", "reason"}, and "word" when given: the runner's word in the
+// settings' language, settings/cue_presentation.hpp); the daemon adds its host latency
+// (receipt_to_decision_ns). Keys in alphabetical order, as the stream has always sent them.
+// Allocates: off the engine thread.
+nlohmann::json cue_json(const Cue& cue, std::string_view word = {});
 // {"heel_strike": n, "hips": n, …}: every kind, in kCueKinds order.
 nlohmann::ordered_json cue_counts_json(const CueCounts& counts);
 // With `cues`, the summary also counts the cues of each kind ("cues": {"heel_strike", "hips"}).

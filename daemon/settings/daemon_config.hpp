@@ -10,6 +10,7 @@
 
 #include "engine/cue_policy.hpp"
 #include "engine/gait_engine.hpp"
+#include "settings/cue_presentation.hpp"
 #include "simulator/simulator_config.hpp"
 #include "source/device_driver.hpp"
 
@@ -132,6 +133,7 @@ struct DaemonConfig {
   SourceSettings source;
   EngineSettings engine;
   CueSettings cue;
+  CuePresentation cue_presentation;  // cue.language, cue.words.*, cue.heel_target_share
   ProgramSettings program;
   AudioSettings audio;
   EngineThreadSettings engine_thread;

@@ -101,6 +101,7 @@ std::optional<SettingProblem> find_settings_problem(
       check("glute.activation.", text(c.engine.glute.activation.problem())),
       check("glute.baseline.", text(c.engine.glute.baseline.problem())),
       check("cue.", text(c.cue.problem())),
+      check("cue.", c.cue_presentation.problem()),
       check("source.simulator.", validate(c.source.simulator)),
       check("glute.emg.", emg_at_rate),
   };

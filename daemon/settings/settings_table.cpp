@@ -38,6 +38,12 @@ json to_value(const std::optional<double>& v) {
 json to_value(CueMode v) {
   return std::string(to_string(v));
 }
+json to_value(CueOutput v) {
+  return std::string(to_string(v));
+}
+json to_value(CueLanguage v) {
+  return std::string(to_string(v));
+}
 json to_value(TreadmillLayout v) {
   return std::string(to_string(v));
 }
@@ -73,6 +79,12 @@ void from_value(const json& j, std::optional<double>& v) {
 }
 void from_value(const json& j, CueMode& v) {
   v = cue_mode_from_string(j.get<std::string>()).value_or(v);
+}
+void from_value(const json& j, CueOutput& v) {
+  v = cue_output_from_string(j.get<std::string>()).value_or(v);
+}
+void from_value(const json& j, CueLanguage& v) {
+  v = cue_language_from_string(j.get<std::string>()).value_or(v);
 }
 void from_value(const json& j, TreadmillLayout& v) {
   v = treadmill_layout_from_string(j.get<std::string>()).value_or(v);
@@ -178,6 +190,11 @@ const std::array<std::string_view, 3>& cue_modes() {
       to_string(CueMode::every_stride), to_string(CueMode::bandwidth), to_string(CueMode::summary)};
   return names;
 }
+const std::array<std::string_view, 3>& cue_outputs() {
+  static const std::array<std::string_view, 3> names{
+      to_string(CueOutput::both), to_string(CueOutput::visual), to_string(CueOutput::audio)};
+  return names;
+}
 const std::array<std::string_view, 3>& layouts() {
   static const std::array<std::string_view, 3> names{to_string(TreadmillLayout::split_belt),
                                                      to_string(TreadmillLayout::single_belt),
@@ -189,6 +206,10 @@ const std::array<std::string_view, 4>& layouts_or_auto() {
                                                      layouts()[2]};
   return names;
 }
+
+// The cue.words.* and cue.output.* rows below index by these orders.
+static_assert(static_cast<int>(CueWord::hips) == 1 && static_cast<int>(CueWord::glute_onset) == 5);
+static_assert(static_cast<int>(CueKind::hips) == 1 && static_cast<int>(CueKind::glute_onset) == 4);
 
 constexpr double kMaxSeed = 9223372036854775807.0;  // int64: TOML integers are 64-bit signed
 
@@ -483,6 +504,13 @@ std::vector<Setting> make_table() {
               ACCESS(cue.heel_enabled)),
       choice_list("cue.heel_classes", strike_patterns(), live,
                   "strike classes that earn the heel-strike cue", ACCESS(cue.heel_classes)),
+      number("cue.heel_target_share", 0, 1, "", live,
+             "the runner's target shown: at least this share of the session's strikes in the "
+             "classes not in heel_classes (0.8: forefoot >= 80 %); 0 = no target",
+             ACCESS(cue_presentation.heel_target_share)),
+      choice("cue.language", kCueLanguageNames, live,
+             "language of the cue words and the target (en, de, fr, es)",
+             ACCESS(cue_presentation.language)),
       boolean("cue.hips_enabled", live, "cue \"drive from the hips\" on the glute drop-off flag",
               ACCESS(cue.hips_enabled)),
       choice("cue.mode", cue_modes(), live,
@@ -571,6 +599,33 @@ std::vector<Setting> make_table() {
       number("cue.glute_onset.late_ms", -500, 500, "ms", live,
              "onsets later than this after contact are late (negative: before contact)",
              ACCESS(cue.glute_onset.late_ms)),
+
+      // --- cue.words, cue.output: each cue's word and how it reaches the runner (docs/cues.md)
+      text("cue.words.heel_strike", live, "the heel-strike cue's word; empty: the language's",
+           ACCESS(cue_presentation.words[0])),
+      text("cue.words.hips", live, "the hips cue's word; empty: the language's",
+           ACCESS(cue_presentation.words[1])),
+      text("cue.words.loading_rate", live, "the loading-rate cue's word; empty: the language's",
+           ACCESS(cue_presentation.words[2])),
+      text("cue.words.cadence_quicker", live,
+           "the cadence cue's word below the target; empty: the language's",
+           ACCESS(cue_presentation.words[3])),
+      text("cue.words.cadence_slower", live,
+           "the cadence cue's word above the target; empty: the language's",
+           ACCESS(cue_presentation.words[4])),
+      text("cue.words.glute_onset", live, "the glute-onset cue's word; empty: the language's",
+           ACCESS(cue_presentation.words[5])),
+      choice("cue.output.heel_strike", cue_outputs(), live,
+             "the heel-strike cue: heard and shown (both), only shown (visual) or only heard",
+             ACCESS(cue.outputs[0])),
+      choice("cue.output.hips", cue_outputs(), live, "the hips cue: both, visual or audio",
+             ACCESS(cue.outputs[1])),
+      choice("cue.output.loading_rate", cue_outputs(), live,
+             "the loading-rate cue: both, visual or audio", ACCESS(cue.outputs[2])),
+      choice("cue.output.cadence", cue_outputs(), live, "the cadence cue: both, visual or audio",
+             ACCESS(cue.outputs[3])),
+      choice("cue.output.glute_onset", cue_outputs(), live,
+             "the glute-onset cue: both, visual or audio", ACCESS(cue.outputs[4])),
 
       // --- audio (SDL2)
       boolean("audio.enabled", fixed, "sound the cues", ACCESS(audio.enabled)),

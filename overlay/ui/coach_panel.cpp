@@ -56,8 +56,7 @@ void CoachPanel::send(const std::string& key, nlohmann::json value, OverlayView&
   commands.patch_settings(changes, view.on_edit_sent(changes, now_s));
 }
 
-void CoachPanel::draw_link_health(OverlayView& view, DaemonCommands& commands, double now_s) {
-  if (view.take_status_poll(now_s)) commands.fetch_status();
+void CoachPanel::draw_link_health(const OverlayView& view) {
   const LinkStatus& link = view.link();
   if (link.health.empty()) return;  // a file or the simulator: no link to watch
   const std::string problems = link.health_problems();
@@ -90,7 +89,7 @@ void CoachPanel::draw(const Fonts& fonts, OverlayView& view, DaemonCommands& com
   }
   if (!view.last_notice().empty())
     ImGui::TextColored(imvec(palette::dim_text), "%s", view.last_notice().c_str());
-  draw_link_health(view, commands, now_s);
+  draw_link_health(view);
 
   draw_traces(view, ImGui::GetContentRegionAvail().x);
   draw_actions(view, commands);

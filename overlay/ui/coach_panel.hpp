@@ -41,7 +41,7 @@ class CoachPanel {
 
  private:
   // The device link's error counters (GET /status, asked every few seconds).
-  void draw_link_health(OverlayView& view, DaemonCommands& commands, double now_s);
+  void draw_link_health(const OverlayView& view);
   void draw_traces(const OverlayView& view, float width);
   void draw_actions(OverlayView& view, DaemonCommands& commands);
   void draw_setting(const SettingSpec& spec, OverlayView& view, DaemonCommands& commands,

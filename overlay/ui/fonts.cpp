@@ -9,8 +9,9 @@ namespace stridecue::overlay {
 Fonts load_fonts(const std::string& file) {
   ImGuiIO& io = ImGui::GetIO();
   Fonts fonts;
-  // Latin-1 plus the dashes, bullets and ellipsis the status lines use.
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0};
+  // Latin-1 (the cue words' accents and umlauts, events/cue_words.hpp) plus the dashes, bullets
+  // and ellipsis the status lines use and the target's "≥".
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2265, 0x2265, 0};
   if (std::filesystem::exists(file)) {
     fonts.normal = io.Fonts->AddFontFromFileTTF(file.c_str(), 17.0f, nullptr, ranges);
     fonts.big = io.Fonts->AddFontFromFileTTF(file.c_str(), 44.0f, nullptr, ranges);

@@ -92,6 +92,9 @@ void OverlayWindow::render(OverlayView& view, DaemonCommands& commands, double n
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  // The status, every few seconds, whether the coach panel is shown or not: the runner view's
+  // target share and the panel's link counters come from it.
+  if (view.take_status_poll(now_s)) commands.fetch_status();
   const RunnerLayout layout = runner_layout();
   draw_runner_view(ImGui::GetBackgroundDrawList(), fonts_, view, now_s, layout);
   if (coach_visible_) {

@@ -57,6 +57,7 @@ class OverlayWindow {
   const CoachPanel& coach() const { return coach_; }
   RunnerLayout runner_layout() const;  // where the runner view is in the current window
   std::string renderer_name() const;
+  const Fonts& fonts() const { return fonts_; }
 
  private:
   SDL_Window* window_ = nullptr;

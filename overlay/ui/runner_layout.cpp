@@ -14,6 +14,7 @@ RunnerLayout layout_runner(Rect a) {
   l.status = band(0.0f, 0.07f);
   l.cue = band(0.10f, 0.40f);
   l.cue_sample = Rect{a.x + pad / 2, a.y + a.h * 0.42f, pad / 2, a.h * 0.04f};
+  l.target = band(0.405f, 0.465f);
 
   const float label_w = a.h * 0.06f;
   for (std::size_t side = 0; side < 2; ++side) {

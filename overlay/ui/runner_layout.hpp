@@ -20,6 +20,7 @@ struct RunnerLayout {
   Rect status;      // one line at the top: what the overlay waits for, or the session
   Rect cue;         // the cue word
   Rect cue_sample;  // a patch of background beside the word: cue colour or plain background
+  Rect target;      // below the word: the heel-strike target and the session's share
   std::array<Rect, 2> marks_row;             // left, right: a dark strip holding the marks
   std::array<std::array<Rect, 8>, 2> marks;  // oldest first, per side
   Rect share;                                // forefoot share over the last minute

@@ -51,6 +51,17 @@ void draw_metrics(ImDrawList* list, const Fonts& fonts, const OverlayView& view,
             cadence_text.c_str());
 }
 
+// The target the runner works towards, and where the session stands: green once met, else the
+// plain text colour (it is a goal to read, not a second alarm beside the cue).
+void draw_target(ImDrawList* list, const Fonts& fonts, const OverlayView& view,
+                 const RunnerLayout& l) {
+  const auto& target = view.cue_target();
+  if (!target) return;
+  const std::string text = target->sentence();
+  text_centred(list, fonts.big, l.target.h * 0.9f, l.target,
+               imcolour(target->met() ? palette::target_met : palette::text), text.c_str());
+}
+
 void draw_gauges(ImDrawList* list, const Fonts& fonts, const OverlayView& view,
                  const RunnerLayout& l) {
   const double threshold = view.glute_drop_threshold();
@@ -113,6 +124,7 @@ void draw_runner_view(ImDrawList* list, const Fonts& fonts, const OverlayView& v
   text_left(list, fonts.normal, l.status.h * 0.7f, l.status,
             imcolour(status.empty() ? palette::dim_text : palette::pending), header.c_str());
 
+  draw_target(list, fonts, view, l);
   draw_marks(list, fonts, view, l);
   draw_metrics(list, fonts, view, l);
   draw_gauges(list, fonts, view, l);

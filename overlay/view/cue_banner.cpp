@@ -3,16 +3,7 @@
 namespace stridecue::overlay {
 
 std::string_view cue_word(CueKind kind, std::optional<bool> quicker) {
-  switch (kind) {
-    case CueKind::heel_strike: return "LAND ON YOUR FOREFOOT";
-    case CueKind::hips: return "DRIVE FROM THE HIPS";
-    case CueKind::loading_rate: return "RUN SOFTER";
-    case CueKind::cadence:
-      if (!quicker) return "CADENCE";
-      return *quicker ? "QUICKER STEPS" : "SLOWER STEPS";
-    case CueKind::glute_onset: return "HIPS EARLY";
-  }
-  return "";
+  return english_cue_word(kind, quicker);
 }
 
 Rgb cue_colour(CueKind kind) {

@@ -8,14 +8,16 @@
 #include <string_view>
 
 #include "events/api_events.hpp"
+#include "events/cue_words.hpp"
 #include "view/palette.hpp"
 
 namespace stridecue::overlay {
 
 using stridecue::CueKind;  // the stream's own (events/api_events.hpp)
 
-// "LAND ON YOUR FOREFOOT", "DRIVE FROM THE HIPS", "RUN SOFTER", "HIPS EARLY"; the cadence cue
-// says which way: "QUICKER STEPS" when `quicker`, "SLOWER STEPS" when not, "CADENCE" unknown.
+// The English word, for a daemon whose cue events carry no "word" (events/cue_words.hpp): "LAND
+// ON YOUR FOREFOOT", "DRIVE FROM THE HIPS", "RUN SOFTER", "HIPS EARLY"; the cadence cue says
+// which way: "QUICKER STEPS" when `quicker`, "SLOWER STEPS" when not, "CADENCE" unknown.
 std::string_view cue_word(CueKind kind, std::optional<bool> quicker = std::nullopt);
 Rgb cue_colour(CueKind kind);
 
@@ -30,8 +32,11 @@ struct CueBanner {
   std::string why;   // the daemon's sentence, for the coach
   double shown_at_s = 0.0;
   std::optional<bool> quicker;  // cadence cue: below its target (from the event's reason)
+  std::string daemon_word;      // the event's "word": the daemon's choice, in its language
 
-  std::string_view word() const { return cue_word(kind, quicker); }
+  std::string_view word() const {
+    return daemon_word.empty() ? cue_word(kind, quicker) : std::string_view(daemon_word);
+  }
 
   // 1 while held, falling linearly to 0 over the fade; 0 before shown_at_s and after.
   double strength(double now_s, const CueTiming& timing) const;

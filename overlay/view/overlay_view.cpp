@@ -163,6 +163,21 @@ void OverlayView::on_status(const nlohmann::json& status) {
     on_recording(recording, text_of(recording, "state") == "interrupted");
   }
   if (status.contains("audio") && status["audio"].is_object()) on_audio(status["audio"]);
+  if (status.contains("cue_target")) on_cue_target(status["cue_target"]);
+}
+
+void OverlayView::on_cue_target(const nlohmann::json& target) {
+  const auto min_share = number_of(target, "min_share");
+  const std::string label = text_of(target, "label");
+  if (!target.is_object() || !min_share || label.empty()) {
+    cue_target_.reset();  // null: no target set
+    return;
+  }
+  cue_target_ = CueTarget{label, *min_share, number_of(target, "share")};
+}
+
+std::string OverlayView::CueTarget::sentence() const {
+  return share ? fmt::format("{} · {:.0f} %", label, *share * 100.0) : label + " · –";
 }
 
 void OverlayView::on_reloaded(const nlohmann::json& data) {
@@ -243,7 +258,10 @@ void OverlayView::on_cue(const nlohmann::json& event, double now_s) {
   const auto kind = cue_kind_from_string(text_of(event, "kind"));
   if (!kind) return;
   ++cues_seen_[static_cast<std::size_t>(*kind)];
-  cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"), now_s, std::nullopt};
+  // Only heard (cue.output.<kind> = "audio"): counted, but the screen stays calm.
+  if (text_of(event, "output") == "audio") return;
+  cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"),
+                   now_s, std::nullopt,           text_of(event, "word")};
   if (*kind == CueKind::cadence && event.contains("reason") && event["reason"].is_object()) {
     const auto measured = number_of(event["reason"], "cadence_steps_min");
     const auto target = number_of(event["reason"], "cadence_target_steps_min");

@@ -70,8 +70,8 @@ class OverlayView {
   // "NO SOUND: <reason>" while the daemon has no sound device (status "audio" unavailable, the
   // `audio_unavailable` event): the runner sees the cues but hears none. Empty otherwise.
   std::string sound_sentence() const;
-  // Whether to ask GET /status again, for the coach panel's link counters: every
-  // kStatusPoll_s while the stream runs. True records the ask.
+  // Whether to ask GET /status again, for the runner view's target share and the coach panel's
+  // link counters: every kStatusPoll_s while the stream runs. True records the ask.
   static constexpr double kStatusPoll_s = 2.0;
   bool take_status_poll(double now_s);
 
@@ -91,6 +91,17 @@ class OverlayView {
     double remaining_s = 0.0;
   };
   std::optional<ProgramTimer> program_timer() const;
+  // The runner's heel-strike target from the status ("forefoot ≥ 80 %", worded by the daemon in
+  // its language) and the session's share so far; none when the daemon sets no target.
+  struct CueTarget {
+    std::string label;
+    double min_share = 0.0;
+    std::optional<double> share;
+    bool met() const { return share && *share >= min_share; }
+    // "forefoot ≥ 80 % · 74 %" ("… · –" before the session's first classified strike).
+    std::string sentence() const;
+  };
+  const std::optional<CueTarget>& cue_target() const { return cue_target_; }
   // "feedback · 12:34 left" (or "warm-up …", "retention block …", "session complete"), or "".
   std::string program_sentence() const;
   const std::string& runner_id() const { return runner_id_; }
@@ -113,6 +124,8 @@ class OverlayView {
   void on_recording(const nlohmann::json& recording, bool interrupted);
   void on_audio(const nlohmann::json& audio);
   void on_reloaded(const nlohmann::json& data);
+  void on_cue_target(const nlohmann::json& target);
+  std::optional<CueTarget> cue_target_;
   void name_traces(const nlohmann::json& signals);
 
   ViewOptions options_;

@@ -37,6 +37,7 @@ inline constexpr Rgb forefoot{40, 140, 240};
 inline constexpr Rgb unknown{110, 114, 126};
 inline constexpr Rgb gauge_ok{60, 190, 110};
 inline constexpr Rgb gauge_low{226, 74, 28};
+inline constexpr Rgb target_met{60, 190, 110};  // the runner's target reached
 inline constexpr Rgb threshold{245, 245, 245};
 inline constexpr Rgb pending{236, 180, 30};
 inline constexpr Rgb applied{60, 190, 110};

@@ -371,6 +371,22 @@ TEST_CASE("analyze takes its cue settings from a daemon config, as run does", "[
   CHECK(sparse > 2);
   CHECK(sparse <= 7);  // 30 s, one every 5 s at most
 
+  // The words and outputs too: each cue line as the daemon words it in the config's language.
+  {
+    std::ofstream f(dir / "german.toml");
+    f << "[cue]\nlanguage = \"de\"\n[cue.output]\nheel_strike = \"visual\"\n";
+  }
+  const auto german = run_program(analyze + (dir / "german.toml"));
+  REQUIRE(german.exit_code == 0);
+  std::size_t worded = 0;
+  for (const Json& j : json_lines(german)) {
+    if (j.value("type", "") != "cue" || j["kind"] != "heel_strike") continue;
+    CHECK(j["word"] == "VORFUSS AUFSETZEN");
+    CHECK(j["output"] == "visual");
+    ++worded;
+  }
+  CHECK(worded > 2);
+
   {
     std::ofstream f(dir / "bad.toml");
     f << "[cue]\nmode = \"often\"\n";

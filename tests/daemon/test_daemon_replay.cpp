@@ -113,7 +113,7 @@ TEST_CASE("stridecue analyze replays a stored session to the strides and cues of
   }
 
   // The cues: as many, of the same kinds, sides and strides, decided at the same sample, with
-  // the event the stream sent (less its host latency).
+  // the event the stream sent (less its host latency), worded in the session's language.
   REQUIRE(live_cues.size() == cues.size());
   std::size_t heel = 0, hips = 0;
   for (std::size_t i = 0; i < cues.size(); ++i) {
