@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, and runs the main job: the daemon in the foreground on a
-# simulated runner on a split-belt treadmill, strides printed as they are found, heel strikes
+# simulated runner on a split-belt treadmill, steps printed as they are found, heel strikes
 # cued by sound, the control API on 127.0.0.1:7878 (README command one).
 # Without arguments: one minute, the hips starting to tire at 30 s; any arguments replace that.
 set -euo pipefail

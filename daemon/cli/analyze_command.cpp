@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -36,6 +39,9 @@ struct AnalyzeOptions {
   std::string profile;
   std::string emg_profile;
   std::string format = "table";
+  std::string summary_out;  // --summary FILE: the summary in a file of its own
+  std::string cues_out;     // --cues FILE: the cues as CSV
+  std::string excel;        // --excel[=locale|comma|point]: CSV for Excel
   TrialOptions trial;
 
   // The foot-strike angle from markers (docs/algorithms.md).
@@ -155,6 +161,16 @@ void write_interchange(const AnalyzeOptions& o, const std::vector<StanceSide>& s
   }
 }
 
+// A file for --summary or --cues, closed when done; null with the reason in *error.
+using OutFile = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+OutFile open_out(const std::string& path, const char* flag, std::string* error) {
+  OutFile file(path.empty() ? nullptr : std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!path.empty() && !file) {
+    *error = fmt::format("{} {}: cannot open for writing: {}", flag, path, std::strerror(errno));
+  }
+  return file;
+}
+
 bool is_session_store(const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
   return ext == ".db" || ext == ".sqlite" || ext == ".sqlite3";
@@ -217,8 +233,22 @@ int analyze(const AnalyzeOptions& o) {
       fmt::print(stderr, "stridecue analyze: {}\n", marker_error);
       return kExitBadInput;
     }
+    std::string file_error;
+    OutFile summary_file = open_out(o.summary_out, "--summary", &file_error);
+    OutFile cues_file = open_out(o.cues_out, "--cues", &file_error);
+    if (!file_error.empty()) {
+      fmt::print(stderr, "stridecue analyze: {}\n", file_error);
+      return kExitFailure;
+    }
+    StrideWriterOptions out;
+    if (!o.excel.empty()) out.csv = *CsvStyle::excel(o.excel);
+    out.muscles = emg_muscles(source->layout());
+    out.cues = cues_file.get();
+    out.summary = summary_file.get();
+    out.summary_as_json = std::filesystem::path(o.summary_out).extension() == ".json";
     SessionCore core(source->layout(), settings, config.cue);
-    auto writer = StrideWriter::create(*stride_format_from_string(o.format), stdout);
+    auto writer =
+        StrideWriter::create(*stride_format_from_string(o.format), stdout, std::move(out));
     writer->set_cue_presentation(&config.cue_presentation);
     if (angles) {
       writer->set_foot_strike(&*angles);
@@ -237,6 +267,13 @@ int analyze(const AnalyzeOptions& o) {
     }
     core.finish(sink);
     writer->finish(core.engine(), &core.cues());
+    for (const auto& [file, path] :
+         {std::pair{summary_file.get(), &o.summary_out}, std::pair{cues_file.get(), &o.cues_out}}) {
+      if (file && (std::fflush(file) != 0 || std::ferror(file))) {
+        fmt::print(stderr, "stridecue analyze: {}: write failed\n", *path);
+        return kExitFailure;
+      }
+    }
     try {
       write_interchange(o, sink.stances(), [&] {
         DaemonConfig again = config;
@@ -249,7 +286,7 @@ int analyze(const AnalyzeOptions& o) {
     }
     if (angles && writer->summary().strides() > 0 && writer->strides_within_markers() == 0) {
       fmt::print(stderr,
-                 "stridecue analyze: the strides and the markers do not overlap in time: {} "
+                 "stridecue analyze: the steps and the markers do not overlap in time: {} "
                  "covers {:.3f}–{:.3f} s, and none of the {} contacts in {} lies there (the same "
                  "trial? the same time origin?)\n",
                  o.markers, angles->first_s(), angles->last_s(), writer->summary().strides(),
@@ -270,13 +307,14 @@ int analyze(const AnalyzeOptions& o) {
 void add_analyze_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "analyze", "detect every stride and cue in a recorded trial file or a stored session");
+      "analyze",
+      "detect every step (foot contact) and cue in a recorded trial file or a stored session");
   cmd->add_option("file", options->file,
                   "trial: .csv/.tsv (docs/formats.md), OpenSim .mot/.sto or .c3d; or a session "
                   "store (.db) with --session")
       ->required();
   cmd->add_option("--c3d", options->c3d_out,
-                  "also write the trial as C3D: force plates, EMG and the strides found as Foot "
+                  "also write the trial as C3D: force plates, EMG and the steps found as Foot "
                   "Strike / Foot Off events");
   cmd->add_option("--mot", options->mot_out,
                   "also write its ground reaction forces per foot as an OpenSim .mot");
@@ -289,8 +327,20 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   cmd->add_flag("--no-cues", options->no_cues,
                 "leave the cue records out of the output (the summary still counts them)");
-  cmd->add_option("--format", options->format, "table, json (one object per line) or csv")
+  cmd->add_option("--format", options->format,
+                  "table, json (one object per line) or csv (one row per step, nothing else)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
+  cmd->add_option("--summary", options->summary_out,
+                  "also write the summary to this file: JSON if it ends in .json, else CSV (one "
+                  "row per side and one for both); with csv and no --summary it goes to stderr "
+                  "as text");
+  cmd->add_option("--cues", options->cues_out,
+                  "also write the cues to this CSV file, one row per cue (csv leaves them out of "
+                  "the steps)");
+  cmd->add_flag("--excel{locale}", options->excel,
+                "CSV for Excel: UTF-8 BOM, and where the decimal mark is a comma (the "
+                "LC_NUMERIC locale's, or --excel=comma) decimal commas and ';' between fields")
+      ->check(CLI::IsMember({"locale", "comma", "point"}));
   cmd->add_option(
       "--profile", options->profile,
       "column profile for .mot/.sto files and labs' text exports (default: the first in "
@@ -300,7 +350,7 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
                   "config/emg_profiles (default: channels whose labels name muscle and side)");
   cmd->add_option("--markers", options->markers,
                   "the trial's markers (.trc, .c3d, or text: Time then <name>X/Y/Z): adds the "
-                  "foot-strike angle to every stride (Altman & Davis 2012)");
+                  "foot-strike angle to every step (Altman & Davis 2012)");
   cmd->add_option("--static", options->standing,
                   "the standing trial's markers, needed with --markers");
   cmd->add_option("--marker-profile", options->marker_profile,

@@ -25,6 +25,7 @@ struct ExportOptions {
   std::string csv_dir;
   std::string c3d_file;
   std::string mot_file;
+  std::string excel;  // --excel[=locale|comma|point]
 };
 
 std::optional<double> toe_off_of(const StoredStride& s) {
@@ -99,9 +100,10 @@ int export_session(const ExportOptions& o) {
     }
   }
   try {
-    const ExportResult r = export_session_csv(o.db, o.session, o.csv_dir);
+    const CsvStyle style = o.excel.empty() ? CsvStyle{} : *CsvStyle::excel(o.excel);
+    const ExportResult r = export_session_csv(o.db, o.session, o.csv_dir, style);
     fmt::print(
-        "session {}: {} strides, {} cues, {} settings changes, {} events, {} sample "
+        "session {}: {} steps, {} cues, {} settings changes, {} events, {} sample "
         "blocks\n",
         o.session, r.strides, r.cues, r.settings_changes, r.events, r.blocks);
     for (const auto& file : r.files)
@@ -126,8 +128,14 @@ void add_export_command(CLI::App& app, int& exit_code) {
   cmd->add_option("session", options->session, "session id (see `stridecue sessions`)")->required();
   cmd->add_option("--db", options->db, "session store (SQLite file)")->capture_default_str();
   cmd->add_option("--csv", options->csv_dir,
-                  "directory for strides.csv, cues.csv, settings_changes.csv, events.csv, "
-                  "samples.csv and session.json (created if needed)");
+                  "directory for steps.csv (a row per foot contact), cues.csv, summary.csv, "
+                  "settings_changes.csv, events.csv, samples.csv and session.json (created if "
+                  "needed)");
+  cmd->add_flag("--excel{locale}", options->excel,
+                "CSV tables for Excel: UTF-8 BOM, and where the decimal mark is a comma (the "
+                "LC_NUMERIC locale's, or --excel=comma) decimal commas and ';' between fields; "
+                "samples.csv stays a trial CSV")
+      ->check(CLI::IsMember({"locale", "comma", "point"}));
   cmd->add_option("--c3d", options->c3d_file,
                   "C3D file: force plates (type 2), EMG in V, Foot Strike / Foot Off events");
   cmd->add_option("--mot", options->mot_file,

@@ -250,7 +250,7 @@ void describe_marker_file(const InfoOptions& o, const MarkerTrajectories& m, Jso
   info["treadmill_layout"] = nullptr;
   info["warnings"].push_back(
       "markers only, no force: analyze reads this file only as --markers or --static (the "
-      "foot-strike angle of a force trial's strides), not as a trial");
+      "foot-strike angle of a force trial's steps), not as a trial");
 }
 
 std::vector<std::string> c3d_strings(const C3dFile& file, std::string_view group,

@@ -143,7 +143,7 @@ int run(const RunOptions& o, const CLI::App& cmd) {
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "run", "run the daemon in the foreground and print strides as found (see stridecued)");
+      "run", "run the daemon in the foreground and print each step as found (see stridecued)");
   cmd->add_option("--config", options->config, "TOML config (default: config/stridecue.toml)");
   cmd->add_option("--file", options->file, "replay a trial file instead of the simulator");
   cmd->add_option("--seconds", options->seconds, "length of the session; 0 runs until stopped")

@@ -21,6 +21,7 @@ struct RunnerDataOptions {
   std::string out;
   bool yes = false;
   bool dry_run = false;
+  std::string excel;  // --excel[=locale|comma|point]
 };
 
 int export_command(const RunnerDataOptions& o) {
@@ -29,7 +30,8 @@ int export_command(const RunnerDataOptions& o) {
     return kExitBadInput;
   }
   try {
-    const RunnerExport r = export_runner(o.db, o.runner, o.out);
+    const CsvStyle style = o.excel.empty() ? CsvStyle{} : *CsvStyle::excel(o.excel);
+    const RunnerExport r = export_runner(o.db, o.runner, o.out, style);
     for (const auto& file : r.files)
       fmt::print("{}\n", file.string());
     fmt::print("exported runner {}: {} session(s) into {}\n", printable_runner_id(o.runner),
@@ -110,11 +112,15 @@ void add_runner_data_commands(CLI::App& app, int& exit_code) {
 
   CLI::App* out = runners.add_subcommand(
       "export",
-      "write every session of a runner (strides, cues, settings changes, events, "
+      "write every session of a runner (steps, cues, settings changes, events, "
       "samples) as CSV and JSON files");
   out->add_option("runner", o->runner, "runner id")->required();
   out->add_option("--out", o->out, "directory to write into (created)")->required();
   out->add_option("--db", o->db, "session store (SQLite file)")->capture_default_str();
+  out->add_flag("--excel{locale}", o->excel,
+                "CSV tables for Excel: UTF-8 BOM, and where the decimal mark is a comma (the "
+                "LC_NUMERIC locale's, or --excel=comma) decimal commas and ';' between fields")
+      ->check(CLI::IsMember({"locale", "comma", "point"}));
   out->callback([o, &exit_code] { exit_code = export_command(*o); });
 
   CLI::App* erase = runners.add_subcommand(

@@ -27,7 +27,7 @@ std::string megabytes(std::uintmax_t bytes) {
 }
 
 std::string described(const SessionSummary& s) {
-  return fmt::format("session {} ({}'s session {}, started {}, {} strides)", s.id,
+  return fmt::format("session {} ({}'s session {}, started {}, {} steps)", s.id,
                      printable_runner_id(s.runner_id), s.session_number, s.started_utc, s.strides);
 }
 
@@ -161,7 +161,7 @@ void add_session_lifecycle_commands(CLI::App& sessions, std::string& db, int& ex
       ->check(CLI::NonNegativeNumber);
   prune->add_flag("--dry-run", o->dry_run, "list what would go, change nothing");
   prune->add_flag("--raw-only", o->raw_only,
-                  "remove only the raw sample blocks; keep strides, cues and summaries");
+                  "remove only the raw sample blocks; keep steps, cues and summaries");
   with_db(prune);
   prune->callback([o, &db, &exit_code] { exit_code = prune_command(db, *o); });
 

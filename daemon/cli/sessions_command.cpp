@@ -72,7 +72,7 @@ int list_sessions(const SessionsOptions& o) {
     runner_width = std::max(runner_width, runners.back().size());
   }
   fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", "id", "runner", runner_width,
-             "session", "started (UTC)", "duration", "strides", "cues");
+             "session", "started (UTC)", "h:mm:ss", "steps", "cues");
   for (std::size_t i = 0; i < sessions.size(); ++i) {
     const SessionSummary& s = sessions[i];
     fmt::print("{:>5}  {:<{}} {:>7}  {:<24} {:>9} {:>8} {:>6}\n", s.id, runners[i], runner_width,

@@ -76,7 +76,7 @@ int simulate(const SimulateOptions& o) {
     return kExitFailure;
   }
   fmt::print(
-      "wrote {} ({:.1f} min, {} strides simulated)\n  truth: {}\n  runner: {}\n"
+      "wrote {} ({:.1f} min, {} steps simulated)\n  truth: {}\n  runner: {}\n"
       "  treadmill: {}\nanalyze it with:\n  stridecue analyze {} --runner {} "
       "--treadmill {}\n",
       o.out, o.minutes, sim.truth().size(), truth_path, runner_path, treadmill_path, o.out,

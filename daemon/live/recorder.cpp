@@ -306,7 +306,7 @@ void Recorder::prune_if_due() {
       // The freed pages stay in the file, and the next blocks fill them: the file stops growing.
       log(
           fmt::format("retention: removed {} row(s) of raw sample blocks of sessions that started "
-                      "more than {} day(s) ago (their strides, cues and summaries stay)",
+                      "more than {} day(s) ago (their steps, cues and summaries stay)",
                       pruned_rows_, limits_.raw_blocks_keep_days));
     }
     next_pass();

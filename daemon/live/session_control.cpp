@@ -242,7 +242,7 @@ void SessionControl::end(ReplyCallback done) {
     }
   }
   const auto& totals = dispatcher_.session_figures().totals;
-  const std::string tally = fmt::format("{} strides, {} cues", totals.strides, totals.cues);
+  const std::string tally = fmt::format("{} steps, {} cues", totals.strides, totals.cues);
   recorder_->end_session(std::move(summary),
                          [this, tally, done](std::optional<std::int64_t> ended) {
                            if (ended) {

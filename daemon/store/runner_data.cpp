@@ -61,7 +61,7 @@ std::int64_t count(SqliteConnection& db, const std::string& sql, const std::stri
 }  // namespace
 
 RunnerExport export_runner(const std::string& db_path, const std::string& runner_id,
-                           const std::filesystem::path& dir) {
+                           const std::filesystem::path& dir, const CsvStyle& style) {
   SessionReader reader(db_path);
   SqliteConnection& db = reader.connection();
   const Json runner = runner_row(db, runner_id);
@@ -73,7 +73,7 @@ RunnerExport export_runner(const std::string& db_path, const std::string& runner
   Json listed = Json::array();
   for (const SessionSummary& s : sessions) {
     const std::string folder = fmt::format("session-{}", s.session_number);
-    const ExportResult one = export_session_csv(db_path, s.id, dir / folder);
+    const ExportResult one = export_session_csv(db_path, s.id, dir / folder, style);
     result.files.insert(result.files.end(), one.files.begin(), one.files.end());
     listed.push_back({{"id", s.id},
                       {"session_number", s.session_number},

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "report/tidy_csv.hpp"
 #include "store/store_maintenance.hpp"
 #include "store/store_rows.hpp"
 
@@ -35,10 +36,11 @@ struct RunnerExport {
 
 // Writes `dir`/runner.json (the runner's row, every column the store has, and the list of their
 // sessions) and, per session, `dir`/session-<number>/ as `stridecue export --csv` writes it
-// (session_export.hpp: strides, cues, settings changes, events, samples, session.json). Every
-// file private (0600). Throws UnknownRunner, or std::runtime_error naming what failed.
+// (session_export.hpp: strides, cues, summary, settings changes, events, samples, session.json),
+// the tables in `style` (`--excel`). Every file private (0600). Throws UnknownRunner, or
+// std::runtime_error naming what failed.
 RunnerExport export_runner(const std::string& db_path, const std::string& runner_id,
-                           const std::filesystem::path& dir);
+                           const std::filesystem::path& dir, const CsvStyle& style = {});
 
 struct RunnerErasure {
   std::vector<SessionSummary> sessions;       // theirs, erased

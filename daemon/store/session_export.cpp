@@ -32,13 +32,6 @@ void flatten_into(const Json& json, const std::string& prefix, Row& out) {
   }
 }
 
-std::string cell_text(const Json& value) {
-  if (value.is_null()) return "";
-  if (value.is_string()) return csv_cell(value.get<std::string>());
-  if (value.is_number_float()) return fmt::format("{}", value.get<double>());  // round trip
-  return csv_cell(value.dump());  // integers, booleans, empty objects and arrays
-}
-
 Json parsed(const std::string& text, const std::string& what) {
   try {
     return Json::parse(text);
@@ -51,7 +44,8 @@ Json parsed(const std::string& text, const std::string& what) {
 // the others in the order they first appear.
 class CsvTable {
  public:
-  explicit CsvTable(std::vector<std::string> fixed) : columns_(std::move(fixed)) {
+  CsvTable(std::vector<std::string> fixed, const CsvStyle& style)
+      : columns_(std::move(fixed)), style_(style) {
     for (std::size_t i = 0; i < columns_.size(); ++i)
       index_[columns_[i]] = i;
   }
@@ -73,14 +67,12 @@ class CsvTable {
   void write(const std::filesystem::path& path) const {
     std::ofstream out = open_private_for_writing(path);
     if (!out) throw std::runtime_error(fmt::format("{}: cannot open for writing", path.string()));
-    std::string text;
-    for (std::size_t c = 0; c < columns_.size(); ++c)
-      text += (c ? "," : "") + csv_cell(columns_[c]);
-    text += '\n';
+    std::string text = style_.byte_order_mark ? "\xEF\xBB\xBF" : "";
+    text += csv_header(columns_, style_);
     for (const auto& cells : rows_) {
       for (std::size_t c = 0; c < columns_.size(); ++c) {
-        if (c) text += ',';
-        if (c < cells.size() && cells[c]) text += cell_text(*cells[c]);
+        if (c) text += style_.delimiter;
+        if (c < cells.size() && cells[c]) text += csv_cell(*cells[c], style_);
       }
       text += '\n';
     }
@@ -90,6 +82,7 @@ class CsvTable {
 
  private:
   std::vector<std::string> columns_;
+  CsvStyle style_;
   std::map<std::string, std::size_t> index_;
   std::vector<std::vector<std::optional<Json>>> rows_;
 };
@@ -111,6 +104,13 @@ void append_json_columns(Row& row, const std::string& text, const std::string& w
   flatten_into(json, json.is_object() || json.is_array() ? "" : "json", row);
 }
 
+Row row_of(const Json& flat) {
+  Row row;
+  for (const auto& [key, value] : flat.items())
+    row.emplace_back(key, value);
+  return row;
+}
+
 // Each stream in its own file, for layouts the trial CSV cannot hold: time_s (from the stream's
 // start time, rate and sample counter) and one column per channel, as named in the source.
 void write_streams_apart(const std::string& db_path, std::int64_t session_id,
@@ -127,7 +127,7 @@ void write_streams_apart(const std::string& db_path, std::int64_t session_id,
     if (!files.back()) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
     files.back() << "time_s";
     for (const ChannelInfo& c : stream.channels)
-      files.back() << ',' << csv_cell(c.name);
+      files.back() << ',' << csv_text(c.name, CsvStyle{});
     files.back() << '\n';
     result.files.push_back(path);
   }
@@ -186,18 +186,8 @@ std::vector<std::pair<std::string, nlohmann::ordered_json>> flatten_json(
   return row;
 }
 
-std::string csv_cell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
-
 ExportResult export_session_csv(const std::string& db_path, std::int64_t session_id,
-                                const std::filesystem::path& dir) {
+                                const std::filesystem::path& dir, const CsvStyle& style) {
   SessionReader reader(db_path);
   const auto details = reader.find_session(session_id);
   if (!details) {
@@ -214,39 +204,39 @@ ExportResult export_session_csv(const std::string& db_path, std::int64_t session
   result.blocks = static_cast<std::size_t>(details->summary.blocks);
   const std::string what = fmt::format("session {} of {}", session_id, db_path);
 
-  CsvTable strides({});
+  CsvTable steps({"step"}, style);
   for (const StoredStride& s : reader.strides(session_id)) {
-    Row row;
-    append_json_columns(row, s.json, what + ", stride " + std::to_string(s.index));
-    // The key columns are exact; the JSON may round them for display.
-    if (std::none_of(row.begin(), row.end(), [](const auto& c) { return c.first == "stride"; }))
-      row.insert(row.begin(), {"stride", s.index});
-    strides.add(std::move(row));
+    Json stride = parsed(s.json, what + ", stride " + std::to_string(s.index));
+    if (!stride.is_object()) stride = Json::object();
+    Json flat = tidy_step(stride);
+    flat["step"] = s.index;  // the key columns are exact; the JSON may round them for display
+    steps.add(row_of(flat));
     ++result.strides;
   }
-  strides.write(dir / "strides.csv");
-  result.files.push_back(dir / "strides.csv");
+  steps.write(dir / "steps.csv");
+  result.files.push_back(dir / "steps.csv");
 
-  CsvTable cues({"seq", "kind", "side", "contact_s", "decided_s", "reason",
-                 "receipt_to_decision_ns", "receipt_to_audio_ns"});
+  CsvTable cues(cue_columns(true), style);
   for (const StoredCue& c : reader.cues(session_id)) {
-    Row row = {{"seq", c.seq},
-               {"kind", c.kind},
-               {"side", std::string(to_string(c.side))},
-               {"contact_s", c.contact_s},
-               {"decided_s", c.decided_s},
-               {"reason", c.reason},
-               {"receipt_to_decision_ns", c.receipt_to_decision_ns},
-               {"receipt_to_audio_ns",
-                c.receipt_to_audio_ns ? Json(*c.receipt_to_audio_ns) : Json(nullptr)}};
-    append_json_columns(row, c.json, what + ", cue " + std::to_string(c.seq));
-    cues.add(std::move(row));
+    Json cue = parsed(c.json, what + ", cue " + std::to_string(c.seq));
+    if (!cue.is_object()) cue = Json::object();
+    // The stored columns are exact (the JSON rounds times for display) and hold the latencies.
+    cue["seq"] = c.seq;
+    cue["kind"] = c.kind;
+    cue["side"] = std::string(to_string(c.side));
+    cue["contact_s"] = c.contact_s;
+    cue["decided_s"] = c.decided_s;
+    if (!cue.contains("why")) cue["why"] = c.reason;
+    cue["receipt_to_decision_ns"] = c.receipt_to_decision_ns;
+    cue["receipt_to_audio_ns"] =
+        c.receipt_to_audio_ns ? Json(*c.receipt_to_audio_ns) : Json(nullptr);
+    cues.add(row_of(tidy_cue(cue)));
     ++result.cues;
   }
   cues.write(dir / "cues.csv");
   result.files.push_back(dir / "cues.csv");
 
-  CsvTable changes({"session_time_s", "source"});
+  CsvTable changes({"session_time_s", "source"}, style);
   for (const StoredSettingsChange& c : reader.settings_changes(session_id)) {
     Row row = {{"session_time_s", c.session_time_s}, {"source", std::string(to_string(c.source))}};
     append_json_columns(row, c.json, what + ", settings change");
@@ -256,7 +246,7 @@ ExportResult export_session_csv(const std::string& db_path, std::int64_t session
   changes.write(dir / "settings_changes.csv");
   result.files.push_back(dir / "settings_changes.csv");
 
-  CsvTable events({"session_time_s", "kind"});
+  CsvTable events({"session_time_s", "kind"}, style);
   for (const StoredEvent& e : reader.events(session_id)) {
     Row row = {{"session_time_s", e.session_time_s}, {"kind", e.kind}};
     append_json_columns(row, e.json, what + ", event");
@@ -265,6 +255,23 @@ ExportResult export_session_csv(const std::string& db_path, std::int64_t session
   }
   events.write(dir / "events.csv");
   result.files.push_back(dir / "events.csv");
+
+  // The summary a session that ended stored: its gait figures and cue counts, as `analyze
+  // --summary FILE.csv` writes them (the latencies and the recorder's counts stay in
+  // session.json).
+  if (details->summary_json) {
+    const Json stored = parsed(*details->summary_json, what + ", summary");
+    if (stored.is_object() && stored.contains("gait") && stored["gait"].is_object()) {
+      Json gait = stored["gait"];
+      if (stored.contains("cues")) gait["cues"] = stored["cues"];
+      const std::vector<Json> rows = tidy_summary(gait);
+      CsvTable summary(summary_columns(rows), style);
+      for (const Json& row : rows)
+        summary.add(row_of(row));
+      summary.write(dir / "summary.csv");
+      result.files.push_back(dir / "summary.csv");
+    }
+  }
 
   write_samples(db_path, session_id, dir, result);
 

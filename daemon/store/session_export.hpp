@@ -1,8 +1,11 @@
 // `stridecue export SESSION --csv DIR`: a stored session as files other tools read.
 //
-//   strides.csv           one row per stride, the columns of its JSON flattened ("a.b", "m.0.x")
-//   cues.csv              one row per cue: the stored columns, then its JSON flattened
-//   settings_changes.csv  when, who (api / reload / start) and what changed, flattened
+//   steps.csv             one row per step (a foot contact), the tidy columns of `analyze
+//                         --format csv` (report/tidy_csv.hpp): units in the names, a column per
+//                         muscle figure, and the daemon's latencies
+//   cues.csv              one row per cue: when, why (once), its reason's figures, latencies
+//   summary.csv           the session's summary, a row per side and one for both
+//   settings_changes.csv  when, who (api / reload / start) and what changed, flattened ("a.b")
 //   events.csv            gaps, status and device changes, flattened
 //   samples.csv           the raw samples in the trial CSV format (docs/formats.md), which
 //                         `stridecue analyze` reads back; a layout without a trial-CSV form gets
@@ -19,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/tidy_csv.hpp"
+
 namespace stridecue {
 
 // The session is not in the database (`stridecue export` exits 2 on it).
@@ -33,17 +38,15 @@ struct ExportResult {
   std::string samples_note;  // why samples.csv is missing or split, if it is
 };
 
-// Writes the files into `dir` (created if needed). Throws UnknownSession, or std::runtime_error
-// naming the database or the file that failed.
+// Writes the files into `dir` (created if needed), the tables in `style` (`--excel`; the samples
+// stay in the trial CSV format, which `analyze` reads back). Throws UnknownSession, or
+// std::runtime_error naming the database or the file that failed.
 ExportResult export_session_csv(const std::string& db_path, std::int64_t session_id,
-                                const std::filesystem::path& dir);
+                                const std::filesystem::path& dir, const CsvStyle& style = {});
 
 // {"a": {"b": 1}, "m": [{"x": 2}]} → [("a.b", 1), ("m.0.x", 2)], in document order; a scalar
 // (or an empty object or array) at the top is one column named `prefix`.
 std::vector<std::pair<std::string, nlohmann::ordered_json>> flatten_json(
     const nlohmann::ordered_json& json, const std::string& prefix = "");
-
-// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break.
-std::string csv_cell(const std::string& text);
 
 }  // namespace stridecue

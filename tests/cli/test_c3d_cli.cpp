@@ -2,7 +2,10 @@
 // floor plate with a stance every second and a left gluteus medius channel in mV that bursts
 // around every contact. The engine alternates sides on one plate, so every other stride is
 // a left one with glute fields.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <iterator>
+#include <sstream>
 
 #include <cmath>
 #include <cstdint>
@@ -108,12 +111,28 @@ TEST_CASE("analyze a C3D file: EMG by label, glute fields on the left strides", 
   }
   CHECK(left == 3);
 
-  // The table's glute column: the activation in µV (no baseline yet) on the left strides.
+  // The table's glute_uV column: the activation in µV on the left steps, none on the right
+  // (no channel); glute_%base stays empty without a baseline.
   const auto table = run_program(kStridecue + " analyze " + (dir / "t.c3d"));
   REQUIRE(table.exit_code == 0);
+  std::vector<std::string> header;
   std::size_t glute_cells = 0;
-  for (std::size_t at = 0; (at = table.out.find("uV  ", at)) != std::string::npos; ++at)
-    ++glute_cells;
+  for (const auto& line : table.out_lines()) {
+    std::istringstream in(line);
+    std::vector<std::string> words{std::istream_iterator<std::string>(in), {}};
+    if (words.size() > 2 && words[0] == "step") header = words;
+    if (header.empty() || words.size() != header.size() || words[0] == "step") continue;
+    const auto at = [&](const char* column) {
+      return words[static_cast<std::size_t>(std::find(header.begin(), header.end(), column) -
+                                            header.begin())];
+    };
+    if (at("glute_uV") != "-") {
+      ++glute_cells;
+      CHECK(at("side") == "left");
+      CHECK(std::stod(at("glute_uV")) > 30.0);
+    }
+    CHECK(at("glute_%base") == "-");
+  }
   CHECK(glute_cells == 3);
 }
 

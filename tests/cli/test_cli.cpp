@@ -92,7 +92,7 @@ TEST_CASE("simulate writes a trial that analyze reads back, stride for stride", 
   }
 }
 
-TEST_CASE("analyze writes CSV with a header and the summary as a comment", "[cli]") {
+TEST_CASE("analyze writes CSV: a header and a row per step, the summary apart", "[cli]") {
   TempDir dir("cli-csv");
   REQUIRE(
       run_program(kStridecue + " simulate --minutes 0.2 --layout single --out " + (dir / "t.csv"))
@@ -101,9 +101,37 @@ TEST_CASE("analyze writes CSV with a header and the summary as a comment", "[cli
   REQUIRE(r.exit_code == 0);
   const auto lines = r.out_lines();
   REQUIRE(lines.size() > 10);
-  CHECK(
-      lines.front().starts_with("stride,side,side_from,side_confidence,plate,contact_s,toe_off_s"));
-  CHECK(lines.back().starts_with("# {\"summary\":{\"treadmill\":\"single\""));
+  CHECK(lines.front().starts_with("step,side,side_from,side_confidence,plate,contact_s,toe_off_s"));
+  CHECK_THAT(lines.front(),
+             Catch::EndsWith(",gmed_activation_uv,gmed_pct_of_baseline,"
+                             "gmed_onset_ms,gmed_offset_ms,gmed_mdf_hz,gmed_quality"));
+  for (const auto& line : lines)
+    CHECK_FALSE(line.starts_with("#"));
+  // Without --summary the summary is text on stderr, for the person at the terminal.
+  CHECK_THAT(r.err, Catch::Contains(std::to_string(lines.size() - 1) + " steps (") &&
+                        Catch::Contains(", single layout; cadence"));
+  // With it, a CSV of its own: a row per side and one for both.
+  const auto s = run_program(kStridecue + " analyze " + (dir / "t.csv") +
+                             " --format csv --summary " + (dir / "summary.csv"));
+  REQUIRE(s.exit_code == 0);
+  CHECK(s.out == r.out);
+  CHECK_THAT(s.err, !Catch::Contains(" steps ("));
+  std::ifstream in(dir / "summary.csv");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);)
+    rows.push_back(line);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].starts_with("side,steps,cadence_steps_per_min,mean_contact_time_ms,"));
+  CHECK(rows[1].starts_with("left,"));
+  CHECK(rows[2].starts_with("right,"));
+  CHECK(rows[3].starts_with("all," + std::to_string(lines.size() - 1) + ","));
+  // A file that cannot be written is named before any work is done.
+  const auto bad = run_program(kStridecue + " analyze " + (dir / "t.csv") +
+                               " --format csv --summary " + (dir / "no/such/dir/s.csv"));
+  CHECK(bad.exit_code == 1);
+  CHECK_THAT(bad.err, Catch::Contains("--summary " + (dir / "no/such/dir/s.csv") +
+                                      ": cannot open for writing"));
+  CHECK(bad.out.empty());
 }
 
 TEST_CASE("analyze --c3d and --mot write the trial for other tools, with the strides it found",
@@ -220,7 +248,8 @@ TEST_CASE("run: the main job prints strides as it finds them, then the summary",
   const auto table =
       run_program(kStridecue + " run --seconds 2 --pace 0 --port 0 --no-store --no-audio");
   REQUIRE(table.exit_code == 0);
-  CHECK(table.out.find("stride side  contact_s contact_ms") != std::string::npos);
+  CHECK(table.out.find("  step side  contact_s contact_ms step_ms peak_BW impact_BW") !=
+        std::string::npos);
   CHECK(table.out.find(", split layout; cadence") != std::string::npos);
   CHECK(table.out.find("left  strikes: rearfoot") != std::string::npos);
 }
@@ -273,7 +302,7 @@ TEST_CASE("analyze streams: a trial larger than 100 MB is analysed in under 100 
   if (!kUnderAsan) CHECK(large_mb < 100.0);
 }
 
-TEST_CASE("analyze reports the cues of the session core: stream JSON, table lines, CSV comments",
+TEST_CASE("analyze reports the cues of the session core: stream JSON, table lines, a CSV file",
           "[cli][cues]") {
   TempDir dir("cli-cues");
   REQUIRE(run_program(kStridecue + " simulate --minutes 0.5 --seed 9 --pattern rearfoot --out " +
@@ -326,7 +355,8 @@ TEST_CASE("analyze reports the cues of the session core: stream JSON, table line
   CHECK(quiet_lines.size() == lines.size() - cues.size());
   CHECK(quiet_lines.back() == lines.back());
 
-  // The table: a line per cue and the counts; CSV: a comment per cue, the counts in the summary.
+  // The table: a line per cue and the counts; CSV: a row per cue in --cues FILE, none among
+  // the steps, the counts in the summary.
   const auto table = run_program(analyze);
   REQUIRE(table.exit_code == 0);
   std::size_t table_cues = 0;
@@ -334,15 +364,22 @@ TEST_CASE("analyze reports the cues of the session core: stream JSON, table line
     table_cues += line.starts_with("  >> LAND ON YOUR FOREFOOT") ? 1 : 0;
   CHECK(table_cues == heel);
   CHECK(table.out.find("cues: " + std::to_string(heel) + " heel-strike, ") != std::string::npos);
-  const auto csv = run_program(analyze + " --format csv");
+  const auto csv = run_program(analyze + " --format csv --cues " + (dir / "cues.csv"));
   REQUIRE(csv.exit_code == 0);
-  std::size_t csv_cues = 0;
-  for (const auto& line : csv.out_lines())
-    csv_cues +=
-        line.starts_with("# {\"contact_s\":") && line.find("\"type\":\"cue\"") != std::string::npos;
-  CHECK(csv_cues == cues.size());
-  CHECK(csv.out_lines().back().find("\"cues\":{\"heel_strike\":" + std::to_string(heel)) !=
-        std::string::npos);
+  CHECK(csv.out_lines().size() == stride_contacts.size() + 1);
+  CHECK_THAT(csv.err, Catch::Contains("cues: " + std::to_string(heel) + " heel-strike, "));
+  std::ifstream in(dir / "cues.csv");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(in, line);)
+    rows.push_back(line);
+  REQUIRE(rows.size() == cues.size() + 1);
+  CHECK(rows[0].starts_with("seq,kind,side,contact_s,decided_s,decision_ms,why,mode,"));
+  CHECK(rows[1].starts_with("1," + cues[0]["kind"].get<std::string>() + ","));
+  // Without --cues, the steps alone, and a word on stderr about the cues left out.
+  const auto plain = run_program(analyze + " --format csv");
+  CHECK(plain.out == csv.out);
+  CHECK_THAT(plain.err, Catch::Contains(std::to_string(cues.size()) +
+                                        " cues are not in the CSV: --cues FILE writes them"));
 }
 
 TEST_CASE("analyze takes its cue settings from a daemon config, as run does", "[cli][cues]") {

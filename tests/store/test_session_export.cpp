@@ -47,9 +47,6 @@ TEST_CASE("JSON flattens to dotted column names in document order") {
   CHECK(flat[5].first == "muscles.1.channel");
   CHECK(flat[5].second == "b");
   CHECK(flat[6].first == "empty");
-  CHECK(csv_cell("plain") == "plain");
-  CHECK(csv_cell("a,b") == "\"a,b\"");
-  CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
 }
 
 TEST_CASE("an exported session holds its rows, and its samples analyze to the same strides") {
@@ -98,20 +95,24 @@ TEST_CASE("an exported session holds its rows, and its samples analyze to the sa
   CHECK(r.settings_changes == 1);
   CHECK(r.samples_note.empty());
 
-  const auto strides = lines_of(out + "/strides.csv");
+  const auto strides = lines_of(out + "/steps.csv");
   REQUIRE(strides.size() == live.size() + 1);
-  CHECK(strides[0] == "stride,side,contact_s,glute.ratio,glute.note");
+  CHECK(strides[0] == "step,side,contact_s,glute_ratio,glute_note");
   std::ostringstream first;
   first << "0," << to_string(live[0].side) << ",";
   CHECK_THAT(strides[1], Catch::StartsWith(first.str()) && Catch::EndsWith(",0.9,\"a, b\""));
 
   const auto cues = lines_of(out + "/cues.csv");
   REQUIRE(cues.size() == 2);
+  // The why once, the reason's figures in columns of their own (none here), the decision time.
   CHECK(cues[0] ==
-        "seq,kind,side,contact_s,decided_s,reason,receipt_to_decision_ns,receipt_to_audio_ns,cue");
+        "seq,kind,side,contact_s,decided_s,decision_ms,receipt_to_decision_ns,receipt_to_audio_ns,"
+        "why,mode,misses,window,feedback_share,strike,strike_index,glute_pct_of_baseline,"
+        "valr_bw_s,valr_limit_bw_s,cadence_steps_min,cadence_target_steps_min,glute_onset_ms,"
+        "glute_onset_limit_ms,cue");
   CHECK(cues[1] ==
-        "0,heel_strike,right,1.5,1.53,\"rearfoot strike (index 0.12), every-stride mode\","
-        "12345,,0");
+        "0,heel_strike,right,1.5,1.53,30,12345,,\"rearfoot strike (index 0.12), every-stride "
+        "mode\",,,,,,,,,,,,,,0");
   const auto changes = lines_of(out + "/settings_changes.csv");
   REQUIRE(changes.size() == 2);
   CHECK(changes[0] == "session_time_s,source,cue.refractory_s");

@@ -269,7 +269,7 @@ TEST_CASE("store: a runner's export holds every session of theirs and nobody els
   REQUIRE(runner["sessions"].size() == 2);
   CHECK(runner["sessions"][1]["session_number"] == 2);
   for (const char* folder : {"session-1", "session-2"}) {
-    for (const char* file : {"strides.csv", "cues.csv", "settings_changes.csv", "events.csv",
+    for (const char* file : {"steps.csv", "cues.csv", "settings_changes.csv", "events.csv",
                              "samples.csv", "session.json"}) {
       INFO(folder << "/" << file);
       CHECK(std::filesystem::exists(out / folder / file));

@@ -175,7 +175,7 @@ TEST_CASE("runners export writes a runner's sessions, runners erase wants --yes,
   INFO(exported.out << exported.err);
   REQUIRE(exported.exit_code == 0);
   CHECK(std::filesystem::exists(out + "/runner.json"));
-  CHECK(std::filesystem::exists(out + "/session-1/strides.csv"));
+  CHECK(std::filesystem::exists(out + "/session-1/steps.csv"));
   CHECK(
       run_program(kStridecue + " runners export nobody --out " + out + "2 --db " + db).exit_code ==
       2);

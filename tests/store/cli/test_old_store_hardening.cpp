@@ -78,7 +78,7 @@ TEST_CASE("a new store and every exported file are private, and an export never 
   const std::string session = read_file(out + "/session.json");
   CHECK(session.find("s3cret") == std::string::npos);
   CHECK(nlohmann::json::parse(session)["config"]["api"]["token"] == "<set>");
-  for (const char* file : {"session.json", "strides.csv", "cues.csv", "events.csv"}) {
+  for (const char* file : {"session.json", "steps.csv", "cues.csv", "events.csv"}) {
     INFO(file);
     CHECK(mode_of(out + "/" + file) == 0600u);
   }

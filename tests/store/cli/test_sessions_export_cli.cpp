@@ -61,7 +61,7 @@ TEST_CASE("sessions lists the store, and export writes files that analyze reads 
   REQUIRE(table.exit_code == 0);
   const auto lines = table.out_lines();
   REQUIRE(lines.size() == 3);
-  CHECK_THAT(lines[0], Catch::Contains("runner") && Catch::Contains("strides"));
+  CHECK_THAT(lines[0], Catch::Contains("runner") && Catch::Contains("steps"));
   CHECK_THAT(lines[1], Catch::Contains("alice") &&
                            Catch::Contains(" " + std::to_string(recorded.strides.size()) + " "));
   CHECK_THAT(lines[2], Catch::Contains("bob") && Catch::Contains("open"));
