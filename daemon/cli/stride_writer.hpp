@@ -24,8 +24,8 @@
 #include "engine/stride_record.hpp"
 #include "engine/trial_setup.hpp"
 #include "report/foot_strike_angle.hpp"
-#include "settings/cue_presentation.hpp"
 #include "report/tidy_csv.hpp"
+#include "settings/cue_presentation.hpp"
 
 namespace stridecue {
 

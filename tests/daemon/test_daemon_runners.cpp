@@ -189,3 +189,65 @@ TEST_CASE("Stop session ends the cueing and the recording, and a start brings bo
     CHECK(summary["duration_s"].get<double>() <= span + 3.0);
   }
 }
+
+TEST_CASE(
+    "A runner's own program through the API: its settings at their session start, and the "
+    "next runner gets the file's back",
+    "[daemon][runners][programs]") {
+  test::TempDir dir("daemon-programs");
+  test::DaemonProcess daemon(dir.path(), runners_config(dir.path()));
+  const ApiClient api = daemon.client();
+
+  const Json listed = Json::parse(api.request("GET", "/api/v1/programs").body);
+  REQUIRE(listed["programs"].size() == 1);
+  CHECK(listed["programs"][0]["name"] == "crowell-davis-8");
+  CHECK(listed["programs"][0]["builtin"] == true);
+  const Json made = post(api, "/api/v1/programs",
+                         R"({"name": "softer-6", "description": "run softer",
+                             "settings": {"cue.fading.sessions": 6,
+                                          "cue.loading_rate.enabled": true}})",
+                         201);
+  CHECK(made["settings"]["program.first_session_min"] == Approx(15.0));  // the default, kept
+  post(api, "/api/v1/programs", R"({"name": "softer-6"})", 409);
+  CHECK(post(api, "/api/v1/programs", R"({"name": "x", "settings": {"runner.name": "a"}})",
+             422)["field"] == "settings.runner.name");
+  CHECK(api.request("DELETE", "/api/v1/programs/crowell-davis-8").status == 409);
+
+  post(api, "/api/v1/runners", R"({"id": "bob"})", 201);
+  const ApiResponse given =
+      api.request("PATCH", "/api/v1/runners/bob",
+                  R"({"program": {"template": "softer-6", "settings": {"program.warmup_s": 30}}})");
+  REQUIRE(given.status == 200);
+  CHECK(Json::parse(given.body)["program"]["template"] == "softer-6");
+  const ApiResponse unknown = api.request("PATCH", "/api/v1/runners/bob", R"({"program": "nope"})");
+  CHECK(unknown.status == 422);
+  CHECK(Json::parse(unknown.body)["field"] == "program");
+
+  // Bob's session runs his program.
+  const Json bob_start = post(api, "/api/v1/session/start", R"({"runner_id": "bob"})", 200);
+  CHECK(bob_start["program_session"] == 1);
+  Json settings = Json::parse(api.request("GET", "/api/v1/settings").body);
+  CHECK(settings["program"]["enabled"] == true);
+  CHECK(settings["program"]["warmup_s"] == Approx(30.0));
+  CHECK(settings["cue"]["fading"]["enabled"] == true);
+  CHECK(settings["cue"]["fading"]["sessions"] == 6);
+  CHECK(settings["cue"]["loading_rate"]["enabled"] == true);
+  const Json status = Json::parse(api.request("GET", "/api/v1/status").body);
+  CHECK(status["session"]["program_template"] == "softer-6");
+  CHECK(status["session"]["program"]["sessions"] == 6);
+
+  // Maria has none: the file's values come back for every key Bob's program set.
+  post(api, "/api/v1/session/start", R"({"runner_id": "maria"})", 200);
+  settings = Json::parse(api.request("GET", "/api/v1/settings").body);
+  CHECK(settings["program"]["enabled"] == false);
+  CHECK(settings["program"]["warmup_s"] == Approx(120.0));
+  CHECK(settings["cue"]["fading"]["enabled"] == false);
+  CHECK(settings["cue"]["loading_rate"]["enabled"] == false);
+  CHECK(Json::parse(api.request("GET", "/api/v1/status").body)["session"]["program_template"]
+            .is_null());
+  // The template removed: Bob keeps his copy.
+  CHECK(api.request("DELETE", "/api/v1/programs/softer-6").status == 200);
+  CHECK(Json::parse(api.request("GET", "/api/v1/runners/bob")
+                        .body)["program"]["settings"]["cue.fading.sessions"] == 6);
+  CHECK(daemon.stop() == 0);
+}
