@@ -20,22 +20,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-SessionStore open_store(const std::string& path) {
-  StoreOptions o;
-  o.path = path;
-  o.commit_interval_s = 0.0;
-  return SessionStore(o);
-}
-
-void session_with_running(SessionStore& store, const std::string& runner, double running_s) {
-  SourceLayout layout;
-  const std::int64_t id = store.begin_session(runner, "{}", layout).id;
-  std::int64_t index = 0;
-  for (double t = 0.0; t <= running_s + 1e-9; t += 0.7)
-    store.add_stride(id, stride_row(index++, t));
-  store.end_session(id, std::nullopt);
-}
-
 RunnerProfile save_new(SessionStore& store, const std::string& id, const Json& fields) {
   RunnerProfile p;
   p.id = id;
@@ -94,7 +78,7 @@ TEST_CASE("A clinic's template is checked like settings, and the message names t
 
 TEST_CASE("Templates are kept in the store, a built-in name is refused, a runner keeps a copy") {
   TempDir dir("runner-programs");
-  SessionStore store = open_store(dir / "s.db");
+  SessionStore store = open_store_now(dir / "s.db");
   const ProgramTemplate mine = program_template_from_json(
       {{"name", "softer-6"},
        {"settings", {{"cue.fading.sessions", 6}, {"cue.loading_rate.enabled", true}}}});
@@ -129,7 +113,7 @@ TEST_CASE("Templates are kept in the store, a built-in name is refused, a runner
 
 TEST_CASE("A program counts the sessions run since it was given, not before") {
   TempDir dir("runner-programs");
-  SessionStore store = open_store(dir / "s.db");
+  SessionStore store = open_store_now(dir / "s.db");
   session_with_running(store, "ana", 120.0);  // before the program: not one of its sessions
   session_with_running(store, "ana", 120.0);
   save_new(store, "ana", {{"program", std::string(kEvidenceProgram)}});
@@ -148,7 +132,7 @@ TEST_CASE("A program counts the sessions run since it was given, not before") {
 
 TEST_CASE("The next runner without a program gets the file's values back, not the last program's") {
   TempDir dir("runner-programs");
-  SessionStore store = open_store(dir / "s.db");
+  SessionStore store = open_store_now(dir / "s.db");
   save_new(store, "ana",
            {{"program",
              {{"template", std::string(kEvidenceProgram)},

@@ -57,6 +57,24 @@ inline StoredStride stride_row(std::int64_t index, double contact_s) {
   return s;
 }
 
+// A store written at once (no batching), for tests that read what they wrote.
+inline SessionStore open_store_now(const std::string& path) {
+  StoreOptions o;
+  o.path = path;
+  o.commit_interval_s = 0.0;
+  return SessionStore(o);
+}
+
+// A session of `runner` whose strides run from 0 to `running_s` (one every 0.7 s).
+inline void session_with_running(SessionStore& store, const std::string& runner, double running_s) {
+  SourceLayout layout;
+  const std::int64_t id = store.begin_session(runner, "{}", layout).id;
+  std::int64_t index = 0;
+  for (double t = 0.0; t <= running_s + 1e-9; t += 0.7)
+    store.add_stride(id, stride_row(index++, t));
+  store.end_session(id, std::nullopt);
+}
+
 inline StoredCue cue_row(std::int64_t seq) {
   StoredCue c;
   c.seq = seq;

@@ -11,30 +11,9 @@ using namespace stridecue;
 using namespace stridecue::test;
 using Json = nlohmann::json;
 
-namespace {
-
-SessionStore open_store(const std::string& path) {
-  StoreOptions o;
-  o.path = path;
-  o.commit_interval_s = 0.0;
-  return SessionStore(o);
-}
-
-// A session of `runner` whose strides run from 0 to `running_s` (one every 0.7 s).
-void session_with_running(SessionStore& store, const std::string& runner, double running_s) {
-  SourceLayout layout;
-  const std::int64_t id = store.begin_session(runner, "{}", layout).id;
-  std::int64_t index = 0;
-  for (double t = 0.0; t <= running_s + 1e-9; t += 0.7)
-    store.add_stride(id, stride_row(index++, t));
-  store.end_session(id, std::nullopt);
-}
-
-}  // namespace
-
 TEST_CASE("a runner's record is stored, read back, changed and listed with their sessions") {
   TempDir dir("runner-records");
-  SessionStore store = open_store(dir / "s.db");
+  SessionStore store = open_store_now(dir / "s.db");
   RunnerProfile maria;
   maria.id = "R-017";
   apply_runner_fields(maria, Json{{"name", "Maria K"},
@@ -103,7 +82,7 @@ TEST_CASE("a runner's fields are checked: type, side, length, control characters
 
 TEST_CASE("only sessions in which the runner ran count in their program") {
   TempDir dir("runner-counted");
-  SessionStore store = open_store(dir / "s.db");
+  SessionStore store = open_store_now(dir / "s.db");
   session_with_running(store, "ana", 120.0);
   session_with_running(store, "ana", 0.0);   // started and stopped at once
   session_with_running(store, "ana", 30.0);  // half a minute
@@ -123,7 +102,7 @@ TEST_CASE("a store of schema 2 gets the runner columns when a writer opens it") 
   TempDir dir("runner-migrate");
   const std::string path = dir / "s.db";
   {
-    SessionStore store = open_store(path);
+    SessionStore store = open_store_now(path);
     session_with_running(store, "old", 5.0);
   }
   {
@@ -143,7 +122,7 @@ TEST_CASE("a store of schema 2 gets the runner columns when a writer opens it") 
     CHECK_FALSE(runners[0].profile.name);
     CHECK(reader.connection().query_int64("PRAGMA user_version") == 2);
   }
-  SessionStore store = open_store(path);
+  SessionStore store = open_store_now(path);
   CHECK(store.connection().query_int64("PRAGMA user_version") == kStoreSchemaVersion);
   RunnerProfile old;
   old.id = "old";
