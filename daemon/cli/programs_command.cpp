@@ -73,38 +73,28 @@ int list(const ProgramsOptions& o) {
 
 int show(const ProgramsOptions& o) {
   try {
-    for (const ProgramTemplate& t : read_all(o.db)) {
-      if (t.name != o.name) continue;
-      fmt::print("{}\n", program_template_json(t).dump(2));
-      return kExitOk;
+    std::optional<ProgramTemplate> found;
+    if (std::filesystem::exists(o.db)) {
+      SessionReader reader(o.db);
+      found = find_program(&reader.connection(), o.name);
+    } else {
+      found = find_program(nullptr, o.name);
     }
+    if (!found)
+      return fail(fmt::format("no program \"{}\" (stridecue programs list shows them)", o.name));
+    fmt::print("{}\n", program_template_json(*found).dump(2));
   } catch (const std::runtime_error& e) {
     return fail(e.what(), kExitFailure);
   }
-  return fail(fmt::format("no program \"{}\" (stridecue programs list shows them)", o.name));
-}
-
-// "cue.fading.sessions=6" → {"cue.fading.sessions": 6}: the value as JSON when it reads as
-// JSON (numbers, true, false, null, lists), else as text.
-Json settings_from(const std::vector<std::string>& pairs) {
-  Json out = Json::object();
-  for (const std::string& pair : pairs) {
-    const auto eq = pair.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw SettingsError("settings", fmt::format("--set takes KEY=VALUE, got \"{}\"", pair));
-    const std::string key = pair.substr(0, eq);
-    const std::string text = pair.substr(eq + 1);
-    Json value = Json::parse(text, nullptr, false);
-    out[key] = value.is_discarded() ? Json(text) : value;
-  }
-  return out;
+  return kExitOk;
 }
 
 int add(const ProgramsOptions& o) {
   try {
-    const ProgramTemplate t = program_template_from_json({{"name", o.name},
-                                                          {"description", o.description},
-                                                          {"settings", settings_from(o.settings)}});
+    const ProgramTemplate t =
+        program_template_from_json({{"name", o.name},
+                                    {"description", o.description},
+                                    {"settings", settings_from_pairs(o.settings, "--set")}});
     StoreOptions options;
     options.path = o.db;
     SessionStore store(options);

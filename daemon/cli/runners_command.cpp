@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "live/program_templates.hpp"
 #include "live/runner_program.hpp"
 #include "live/runner_settings.hpp"
 #include "settings/runner_id.hpp"
@@ -53,13 +54,11 @@ Json given_fields(const RunnersOptions& o) {
   put("affected_side", o.affected_side);
   put("notes", o.notes);
   if (o.program) {
-    Json own = Json::object();
-    for (const std::string& pair : o.program_set) {
-      const auto eq = pair.find('=');
-      if (eq == std::string::npos || eq == 0)
-        throw RunnerFieldError("program", "--program-set takes KEY=VALUE, got \"" + pair + "\"");
-      Json value = Json::parse(pair.substr(eq + 1), nullptr, false);
-      own[pair.substr(0, eq)] = value.is_discarded() ? Json(pair.substr(eq + 1)) : value;
+    Json own;
+    try {
+      own = settings_from_pairs(o.program_set, "--program-set");
+    } catch (const SettingsError& e) {
+      throw RunnerFieldError("program", e.what());
     }
     fields["program"] = {{"template", *o.program}, {"settings", std::move(own)}};
   } else if (!o.program_set.empty()) {

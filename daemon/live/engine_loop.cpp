@@ -36,7 +36,7 @@ class EngineLoop::Sink final : public SessionSink {
 
   void on_cue(const Cue& cue) override {
     if (!loop_.cueing_.load(std::memory_order_relaxed)) return;  // no session: no cue
-    if (cue.contact_s < loop_.cue_from_s_ || cue.contact_s >= loop_.cue_to_s_) return;
+    if (!loop_.in_cue_window(cue.contact_s)) return;
     LiveEvent& e = loop_.scratch_;
     e.type = LiveEventType::cue;
     e.session_s = cue.decided_s;
@@ -185,10 +185,10 @@ void EngineLoop::apply_changes() {
 void EngineLoop::update_metronome(bool running) {
   const std::optional<double> target = core_.cadence_target_steps_min();
   cadence_target_steps_min_.store(target.value_or(0.0), std::memory_order_relaxed);
-  // The cue window's own test, on the data's time: the beat stops where the cues stop.
+  // The cues' window, on the data's time: the beat stops where the cues stop.
   const double now_s = core_.session_s();
-  const bool cues_go_out = running && cueing_.load(std::memory_order_relaxed) &&
-                           now_s >= cue_from_s_ && now_s < cue_to_s_;
+  const bool cues_go_out =
+      running && cueing_.load(std::memory_order_relaxed) && in_cue_window(now_s);
   const double steps_min =
       cues_go_out && core_.cue_settings().cadence.metronome ? target.value_or(0.0) : 0.0;
   if (steps_min == metronome_steps_min_.load(std::memory_order_relaxed)) return;

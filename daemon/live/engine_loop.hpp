@@ -109,6 +109,8 @@ class EngineLoop {
   // The metronome plays while cues go out (cueing, and the data's time inside the cue window)
   // with cue.cadence.metronome on and a target known; the sound hears of each change.
   void update_metronome(bool running = true);
+  // Whether a cue of a contact at `t_s` (the data's time) lies in the cue window.
+  bool in_cue_window(double t_s) const { return t_s >= cue_from_s_ && t_s < cue_to_s_; }
 
   SessionCore core_;
   BlockChannel& blocks_in_;

@@ -181,6 +181,26 @@ std::optional<ProgramTemplate> find_program(SqliteConnection* db, const std::str
   return std::nullopt;
 }
 
+std::string program_names(SqliteConnection* db) {
+  std::string names;
+  for (const ProgramTemplate& t : all_programs(db))
+    names += (names.empty() ? "" : ", ") + t.name;
+  return names;
+}
+
+Json settings_from_pairs(const std::vector<std::string>& pairs, std::string_view flag) {
+  Json out = Json::object();
+  for (const std::string& pair : pairs) {
+    const auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw SettingsError("settings", fmt::format("{} takes KEY=VALUE, got \"{}\"", flag, pair));
+    const std::string text = pair.substr(eq + 1);
+    Json value = Json::parse(text, nullptr, false);
+    out[pair.substr(0, eq)] = value.is_discarded() ? Json(text) : value;
+  }
+  return out;
+}
+
 void save_program_template(SqliteConnection& db, const ProgramTemplate& t) {
   for (const ProgramTemplate& b : builtin_programs()) {
     if (b.name == t.name) {

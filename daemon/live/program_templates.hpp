@@ -51,6 +51,13 @@ nlohmann::json program_template_json(const ProgramTemplate& t);
 // The built-in ones, then the store's (none when `db` is null), by name.
 std::vector<ProgramTemplate> all_programs(SqliteConnection* db);
 std::optional<ProgramTemplate> find_program(SqliteConnection* db, const std::string& name);
+// "crowell-davis-8, softer-6": their names, for a message naming what there is.
+std::string program_names(SqliteConnection* db);
+
+// Command-line settings ("cue.fading.sessions=6", as `flag` takes them) as a flat object: the
+// value as JSON when it reads as JSON (numbers, true, false, null, lists), else as text.
+// Throws SettingsError("settings") for a pair without "KEY=".
+nlohmann::json settings_from_pairs(const std::vector<std::string>& pairs, std::string_view flag);
 
 // Stores a clinic's template. Throws SettingsError("name") when a built-in one has the name.
 void save_program_template(SqliteConnection& db, const ProgramTemplate& t);

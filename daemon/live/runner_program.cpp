@@ -36,11 +36,8 @@ std::optional<Json> resolved_program(SqliteConnection& db, const Json& value) {
   }
   const auto found = find_program(&db, name);
   if (!found) {
-    std::string names;
-    for (const ProgramTemplate& t : all_programs(&db))
-      names += (names.empty() ? "" : ", ") + t.name;
-    throw RunnerFieldError("program",
-                           fmt::format("no program \"{}\" (there are: {})", name, names));
+    throw RunnerFieldError(
+        "program", fmt::format("no program \"{}\" (there are: {})", name, program_names(&db)));
   }
   Json settings = found->settings;
   if (!own.is_object())

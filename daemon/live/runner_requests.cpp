@@ -55,10 +55,8 @@ Json save(SessionStore& store, RunnerProfile profile, const Json& fields) {
 }
 
 ApiReply no_program(SessionStore& store, const std::string& name) {
-  std::string names;
-  for (const ProgramTemplate& t : all_programs(&store.connection()))
-    names += (names.empty() ? "" : ", ") + t.name;
-  return api_error(404, fmt::format("no program \"{}\" (there are: {})", name, names));
+  return api_error(404, fmt::format("no program \"{}\" (there are: {})", name,
+                                    program_names(&store.connection())));
 }
 
 }  // namespace

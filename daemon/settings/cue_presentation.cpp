@@ -41,17 +41,30 @@ unsigned heel_target_classes(const CueSettings& cue) {
   return mask == 7 ? 0 : mask;
 }
 
-std::optional<double> strike_share(const GaitSummary& summary, unsigned mask) {
+namespace {
+
+// Of both sides' classified strikes: how many, and how many in the classes of `mask`.
+struct StrikeCounts {
   std::uint64_t in = 0, classified = 0;
+};
+StrikeCounts strike_counts(const GaitSummary& summary, unsigned mask) {
+  StrikeCounts n;
   for (const Side side : {Side::left, Side::right}) {
     const SideTotals& t = summary.side(side);
     for (std::size_t i = 0; i < 3; ++i) {
-      classified += t.strikes[i];
-      if (mask & (1u << i)) in += t.strikes[i];
+      n.classified += t.strikes[i];
+      if (mask & (1u << i)) n.in += t.strikes[i];
     }
   }
-  if (classified == 0) return std::nullopt;
-  return static_cast<double>(in) / static_cast<double>(classified);
+  return n;
+}
+
+}  // namespace
+
+std::optional<double> strike_share(const GaitSummary& summary, unsigned mask) {
+  const StrikeCounts n = strike_counts(summary, mask);
+  if (n.classified == 0) return std::nullopt;
+  return static_cast<double>(n.in) / static_cast<double>(n.classified);
 }
 
 nlohmann::json heel_target_json(const CuePresentation& presentation, const CueSettings& cue,
@@ -63,13 +76,7 @@ nlohmann::json heel_target_json(const CuePresentation& presentation, const CueSe
   for (std::size_t i = 0; i < 3; ++i)
     if (mask & (1u << i)) classes.push_back(std::string(to_string(static_cast<StrikePattern>(i))));
   const std::optional<double> share = summary ? strike_share(*summary, mask) : std::nullopt;
-  std::uint64_t strides = 0;
-  if (summary) {
-    for (const Side side : {Side::left, Side::right}) {
-      for (const std::uint64_t n : summary->side(side).strikes)
-        strides += n;
-    }
-  }
+  const std::uint64_t strides = summary ? strike_counts(*summary, mask).classified : 0;
   nlohmann::json target = {{"kind", to_string(CueKind::heel_strike)},
                            {"classes", classes},
                            {"min_share", min_share},
