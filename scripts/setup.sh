@@ -11,6 +11,7 @@ packages=(
   libusb-1.0-0-dev umockdev libumockdev-dev
   xvfb x11-apps imagemagick ccache
   sox
+  libcairo2-dev poppler-utils
   xdotool fonts-dejavu-core
   python3
 )
