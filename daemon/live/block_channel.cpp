@@ -5,6 +5,8 @@
 #include <stdexcept>
 
 #include "engine/sample_block.hpp"
+#include "realtime/core_placement.hpp"
+#include "realtime/thread_priority.hpp"
 
 namespace stridecue {
 
@@ -17,6 +19,7 @@ BlockLane::BlockLane(BlockChannel& channel, std::uint16_t first_slot, std::uint1
 std::span<float> BlockLane::claim(std::uint16_t stream, std::size_t frames, std::size_t channels) {
   const std::size_t floats = frames * channels;
   if (closed()) return {};  // the source was stopped: nothing more is taken, nothing dropped
+  if (placed_thread_ != this_thread_serial()) place_producer();
   if (floats > channel_.pool.floats_per_slot()) {
     channel_.blocks_dropped.fetch_add(1, std::memory_order_relaxed);
     return {};
@@ -47,6 +50,14 @@ void BlockLane::commit(const BlockStamp& stamp) {
   full.try_push(index);  // cannot fail: the ring has a place for every slot
   channel_.blocks_in.fetch_add(1, std::memory_order_relaxed);
   channel_.notify_engine();
+}
+
+void BlockLane::place_producer() {
+  placed_thread_ = this_thread_serial();
+  // Refused (a cpuset changed under us), the thread stays where the scheduler puts it: slower
+  // to wake the engine, nothing lost.
+  pin_thread(pthread_self(), channel_.sample_core.load(std::memory_order_relaxed));
+  request_realtime(pthread_self(), channel_.producer_priority.load(std::memory_order_relaxed));
 }
 
 std::size_t BlockLane::slot_floats() const {

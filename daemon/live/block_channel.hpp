@@ -9,7 +9,8 @@
 // sample crosses one hand-off before the engine. Nobody waits on a slower thread: when its lane
 // has no free slot a producer drops the block, and the channel counts it (blocks_dropped, the
 // one drop counter of the path); only an unpaced file waits for a slot (has_room()).
-// The engine thread reads the lanes in session-time order (LaneMerge).
+// The engine thread reads the lanes in session-time order (LaneMerge). Every producer thread
+// runs on the engine thread's core (sample_core), so that a commit wakes the engine there.
 #pragma once
 
 #include <atomic>
@@ -55,8 +56,12 @@ class BlockLane final : public BlockSink {
   Ring free;  // main thread → producer
 
  private:
+  // Producer thread: moves the thread that claims onto the sample path's core, once per thread.
+  void place_producer();
+
   BlockChannel& channel_;
-  int claimed_ = -1;  // producer thread: the slot claimed and not yet committed
+  int claimed_ = -1;                 // producer thread: the slot claimed and not yet committed
+  std::uint64_t placed_thread_ = 0;  // this_thread_serial() of the thread placed last
   std::atomic<bool> closed_{false};
   std::atomic<bool> failed_{false};
   mutable std::mutex failure_mutex_;  // written once, at close
@@ -101,6 +106,11 @@ struct BlockChannel {
   std::atomic<double> source_pace{0.0};
   std::atomic<std::uint64_t> blocks_in{0};
   std::atomic<std::uint64_t> blocks_dropped{0};  // the one drop counter of the sample path
+  // The core the engine thread runs on, set before the producers start: each lane moves the
+  // thread that claims its slots there (realtime/core_placement.hpp says why). -1: none.
+  std::atomic<int> sample_core{-1};
+  // The SCHED_FIFO priority the lanes give the threads that claim their slots; 0: none.
+  std::atomic<int> producer_priority{0};
   // Bumped after each commit: the engine thread sleeps on it when it has nothing to do.
   WakeSignal wake;
 

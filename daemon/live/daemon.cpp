@@ -21,6 +21,7 @@
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
 #include "live/source_feeder.hpp"
+#include "realtime/core_placement.hpp"
 
 namespace stridecue {
 namespace {
@@ -76,7 +77,20 @@ int Daemon::run_parts() {
                                audio_status_json(p, run_.config.audio));
   }
 
-  p.loop->start(run_.config.engine_thread.realtime_priority);
+  const EngineThreadSettings& thread = run_.config.engine_thread;
+  // Only where blocks come timed: a replay as fast as possible wants both cores, not latency.
+  const CorePlacement placement =
+      choose_sample_core(thread.share_core && p.feeder->timed(), thread.core);
+  if (!placement.refusal.empty())
+    log("warning: the engine thread and its producers share no core: " + placement.refusal);
+  p.loop->start(thread.realtime_priority, placement.core);
+  // Before the producers start: each lane moves its producer's thread to the engine's core at
+  // its first block, one step below the engine's priority so that a commit hands the core to
+  // the engine at once.
+  p.blocks->sample_core.store(placement.core);
+  const int engine_priority = p.loop->scheduling().priority;
+  p.blocks->producer_priority.store(placement.core >= 0 && engine_priority > 1 ? engine_priority - 1
+                                                                               : 0);
   // One warning, then the session runs on the normal scheduler.
   if (!p.loop->scheduling().refusal.empty()) {
     log("warning: the engine thread runs without real-time priority: " +

@@ -95,6 +95,7 @@ Json DaemonApi::status() {
       {"scheduling",
        {{"policy", scheduling.policy()},
         {"priority", scheduling.priority},
+        {"core", scheduling.core >= 0 ? Json(scheduling.core) : Json(nullptr)},
         {"refusal", scheduling.refusal.empty() ? Json(nullptr) : Json(scheduling.refusal)}}}};
   j["audio"] = audio_status_json(p, run_.config.audio);
   if (p.recorder) {

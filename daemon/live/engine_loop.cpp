@@ -1,5 +1,6 @@
 #include "live/engine_loop.hpp"
 
+#include "realtime/core_placement.hpp"
 #include "realtime/monotonic_clock.hpp"
 #include "realtime/thread_name.hpp"
 
@@ -88,7 +89,7 @@ EngineLoop::~EngineLoop() {
   stop();
 }
 
-void EngineLoop::start(int realtime_priority) {
+void EngineLoop::start(int realtime_priority, int core) {
   thread_ = std::thread([this] {
     name_this_thread("sc-engine");
     run();
@@ -96,6 +97,7 @@ void EngineLoop::start(int realtime_priority) {
   // From here rather than from inside the thread, so that the answer is known when start()
   // returns; the thread's first moments on the normal scheduler see no blocks yet.
   scheduling_ = request_realtime(thread_.native_handle(), realtime_priority);
+  if (core >= 0 && pin_thread(thread_.native_handle(), core)) scheduling_.core = core;
 }
 
 void EngineLoop::stop() {

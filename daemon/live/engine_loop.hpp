@@ -67,8 +67,9 @@ class EngineLoop {
              BlockChannel& blocks, CueSound* sound, double signal_rate_hz);
   ~EngineLoop();
   // `realtime_priority` > 0: the thread asks for SCHED_FIFO at that priority (scheduling() says
-  // what it got; a refusal leaves it on the normal scheduler).
-  void start(int realtime_priority = 0);
+  // what it got; a refusal leaves it on the normal scheduler). `core` >= 0: the thread is kept
+  // on that core, the producers' (BlockChannel::sample_core).
+  void start(int realtime_priority = 0, int core = -1);
   const ThreadScheduling& scheduling() const { return scheduling_; }
   // Stops after the blocks already handed over; finish() flushes the strides still waiting.
   void stop();

@@ -47,6 +47,9 @@ class SourceFeeder {
   // Why the source stopped early, naming the device; empty when it ended cleanly or still runs.
   std::string failure() const;
   bool live() const { return live_; }
+  // Blocks come at the pace of time (a device, or a paced file or simulator), not as fast as
+  // the engine takes them.
+  bool timed() const { return live_ || pace_ > 0.0; }
 
   // A live device's state as last seen: "starting", "running", "waiting" (no data yet, or
   // quiet), "lost" (unplugged or disconnected, reconnecting) or "ended".

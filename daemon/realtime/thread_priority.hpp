@@ -18,6 +18,7 @@ namespace stridecue {
 struct ThreadScheduling {
   bool realtime = false;  // SCHED_FIFO granted
   int priority = 0;       // the SCHED_FIFO priority granted; 0 on the normal scheduler
+  int core = -1;          // the one core the thread is kept on; -1: wherever the scheduler puts it
   std::string refusal;    // why real time was asked for and refused; empty otherwise
 
   const char* policy() const { return realtime ? "fifo" : "other"; }

@@ -86,6 +86,10 @@ struct EngineThreadSettings {
   // SCHED_FIFO priority of the engine thread; 0: the normal scheduler. Modest: below the audio
   // servers' threads (PipeWire, JACK run theirs at 70-88), above every normal thread.
   int realtime_priority = 10;
+  // The engine thread and the producers of its blocks on one core (realtime/core_placement.hpp):
+  // -1 = the last core the daemon may use.
+  bool share_core = true;
+  int core = -1;
 };
 
 struct ApiSettings {

@@ -655,6 +655,13 @@ std::vector<Setting> make_table() {
               "SCHED_FIFO priority of the engine thread (needs CAP_SYS_NICE or LimitRTPRIO); 0 = "
               "normal scheduling",
               ACCESS(engine_thread.realtime_priority)),
+      boolean("engine.share_core", fixed,
+              "run the engine thread and the threads that hand it blocks on one core, so that a "
+              "block wakes the engine without waking an idle core",
+              ACCESS(engine_thread.share_core)),
+      integer("engine.core", -1, 1023, "", fixed,
+              "the core of engine.share_core; -1 = the last core the daemon may use",
+              ACCESS(engine_thread.core)),
 
       // --- api (docs/api.md)
       boolean("api.enabled", fixed, "serve the control API", ACCESS(api.enabled)),

@@ -1,17 +1,22 @@
 // The daemon's engine thread on SCHED_FIFO (engine.realtime_priority): what /status says must
 // be what the kernel says about the thread named sc-engine; refused, the daemon warns once and
-// runs on.
+// runs on. With engine.share_core the engine thread and the simulator's pacing thread are kept
+// on one core, the producer one priority step below the engine.
 #include <catch2/catch.hpp>
 
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "daemon/daemon_process.hpp"
 
@@ -34,6 +39,37 @@ int thread_policy(pid_t pid, const std::string& name) {
     }
   }
   return -1;
+}
+
+// The thread named `name`'s id, or 0.
+pid_t thread_id(pid_t pid, const std::string& name) {
+  const auto task = std::filesystem::path("/proc") / std::to_string(pid) / "task";
+  for (const auto& entry : std::filesystem::directory_iterator(task)) {
+    if (test::read_file(entry.path() / "comm") == name + "\n")
+      return static_cast<pid_t>(std::stoi(entry.path().filename().string()));
+  }
+  return 0;
+}
+
+// The cores the kernel lets the thread named `name` run on.
+std::vector<int> thread_cores(pid_t pid, const std::string& name) {
+  std::vector<int> cores;
+  const pid_t tid = thread_id(pid, name);
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (tid == 0 || ::sched_getaffinity(tid, sizeof set, &set) != 0) return cores;
+  for (int c = 0; c < CPU_SETSIZE; ++c) {
+    if (CPU_ISSET(c, &set)) cores.push_back(c);
+  }
+  return cores;
+}
+
+// The SCHED_FIFO priority of the thread named `name` (0 on the normal scheduler), or -1.
+int thread_priority(pid_t pid, const std::string& name) {
+  const pid_t tid = thread_id(pid, name);
+  sched_param param{};
+  if (tid == 0 || ::sched_getparam(tid, &param) != 0) return -1;
+  return param.sched_priority;
 }
 
 Json engine_scheduling(const test::DaemonProcess& daemon) {
@@ -106,4 +142,50 @@ TEST_CASE("Refused real time, the daemon warns once and runs on the normal sched
   CHECK(log.find(warning) != std::string::npos);
   CHECK(log.find(warning) == log.rfind(warning));  // once
   CHECK(daemon.running());
+}
+
+TEST_CASE("The engine thread and the simulator's pacing thread share one core, the last",
+          "[daemon][sched]") {
+  cpu_set_t mine;
+  ::sched_getaffinity(0, sizeof mine, &mine);
+  int last = -1;
+  for (int c = 0; c < CPU_SETSIZE; ++c) {
+    if (CPU_ISSET(c, &mine)) last = c;
+  }
+  test::TempDir dir("daemon-core");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path(), "[engine]\nrealtime_priority = 10\n"));
+  // The pacing thread is placed at its first block: wait for one.
+  for (int i = 0; i < 500; ++i) {
+    const Json status = Json::parse(daemon.client().request("GET", "/api/v1/status").body);
+    if (status["source"]["blocks_in"].get<std::uint64_t>() > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const Json s = engine_scheduling(daemon);
+  INFO(s.dump());
+  CHECK(s["core"] == last);
+  CHECK(thread_cores(daemon.pid(), "sc-engine") == std::vector<int>{last});
+  CHECK(thread_cores(daemon.pid(), "sc-source") == std::vector<int>{last});
+  CHECK(thread_cores(daemon.pid(), "sc-recorder").size() ==
+        static_cast<std::size_t>(CPU_COUNT(&mine)));
+  if (may_use_fifo()) {
+    CHECK(thread_policy(daemon.pid(), "sc-source") == 1);
+    CHECK(thread_priority(daemon.pid(), "sc-source") == 9);
+  }
+}
+
+TEST_CASE("With engine.share_core = false the scheduler places the engine thread",
+          "[daemon][sched]") {
+  cpu_set_t mine;
+  ::sched_getaffinity(0, sizeof mine, &mine);
+  test::TempDir dir("daemon-core-off");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path(), "[engine]\nshare_core = false\n"));
+  const Json s = engine_scheduling(daemon);
+  CHECK(s["core"].is_null());
+  CHECK(thread_cores(daemon.pid(), "sc-engine").size() ==
+        static_cast<std::size_t>(CPU_COUNT(&mine)));
+  CHECK(thread_cores(daemon.pid(), "sc-source").size() ==
+        static_cast<std::size_t>(CPU_COUNT(&mine)));
+  CHECK(thread_policy(daemon.pid(), "sc-source") == 0);
 }

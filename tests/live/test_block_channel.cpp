@@ -2,10 +2,15 @@
 // writes into it and commits; a full lane drops and counts in the channel's one counter; a slot
 // goes back to the lane that owns it; the engine's reader takes the lanes' blocks in session
 // time order without waiting for an empty lane; the source ends when every lane is closed and
-// fails when one fails.
+// fails when one fails; a producer's thread is moved to the engine's core at its first claim.
 #include <catch2/catch.hpp>
 
+#include <sched.h>
+
+#include <thread>
+
 #include "live/block_channel.hpp"
+#include "realtime/core_placement.hpp"
 #include "support/allocation_counter.hpp"
 
 using namespace stridecue;
@@ -134,4 +139,52 @@ TEST_CASE("Block channel: ended when every lane is closed, failed when one fails
   CHECK(channel.source_failed());
   CHECK(channel.failure() == "delsys (tcp 10.0.0.5:50040): no banner within 2.0 s");
   CHECK_THROWS_WITH(BlockChannel(0), Catch::Contains("between 1 and 512 lanes, not 0"));
+}
+
+TEST_CASE("Block lane: each thread that claims is moved to the sample path's core, once",
+          "[lanes]") {
+  const CorePlacement placement = choose_sample_core(true, -1);
+  REQUIRE(placement.core >= 0);
+  BlockChannel channel(1);
+  channel.sample_core.store(placement.core);
+  // Two producer threads one after the other (a device reopened on a new thread): each is
+  // placed at its first claim; a thread that claims nothing keeps every core.
+  for (int round = 0; round < 2; ++round) {
+    int cores_before = 0;
+    int cores_after = 0;
+    bool on_core = false;
+    bool put_done = false;
+    std::thread producer([&] {  // no Catch assertions off the test's thread
+      cpu_set_t set;
+      sched_getaffinity(0, sizeof set, &set);
+      cores_before = CPU_COUNT(&set);
+      put_done = put(*channel.lanes[0], 0, round * 10, 2);
+      sched_getaffinity(0, sizeof set, &set);
+      cores_after = CPU_COUNT(&set);
+      on_core = CPU_ISSET(placement.core, &set);
+    });
+    producer.join();
+    REQUIRE(put_done);
+    CHECK(cores_after == 1);
+    CHECK(on_core);
+    cpu_set_t mine;
+    sched_getaffinity(0, sizeof mine, &mine);
+    CHECK(cores_before == CPU_COUNT(&mine));
+  }
+  LaneMerge reader(channel, two_streams());
+  std::uint16_t slot = 0;
+  CHECK(reader.pop(slot));
+  CHECK(reader.pop(slot));
+}
+
+TEST_CASE("Core placement: none when not shared, a core the process may not use is refused",
+          "[lanes]") {
+  CHECK(choose_sample_core(false, -1).core == -1);
+  CHECK(choose_sample_core(false, -1).refusal.empty());
+  const CorePlacement last = choose_sample_core(true, -1);
+  REQUIRE(last.core >= 0);
+  CHECK(choose_sample_core(true, last.core).core == last.core);
+  const CorePlacement refused = choose_sample_core(true, CPU_SETSIZE + 5);
+  CHECK(refused.core == -1);
+  CHECK(refused.refusal.find("is not one this process may use") != std::string::npos);
 }
