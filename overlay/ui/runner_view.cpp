@@ -20,8 +20,11 @@ struct Painter {
   void keep(const std::string& text, PlacedText placed, bool detail = false) const {
     if (texts) texts->push_back({text, placed, detail});
   }
-  void centred(ImFont* font, float size, const Rect& box, ImU32 c, const std::string& text) const {
-    keep(text, text_centred(list, font, size, box, c, text.c_str()));
+  PlacedText centred(ImFont* font, float size, const Rect& box, ImU32 c,
+                     const std::string& text) const {
+    const PlacedText placed = text_centred(list, font, size, box, c, text.c_str());
+    keep(text, placed);
+    return placed;
   }
   void left(ImFont* font, float size, const Rect& box, ImU32 c, const std::string& text,
             bool detail = false) const {
@@ -183,12 +186,14 @@ void draw_runner_view(ImDrawList* list, const Fonts& fonts, const OverlayView& v
       list->AddRectFilled(ImVec2(a.right() - t, a.y + t), ImVec2(a.right(), a.bottom() - t), c);
     }
     // The word as large as the band's height allows (shrunk to the width for long words).
-    p.centred(fonts.huge, l.cue.h * 0.62f, l.cue, imcolour(palette::text, strength),
-              std::string(view.cue()->word()));
+    const PlacedText word =
+        p.centred(fonts.huge, l.cue.h * 0.62f, l.cue, imcolour(palette::text, strength),
+                  std::string(view.cue()->word()));
+    // The foot under it, never louder than the word (a long word in a narrow view shrinks).
     const std::string side(view.cue_side_text());
     if (!side.empty())
-      p.centred(fonts.big, l.cue_side.h * 0.85f, l.cue_side, imcolour(palette::text, strength),
-                side);
+      p.centred(fonts.big, std::min(l.cue_side.h * 0.85f, word.size_px * 0.75f), l.cue_side,
+                imcolour(palette::text, strength), side);
   } else if (view.link().link != LinkState::connected) {
     // Where the cue would be, in capitals: the screen's figures are not live.
     p.centred(fonts.huge, l.cue.h * 0.45f, l.cue, imcolour(palette::pending),
