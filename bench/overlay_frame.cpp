@@ -3,7 +3,8 @@
 // traces and the runner view; each frame's work (taking the messages, drawing, presenting) is
 // timed. Prints median, p99 and max.
 //
-//   SDL_VIDEODRIVER=dummy bench_overlay_frame [--frames N] [--software] [--no-coach] [FIXTURE]
+//   SDL_VIDEODRIVER=dummy bench_overlay_frame [--frames N] [--software] [--no-coach]
+//                         [--width W --height H | --fullscreen] [--display frame] [FIXTURE]
 //   DISPLAY=:99 bench_overlay_frame ...        (under Xvfb: SDL's x11 driver)
 #include <fmt/format.h>
 
@@ -34,6 +35,8 @@ int main(int argc, char** argv) {
   int frames = 1800;
   bool software = false;
   bool coach = true;
+  WindowOptions options;
+  ViewOptions view_options;
   std::string fixture = "tests/overlay/fixtures/sim_session.jsonl";
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--frames") == 0 && i + 1 < argc)
@@ -42,6 +45,14 @@ int main(int argc, char** argv) {
       software = true;
     else if (std::strcmp(argv[i], "--no-coach") == 0)
       coach = false;
+    else if (std::strcmp(argv[i], "--width") == 0 && i + 1 < argc)
+      options.width = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--height") == 0 && i + 1 < argc)
+      options.height = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--fullscreen") == 0)
+      options.fullscreen = true;
+    else if (std::strcmp(argv[i], "--display") == 0 && i + 1 < argc)
+      view_options.display = cue_display_from_string(argv[++i]).value_or(CueDisplay::flood);
     else
       fixture = argv[i];
   }
@@ -57,11 +68,10 @@ int main(int argc, char** argv) {
   }
   const double loop_s = stream.back().recv_s + 0.02;
 
-  WindowOptions options;
   options.software = software;
   options.coach = coach;
   OverlayWindow window(options);
-  OverlayView view("http://127.0.0.1:7878");
+  OverlayView view("http://127.0.0.1:7878", view_options);
   NoDaemon none;
   const auto frame = std::chrono::microseconds(16667);
   auto next = std::chrono::steady_clock::now();
@@ -90,8 +100,10 @@ int main(int argc, char** argv) {
                                ? fmt::format("coach panel with {} live traces",
                                              view.force_traces().size() + view.emg_traces().size())
                                : std::string("runner view only");
-  fmt::print("overlay frame, {} frames at 60 Hz, {} messages, renderer {}, {}\n", frames, messages,
-             window.renderer_name(), what);
+  const Rect drawn = window.drawable();
+  fmt::print("overlay frame, {} frames at 60 Hz, {} messages, {:.0f}x{:.0f}, renderer {}, {}, {}\n",
+             frames, messages, drawn.w, drawn.h, window.renderer_name(), what,
+             to_string(view_options.display));
   fmt::print("frame time: median {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (budget 16.67 ms)\n",
              bench::median(ms), bench::percentile(ms, 99.0), bench::percentile(ms, 100.0));
   return 0;

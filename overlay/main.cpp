@@ -59,6 +59,12 @@ int main(int argc, char** argv) {
   app.add_option("--cue-fade-s", view_options.cue.fade_s, "then fades out over this long")
       ->check(CLI::Range(0.0, 30.0))
       ->capture_default_str();
+  std::string display = "flood";
+  app.add_option("--display", display,
+                 "how a cue takes the screen: flood (the whole view in its colour) or frame (a "
+                 "quiet coloured frame that does not strobe)")
+      ->check(CLI::IsMember({"flood", "frame"}))
+      ->capture_default_str();
   app.add_option("--font", window_options.font_file, "TrueType font")->capture_default_str();
   auto* after = app.add_option("--screenshot-after", screenshot_after, "seconds after start")
                     ->check(CLI::Range(0.0, 86400.0));
@@ -69,6 +75,7 @@ int main(int argc, char** argv) {
   app.add_option("--layout-file", layout_file,
                  "keep the coach panel's widget rectangles in FILE (for input-driven tests)");
   CLI11_PARSE(app, argc, argv);
+  view_options.display = *cue_display_from_string(display);
 
   ApiUrl api_url;
   try {
@@ -80,8 +87,9 @@ int main(int argc, char** argv) {
   try {
     OverlayView view("http://" + api_url.host + ":" + api_url.port, view_options);
     OverlayWindow window(window_options);
-    std::fprintf(stderr, "stridecue-overlay: %dx%d, renderer %s, daemon %s\n", window_options.width,
-                 window_options.height, window.renderer_name().c_str(), view.link().url.c_str());
+    const Rect drawn = window.drawable();
+    std::fprintf(stderr, "stridecue-overlay: %.0fx%.0f, renderer %s, daemon %s\n", drawn.w, drawn.h,
+                 window.renderer_name().c_str(), view.link().url.c_str());
     OverlayClient client(api_url, token);
     const auto start = std::chrono::steady_clock::now();
     const auto frame = std::chrono::duration<double>(1.0 / fps);

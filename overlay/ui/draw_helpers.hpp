@@ -1,4 +1,4 @@
-// Small conversions between the overlay's types and ImGui's.
+// Small conversions between the overlay's types and ImGui's, and text placed in a box.
 #pragma once
 
 #include <imgui.h>
@@ -21,11 +21,20 @@ inline ImVec2 bottom_right(const Rect& r) {
   return {r.right(), r.bottom()};
 }
 
+// Where a text went and at what size (the font's pixel size): for the readability checks.
+struct PlacedText {
+  float size_px = 0;
+  Rect box;
+};
+
 // `text` in `font`, scaled down until it fits `box`'s width (never up), centred in it.
-void text_centred(ImDrawList* list, ImFont* font, float size, const Rect& box, ImU32 colour,
-                  const char* text);
+PlacedText text_centred(ImDrawList* list, ImFont* font, float size, const Rect& box, ImU32 colour,
+                        const char* text);
 // `text` left-aligned, vertically centred in `box`, shrunk to fit its width.
-void text_left(ImDrawList* list, ImFont* font, float size, const Rect& box, ImU32 colour,
-               const char* text);
+PlacedText text_left(ImDrawList* list, ImFont* font, float size, const Rect& box, ImU32 colour,
+                     const char* text);
+// `text` right-aligned, vertically centred in `box`, shrunk to fit its width.
+PlacedText text_right(ImDrawList* list, ImFont* font, float size, const Rect& box, ImU32 colour,
+                      const char* text);
 
 }  // namespace stridecue::overlay

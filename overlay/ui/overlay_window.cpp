@@ -5,6 +5,8 @@
 #include <imgui_impl_sdlrenderer.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <stdexcept>
 
 #include "ui/runner_view.hpp"
@@ -20,9 +22,24 @@ std::runtime_error sdl_error(const std::string& what) {
 OverlayWindow::OverlayWindow(const WindowOptions& options) : coach_visible_(options.coach) {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) throw sdl_error("SDL_Init(video)");
   Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
-  if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  window_ = SDL_CreateWindow("stridecue overlay", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                             options.width, options.height, flags);
+  int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+  int width = options.width, height = options.height;
+  SDL_Rect display{};
+  const bool have_display = SDL_GetDisplayBounds(0, &display) == 0;
+  if (options.fullscreen) {
+    // Opened already covering the display, borderless: a kiosk X server with no window manager
+    // (the treadmill's PC, Xvfb) ignores the full-screen request, and SDL then believed its
+    // window filled the screen while X kept it 1280x720 — the frame drawn for 1920x1080 was cut
+    // to the corner. With a window manager the request still makes it a real full screen.
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    if (have_display) {
+      x = display.x;
+      y = display.y;
+      width = display.w;
+      height = display.h;
+    }
+  }
+  window_ = SDL_CreateWindow("stridecue overlay", x, y, width, height, flags);
   if (!window_) {
     SDL_Quit();
     throw sdl_error("SDL_CreateWindow " + std::to_string(options.width) + "x" +
@@ -43,7 +60,8 @@ OverlayWindow::OverlayWindow(const WindowOptions& options) : coach_visible_(opti
   ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini beside wherever it was started
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 0.0f;
-  fonts_ = load_fonts(options.font_file);
+  fonts_ = load_fonts(options.font_file,
+                      std::max(height, have_display && options.fullscreen ? display.h : 0));
   ImGui_ImplSDL2_InitForSDLRenderer(window_);
   ImGui_ImplSDLRenderer_Init(renderer_);
 }
@@ -80,23 +98,45 @@ bool OverlayWindow::handle_events() {
   return open;
 }
 
-RunnerLayout OverlayWindow::runner_layout() const {
+Rect OverlayWindow::drawable() const {
   int w = 0, h = 0;
   SDL_GetRendererOutputSize(renderer_, &w, &h);
-  const float width = static_cast<float>(w) * (coach_visible_ ? runner_share_with_coach : 1.0f);
-  return layout_runner(Rect{0, 0, width, static_cast<float>(h)});
+  return Rect{0, 0, static_cast<float>(w), static_cast<float>(h)};
+}
+
+RunnerLayout OverlayWindow::runner_layout() const {
+  const Rect all = drawable();
+  return layout_runner(
+      Rect{0, 0, all.w * (coach_visible_ ? runner_share_with_coach : 1.0f), all.h});
 }
 
 void OverlayWindow::render(OverlayView& view, DaemonCommands& commands, double now_s,
                            Pixels* capture) {
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  // ImGui's backend measures the window in points and scales to the framebuffer; the overlay
+  // draws in the renderer's pixels (its layout comes from the output size, so a HiDPI screen is
+  // laid out for its pixels, not its points). The mouse comes in points: scaled to match.
+  int out_w = 0, out_h = 0, win_w = 0, win_h = 0;
+  SDL_GetRendererOutputSize(renderer_, &out_w, &out_h);
+  SDL_GetWindowSize(window_, &win_w, &win_h);
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(static_cast<float>(out_w), static_cast<float>(out_h));
+  io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+  if (win_w > 0 && win_h > 0) {
+    const float sx = static_cast<float>(out_w) / static_cast<float>(win_w);
+    const float sy = static_cast<float>(out_h) / static_cast<float>(win_h);
+    io.FontGlobalScale = sy;  // the coach panel's widgets at the same physical size
+    if (io.MousePos.x > -FLT_MAX && io.MousePos.y > -FLT_MAX)
+      io.MousePos = ImVec2(io.MousePos.x * sx, io.MousePos.y * sy);
+  }
   ImGui::NewFrame();
   // The status, every few seconds, whether the coach panel is shown or not: the runner view's
   // target share and the panel's link counters come from it.
   if (view.take_status_poll(now_s)) commands.fetch_status();
   const RunnerLayout layout = runner_layout();
-  draw_runner_view(ImGui::GetBackgroundDrawList(), fonts_, view, now_s, layout);
+  runner_texts_.clear();
+  draw_runner_view(ImGui::GetBackgroundDrawList(), fonts_, view, now_s, layout, &runner_texts_);
   if (coach_visible_) {
     const float x = layout.area.right();
     coach_.draw(fonts_, view, commands, now_s,

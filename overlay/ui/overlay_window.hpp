@@ -12,6 +12,7 @@
 #include "net/overlay_client.hpp"
 #include "ui/coach_panel.hpp"
 #include "ui/fonts.hpp"
+#include "ui/runner_view.hpp"
 #include "view/overlay_view.hpp"
 
 namespace stridecue::overlay {
@@ -19,8 +20,8 @@ namespace stridecue::overlay {
 struct WindowOptions {
   int width = 1280;
   int height = 720;
-  bool fullscreen = false;
-  bool software = false;  // SDL's software renderer (pixel-exact, for tests); else SDL's choice
+  bool fullscreen = false;  // the whole display the window opens on, at its own resolution
+  bool software = false;    // SDL's software renderer (pixel-exact, for tests); else SDL's choice
   bool vsync = false;
   bool coach = false;  // open with the coach panel shown
   std::string font_file = default_font_file;
@@ -56,8 +57,11 @@ class OverlayWindow {
   void show_coach(bool on) { coach_visible_ = on; }
   const CoachPanel& coach() const { return coach_; }
   RunnerLayout runner_layout() const;  // where the runner view is in the current window
+  Rect drawable() const;               // the renderer's output, in pixels: what is laid out
   std::string renderer_name() const;
   const Fonts& fonts() const { return fonts_; }
+  // The runner view's texts of the last frame, as drawn (for the readability tests).
+  const std::vector<DrawnText>& runner_texts() const { return runner_texts_; }
 
  private:
   SDL_Window* window_ = nullptr;
@@ -65,6 +69,7 @@ class OverlayWindow {
   Fonts fonts_;
   CoachPanel coach_;
   bool coach_visible_ = false;
+  std::vector<DrawnText> runner_texts_;
 };
 
 // The share of the window's width the runner view keeps while the coach panel is shown.

@@ -11,10 +11,16 @@ RunnerLayout layout_runner(Rect a) {
   auto band = [&](float from, float to) {
     return Rect{a.x + pad, a.y + a.h * from, a.w - 2 * pad, a.h * (to - from)};
   };
-  l.status = band(0.0f, 0.07f);
-  l.cue = band(0.10f, 0.40f);
+  const Rect top = band(0.005f, 0.085f);
+  l.status = Rect{top.x, top.y, top.w * 0.70f, top.h};
+  l.timer = Rect{top.x + top.w * 0.72f, top.y, top.w * 0.28f, top.h};
+  l.cue = band(0.09f, 0.30f);
+  l.cue_side = band(0.30f, 0.38f);
   l.cue_sample = Rect{a.x + pad / 2, a.y + a.h * 0.42f, pad / 2, a.h * 0.04f};
-  l.target = band(0.405f, 0.465f);
+  const Rect target = band(0.395f, 0.46f);
+  l.target = Rect{target.x, target.y, target.w * 0.62f, target.h};
+  l.target_bar = Rect{target.x + target.w * 0.66f, target.y + target.h * 0.2f, target.w * 0.34f,
+                      target.h * 0.6f};
 
   const float label_w = a.h * 0.06f;
   for (std::size_t side = 0; side < 2; ++side) {
@@ -30,11 +36,16 @@ RunnerLayout layout_runner(Rect a) {
   const Rect metrics = band(0.71f, 0.80f);
   l.share = Rect{metrics.x, metrics.y, metrics.w * 0.52f, metrics.h};
   l.cadence = Rect{metrics.x + metrics.w * 0.56f, metrics.y, metrics.w * 0.44f, metrics.h};
-  const Rect gauges = band(0.83f, 0.97f);
-  const float gap = std::max(4.0f, gauges.w * 0.02f);
+  const Rect gauges = band(0.835f, 0.965f);
+  const float gap = std::max(4.0f, gauges.w * 0.04f);
   const float half = (gauges.w - gap) / 2;
-  l.gauges[0] = Rect{gauges.x, gauges.y, half, gauges.h};
-  l.gauges[1] = Rect{gauges.x + half + gap, gauges.y, half, gauges.h};
+  const float margin = std::min(pad * 0.5f, a.h * 0.012f);
+  for (std::size_t s = 0; s < 2; ++s) {
+    l.gauges[s] = Rect{gauges.x + static_cast<float>(s) * (half + gap), gauges.y, half, gauges.h};
+    l.gauge_backing[s] = Rect{l.gauges[s].x - margin, l.gauges[s].y - margin,
+                              l.gauges[s].w + 2 * margin, l.gauges[s].h + 2 * margin};
+  }
+  l.frame_px = pad * 0.45f;
   return l;
 }
 

@@ -26,6 +26,25 @@ struct CueTiming {
   double fade_s = 0.6;  // then fades to the background over this long
 };
 
+// How the cue takes the screen: the whole runner view floods with its colour, or (quiet) only a
+// thick frame round the view does, so that a runner cued every stride does not see the screen
+// strobe (a rearfoot runner's view was orange 70 % of the time).
+enum class CueDisplay { flood, frame };
+std::optional<CueDisplay> cue_display_from_string(std::string_view s);  // "flood", "frame"
+std::string_view to_string(CueDisplay d);
+
+// Which cue may take the screen from which while it is held: the hips, loading-rate and
+// glute-onset cues speak of load and the hips (what the retraining protects, DESIGN.md "Why"),
+// and a heel-strike or cadence cue — technique, which comes every stride for a rearfoot runner —
+// must not hide them in their hold time. A cue replaces a held one of the same or a lower rank.
+int cue_rank(CueKind kind);
+
+// The foot (or side) a cue names, under its word: "LEFT FOOT" for the heel-strike and
+// loading-rate cues, "LEFT SIDE" for the hips and glute-onset cues (the gluteus of that side),
+// nothing for the cadence cue (both feet). In `language` (cue.language: "en", "de", "fr", "es";
+// English for any other). Empty for an unknown side.
+std::string_view cue_side_words(CueKind kind, std::string_view side, std::string_view language);
+
 struct CueBanner {
   CueKind kind = CueKind::heel_strike;
   std::string side;  // "left", "right"

@@ -32,6 +32,7 @@ struct LinkStatus {
   std::string device_detail;
   std::optional<double> last_data_s;  // overlay time of the last `signals` event
   double connected_at_s = 0.0;
+  bool ever_connected = false;  // the stream ran at least once: a loss leaves old data on screen
   // The link's counters from the status's "source":{"health":{…}} (docs/api.md) by name:
   // bad_frames, bytes, reconnects, transfers … (prefixed per device when two are merged). Empty for
   // sources without any (files, the simulator).

@@ -81,6 +81,7 @@ void OverlayView::on_stream_event(const nlohmann::json& event, double now_s) {
 void OverlayView::on_hello(const nlohmann::json& event, double now_s) {
   link_.link = LinkState::connected;
   link_.connected_at_s = now_s;
+  link_.ever_connected = true;
   link_.last_data_s.reset();
   if (!event.contains("status") || !event["status"].is_object()) return;
   on_status(event["status"]);
@@ -139,6 +140,7 @@ void OverlayView::on_status(const nlohmann::json& status) {
       step_times_ms_.clear();
     }
     session_id_ = id;
+    no_session_ = false;
     const auto& session = status["session"];
     session_number_.reset();
     session_began_s_.reset();
@@ -150,6 +152,7 @@ void OverlayView::on_status(const nlohmann::json& status) {
     if (session.contains("program")) on_program(session["program"]);
   } else if (status.contains("session") && status["session"].is_null()) {
     session_number_.reset();  // stopped: no session's number or time to show
+    no_session_ = true;
     program_.reset();
     session_began_s_.reset();
   }
@@ -160,6 +163,7 @@ void OverlayView::on_status(const nlohmann::json& status) {
   if (status.contains("signals")) name_traces(status["signals"]);
   if (status.contains("recording") && status["recording"].is_object()) {
     const auto& recording = status["recording"];
+    if (text_of(recording, "state") == "idle") no_session_ = true;
     on_recording(recording, text_of(recording, "state") == "interrupted");
   }
   if (status.contains("audio") && status["audio"].is_object()) on_audio(status["audio"]);
@@ -208,6 +212,13 @@ void OverlayView::on_audio(const nlohmann::json& audio) {
   }
   const std::string error = text_of(audio, "error");
   audio_unavailable_ = error.empty() ? std::string("no sound device") : error;
+}
+
+std::string_view OverlayView::cue_side_text() const {
+  if (!cue_) return {};
+  const auto language = setting("cue.language");
+  return cue_side_words(cue_->kind, cue_->side,
+                        language.is_string() ? language.get_ref<const std::string&>() : "en");
 }
 
 std::string OverlayView::sound_sentence() const {
@@ -260,6 +271,11 @@ void OverlayView::on_cue(const nlohmann::json& event, double now_s) {
   ++cues_seen_[static_cast<std::size_t>(*kind)];
   // Only heard (cue.output.<kind> = "audio"): counted, but the screen stays calm.
   if (text_of(event, "output") == "audio") return;
+  if (cue_ && cue_rank(*kind) < cue_rank(cue_->kind) && now_s >= cue_->shown_at_s &&
+      now_s - cue_->shown_at_s <= options_.cue.hold_s) {
+    ++cues_held_back_;  // the daemon still sounds it; the screen keeps the weightier word
+    return;
+  }
   cue_ = CueBanner{*kind, text_of(event, "side"), text_of(event, "why"),
                    now_s, std::nullopt,           text_of(event, "word")};
   if (*kind == CueKind::cadence && event.contains("reason") && event["reason"].is_object()) {
@@ -327,7 +343,10 @@ void OverlayView::on_link(LinkState state, std::string detail, double now_s, dou
   link_.link = state;
   link_.detail = std::move(detail);
   link_.retry_at_s = retry_at_s;
-  if (state == LinkState::connected) link_.connected_at_s = now_s;
+  if (state == LinkState::connected) {
+    link_.connected_at_s = now_s;
+    link_.ever_connected = true;
+  }
 }
 
 void OverlayView::on_settings(const nlohmann::json& settings) {

@@ -24,7 +24,8 @@ namespace stridecue::overlay {
 
 struct ViewOptions {
   CueTiming cue;
-  double trace_window_s = 5.0;  // the coach panel's traces show this much
+  CueDisplay display = CueDisplay::flood;  // --display: the full-screen flood or a quiet frame
+  double trace_window_s = 5.0;             // the coach panel's traces show this much
 };
 
 // The gluteus medius of one side: its latest stride's activation ratio to baseline.
@@ -54,6 +55,10 @@ class OverlayView {
 
   // --- what to draw ---
   const std::optional<CueBanner>& cue() const { return cue_; }
+  // The banner's foot or side in the daemon's cue.language ("LEFT FOOT"), or "" (cue_side_words).
+  std::string_view cue_side_text() const;
+  // Cues that came while a higher-ranked one was held (cue_rank) and so did not take the screen.
+  std::size_t cues_held_back() const { return cues_held_back_; }
   const CueTiming& cue_timing() const { return options_.cue; }
   const ViewOptions& options() const { return options_; }
   const StrikeMarks& strikes() const { return strikes_; }
@@ -67,6 +72,12 @@ class OverlayView {
   // "not recording: disk full" while the daemon's store takes no writes (status "recording",
   // `recording_interrupted` / `recording_resumed` events); empty while it records.
   std::string recording_sentence() const;
+  // No session open, as the last status said (`session` null; `recording` idle): the daemon
+  // stores nothing (after "stop session", or with the store disabled) although it may still cue.
+  // False until a status says so.
+  bool not_recording() const { return no_session_; }
+  // The link to the daemon was up and is lost: what is on screen is old and is drawn dimmed.
+  bool stale() const { return link_.ever_connected && link_.link != LinkState::connected; }
   // "NO SOUND: <reason>" while the daemon has no sound device (status "audio" unavailable, the
   // `audio_unavailable` event): the runner sees the cues but hears none. Empty otherwise.
   std::string sound_sentence() const;
@@ -149,6 +160,8 @@ class OverlayView {
   std::array<std::size_t, kCueKindCount> cues_seen_{};  // indexed by CueKind
   std::size_t events_seen_ = 0;
   std::size_t bad_messages_ = 0;
+  std::size_t cues_held_back_ = 0;
+  bool no_session_ = false;
   std::string notice_;
   std::optional<std::string> recording_interrupted_;  // the reason, while interrupted
   std::optional<std::string> audio_unavailable_;      // why there is no sound, while none

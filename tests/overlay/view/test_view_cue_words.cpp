@@ -24,15 +24,16 @@ TEST_CASE("the banner shows the word the daemon chose, English only for an older
                        1.0);
   REQUIRE(view.cue().has_value());
   CHECK(view.cue()->word() == "AUS DER HÜFTE");
-  // A cadence cue's word from the daemon wins over the direction the overlay would work out.
+  // A cadence cue's word from the daemon wins over the direction the overlay would work out
+  // (after the hips cue's hold: cue_rank keeps a held hips cue on screen).
   view.on_stream_event(
-      cue_event("cadence", 2.0,
+      cue_event("cadence", 3.0,
                 {{"word", "PASOS MÁS RÁPIDOS"},
                  {"reason", {{"cadence_steps_min", 195.0}, {"cadence_target_steps_min", 180.0}}}}),
-      2.0);
+      3.0);
   CHECK(view.cue()->word() == "PASOS MÁS RÁPIDOS");
   // No "word": a daemon from before the setting; its English words.
-  view.on_stream_event(cue_event("loading_rate", 3.0), 3.0);
+  view.on_stream_event(cue_event("loading_rate", 4.0), 4.0);
   CHECK(view.cue()->word() == "RUN SOFTER");
 }
 

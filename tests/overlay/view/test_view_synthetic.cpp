@@ -324,12 +324,13 @@ TEST_CASE("the new cue kinds get their own word and colour, and cadence says whi
     return std::string(view.cue()->word());
   };
   CHECK(cue("loading_rate", {{"mode", "every_stride"}, {"valr_bw_s", 90.0}}, 1.0) == "RUN SOFTER");
-  CHECK(cue("cadence", {{"cadence_steps_min", 165.0}, {"cadence_target_steps_min", 180.0}}, 2.0) ==
+  // 2 s apart: a cadence cue within the loading-rate cue's hold would not take the screen.
+  CHECK(cue("cadence", {{"cadence_steps_min", 165.0}, {"cadence_target_steps_min", 180.0}}, 3.0) ==
         "QUICKER STEPS");
-  CHECK(cue("cadence", {{"cadence_steps_min", 195.0}, {"cadence_target_steps_min", 180.0}}, 3.0) ==
+  CHECK(cue("cadence", {{"cadence_steps_min", 195.0}, {"cadence_target_steps_min", 180.0}}, 5.0) ==
         "SLOWER STEPS");
-  CHECK(cue("cadence", json::object(), 4.0) == "CADENCE");  // no numbers: no direction
-  CHECK(cue("glute_onset", {{"glute_onset_ms", 30.0}}, 5.0) == "HIPS EARLY");
+  CHECK(cue("cadence", json::object(), 7.0) == "CADENCE");  // no numbers: no direction
+  CHECK(cue("glute_onset", {{"glute_onset_ms", 30.0}}, 9.0) == "HIPS EARLY");
   CHECK(view.cues_seen(CueKind::cadence) == 3);
   CHECK(view.cues_seen(CueKind::loading_rate) == 1);
   CHECK(view.cues_seen(CueKind::glute_onset) == 1);
