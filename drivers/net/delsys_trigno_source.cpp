@@ -2,6 +2,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -9,6 +12,7 @@
 #include "net/command_lines.hpp"
 #include "net/reconnect_backoff.hpp"
 #include "net/trigno_rows.hpp"
+#include "realtime/thread_name.hpp"
 
 namespace stridecue {
 
@@ -58,6 +62,10 @@ class DelsysTrignoSource::Link {
   }
 
   ~Link() {
+    if (thread_.joinable()) {
+      io_.stop();
+      thread_.join();
+    }
     if (phase_ == Phase::streaming && cmd_.is_open()) {
       // Politely, without waiting: the server goes on streaming to nobody otherwise.
       boost::system::error_code ec;
@@ -73,7 +81,35 @@ class DelsysTrignoSource::Link {
   const std::string& status() const { return status_; }
   const std::string& banner() const { return banner_; }
   std::uint64_t connections() const { return connections_; }
-  std::vector<SourceEvent> take_events() { return std::exchange(events_, {}); }
+  std::vector<SourceEvent> take_events() {
+    std::lock_guard lock(events_mutex_);
+    return std::exchange(events_, {});
+  }
+
+  // From here on the sockets run on a thread of their own, and each read's rows are decoded
+  // into a slot claimed from `sink`.
+  void push_into(BlockSink& sink) {
+    sink_ = &sink;
+    if (!failure_.empty()) {
+      sink.close(failure_);
+      return;
+    }
+    if (ready_rows_ > 0) {  // decoded for next() and not yet taken
+      const std::size_t width = opt_.channels.size();
+      const std::span<float> slot = sink.claim(0, ready_rows_, width);
+      if (!slot.empty()) {
+        std::copy_n(ready_.begin(), slot.size(), slot.begin());
+        sink.commit({ready_first_, ready_receipt_ns_, 0});
+      }
+      ready_rows_ = 0;
+    }
+    thread_ = std::thread([this] {
+      name_this_thread("sc-delsys");
+      const auto work = asio::make_work_guard(io_);
+      if (io_.stopped()) io_.restart();
+      io_.run();
+    });
+  }
 
   SourceStatus next(SampleBlock& block) {
     if (!failure_.empty()) return SourceStatus::failed;
@@ -256,6 +292,10 @@ class DelsysTrignoSource::Link {
         where(opt_.command_port), asked, rate, opt_.rate_hz, rate);
     status_ = failure_;
     close_all();
+    if (sink_ != nullptr) {  // for good: the session fails, naming why
+      sink_->close(failure_);
+      io_.stop();
+    }
     return false;
   }
 
@@ -267,7 +307,7 @@ class DelsysTrignoSource::Link {
     status_ = fmt::format("streaming from {}{}", where(opt_.emg_port), notes_);
     last_problem_.clear();
     if (connections_ == 1) {
-      events_.push_back({SourceEvent::Kind::connected, now_ns(), device_, banner_, 0.0});
+      add_event({SourceEvent::Kind::connected, now_ns(), device_, banner_, 0.0});
     }
     rows_.reset();
     arm_watchdog();
@@ -283,15 +323,40 @@ class DelsysTrignoSource::Link {
             link_lost(fmt::format("EMG data port {}: {}", where(opt_.emg_port), ec.message()));
             return;
           }
-          const std::size_t rows =
-              rows_.feed(std::span<const std::uint8_t>(data_buffer_.data(), n), ready_);
-          if (rows > 0) on_rows(rows, receipt);
+          const std::span<const std::uint8_t> bytes(data_buffer_.data(), n);
+          if (sink_ != nullptr) {
+            push_rows(bytes, receipt);
+          } else if (const std::size_t rows = rows_.feed(bytes, ready_); rows > 0) {
+            on_rows(rows, receipt);
+          }
           arm_watchdog();
           read_data();
         }));
   }
 
+  // Push: the rows this read completes, decoded straight into a claimed slot. No slot free,
+  // they are decoded into scratch all the same (the tail of a row carries over) and the sink
+  // has counted the loss; the counter moves on, so the timeline keeps the gap.
+  void push_rows(std::span<const std::uint8_t> bytes, std::int64_t receipt) {
+    const std::size_t rows = (rows_.tail_bytes() + bytes.size()) / kTrignoRowBytes;
+    if (rows == 0) {
+      rows_.feed(bytes, ready_);
+      return;
+    }
+    const std::span<float> slot = sink_->claim(0, rows, opt_.channels.size());
+    rows_.feed(bytes, slot.empty() ? std::span<float>(ready_) : slot);
+    const std::int64_t first = take_counter(rows, receipt);
+    if (!slot.empty()) sink_->commit({first, receipt, 0});
+  }
+
   void on_rows(std::size_t rows, std::int64_t receipt) {
+    ready_first_ = take_counter(rows, receipt);
+    ready_rows_ = rows;
+    ready_receipt_ns_ = receipt;
+  }
+
+  // The counter of the first of `rows` rows received at `receipt`, moved on past them.
+  std::int64_t take_counter(std::size_t rows, std::int64_t receipt) {
     std::int64_t first = next_counter_;
     if (awaiting_resume_) {
       // The samples the server would have sent while we were away, by the host clock: the
@@ -300,20 +365,23 @@ class DelsysTrignoSource::Link {
       const auto elapsed = static_cast<std::int64_t>(std::llround(away_s * opt_.rate_hz));
       const std::int64_t gap = std::max<std::int64_t>(0, elapsed - static_cast<std::int64_t>(rows));
       first += gap;
-      events_.push_back({SourceEvent::Kind::resumed,
-                         receipt,
-                         device_,
-                         {},
-                         static_cast<double>(gap) / opt_.rate_hz});
+      add_event({SourceEvent::Kind::resumed,
+                 receipt,
+                 device_,
+                 {},
+                 static_cast<double>(gap) / opt_.rate_hz});
       awaiting_resume_ = false;
     }
-    ready_first_ = first;
-    ready_rows_ = rows;
-    ready_receipt_ns_ = receipt;
     next_counter_ = first + static_cast<std::int64_t>(rows);
     last_data_ns_ = receipt;
     attempts_ = 0;
     backoff_.reset();
+    return first;
+  }
+
+  void add_event(SourceEvent e) {
+    std::lock_guard lock(events_mutex_);
+    events_.push_back(std::move(e));
   }
 
   void arm_deadline(std::string what) {
@@ -341,7 +409,7 @@ class DelsysTrignoSource::Link {
       fail_attempt(detail);
       return;
     }
-    events_.push_back({SourceEvent::Kind::lost, now_ns(), device_, detail, 0.0});
+    add_event({SourceEvent::Kind::lost, now_ns(), device_, detail, 0.0});
     // A link that never delivered a row since START has nothing to resume from.
     awaiting_resume_ = last_data_ns_ != 0;
     fail_attempt(detail);
@@ -379,7 +447,10 @@ class DelsysTrignoSource::Link {
   std::string banner_;
   std::string notes_;
   std::string last_problem_;  // why the last attempt failed, kept while the next one runs
+  std::mutex events_mutex_;   // events_: the socket thread adds, any thread takes (push)
   std::vector<SourceEvent> events_;
+  BlockSink* sink_ = nullptr;  // set by push_into, before thread_ starts
+  std::thread thread_;
 
   asio::io_context io_;
   tcp::resolver resolver_{io_};
@@ -431,6 +502,9 @@ const std::string& DelsysTrignoSource::failure() const {
 }
 std::vector<SourceEvent> DelsysTrignoSource::take_events() {
   return link_->take_events();
+}
+void DelsysTrignoSource::push_into(BlockSink& sink) {
+  link_->push_into(sink);
 }
 const std::string& DelsysTrignoSource::status() const {
   return link_->status();
