@@ -174,7 +174,7 @@ def check_report(pdf, plots_json, title, page_titles, marks, picture=None):
 
     if picture:
         picture.parent.mkdir(parents=True, exist_ok=True)
-        run(["pdftoppm", "-r", 72, "-f", 1, "-l", 1, "-png", "-singlefile", str(pdf),
+        run(["pdftoppm", "-r", 100, "-f", 1, "-l", 1, "-png", "-singlefile", str(pdf),
              str(picture.with_suffix(""))])
     return texts
 
