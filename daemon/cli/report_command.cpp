@@ -77,7 +77,8 @@ int report(ReportOptions o) {
       return kExitBadInput;
     }
     return write_document(progress_report(report_runner(reader, o.runner), sessions), o,
-                          fmt::format("runner {}, {} sessions", o.runner, sessions.size()));
+                          fmt::format("runner {}, {} session{}", o.runner, sessions.size(),
+                                      sessions.size() == 1 ? "" : "s"));
   } catch (const std::runtime_error& e) {  // not a store, a newer schema, a locked file
     fmt::print(stderr, "stridecue report: {}\n", e.what());
     return kExitBadInput;

@@ -187,7 +187,8 @@ void cadence(cairo_t* cr, const chart::Rect& r, const Points& p, int page, Log* 
   }
   FigureSpec spec = per_session(p, "Cadence per session", "cadence (steps/min)",
                                 "mean of the session's per-minute step counts (both feet).");
-  spec.y = chart::nice_scale(report_stats::min_of(ys, 1e9) - 5, report_stats::max_of(ys, 0) + 5, 5);
+  const double lo = report_stats::min_of(ys, 1e300), hi = report_stats::max_of(ys, -1e300);
+  spec.y = lo > hi ? chart::nice_scale(150, 190, 5) : chart::nice_scale(lo - 5, hi + 5, 5);
   Plot plot(cr, r, spec, page, log);
   plot.legend("both feet", chart::kPurple);
   chart::line(plot, xs, ys, chart::kPurple);

@@ -45,6 +45,18 @@ std::string phases_note(const SessionFigures& f) {
   return f.phases.empty() ? "" : " Shaded: blocks without cues (warm-up, retention).";
 }
 
+// The values' range with some room, or [lo, hi] when there are none.
+chart::Scale value_scale(std::initializer_list<const std::vector<double>*> series, double lo,
+                         double hi) {
+  double a = 1e300, b = -1e300;
+  for (const auto* s : series) {
+    a = min_of(*s, a);
+    b = max_of(*s, b);
+  }
+  if (a > b) return chart::nice_scale(lo, hi, 5);
+  return chart::nice_scale(a - 5, b + 5, 5);
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const auto& s : v)
@@ -111,7 +123,7 @@ void strike_index(cairo_t* cr, const chart::Rect& r, const SessionFigures& f, in
   spec.x_label = "strike index (fraction of foot length: 0 heel … 1 toe)";
   spec.y_label = "share of the side's steps (%)";
   spec.x = {0, 1, 0.1};
-  spec.y = chart::nice_scale_from_zero(most * 1.1, 5);
+  spec.y = chart::nice_scale_from_zero(std::max(most * 1.1, 5.0), 5);
   spec.method = fmt::format(
       "centre of pressure at contact along the foot, corrected for the belt's travel "
       "(belt speed × time since contact), as a fraction of foot length; bins of 0.05. Grey "
@@ -188,7 +200,7 @@ void cadence(cairo_t* cr, const chart::Rect& r, const SessionFigures& f, int pag
   spec.x_label = "session time (min)";
   spec.y_label = "cadence (steps/min)";
   spec.x = time_axis(f);
-  spec.y = chart::nice_scale(min_of(f.cadence.value, 1e9) - 5, max_of(f.cadence.value, 0) + 5, 5);
+  spec.y = value_scale({&f.cadence.value}, 150, 190);
   spec.method =
       "foot contacts (both feet) counted in each minute of session time; a last, partial "
       "minute of at least 15 s scaled to a full one." +
@@ -207,10 +219,7 @@ void contact_time(cairo_t* cr, const chart::Rect& r, const SessionFigures& f, in
   spec.x_label = "session time (min)";
   spec.y_label = "contact time (ms)";
   spec.x = time_axis(f);
-  const double lo =
-      std::min(min_of(f.contact_ms[0].value, 1e9), min_of(f.contact_ms[1].value, 1e9));
-  const double hi = std::max(max_of(f.contact_ms[0].value, 0), max_of(f.contact_ms[1].value, 0));
-  spec.y = chart::nice_scale(lo - 5, hi + 5, 5);
+  spec.y = value_scale({&f.contact_ms[0].value, &f.contact_ms[1].value}, 200, 300);
   spec.method =
       "mean of each minute's contact times per foot: contact to toe-off where vertical force "
       "crosses the timing threshold (5 N), with sub-sample interpolation." +

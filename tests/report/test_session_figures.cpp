@@ -141,3 +141,19 @@ TEST_CASE("session figures: the settings the session ran with, and its program's
   CHECK(p.target_share_feedback[0] == 1.0);
   CHECK(p.strike_index[0].median == 0.5);
 }
+
+TEST_CASE("session figures of a session without steps: one empty minute, nothing to plot",
+          "[report]") {
+  SessionReportInput in;  // a session stopped at once: no steps, no cues, no summary
+  const SessionFigures f = gather_session_figures(in);
+  CHECK(f.steps[0] + f.steps[1] == 0);
+  REQUIRE(f.strikes[0].minute.size() == 1);
+  CHECK(std::isnan(f.strikes[0].share[0][0]));
+  CHECK(std::isnan(target_share_of(f.strikes[0], f.heel_classes, 0)));
+  CHECK(f.cadence.value.empty());
+  CHECK(f.glute_pct[0].value.empty());
+  CHECK_FALSE(f.program);
+  const ProgressPoint p = progress_point(in, f);
+  CHECK(std::isnan(p.target_share[0]));
+  CHECK(std::isnan(p.strike_index[1].median));
+}
