@@ -26,6 +26,7 @@ inline constexpr Colour kRearfoot{0.80, 0.15, 0.15};  // red
 inline constexpr Colour kMidfoot{0.90, 0.60, 0.00};   // amber
 inline constexpr Colour kForefoot{0.17, 0.63, 0.17};  // green
 inline constexpr Colour kPurple{0.50, 0.20, 0.70};
+inline constexpr Colour kTeal{0.00, 0.55, 0.55};
 // References: grey or pale.
 inline constexpr Colour kInk{0.0, 0.0, 0.0};
 inline constexpr Colour kGrey{0.35, 0.35, 0.35};

@@ -263,7 +263,7 @@ void glute_onset(cairo_t* cr, const chart::Rect& r, const Points& p, int page, L
 }
 
 void cues(cairo_t* cr, const chart::Rect& r, const Points& p, int page, Log* log) {
-  constexpr Colour kKind[5] = {chart::kRearfoot, chart::kLeft, chart::kMidfoot, chart::kPurple,
+  constexpr Colour kKind[5] = {chart::kRearfoot, chart::kTeal, chart::kMidfoot, chart::kPurple,
                                chart::kForefoot};
   double most = 1;
   for (const ProgressPoint& q : p) {

@@ -325,7 +325,7 @@ void glute_onset(cairo_t* cr, const chart::Rect& r, const SessionFigures& f, int
 
 void cues_per_minute(cairo_t* cr, const chart::Rect& r, const SessionFigures& f, int page,
                      Log* log) {
-  constexpr Colour kKind[5] = {chart::kRearfoot, chart::kLeft, chart::kMidfoot, chart::kPurple,
+  constexpr Colour kKind[5] = {chart::kRearfoot, chart::kTeal, chart::kMidfoot, chart::kPurple,
                                chart::kForefoot};
   const auto bins = static_cast<std::size_t>(std::max(1.0, std::ceil(f.duration_min - 1e-9)));
   std::vector<std::vector<double>> counts(f.cues.size(), std::vector<double>(bins, 0.0));

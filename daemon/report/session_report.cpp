@@ -168,7 +168,7 @@ ReportDocument session_report(const SessionReportInput& in) {
            rows.push_back({s.measure, cell(s.left, d), cell(s.right, d), s.unit});
          }
          const chart::Rect t = half(last, 1);
-         chart::draw_table(cr, t.x + 6, t.y + 14, {110, 45, 45, 60}, rows, 7);
+         chart::draw_table(cr, t.x + 6, t.y + 14, {100, 40, 40, 70}, rows, 7);
        }});
   doc.pages.push_back(
       {"Cadence and contact time", [f](cairo_t* cr, double top, int page, sp::Log* log) {
