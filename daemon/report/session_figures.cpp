@@ -255,7 +255,10 @@ SessionFigures gather_session_figures(const SessionReportInput& in) {
       k.t_min.push_back(minutes(contact));
       k.decision_ms.push_back((decided - contact) * 1e3);
       // Contact → sound: the data's contact to the deciding sample, then the deciding block's
-      // receipt to the sound's onset on the host clock (store: cues.receipt_to_audio_ns).
+      // receipt to the sound's onset on the host clock (store: cues.receipt_to_audio_ns). The
+      // block arrives once its last sample is in, so this falls short of the daemon's own
+      // contact → audio (the contact put on the host clock by the source's pace) by at most a
+      // block; the store keeps no per-cue contact time on the host clock.
       const double audio_ns = number_or(c, "receipt_to_audio_ns", kNone);
       if (std::isfinite(audio_ns)) k.sound_ms.push_back((decided - contact) * 1e3 + audio_ns / 1e6);
     }

@@ -189,7 +189,10 @@ ReportDocument session_report(const SessionReportInput& in) {
          std::string note =
              "contact→decision: from the contact to the sample that decided the cue (data "
              "time); contact→sound: that, plus the deciding block's receipt to the sound's "
-             "onset in the audio device (host clock), where the daemon measured the sound.";
+             "onset in the audio device (host clock), where the daemon measured the sound — an "
+             "estimate per cue, short of the daemon's own figure by at most the deciding "
+             "sample's place in its block (the store keeps the receipt, not the contact, on "
+             "the host clock).";
          if (f->contact_to_audio_p50_ms) {
            note +=
                fmt::format(" All cues, as the daemon measured them: p50 {:.1f} ms, p99 {:.1f} ms.",

@@ -9,6 +9,7 @@ CASE is one of
   progress  a simulated 8-session program of one runner (`runners add --program
             crowell-davis-8`, short sessions), reported with `report --runner`
   analyze   `stridecue analyze FILE --report` on a simulated trial
+  sound     a 5-second session in real time with SDL's disk audio: the sounds' latencies
   errors    what `stridecue report` refuses, and how it says so
 
 The PDF is rendered with pdftoppm (poppler-utils) and its text read with pdftotext. The report
@@ -24,6 +25,7 @@ pictures in docs/).
 """
 
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -267,6 +269,34 @@ def case_analyze(cli, work, pictures):
     check("a report is .pdf, .svg or .html" in bad.stderr, f"analyze said {bad.stderr!r}")
 
 
+def case_sound(cli, work, pictures):
+    """Cues heard: a short session in real time with SDL's disk audio driver, whose sounds the
+    daemon times; the report gives their latencies instead of 'not measured'."""
+    db = work / "sessions.db"
+    env = dict(os.environ, SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(work / "audio.raw"))
+    run([cli, "run", "--db", db, "--seconds", 5, "--pace", 1, "--no-api", "--audio-driver",
+         "disk", "--format", "json"], env=env)
+    pdf = work / "sound.pdf"
+    run([cli, "report", 1, "--db", db, "--out", pdf])
+    pages, _ = pdf_pages(pdf)
+    last = run(["pdftotext", "-f", pages, "-l", pages, "-layout", str(pdf), "-"]).stdout
+    rows = [line.split() for line in last.splitlines()
+            if line.strip().startswith("heel_strike") and len(line.split()) > 2]
+    check(len(rows) == 1, f"{pdf}: no heel_strike row in the latency table: {last!r}")
+    if rows:
+        row = rows[0]
+        check(int(row[1]) > 0, f"{pdf}: no heel-strike cue in 5 s of a rearfoot-mixed runner")
+        check("not" not in row, f"{pdf}: the sound's latency is 'not measured': {row}")
+        figures = [float(x) for x in row[2:] if x.replace(".", "", 1).isdigit()]
+        check(len(figures) == 4 and all(v > 0 for v in figures),
+              f"{pdf}: expected decision and sound p50/p99 in ms: {row}")
+        check(len(figures) == 4 and figures[2] >= figures[0],
+              f"{pdf}: the sound came before the decision: {row}")
+    flat = " ".join(last.split())
+    check("All cues, as the daemon measured them: p50" in flat,
+          f"{pdf}: the daemon's own contact→audio figures are missing")
+
+
 def case_errors(cli, work, pictures):
     db = work / "sessions.db"
     run([cli, "run", "--db", db, "--seconds", 5, "--pace", 0, "--no-api", "--no-audio",
@@ -295,7 +325,7 @@ def main(argv):
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     {"session": case_session, "progress": case_progress, "analyze": case_analyze,
-     "errors": case_errors}[case](cli.resolve(), work, pictures)
+     "sound": case_sound, "errors": case_errors}[case](cli.resolve(), work, pictures)
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)", file=sys.stderr)
         return 1
