@@ -173,6 +173,18 @@ def check_report(pdf, plots_json, title, page_titles, marks, picture=None):
             blank[(y * width + x) * 3:(y * width + x) * 3 + 3] = b"\xff\xff\xff"
     check(plot_problems(victim, (width, height, blank)) != [],
           "the ink check found data in a blanked plot")
+    # … and so must a plot whose data stop a third of the way along their span.
+    wide = [p for p in plots if (p["data_x1"] - p["data_x0"]) * s > 60]
+    if check(wide, f"{pdf}: no plot whose data span more than 60 pixels"):
+        victim = wide[0]
+        width, height, pixels = rendered[victim["page"]]
+        cut = bytearray(pixels)
+        start = int((victim["data_x0"] + (victim["data_x1"] - victim["data_x0"]) / 3) * s) + 4
+        for y in range(int(victim["y"] * s), int((victim["y"] + victim["h"]) * s) + 1):
+            for x in range(start, int((victim["x"] + victim["w"]) * s) + 1):
+                cut[(y * width + x) * 3:(y * width + x) * 3 + 3] = b"\xff\xff\xff"
+        check(plot_problems(victim, (width, height, cut)) != [],
+              f"the ink check missed that {victim['title']!r} stops a third of the way")
 
     if picture:
         picture.parent.mkdir(parents=True, exist_ok=True)
