@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/analyze_report.hpp"
 #include "cli/commands.hpp"
 #include "cli/daemon_runner.hpp"
 #include "cli/stride_writer.hpp"
@@ -24,6 +25,7 @@
 #include "files/c3d_writer.hpp"
 #include "files/mot_writer.hpp"
 #include "report/foot_strike_angle.hpp"
+#include "report/report_document.hpp"
 #include "settings/settings_json.hpp"
 #include "store/session_store.hpp"
 #include "store/stored_session_source.hpp"
@@ -58,6 +60,7 @@ struct AnalyzeOptions {
   // The same samples and the strides found, for other tools.
   std::string c3d_out;
   std::string mot_out;
+  std::string report_out;  // --report FILE: the session report of the analysis
 };
 
 // The markers and their options, or nothing with the message in *error. No markers asked for:
@@ -127,20 +130,24 @@ std::optional<FootStrikeAngles> load_markers(const AnalyzeOptions& o, std::strin
 // The core's output into the writer.
 class AnalyzeSink final : public SessionSink {
  public:
-  AnalyzeSink(StrideWriter& writer, bool cues) : writer_(writer), cues_(cues) {}
+  AnalyzeSink(StrideWriter& writer, bool cues, AnalysisReport& report)
+      : writer_(writer), cues_(cues), report_(report) {}
   void on_strike(const StrikeEvent& /*strike*/) override {}  // their class is in the stride
   void on_stride(const StrideRecord& stride) override {
     writer_.on_stride(stride);
     stances_.push_back({stride.contact_s, stride.toe_off_s, stride.side});
+    report_.on_stride(stride);
   }
   void on_cue(const Cue& cue) override {
     if (cues_) writer_.on_cue(cue);
+    report_.on_cue(cue);
   }
   const std::vector<StanceSide>& stances() const { return stances_; }
 
  private:
   StrideWriter& writer_;
   bool cues_;
+  AnalysisReport& report_;           // --report: collects only when asked for
   std::vector<StanceSide> stances_;  // for --c3d and --mot
 };
 
@@ -256,7 +263,13 @@ int analyze(const AnalyzeOptions& o) {
         fmt::print(stderr, "stridecue analyze: {}: {}\n", o.markers, angles->run().note);
       }
     }
-    AnalyzeSink sink(*writer, !o.no_cues);
+    if (!o.report_out.empty() && !report_format_for(o.report_out)) {
+      fmt::print(stderr, "stridecue analyze: --report {}: a report is .pdf, .svg or .html\n",
+                 o.report_out);
+      return kExitBadInput;
+    }
+    AnalysisReport report(o.report_out);
+    AnalyzeSink sink(*writer, !o.no_cues, report);
     SampleBlock block;
     SourceStatus status;
     while ((status = source->next(block)) == SourceStatus::block)
@@ -273,6 +286,10 @@ int analyze(const AnalyzeOptions& o) {
         fmt::print(stderr, "stridecue analyze: {}: write failed\n", *path);
         return kExitFailure;
       }
+    }
+    if (report.wanted() &&
+        !report.write(o.file, config, settings, writer->summary(), core.engine(), core.cues())) {
+      return kExitFailure;
     }
     try {
       write_interchange(o, sink.stances(), [&] {
@@ -316,6 +333,9 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--c3d", options->c3d_out,
                   "also write the trial as C3D: force plates, EMG and the steps found as Foot "
                   "Strike / Foot Off events");
+  cmd->add_option("--report", options->report_out,
+                  "also write the session report of the analysis: .pdf, .svg or .html (as "
+                  "`stridecue report` draws a stored session)");
   cmd->add_option("--mot", options->mot_out,
                   "also write its ground reaction forces per foot as an OpenSim .mot");
   cmd->add_option("--session", options->session,

@@ -18,6 +18,7 @@ void add_sessions_command(CLI::App& app, int& exit_code);
 void add_runners_command(CLI::App& app, int& exit_code);
 void add_programs_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
 void add_config_command(CLI::App& app, int& exit_code);
 void add_ctl_command(CLI::App& app, int& exit_code);
 void add_devices_command(CLI::App& app, int& exit_code);

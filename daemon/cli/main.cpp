@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   stridecue::add_runners_command(app, exit_code);
   stridecue::add_programs_command(app, exit_code);
   stridecue::add_export_command(app, exit_code);
+  stridecue::add_report_command(app, exit_code);
   stridecue::add_config_command(app, exit_code);
   stridecue::add_ctl_command(app, exit_code);
   stridecue::add_devices_command(app, exit_code);
