@@ -131,14 +131,21 @@ TEST_CASE("export --c3d writes plates, EMG and foot events that info and analyze
   INFO(analyzed.err);
   REQUIRE(analyzed.exit_code == 0);
   std::vector<double> contacts;
+  std::vector<nlohmann::json> read_back;
   for (const auto& line : analyzed.out_lines()) {
     const auto j = nlohmann::json::parse(line);
-    if (j.contains("contact_s")) contacts.push_back(j["contact_s"].get<double>());
+    if (!j.contains("contact_s")) continue;
+    contacts.push_back(j["contact_s"].get<double>());
+    read_back.push_back(j);
   }
   REQUIRE(contacts.size() == recorded.strides.size());
   for (std::size_t i = 0; i < contacts.size(); ++i) {
-    CHECK(contacts[i] - contacts[0] ==
-          Approx(recorded.strides[i].contact_s - first_contact).margin(1e-3));
+    const StrideRecord& s = recorded.strides[i];
+    INFO("step " << i);
+    CHECK(contacts[i] - contacts[0] == Approx(s.contact_s - first_contact).margin(1e-3));
+    // Same side and strike class: the plates' COP survives the FORCE_PLATFORM round trip.
+    CHECK(read_back[i]["side"] == to_string(s.side));
+    CHECK(read_back[i]["strike"] == (s.strike ? nlohmann::json(to_string(*s.strike)) : nullptr));
   }
 }
 
