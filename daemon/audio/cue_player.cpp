@@ -1,6 +1,7 @@
 #include "audio/cue_player.hpp"
 
 #include "realtime/monotonic_clock.hpp"
+#include "realtime/thread_priority.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -48,11 +49,14 @@ const char* CuePlayerOptions::problem() const {
     return "audio.cue_length_s must be within 0.03..2 s";
   if (!(metronome_volume >= 0.0 && metronome_volume <= 1.0))
     return "cue.cadence.metronome_volume must be within 0..1";
+  if (realtime_priority < 0 || realtime_priority > 99)
+    return "audio.realtime_priority must be within 0..99";
   return nullptr;
 }
 
 CuePlayer::CuePlayer(const CuePlayerOptions& options) {
   if (const char* p = options.problem()) throw std::invalid_argument(p);
+  realtime_priority_ = options.realtime_priority;
   volume_.store(options.volume, std::memory_order_relaxed);
   metronome_volume_.store(options.metronome_volume, std::memory_order_relaxed);
 
@@ -256,6 +260,12 @@ bool CuePlayer::mix_metronome(float* out, std::size_t frames, float gain) {
 }
 
 void CuePlayer::fill(float* out, std::size_t frames) {
+  if (audio_thread_priority_.load(std::memory_order_relaxed) < 0) {
+    // Once, on SDL's own thread (there is no other way to name it): the one system call the
+    // callback ever makes. Refused, the thread keeps what SDL gave it (nice -20 on Linux).
+    audio_thread_priority_.store(request_realtime(pthread_self(), realtime_priority_).priority,
+                                 std::memory_order_relaxed);
+  }
   const std::int64_t now = monotonic_ns();
   if (stream_start_ns_.load(std::memory_order_relaxed) == 0) {
     stream_start_ns_.store(now, std::memory_order_release);

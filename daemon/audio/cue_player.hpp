@@ -34,6 +34,9 @@ struct CuePlayerOptions {
   int buffer_frames = 256;        // frames per callback: the cue waits at most one buffer
   double cue_length_s = 0.12;     // each sound's total length (heel: beep, gap, beep)
   double metronome_volume = 0.5;  // the metronome's loudness as a share of `volume`, 0..1
+  // SCHED_FIFO priority SDL's audio thread asks for at its first callback; 0: as SDL left it.
+  // Above the engine's: a late callback is a late (or a broken) sound for every cue.
+  int realtime_priority = 0;
 
   // The first field out of range, named, or nullptr.
   const char* problem() const;
@@ -82,6 +85,11 @@ class CuePlayer {
   // Any thread; takes effect from the next callback. Clamped to 0..1.
   void set_volume(double volume);
   double volume() const { return volume_.load(std::memory_order_relaxed); }
+  // The SCHED_FIFO priority the audio thread runs at: 0 on the normal scheduler (not asked for,
+  // or refused), -1 before the first callback.
+  int audio_thread_priority() const {
+    return audio_thread_priority_.load(std::memory_order_relaxed);
+  }
 
   // The metronome: a tick every sample_rate_hz() × 60 / steps_min frames from the next
   // callback on, the first at that callback's first frame; a new rate keeps the phase (the
@@ -161,6 +169,8 @@ class CuePlayer {
   std::array<std::vector<float>, kCueKindCount> sounds_;  // indexed by CueKind
   std::vector<float> click_;                              // the metronome's tick
 
+  int realtime_priority_ = 0;                   // asked for at the first callback
+  std::atomic<int> audio_thread_priority_{-1};  // what the audio thread got; -1: no callback yet
   std::atomic<double> volume_{0.8};
   std::atomic<std::uint64_t> frames_written_{0};
   std::atomic<std::int64_t> stream_start_ns_{0};

@@ -70,6 +70,7 @@ CuePlayerOptions player_options(const AudioSettings& a) {
   o.sample_rate_hz = a.sample_rate_hz;
   o.buffer_frames = a.buffer_frames;
   o.cue_length_s = a.cue_length_s;
+  o.realtime_priority = a.realtime_priority;
   return o;
 }
 
@@ -85,6 +86,7 @@ nlohmann::json audio_status_json(const DaemonParts& p, const AudioSettings& audi
             {"cue_latency_ms", audio.cue_latency_ms},
             {"cues_dropped", p.player->cues_dropped()},
             {"metronome_volume", p.player->metronome_volume()},
+            {"realtime_priority", p.player->audio_thread_priority()},
             {"required", audio.required}};
   }
   if (!audio.enabled) return {{"state", "disabled"}};

@@ -75,6 +75,9 @@ struct AudioSettings {
   // 256 frames at 48 kHz = 5.3 ms.
   int buffer_frames = 256;
   double cue_length_s = 0.12;
+  // SCHED_FIFO priority of SDL's audio thread, asked for at its first callback; 0 = as SDL
+  // leaves it. Above the engine's (10) and its producers' (9): the sound is the path's last step.
+  int realtime_priority = 11;
   // Each cue sounds this long after its contact, to the frame, if it was decided in time (else
   // as soon as it can): a fixed delay the runner can learn, instead of one that varies by the
   // buffer's wait. 0: as soon as possible. bench/RESULTS.md has how the default was chosen.

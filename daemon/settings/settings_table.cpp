@@ -649,6 +649,10 @@ std::vector<Setting> make_table() {
              "a cue sounds this long after its contact, to the frame, when decided in time; 0 = "
              "as soon as possible",
              ACCESS(audio.cue_latency_ms)),
+      integer("audio.realtime_priority", 0, 99, "", fixed,
+              "SCHED_FIFO priority of the audio thread, above the engine's (needs CAP_SYS_NICE or "
+              "LimitRTPRIO); 0 = as SDL leaves it",
+              ACCESS(audio.realtime_priority)),
 
       // --- the engine thread
       integer("engine.realtime_priority", 0, 99, "", fixed,

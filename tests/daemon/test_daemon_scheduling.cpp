@@ -1,7 +1,7 @@
 // The daemon's engine thread on SCHED_FIFO (engine.realtime_priority): what /status says must
 // be what the kernel says about the thread named sc-engine; refused, the daemon warns once and
 // runs on. With engine.share_core the engine thread and the simulator's pacing thread are kept
-// on one core, the producer one priority step below the engine.
+// on one core, the producer one priority step below the engine; SDL's audio thread one above.
 #include <catch2/catch.hpp>
 
 #include <sched.h>
@@ -188,4 +188,28 @@ TEST_CASE("With engine.share_core = false the scheduler places the engine thread
   CHECK(thread_cores(daemon.pid(), "sc-source").size() ==
         static_cast<std::size_t>(CPU_COUNT(&mine)));
   CHECK(thread_policy(daemon.pid(), "sc-source") == 0);
+}
+
+TEST_CASE("SDL's audio thread runs at audio.realtime_priority, above the engine",
+          "[daemon][sched]") {
+  test::TempDir dir("daemon-audio-sched");
+  test::DaemonProcess daemon(dir.path(),
+                             test::test_config(dir.path(), "[audio]\ndriver = \"disk\"\n"),
+                             {{"SDL_DISKAUDIOFILE", (dir.path() / "cues.raw").string()}});
+  Json audio;
+  // Asked for at the first callback: wait for it.
+  for (int i = 0; i < 500; ++i) {
+    audio = Json::parse(daemon.client().request("GET", "/api/v1/status").body)["audio"];
+    if (audio["realtime_priority"].is_number() && audio["realtime_priority"].get<int>() >= 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  INFO(audio.dump());
+  REQUIRE(audio["state"] == "ok");
+  if (may_use_fifo()) {
+    CHECK(audio["realtime_priority"] == 11);
+    CHECK(thread_policy(daemon.pid(), "SDLAudioP2") == 1);
+    CHECK(thread_priority(daemon.pid(), "SDLAudioP2") == 11);
+  } else {
+    CHECK(audio["realtime_priority"] == 0);
+  }
 }
