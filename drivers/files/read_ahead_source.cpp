@@ -52,7 +52,8 @@ void ReadAheadSource::read_blocks() {
     {
       const std::lock_guard lock(mutex_);
       ++count_;
-      if (caller_waiting_) filled_.notify_one();
+      if (caller_waiting_ && (count_ >= slots_.size() / 2 || slot.status != SourceStatus::block))
+        filled_.notify_one();
     }
     if (last) return;
   }
@@ -69,7 +70,7 @@ SourceStatus ReadAheadSource::next(SampleBlock& block) {
     holding_ = false;
     head_ = (head_ + 1) % slots_.size();
     --count_;
-    if (reader_waiting_) freed_.notify_one();
+    if (reader_waiting_ && count_ <= slots_.size() / 2) freed_.notify_one();
   }
   while (count_ == 0) {
     caller_waiting_ = true;
