@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <exception>
 #include <utility>
 
 namespace stridecue {
@@ -40,12 +41,18 @@ void ReadAheadSource::read_blocks() {
     // slots_[tail] is not among the caller's: fill it without the lock.
     Slot& slot = slots_[tail];
     SampleBlock block;
-    slot.status = inner_->next(block);
+    slot.error = nullptr;
+    try {
+      slot.status = inner_->next(block);
+    } catch (...) {  // thrown again on the caller's thread, where it was thrown before
+      slot.error = std::current_exception();
+      slot.status = SourceStatus::failed;
+    }
     if (slot.status == SourceStatus::block) {
       slot.samples.assign(block.samples.begin(), block.samples.end());
       slot.block = block;
       slot.block.samples = slot.samples;
-    } else if (slot.status == SourceStatus::failed) {
+    } else if (slot.status == SourceStatus::failed && !slot.error) {
       slot.failure = inner_->failure();
     }
     const bool last = slot.status == SourceStatus::end || slot.status == SourceStatus::failed;
@@ -79,6 +86,11 @@ SourceStatus ReadAheadSource::next(SampleBlock& block) {
   }
   lock.unlock();
   const Slot& slot = slots_[head_];
+  if (slot.error) {
+    finished_ = true;
+    final_status_ = SourceStatus::failed;
+    std::rethrow_exception(slot.error);
+  }
   switch (slot.status) {
     case SourceStatus::block:
       block = slot.block;

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +33,7 @@ class ReadAheadSource final : public SampleSource {
 
   const SourceLayout& layout() const override { return inner_->layout(); }
   // The inner source's blocks in its order, copied; a block stays valid until the next call.
+  // What the inner next() throws is thrown here, after the blocks before it; then `failed`.
   SourceStatus next(SampleBlock& block) override;
   const std::string& failure() const override;
 
@@ -41,6 +43,7 @@ class ReadAheadSource final : public SampleSource {
     SampleBlock block;
     std::vector<float> samples;  // reused: grows to the largest block, then stays
     std::string failure;         // with status failed
+    std::exception_ptr error;    // what next() threw, if it threw
   };
   void read_blocks();  // the reading thread
 

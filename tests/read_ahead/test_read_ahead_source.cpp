@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -103,6 +104,32 @@ TEST_CASE("read ahead: a failure comes after the blocks before it, with its mess
   CHECK(source.next(block) == SourceStatus::failed);
   CHECK(source.failure() == "trial.csv:12:3: not a number: \"x\"");
   CHECK(source.next(block) == SourceStatus::failed);  // failed sources stay so
+}
+
+// Hands out two blocks, then throws, as a reader might on a bad allocation or a database error.
+class ThrowingAfterTwo final : public SampleSource {
+ public:
+  ThrowingAfterTwo() : inner_(scripted()) {}
+  const SourceLayout& layout() const override { return inner_->layout(); }
+  const std::string& failure() const override { return failure_; }
+  SourceStatus next(SampleBlock& block) override {
+    if (given_++ < 2) return inner_->next(block);
+    throw std::runtime_error("sessions.db: disk I/O error");
+  }
+
+ private:
+  std::unique_ptr<ScriptedSource> inner_;
+  int given_ = 0;
+  std::string failure_;
+};
+
+TEST_CASE("read ahead: what the source throws is thrown to the caller, after its blocks") {
+  ReadAheadSource source(std::make_unique<ThrowingAfterTwo>(), 4);
+  SampleBlock block;
+  REQUIRE(source.next(block) == SourceStatus::block);
+  REQUIRE(source.next(block) == SourceStatus::block);
+  CHECK_THROWS_WITH(source.next(block), "sessions.db: disk I/O error");
+  CHECK(source.next(block) == SourceStatus::failed);
 }
 
 TEST_CASE("read ahead: a source that failed when opened says so before any block is read") {
