@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -15,6 +16,8 @@
 #include "drivers/scripted_source.hpp"
 #include "files/read_ahead_source.hpp"
 #include "files/trial_csv_reader.hpp"
+#include "files/trial_csv_writer.hpp"
+#include "simulator/runner_simulator.hpp"
 
 namespace stridecue {
 namespace {
@@ -43,6 +46,27 @@ std::unique_ptr<ScriptedSource> scripted(double duration_s = 3.0) {
         return static_cast<float>(stream * 1000000 + static_cast<std::size_t>(sample) * 10 +
                                   channel);
       });
+}
+
+TEST_CASE("read ahead: a trial CSV gives the same blocks as read on the caller's thread") {
+  // The real reader on the thread, so that TSan sees everything it touches.
+  SimulatorConfig config;
+  config.duration_s = 10.0;
+  config.seed = 18;
+  RunnerSimulator sim(config);
+  std::ostringstream csv;
+  std::string error;
+  REQUIRE(write_trial_csv(sim, csv, &error));
+  std::istringstream direct_text(csv.str());
+  TrialCsvReader direct(direct_text, "trial.csv");
+  const test::Drained expected = drain(direct);
+  REQUIRE(expected.status == SourceStatus::end);
+  std::istringstream text(csv.str());  // outlives the source, declared before it
+  ReadAheadSource source(std::make_unique<TrialCsvReader>(text, "trial.csv"));
+  const test::Drained got = drain(source);
+  CHECK(got.status == SourceStatus::end);
+  CHECK(got.samples == expected.samples);
+  CHECK(got.blocks.size() == expected.blocks.size());
 }
 
 // Hands out `blocks` blocks of the scripted source, then fails with a message.
