@@ -24,6 +24,7 @@
 #include "engine/session_core.hpp"
 #include "files/c3d_writer.hpp"
 #include "files/mot_writer.hpp"
+#include "files/read_ahead_source.hpp"
 #include "report/foot_strike_angle.hpp"
 #include "report/report_document.hpp"
 #include "settings/settings_json.hpp"
@@ -234,6 +235,8 @@ int analyze(const AnalyzeOptions& o) {
       fmt::print(stderr, "stridecue analyze: {}\n", source->failure());
       return kExitBadInput;
     }
+    // Parsing on a second core while this thread runs the engine (bench/RESULTS.md).
+    source = read_ahead_when_cores_allow(std::move(source));
     std::string marker_error;
     const auto angles = load_markers(o, &marker_error);
     if (!marker_error.empty()) {
