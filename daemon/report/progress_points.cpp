@@ -34,14 +34,7 @@ ProgressPoint progress_point(const SessionReportInput& in, const SessionFigures&
   p.drop_ratio = f.drop_ratio;
   std::array<std::vector<double>, 2> contact;
   for (int side = 0; side < 2; ++side) {
-    double n = 0, hits = 0;
-    for (std::size_t b = 0; b < f.strikes[side].minute.size(); ++b) {
-      const double t = target_share_of(f.strikes[side], f.heel_classes, b);
-      if (!std::isfinite(t)) continue;
-      n += f.strikes[side].steps[b];
-      hits += t * f.strikes[side].steps[b];
-    }
-    p.target_share[side] = n > 0 ? hits / n : kNone;
+    p.target_share[side] = session_target_share(f, side);
     p.target_share_feedback[side] = phase_share(f, "feedback", side);
     p.target_share_retention[side] = phase_share(f, "retention", side);
     p.strike_index[side] = spread(f.strike_index[side]);

@@ -119,6 +119,18 @@ double target_share_of(const MinuteShares& shares, const std::vector<std::string
   return any ? 1 - heel : kNone;
 }
 
+double session_target_share(const SessionFigures& f, int side) {
+  const MinuteShares& shares = f.strikes[static_cast<std::size_t>(side)];
+  double n = 0, hits = 0;
+  for (std::size_t b = 0; b < shares.minute.size(); ++b) {
+    const double t = target_share_of(shares, f.heel_classes, b);
+    if (!std::isfinite(t)) continue;
+    n += shares.steps[b];
+    hits += t * shares.steps[b];
+  }
+  return n > 0 ? hits / n : kNone;
+}
+
 SessionFigures gather_session_figures(const SessionReportInput& in) {
   SessionFigures f;
   read_settings(in.settings, f);

@@ -97,5 +97,8 @@ SessionFigures gather_session_figures(const SessionReportInput& in);
 // The share of steps outside the heel classes among `steps` of one side (for the target).
 double target_share_of(const MinuteShares& shares, const std::vector<std::string>& heel_classes,
                        std::size_t minute);
+// The same over the whole session for `side` (0 left, 1 right): the minutes weighted by their
+// steps; kNone without a classified step.
+double session_target_share(const SessionFigures& f, int side);
 
 }  // namespace stridecue

@@ -80,17 +80,7 @@ Rows facts(const SessionReportInput& in, const SessionFigures& f) {
     std::string heel;
     for (const auto& c : f.heel_classes)
       heel += (heel.empty() ? "" : " + ") + c;
-    std::array<double, 2> share{};
-    for (int side = 0; side < 2; ++side) {
-      double n = 0, hits = 0;
-      for (std::size_t b = 0; b < f.strikes[side].minute.size(); ++b) {
-        const double t = target_share_of(f.strikes[side], f.heel_classes, b);
-        if (!std::isfinite(t)) continue;
-        n += f.strikes[side].steps[b];
-        hits += t * f.strikes[side].steps[b];
-      }
-      share[side] = n > 0 ? hits / n : report_stats::kNone;
-    }
+    const std::array<double, 2> share{session_target_share(f, 0), session_target_share(f, 1)};
     rows.push_back({"target", fmt::format("at least {:.0f} % of steps not {}: this session left "
                                           "{}, right {}",
                                           f.heel_target_share * 100, heel, percent(share[0]),

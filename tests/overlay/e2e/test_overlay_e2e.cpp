@@ -13,6 +13,7 @@
 #include "daemon/daemon_process.hpp"
 #include "daemon/event_log.hpp"
 #include "overlay/e2e/child_process.hpp"
+#include "overlay/e2e/xvfb_display.hpp"
 #include "support/free_port.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
@@ -65,30 +66,15 @@ std::map<std::string, WidgetRect> read_layout(const std::string& path) {
   return rects;
 }
 
-template <class F>
-bool eventually(double seconds, F&& ok) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (ok()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return ok();
-}
-
 }  // namespace
 
 TEST_CASE(
     "under Xvfb: the overlay waits for the daemon, shows its cue, and its slider changes a "
     "setting") {
   TempDir dir("overlay-e2e");
-  const int display = 40 + ::getpid() % 400;
-  const std::string display_name = ":" + std::to_string(display);
-  ChildProcess xvfb(
-      {"Xvfb", display_name, "-screen", "0",
-       std::to_string(screen_w) + "x" + std::to_string(screen_h) + "x24", "-nolisten", "tcp"},
-      dir / "xvfb.log");
-  REQUIRE(eventually(
-      10, [&] { return std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(display)); }));
+  XvfbDisplay xvfb(40, screen_w, screen_h, dir / "xvfb.log");
+  REQUIRE(xvfb.ready());
+  const std::string display_name = xvfb.name();
   const std::string x = "DISPLAY=" + display_name + " ";
 
   // The overlay first, the daemon later: it must wait and then connect by itself.

@@ -13,6 +13,7 @@
 #include "daemon/daemon_process.hpp"
 #include "daemon/event_log.hpp"
 #include "overlay/e2e/child_process.hpp"
+#include "overlay/e2e/xvfb_display.hpp"
 #include "support/free_port.hpp"
 #include "support/run_program.hpp"
 #include "support/test_paths.hpp"
@@ -74,30 +75,15 @@ Shot shoot(const std::string& x, const std::filesystem::path& dir, const std::st
   return s;
 }
 
-template <class F>
-bool eventually(double seconds, F&& ok) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (ok()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return ok();
-}
-
 }  // namespace
 
 TEST_CASE(
     "under Xvfb at 1920x1080 without a window manager: --fullscreen fills the screen, the cue "
     "word is whole with its foot, NOT RECORDING after a stop, dimmed after the daemon dies") {
   TempDir dir("overlay-e2e-fullscreen");
-  const int display = 440 + ::getpid() % 400;
-  const std::string display_name = ":" + std::to_string(display);
-  ChildProcess xvfb(
-      {"Xvfb", display_name, "-screen", "0",
-       std::to_string(screen_w) + "x" + std::to_string(screen_h) + "x24", "-nolisten", "tcp"},
-      dir / "xvfb.log");
-  REQUIRE(eventually(
-      10, [&] { return std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(display)); }));
+  XvfbDisplay xvfb(440, screen_w, screen_h, dir / "xvfb.log");
+  REQUIRE(xvfb.ready());
+  const std::string display_name = xvfb.name();
   const std::string x = "DISPLAY=" + display_name + " ";
 
   const int port = free_port();
