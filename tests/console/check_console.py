@@ -8,7 +8,8 @@ CASE is one of:
   live   on loopback without a token: the page loads, live steps arrive, every live setting
          shows its human name, unit and range from the schema, a setting typed on the page is
          applied (read back through the API), a refused value shows the daemon's own message
-         and leaves the setting as it was, start and stop work, and the phone layout fits
+         and leaves the setting as it was, a session starts for the runner picked on the page
+         and stops, and the phone layout fits
          390 px. Screenshots at 1024x768 and 390x844 go to SCRATCH_DIR (and SCREENSHOT_DIR).
   login  off loopback with api.token: the API refuses a request without it, the login page
          refuses a wrong token and takes the right one, the session cookie is HttpOnly and
@@ -176,9 +177,14 @@ def case_live(binary, scratch, shots):
         check(status == 200 and {"method": "GET", "path": "/api/v1/status"} in index["routes"],
               f"GET /api/v1/ answered {status} {index}")
 
+        status, _, body = daemon.request("POST", "/api/v1/runners",
+                                         {"id": "R-017", "name": "Maria K"})
+        check(status == 201, f"adding a runner: {status} {body}")
         page.navigate(daemon.url)
         page.wait_for("document.body.dataset.ready === 'true'", "the console to load")
         page.wait_for("document.getElementById('link').textContent === 'live'", "the stream")
+        runners = page.evaluate("[...document.getElementById('runner').options].map(o => o.text)")
+        check("R-017 · Maria K" in runners, f"the runner list: {runners}")
         wait_for_steps(page, 8)
         cells = page.evaluate("[...document.querySelector('#steps tbody tr').cells].map(c => c.textContent)")
         check(cells[2] in ("left", "right") and cells[3] in ("rearfoot", "midfoot", "forefoot"),
@@ -211,15 +217,18 @@ def case_live(binary, scratch, shots):
         field = page.evaluate(f"document.querySelector('{row('contact.contact_threshold_n')} input').value")
         check(float(field) == threshold, f"the refused field shows {field}, not {threshold} in force")
 
+        page.evaluate("(() => { const s = document.getElementById('runner'); s.value = 'R-017';"
+                      " s.dispatchEvent(new Event('change')); return true; })()")
         page.click("#start")
         page.wait_for("/started/.test(document.getElementById('action-message').textContent)",
                       "the session start")
         status, _, st = daemon.request("GET", "/api/v1/status")
-        check(st.get("session") is not None, f"no session after Start: {st.get('session')}")
+        check(st.get("session") is not None and st["session"]["runner_id"] == "R-017",
+              f"the session after Start for R-017: {st.get('session')}")
         page.wait_for("document.getElementById('recording').textContent === 'recording'",
                       "the recording badge")
         page.wait_for(f"document.getElementById('program').textContent.startsWith("
-                      f"'session {st['session']['number']} ')", "the new session on the page")
+                      f"'session {st['session']['number']} · R-017')", "the new session on the page")
 
         page.size(390, 844)
         page.navigate(daemon.url)

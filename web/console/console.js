@@ -198,9 +198,38 @@ function action(button, method, path, body, done) {
   });
 }
 
+// The runners the store knows, for the next session's start; kept when the list is reloaded.
+async function loadRunners() {
+  const pick = $('runner');
+  try {
+    const { runners } = await call('GET', '/api/v1/runners');
+    const chosen = pick.value;
+    pick.length = 1;
+    for (const r of runners) {
+      const name = r.name ? `${r.id} · ${r.name}` : r.id;
+      pick.append(new Option(name, r.id, false, r.id === chosen));
+    }
+    pick.parentElement.hidden = false;
+  } catch (e) {
+    pick.parentElement.hidden = true;  // no store: the daemon keeps no runners
+  }
+}
+
 function wireActions() {
-  action('start', 'POST', '/api/v1/session/start', undefined,
-         (r) => `session ${r.number} of ${r.runner_id} started`);
+  $('start').addEventListener('click', async () => {
+    const message = $('action-message');
+    message.className = 'message';
+    message.textContent = '…';
+    const runner = $('runner').value;
+    try {
+      const r = await call('POST', '/api/v1/session/start', runner ? { runner_id: runner } : undefined);
+      message.textContent = `session ${r.number} of ${r.runner_id} started`;
+      loadRunners();
+    } catch (e) {
+      message.className = 'message error';
+      message.textContent = e.message;
+    }
+  });
   action('stop', 'POST', '/api/v1/session/stop', undefined,
          (r) => (r.stopped == null ? 'no session was open' : 'session stopped'));
   action('baseline', 'POST', '/api/v1/baseline/reset', undefined,
@@ -229,6 +258,7 @@ async function start() {
   $('console').hidden = false;
   showCounts();
   await settings.load();
+  await loadRunners();
   // Signed in again (the daemon restarted): the stream and the poll are running already.
   if (!running) {
     running = true;
