@@ -22,12 +22,15 @@ class DevToolsError(Exception):
 
 
 class Browser:
-    """Headless Chromium with its own profile in `profile_dir`, stopped by close()."""
+    """Headless Chromium with its own profile in `profile_dir`, stopped (and the profile
+    removed) by close()."""
 
     def __init__(self, profile_dir):
         shutil.rmtree(profile_dir, ignore_errors=True)
         os.makedirs(profile_dir)
-        self.log_path = os.path.join(profile_dir, "chromium.log")
+        self.profile_dir = profile_dir
+        # Beside the profile, which close() removes (a few MB each run): the log stays.
+        self.log_path = profile_dir.rstrip("/") + ".log"
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -67,6 +70,7 @@ class Browser:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+        shutil.rmtree(self.profile_dir, ignore_errors=True)
 
 
 class Page:
