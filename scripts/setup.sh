@@ -13,7 +13,8 @@ packages=(
   sox
   libcairo2-dev poppler-utils
   xdotool fonts-dejavu-core
-  python3
+  python3 python3-websocket
+  chromium
 )
 
 missing=()

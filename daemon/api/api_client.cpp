@@ -27,6 +27,8 @@ ApiUrl parse_api_url(std::string_view url) {
   if (rest.starts_with("http://")) rest.remove_prefix(7);
   while (!rest.empty() && rest.back() == '/')
     rest.remove_suffix(1);
+  // The daemon logs "control API on http://127.0.0.1:7878/api/v1/": that URL is taken as is.
+  if (rest.ends_with("/api/v1")) rest.remove_suffix(7);
   if (rest.find('/') != std::string_view::npos)
     throw std::invalid_argument("bad URL '" + parsed.text +
                                 "': give only http://HOST:PORT, the API paths are fixed");

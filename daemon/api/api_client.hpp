@@ -17,7 +17,8 @@ struct ApiUrl {
   std::string text;  // as given, for messages
 };
 
-// "http://127.0.0.1:7878", "127.0.0.1:7878" or "localhost" (port 7878). Throws
+// "http://127.0.0.1:7878", "127.0.0.1:7878" or "localhost" (port 7878); a trailing "/api/v1/"
+// (as the daemon logs its URL) is taken too. Throws
 // std::invalid_argument naming what is wrong (https, a path, a bad port).
 ApiUrl parse_api_url(std::string_view url);
 

@@ -22,16 +22,48 @@ void prepare_parser(http::request_parser<http::string_body>& parser, const Serve
 }
 
 void exchange(const HttpRequest& request, std::string_view local_address,
-              const ServerOptions& options, ControlHandler& handler,
+              const ServerOptions& options, LoginSessions& logins, ControlHandler& handler,
               std::function<void(RoutedReply)> done) {
   const std::string_view content_type = to_std(request[http::field::content_type]);
-  const RequestFacts facts{to_std(request.method_string()),
-                           header(request, http::field::host),
-                           header(request, http::field::origin),
-                           header(request, http::field::authorization),
-                           content_type,
-                           local_address,
-                           is_route(to_std(request.method_string()), to_std(request.target()))};
+  RequestFacts facts{to_std(request.method_string()),
+                     header(request, http::field::host),
+                     header(request, http::field::origin),
+                     header(request, http::field::authorization),
+                     content_type,
+                     local_address,
+                     is_route(to_std(request.method_string()), to_std(request.target())),
+                     {},
+                     {}};
+  if (const LoginSession* session = logins.find(header(request, http::field::cookie))) {
+    facts.session_csrf = session->csrf;
+    const auto csrf = request.find(to_beast(kCsrfHeader));
+    if (csrf != request.end()) facts.csrf_header = to_std(csrf->value());
+  }
+  if (facts.method == "POST" && is_login_path(to_std(request.target()))) {
+    RoutedReply login;
+    if (auto refusal = refuse_page_request(facts, options)) {
+      login.reply = std::move(*refusal);
+    } else {
+      LoginReply in = log_in(content_type, request.body(), options, logins);
+      login.reply = std::move(in.reply);
+      login.set_cookie = std::move(in.set_cookie);
+    }
+    return done(std::move(login));
+  }
+  const std::string_view method = to_std(request.method_string());
+  if (method == "GET" && !facts.reaches_route) {
+    if (const auto name = console_file_name(to_std(request.target()))) {
+      RoutedReply page;
+      if (auto refusal = refuse_page_request(facts, options)) {
+        page.reply = std::move(*refusal);
+      } else {
+        const std::string dir =
+            options.console_dir.empty() ? default_console_dir() : options.console_dir;
+        page.page = read_console_file(dir, *name);
+      }
+      return done(std::move(page));
+    }
+  }
   if (auto refusal = refuse_request(facts, options)) {
     RoutedReply refused;
     refused.reply = std::move(*refusal);
@@ -55,8 +87,28 @@ std::optional<ApiReply> reply_to_read_error(beast::error_code ec, const ServerOp
   return std::nullopt;
 }
 
+HttpResponse make_page_response(const ConsoleFile& page, unsigned version, bool keep_alive) {
+  HttpResponse response;
+  response.result(static_cast<unsigned>(page.status));
+  response.version(version == 10 ? 10 : 11);
+  response.set(http::field::server, "stridecue");
+  response.set(http::field::content_type, page.content_type);
+  // Reloaded after an update of the daemon, never a stale script against a newer API.
+  response.set(http::field::cache_control, "no-cache");
+  response.set("X-Content-Type-Options", "nosniff");
+  // Only this daemon's own files and API; no other site may frame the page (clickjacking).
+  response.set("Content-Security-Policy",
+               "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+               "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  response.set("Referrer-Policy", "no-referrer");
+  response.keep_alive(keep_alive);
+  response.body() = page.bytes;
+  response.prepare_payload();
+  return response;
+}
+
 HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsigned version,
-                           bool keep_alive) {
+                           bool keep_alive, const std::string& set_cookie) {
   HttpResponse response;
   response.result(static_cast<unsigned>(reply.status));
   response.version(version == 10 ? 10 : 11);
@@ -67,6 +119,7 @@ HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsi
   if (reply.status == 426) response.set(http::field::upgrade, "websocket");
   if (reply.status == 503) response.set(http::field::retry_after, "1");
   if (!allow.empty()) response.set(http::field::allow, allow);
+  if (!set_cookie.empty()) response.set(http::field::set_cookie, set_cookie);
   response.keep_alive(keep_alive);
   response.body() = json_text(reply.body);
   response.prepare_payload();

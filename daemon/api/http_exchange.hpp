@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/beast.hpp"
+#include "api/login_sessions.hpp"
 #include "api/router.hpp"
 #include "api/server_options.hpp"
 
@@ -28,7 +29,7 @@ void prepare_parser(http::request_parser<http::string_body>& parser, const Serve
 // once: at once for a refusal or a read, else whenever the handler replies (any thread).
 // `local_address` is the IP address the client connected to.
 void exchange(const HttpRequest& request, std::string_view local_address,
-              const ServerOptions& options, ControlHandler& handler,
+              const ServerOptions& options, LoginSessions& logins, ControlHandler& handler,
               std::function<void(RoutedReply)> done);
 
 // The answer to a request that could not be read (too big, not HTTP), or none when there is
@@ -37,7 +38,11 @@ std::optional<ApiReply> reply_to_read_error(beast::error_code ec, const ServerOp
 
 // The response as sent: JSON body (never throwing, whatever bytes it holds), status-specific
 // headers (WWW-Authenticate, Upgrade, Allow).
+// A file of the web console as sent: its own type, not cached without asking, not framed by
+// other sites.
+HttpResponse make_page_response(const ConsoleFile& page, unsigned version, bool keep_alive);
+
 HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsigned version,
-                           bool keep_alive);
+                           bool keep_alive, const std::string& set_cookie = {});
 
 }  // namespace stridecue::api_internal

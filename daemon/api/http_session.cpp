@@ -104,7 +104,7 @@ void HttpSession::answer(const HttpRequest& request) {
   // io_context. Only a weak reference crosses: the timer below keeps this session alive.
   std::weak_ptr<HttpSession> weak = shared_from_this();
   auto replies = state_.replies;
-  exchange(request, local_address_, state_.options, state_.handler,
+  exchange(request, local_address_, state_.options, state_.logins, state_.handler,
            [weak, replies, seq, keep_alive, upgrade](RoutedReply routed) {
              replies->post([weak, seq, keep_alive, upgrade, routed = std::move(routed)] {
                if (auto self = weak.lock())
@@ -123,7 +123,16 @@ void HttpSession::on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, Ro
   reply_timer_.cancel();
   // Only a request that passed every check reaches the stream route with a 426 waiting.
   if (routed.stream_route && upgrade && routed.reply.status == 426) return upgrade_to_stream();
-  send(routed.reply, keep_alive, routed.allow);
+  if (routed.page) return send_page(*routed.page, keep_alive);
+  send(routed.reply, keep_alive, routed.allow, routed.set_cookie);
+}
+
+void HttpSession::send_page(const ConsoleFile& page, bool keep_alive) {
+  response_ = make_page_response(page, parser_->get().version(), keep_alive && !state_.stopping);
+  stream_.expires_after(state_.options.body_timeout);
+  http::async_write(stream_, response_,
+                    [self = shared_from_this(), keep = response_.keep_alive()](
+                        beast::error_code ec, std::size_t) { self->on_written(keep, ec); });
 }
 
 void HttpSession::on_reply_late(std::uint64_t seq, bool keep_alive) {
@@ -136,8 +145,10 @@ void HttpSession::on_reply_late(std::uint64_t seq, bool keep_alive) {
        keep_alive);
 }
 
-void HttpSession::send(const ApiReply& reply, bool keep_alive, const std::string& allow) {
-  response_ = make_response(reply, allow, parser_->get().version(), keep_alive && !state_.stopping);
+void HttpSession::send(const ApiReply& reply, bool keep_alive, const std::string& allow,
+                       const std::string& set_cookie) {
+  response_ = make_response(reply, allow, parser_->get().version(), keep_alive && !state_.stopping,
+                            set_cookie);
   stream_.expires_after(state_.options.body_timeout);
   http::async_write(stream_, response_,
                     [self = shared_from_this(), keep = response_.keep_alive()](

@@ -37,7 +37,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   // On the server thread: the router's reply to request number `seq`, now or later.
   void on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, RoutedReply routed);
   void on_reply_late(std::uint64_t seq, bool keep_alive);
-  void send(const ApiReply& reply, bool keep_alive, const std::string& allow = {});
+  void send(const ApiReply& reply, bool keep_alive, const std::string& allow = {},
+            const std::string& set_cookie = {});
+  void send_page(const ConsoleFile& page, bool keep_alive);
   void on_written(bool keep_alive, beast::error_code ec);
   void upgrade_to_stream();
   void finish();

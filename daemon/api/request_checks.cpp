@@ -8,6 +8,7 @@
 
 #include "api/api_error.hpp"
 #include "api/bearer_token.hpp"
+#include "api/login_sessions.hpp"
 
 namespace stridecue {
 namespace {
@@ -131,8 +132,25 @@ bool is_json_media_type(std::string_view content_type) {
   return same_letters(media, "application/json");
 }
 
+std::optional<ApiReply> refuse_page_request(const RequestFacts& request,
+                                            const ServerOptions& options) {
+  const std::vector<std::string> allowed = allowed_hosts(request, options);
+  if (auto refusal = refuse_host(request, allowed)) return refusal;
+  return refuse_origin(request, allowed);
+}
+
 std::optional<ApiReply> refuse_request(const RequestFacts& request, const ServerOptions& options) {
-  if (!bearer_token_accepted(request.authorization.value_or(std::string_view{}), options.token)) {
+  if (request.session_csrf && !request.authorization) {
+    // Signed in on the console: the browser sends the cookie to any page's request, so a change
+    // must also carry the token only the console's own script holds.
+    if (!is_read(request.method) &&
+        !same_secret(request.csrf_header.value_or(std::string_view{}), *request.session_csrf))
+      return api_error(403, std::string(request.csrf_header ? "wrong " : "missing ") +
+                                std::string(kCsrfHeader) +
+                                " header: a change from a signed-in browser carries the token "
+                                "its login answered");
+  } else if (!bearer_token_accepted(request.authorization.value_or(std::string_view{}),
+                                    options.token)) {
     return api_error(401, request.authorization
                               ? "wrong bearer token"
                               : "missing \"Authorization: Bearer <token>\" header");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/api_error.hpp"
+#include "api/login_sessions.hpp"
 #include "api/request_checks.hpp"
 
 namespace stridecue {
@@ -35,7 +36,8 @@ enum class Route {
   program,
   program_add,
   program_delete,
-  stream
+  stream,
+  index
 };
 
 enum class Body { none, optional_object, required_object };
@@ -48,7 +50,7 @@ struct RouteEntry {
 };
 
 // A "*" segment matches any one segment, handed to the handler in order.
-constexpr std::array<RouteEntry, 19> kRoutes{{
+constexpr std::array<RouteEntry, 20> kRoutes{{
     {"GET", "/api/v1/status", Route::status, Body::none},
     {"GET", "/api/v1/settings", Route::settings, Body::none},
     {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
@@ -68,7 +70,22 @@ constexpr std::array<RouteEntry, 19> kRoutes{{
     {"GET", "/api/v1/programs/*", Route::program, Body::none},
     {"DELETE", "/api/v1/programs/*", Route::program_delete, Body::none},
     {"GET", kStreamPath, Route::stream, Body::none},
+    {"GET", "/api/v1", Route::index, Body::none},
 }};
+
+// GET /api/v1: what a client (or someone following the URL the daemon logs) may ask.
+nlohmann::json route_index() {
+  nlohmann::json routes = nlohmann::json::array();
+  for (const auto& entry : kRoutes) {
+    if (entry.route == Route::index) continue;
+    routes.push_back({{"method", entry.method}, {"path", entry.path}});
+  }
+  routes.push_back({{"method", "POST"}, {"path", kLoginPath}});  // the console's (http_exchange)
+  return {{"api", "stridecue control API v1"},
+          {"docs", "docs/api.md"},
+          {"console", "/"},
+          {"routes", std::move(routes)}};
+}
 
 std::string_view path_of(std::string_view target) {
   const auto query = target.find_first_of("?#");
@@ -237,6 +254,7 @@ void call_handler(Route route, const std::vector<std::string_view>& params,
       if (route == Route::program) return handler.program(name, done);
       return handler.delete_program(name, done);
     }
+    case Route::index: return done({200, route_index()});
     case Route::stream: break;
   }
   done(api_error(426, "GET /api/v1/stream is a WebSocket: send an Upgrade: websocket request"));

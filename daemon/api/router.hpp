@@ -5,9 +5,11 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "api/console_files.hpp"
 #include "api/control_handler.hpp"
 
 namespace stridecue {
@@ -25,6 +27,9 @@ struct RoutedReply {
   ApiReply reply;
   std::string allow;          // for a 405: the methods the path does take
   bool stream_route = false;  // the WebSocket path: the caller upgrades when asked to
+  // A file of the web console instead of a JSON reply (console_files.hpp).
+  std::optional<ConsoleFile> page;
+  std::string set_cookie;  // the console's login: its session cookie
 };
 
 // Calls `done` exactly once: at once for a read or an error, else when the handler replies (on

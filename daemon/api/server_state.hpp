@@ -14,6 +14,7 @@
 #include "api/beast.hpp"
 #include "api/control_handler.hpp"
 #include "api/control_server.hpp"
+#include "api/login_sessions.hpp"
 #include "api/server_options.hpp"
 
 namespace stridecue::api_internal {
@@ -93,6 +94,7 @@ struct ServerState {
   const ServerOptions options;
   ControlHandler& handler;
   bool stopping = false;
+  LoginSessions logins;  // the web console's signed-in browsers
 
   Registry<Connection> clients;  // HTTP and stream sessions: what max_clients counts
   Registry<StreamSession> streams;

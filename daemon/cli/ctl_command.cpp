@@ -22,6 +22,7 @@ namespace {
 
 struct CtlOptions {
   std::string url = "http://127.0.0.1:7878";
+  int port = 0;  // when given: this port, whatever the URL says
   std::string token;
   double timeout_s = 10.0;
   std::vector<std::string> assignments;  // set
@@ -46,7 +47,13 @@ int report(const ApiResponse& response) {
 template <typename Call>
 int with_daemon(const CtlOptions& o, Call&& call) {
   try {
-    const ApiClient client(parse_api_url(o.url), o.token,
+    ApiUrl url = parse_api_url(o.url);
+    if (o.port != 0) {
+      url.port = std::to_string(o.port);
+      const bool v6 = url.host.find(':') != std::string::npos;
+      url.text = "http://" + (v6 ? "[" + url.host + "]" : url.host) + ":" + url.port;
+    }
+    const ApiClient client(url, o.token,
                            std::chrono::milliseconds(std::llround(o.timeout_s * 1000.0)));
     return call(client);
   } catch (const std::invalid_argument& e) {
@@ -106,8 +113,12 @@ void add_ctl_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<CtlOptions>();
   CLI::App* ctl = app.add_subcommand("ctl", "talk to a running daemon through its control API");
   ctl->require_subcommand(1);
-  ctl->fallthrough();  // --url and --token may also come after the subcommand
-  ctl->add_option("--url", o->url, "the daemon's control API")->capture_default_str();
+  ctl->fallthrough();  // --url, --port and --token may also come after the subcommand
+  ctl->add_option("--url", o->url, "the daemon's control API (the URL it logs will do)")
+      ->envname("STRIDECUE_URL")
+      ->capture_default_str();
+  ctl->add_option("--port", o->port, "the daemon's port, on the URL's host (default: the URL's)")
+      ->check(CLI::Range(1, 65535));
   ctl->add_option("--token", o->token, "bearer token, when the daemon has one")
       ->envname("STRIDECUE_TOKEN");
   ctl->add_option("--timeout", o->timeout_s,

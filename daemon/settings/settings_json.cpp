@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "settings/settings_labels.hpp"
 #include "settings/settings_problems.hpp"
 #include "settings/settings_table.hpp"
 
@@ -85,9 +86,13 @@ json settings_schema_json() {
   const DaemonConfig defaults;
   json out = json::array();
   for (const auto& s : settings_table()) {
-    json entry = {{"key", s.key},     {"type", to_string(s.type)},
-                  {"unit", s.unit},   {"nullable", s.nullable},
-                  {"live", s.live()}, {"default", shown_value(s, s.get(defaults))},
+    json entry = {{"key", s.key},
+                  {"label", setting_label(s.key)},
+                  {"type", to_string(s.type)},
+                  {"unit", s.unit},
+                  {"nullable", s.nullable},
+                  {"live", s.live()},
+                  {"default", shown_value(s, s.get(defaults))},
                   {"doc", s.doc}};
     if (s.type == SettingType::number) {
       entry["min"] = s.min;

@@ -158,7 +158,7 @@ void CoachPanel::draw_setting(const SettingSpec& spec, OverlayView& view, Daemon
                               double now_s) {
   ImGui::PushID(spec.key.c_str());
   const nlohmann::json value = shown_value(view, spec.key);
-  const char* label = spec.key.c_str();
+  const char* label = spec.label.c_str();  // unique within the PushID of its key
   switch (spec.type) {
     case SettingType::boolean: {
       bool on = value.is_boolean() && value.get<bool>();
@@ -241,7 +241,8 @@ void CoachPanel::draw_setting(const SettingSpec& spec, OverlayView& view, Daemon
   // The widget's frame, without its label: a slider's ends are the frame's.
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   rects_[spec.key] = Rect{a.x, a.y, std::min(ImGui::CalcItemWidth(), b.x - a.x), b.y - a.y};
-  if (ImGui::IsItemHovered() && !spec.doc.empty()) ImGui::SetTooltip("%s", spec.doc.c_str());
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s\n%s", spec.doc.c_str(), spec.key.c_str());  // the key for ctl and TOML
   edit_status(view, spec.key, now_s);
   ImGui::PopID();
 }

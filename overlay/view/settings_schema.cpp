@@ -43,6 +43,9 @@ std::vector<SettingSpec> parse_settings_schema(const nlohmann::json& schema) {
     s.type = type_from(e["type"].get<std::string>(), at);
     if (e.contains("min") && e["min"].is_number()) s.min = e["min"].get<double>();
     if (e.contains("max") && e["max"].is_number()) s.max = e["max"].get<double>();
+    s.label = e.contains("label") && e["label"].is_string() && !e["label"].empty()
+                  ? e["label"].get<std::string>()
+                  : s.key;
     s.unit = e.value("unit", "");
     s.doc = e.value("doc", "");
     s.live = e.value("live", false);

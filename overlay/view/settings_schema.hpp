@@ -14,6 +14,9 @@ enum class SettingType { number, integer, boolean, choice, choice_list, string }
 
 struct SettingSpec {
   std::string key;  // dotted: "cue.refractory_s"
+  // The human name the daemon gives it ("Quiet time after a cue"), the web console's too; the
+  // key for a daemon whose schema has none.
+  std::string label;
   SettingType type = SettingType::number;
   std::optional<double> min, max;
   std::string unit;

@@ -86,6 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (token) options.token = "fuzz-token";
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   SettingsHandler handler;
+  LoginSessions logins;  // a login the fuzzer finds (the token is in the corpus) signs in here
 
   for (int requests = 0; requests < 16 && !rest.empty(); ++requests) {
     http::request_parser<http::string_body> parser;
@@ -116,8 +117,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool authorised = auth != request.end() && auth->value() == "Bearer fuzz-token";
     const int calls_before = handler.calls;
     bool answered = false;
-    exchange(request, "127.0.0.1", options, handler, [&](RoutedReply routed) {
+    exchange(request, "127.0.0.1", options, logins, handler, [&](RoutedReply routed) {
       answered = true;
+      if (routed.page) {  // a file of the web console: written whole, whatever the path
+        std::ostringstream wire;
+        wire << make_page_response(*routed.page, request.version(), true);
+        check(wire.good());
+        return;
+      }
       check_reply(routed.reply, routed.allow, request.version());
     });
     check(answered);  // this handler answers at once

@@ -12,7 +12,8 @@ DESTDIR="$root" cmake --install "$build" --prefix "$prefix" >/dev/null
 fail() { echo "check_install: $*" >&2; exit 1; }
 for f in bin/stridecue bin/stridecued lib/systemd/system/stridecued.service \
   lib/systemd/user/stridecued.service \
-  lib/udev/rules.d/70-stridecue.rules share/stridecue/devices share/stridecue/emg_profiles; do
+  lib/udev/rules.d/70-stridecue.rules share/stridecue/devices share/stridecue/emg_profiles \
+  share/stridecue/console/index.html share/stridecue/console/console.js; do
   [[ -e "$root$prefix/$f" ]] || fail "missing $prefix/$f"
 done
 [[ -e "$root/etc/stridecue/stridecue.toml" ]] || fail "missing /etc/stridecue/stridecue.toml"

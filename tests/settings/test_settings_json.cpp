@@ -170,7 +170,8 @@ TEST_CASE("the schema describes every key for the overlay's controls", "[setting
     return Json();
   };
   CHECK(entry("contact.contact_threshold_n") ==
-        Json::parse(R"({"key": "contact.contact_threshold_n", "type": "number", "unit": "N",
+        Json::parse(R"({"key": "contact.contact_threshold_n", "label": "Foot-contact threshold",
+          "type": "number", "unit": "N",
           "min": 1.0, "max": 2000.0, "nullable": false, "live": true, "default": 50.0,
           "doc": "vertical force rising above this: a foot is on the plate"})"));
   CHECK(entry("cue.mode").at("choices") == Json::array({"every_stride", "bandwidth", "summary"}));

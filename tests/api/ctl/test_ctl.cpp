@@ -114,3 +114,27 @@ TEST_CASE("ctl: a daemon that never answers exits 1 after --timeout", "[api][ctl
   CHECK_THAT(stuck.err, Catch::Contains("did not answer GET /api/v1/status within 300 ms"));
   CHECK(run_program(kStridecue + " ctl --timeout 0 status").exit_code == 2);  // out of range
 }
+
+TEST_CASE("ctl: --port and STRIDECUE_URL name the daemon", "[api][ctl][e2e]") {
+  Daemon daemon;
+  const std::string port = std::to_string(daemon.server.port());
+  // --port wins over the URL's port (here the default 7878, where no test daemon listens).
+  const auto by_port = run_program(kStridecue + " ctl --port " + port + " status");
+  INFO(by_port.err);
+  CHECK(by_port.exit_code == 0);
+  CHECK(Json::parse(by_port.out)["strides"] == 42);
+
+  // The URL the daemon logs, from the environment.
+  const auto by_env = run_program("STRIDECUE_URL=http://127.0.0.1:" + port + "/api/v1/ " +
+                                  kStridecue + " ctl status");
+  INFO(by_env.err);
+  CHECK(by_env.exit_code == 0);
+
+  // --port on the environment's host; a port out of range is refused before any request.
+  const auto both =
+      run_program("STRIDECUE_URL=http://127.0.0.1:1 " + kStridecue + " ctl status --port " + port);
+  CHECK(both.exit_code == 0);
+  const auto bad = run_program(kStridecue + " ctl --port 70000 status");
+  CHECK(bad.exit_code != 0);
+  CHECK(daemon.handler.calls() == std::vector<std::string>{"status", "status", "status"});
+}

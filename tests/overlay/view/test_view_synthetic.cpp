@@ -215,6 +215,12 @@ TEST_CASE("the schema parser names the entry that is wrong") {
             json::parse(R"([{"key":"cue.mode","type":"choice","choices":["a","b"],"live":true}])"))
             .at(0)
             .choices.size() == 2);
+  // The human name when the daemon gives one (the web console shows the same), else the key.
+  const auto named = parse_settings_schema(json::parse(
+      R"([{"key":"cue.refractory_s","label":"Quiet time after a cue","type":"number"},
+          {"key":"cue.mode","type":"choice","choices":[]}])"));
+  CHECK(named.at(0).label == "Quiet time after a cue");
+  CHECK(named.at(1).label == "cue.mode");
   CHECK_THROWS_WITH(parse_settings_schema(json::parse(R"([{"key":"a.b","type":"colour"}])")),
                     "settings schema entry 0 (a.b): unknown type 'colour'");
   CHECK_THROWS_WITH(parse_settings_schema(json::parse(R"([{"type":"number"}])")),
