@@ -7,7 +7,7 @@ namespace stridecue {
 namespace {
 
 // In the order of settings_table(); a test checks that the two hold the same keys.
-constexpr std::array<SettingLabel, 176> kLabels{{
+constexpr std::array<SettingLabel, 177> kLabels{{
     {"runner_id", "Runner"},
     {"source.kind", "Data source"},
     {"source.file", "Recording file"},
@@ -164,6 +164,7 @@ constexpr std::array<SettingLabel, 176> kLabels{{
     {"audio.buffer_frames", "Audio buffer"},
     {"audio.cue_length_s", "Cue sound length"},
     {"audio.cue_latency_ms", "Expected cue latency"},
+    {"audio.realtime_priority", "Audio real-time priority"},
     {"engine.realtime_priority", "Real-time priority"},
     {"engine.share_core", "Share the engine's core"},
     {"engine.core", "Engine CPU core"},

@@ -96,7 +96,7 @@ TEST_CASE("an unknown key names the nearest key or the keys of its table", "[set
   CHECK(error_of("[audio]\ncolour = \"red\"\n") ==
         "t.toml:2:1: unknown key 'colour' in [audio]; [audio] holds: enabled, required, driver, "
         "device, "
-        "volume, sample_rate_hz, buffer_frames, cue_length_s, cue_latency_ms");
+        "volume, sample_rate_hz, buffer_frames, cue_length_s, cue_latency_ms, realtime_priority");
   CHECK(error_of("[cue.fadeing]\nenabled = true\n") ==
         "t.toml:1:6: unknown key 'fadeing' in [cue]; did you mean 'fading'?");
   CHECK(error_of("runer_id = \"x\"\n") ==
