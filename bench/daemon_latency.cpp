@@ -4,6 +4,7 @@
 //   bench_daemon_latency [--seconds 600] [--ws-clients 100] [--buffer-frames 256] [--block-ms 2]
 //                        [--deadline-ms 50] [--slow-disk-iops 20] [--daemon PATH] [--label TEXT]
 //                        [--port-file PATH] [--cue-latency-ms MS] [--realtime-priority N]
+//                        [--core N]
 //
 // Starts build/.../stridecued (or --daemon PATH, e.g. an older build for a side-by-side run) as a
 // process with SDL's disk audio driver (the cue is written to the audio stream exactly as to a
@@ -11,8 +12,10 @@
 // ends at the sound's first frame (since the cues are aimed at contact + audio.cue_latency_ms,
 // inside the buffer; an older daemon reports its callback's start, where its sounds began);
 // "contact -> decision" is that minus the decision's wait for its sound.
-// --cue-latency-ms and --realtime-priority are written into the config only when given, so an
-// older daemon that has no such settings still starts.
+// --core N keeps the engine and its producers on core N (engine.core: several daemons at once
+// need not share one core).
+// --cue-latency-ms, --realtime-priority and --core are written into the config only when given, so
+// an older daemon that has no such settings still starts.
 //
 // --slow-disk-iops N puts the daemon in a block-I/O cgroup that allows N writes per second and
 // 2 MB/s on the disk that holds the store (cgroup v1 blkio throttling; needs root): a slow disk
@@ -145,8 +148,8 @@ int main(int argc, char** argv) {
   int ws_clients = 0;
   int buffer_frames = 256;
   double block_ms = 2.0;
-  double deadline_ms = 0.0;                       // 0: the daemon's default
-  std::string cue_latency_ms, realtime_priority;  // empty: the daemon's default
+  double deadline_ms = 0.0;                             // 0: the daemon's default
+  std::string cue_latency_ms, realtime_priority, core;  // empty: the daemon's default
   int slow_disk_iops = 0;
   std::string daemon = STRIDECUED_PATH;
   std::string label = "stridecued";
@@ -165,6 +168,7 @@ int main(int argc, char** argv) {
     if (a == "--block-ms") block_ms = std::stod(argv[i + 1]);
     if (a == "--cue-latency-ms") cue_latency_ms = argv[i + 1];
     if (a == "--realtime-priority") realtime_priority = argv[i + 1];
+    if (a == "--core") core = argv[i + 1];
   }
   const auto dir =
       std::filesystem::temp_directory_path() / fmt::format("stridecue-bench-{}", getpid());
@@ -176,9 +180,11 @@ int main(int argc, char** argv) {
       << "[audio]\ndriver = \"disk\"\nbuffer_frames = " << buffer_frames << "\n"
       << (cue_latency_ms.empty() ? "" : "cue_latency_ms = " + cue_latency_ms + "\n")
       << "\n[cue]\nrefractory_s = 0.0\n";
-  if (!realtime_priority.empty())
+  if (!realtime_priority.empty() || !core.empty())
     std::ofstream(dir / "stridecue.toml", std::ios::app)
-        << "\n[engine]\nrealtime_priority = " << realtime_priority << "\n";
+        << "\n[engine]\n"
+        << (realtime_priority.empty() ? "" : "realtime_priority = " + realtime_priority + "\n")
+        << (core.empty() ? "" : "core = " + core + "\n");
   if (deadline_ms > 0.0)
     std::ofstream(dir / "stridecue.toml", std::ios::app)
         << "\n[strike]\ndecision_deadline_s = " << deadline_ms / 1e3 << "\n";
