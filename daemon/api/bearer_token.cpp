@@ -12,16 +12,20 @@ bool bearer_token_accepted(std::string_view authorization_header, std::string_vi
   if (token.empty()) return true;
   constexpr std::string_view kScheme = "Bearer ";
   if (authorization_header.substr(0, kScheme.size()) != kScheme) return false;
-  const std::string_view given = authorization_header.substr(kScheme.size());
+  return same_secret(authorization_header.substr(kScheme.size()), token);
+}
+
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty()) return false;
   // One pass over what the client sent, whatever its length and wherever it differs: the time
-  // depends on the given length only, which the client knows, never on the token's length or
-  // content. The token is read cyclically so that a given shorter or longer than it costs the
+  // depends on the given length only, which the client knows, never on the secret's length or
+  // content. The secret is read cyclically so that a given shorter or longer than it costs the
   // same per byte; a length difference is folded in at the end, not returned on.
-  std::size_t difference = given.size() ^ token.size();
-  std::size_t t = 0;
+  std::size_t difference = given.size() ^ expected.size();
+  std::size_t e = 0;
   for (const char c : given) {
-    difference |= static_cast<unsigned char>(c ^ token[t]);
-    t = t + 1 == token.size() ? 0 : t + 1;
+    difference |= static_cast<unsigned char>(c ^ expected[e]);
+    e = e + 1 == expected.size() ? 0 : e + 1;
   }
   return difference == 0;
 }

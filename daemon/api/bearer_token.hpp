@@ -9,6 +9,10 @@ namespace stridecue {
 // depends on neither where the first wrong character is nor the token's length.
 bool bearer_token_accepted(std::string_view authorization_header, std::string_view token);
 
+// `given` equals `expected` (never when `expected` is empty), in time that depends only on
+// `given`'s length: for tokens, cookies and CSRF values.
+bool same_secret(std::string_view given, std::string_view expected);
+
 // True for 127.0.0.0/8, ::1 and "localhost": where a listener needs no token.
 bool is_loopback_address(std::string_view address);
 

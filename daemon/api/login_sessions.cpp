@@ -5,6 +5,7 @@
 #include <random>
 
 #include "api/api_error.hpp"
+#include "api/bearer_token.hpp"
 #include "api/request_checks.hpp"
 
 namespace stridecue {
@@ -39,17 +40,6 @@ std::optional<std::string_view> cookie_value(std::string_view header, std::strin
 }
 
 }  // namespace
-
-bool same_secret(std::string_view given, std::string_view expected) {
-  if (expected.empty()) return false;
-  std::size_t difference = given.size() ^ expected.size();
-  std::size_t e = 0;
-  for (const char c : given) {
-    difference |= static_cast<unsigned char>(c ^ expected[e]);
-    e = e + 1 == expected.size() ? 0 : e + 1;
-  }
-  return difference == 0;
-}
 
 const LoginSession& LoginSessions::open() {
   if (sessions_.size() == kMaxSessions) sessions_.pop_front();

@@ -55,7 +55,4 @@ struct LoginReply {
 LoginReply log_in(std::string_view content_type, std::string_view body,
                   const ServerOptions& options, LoginSessions& sessions);
 
-// Equal, in time that depends on neither where they first differ nor `given`'s length.
-bool same_secret(std::string_view given, std::string_view expected);
-
 }  // namespace stridecue
