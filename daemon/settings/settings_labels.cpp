@@ -7,7 +7,8 @@ namespace stridecue {
 namespace {
 
 // In the order of settings_table(); a test checks that the two hold the same keys.
-constexpr std::array<SettingLabel, 177> kLabels{{
+// Sized by its entries: a new setting adds a line here, nothing else.
+constexpr SettingLabel kLabels[] = {
     {"runner_id", "Runner"},
     {"source.kind", "Data source"},
     {"source.file", "Recording file"},
@@ -185,7 +186,7 @@ constexpr std::array<SettingLabel, 177> kLabels{{
     {"store.commit_interval_s", "Store commit interval"},
     {"store.raw_blocks_keep_days", "Raw samples kept for"},
     {"store.group", "Store file group"},
-}};
+};
 
 }  // namespace
 
@@ -194,9 +195,9 @@ std::span<const SettingLabel> setting_labels() {
 }
 
 std::string_view setting_label(std::string_view key) {
-  const auto it = std::find_if(kLabels.begin(), kLabels.end(),
+  const auto it = std::find_if(std::begin(kLabels), std::end(kLabels),
                                [key](const SettingLabel& l) { return l.key == key; });
-  return it == kLabels.end() ? std::string_view{} : it->label;
+  return it == std::end(kLabels) ? std::string_view{} : it->label;
 }
 
 }  // namespace stridecue
