@@ -4,7 +4,7 @@
 //   bench_daemon_latency [--seconds 600] [--ws-clients 100] [--buffer-frames 256] [--block-ms 2]
 //                        [--deadline-ms 50] [--slow-disk-iops 20] [--daemon PATH] [--label TEXT]
 //                        [--port-file PATH] [--cue-latency-ms MS] [--realtime-priority N]
-//                        [--core N]
+//                        [--core N] [--signal-batch-s S]
 //
 // Starts build/.../stridecued (or --daemon PATH, e.g. an older build for a side-by-side run) as a
 // process with SDL's disk audio driver (the cue is written to the audio stream exactly as to a
@@ -12,6 +12,8 @@
 // ends at the sound's first frame (since the cues are aimed at contact + audio.cue_latency_ms,
 // inside the buffer; an older daemon reports its callback's start, where its sounds began);
 // "contact -> decision" is that minus the decision's wait for its sound.
+// --signal-batch-s S sets api.signal_batch_s (0: a stream message per signal sample, as before
+// the batches).
 // --core N keeps the engine and its producers on core N (engine.core: several daemons at once
 // need not share one core).
 // --cue-latency-ms, --realtime-priority and --core are written into the config only when given, so
@@ -150,6 +152,7 @@ int main(int argc, char** argv) {
   double block_ms = 2.0;
   double deadline_ms = 0.0;                             // 0: the daemon's default
   std::string cue_latency_ms, realtime_priority, core;  // empty: the daemon's default
+  std::string signal_batch_s;                           // likewise
   int slow_disk_iops = 0;
   std::string daemon = STRIDECUED_PATH;
   std::string label = "stridecued";
@@ -169,13 +172,15 @@ int main(int argc, char** argv) {
     if (a == "--cue-latency-ms") cue_latency_ms = argv[i + 1];
     if (a == "--realtime-priority") realtime_priority = argv[i + 1];
     if (a == "--core") core = argv[i + 1];
+    if (a == "--signal-batch-s") signal_batch_s = argv[i + 1];
   }
   const auto dir =
       std::filesystem::temp_directory_path() / fmt::format("stridecue-bench-{}", getpid());
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "stridecue.toml")
       << "[source]\nkind = \"simulator\"\npace = 1.0\n\n[source.simulator]\nblock_s = "
-      << block_ms / 1e3 << "\n\n[api]\nport = 0\nmax_clients = 256\n\n"
+      << block_ms / 1e3 << "\n\n[api]\nport = 0\nmax_clients = 256\n"
+      << (signal_batch_s.empty() ? "" : "signal_batch_s = " + signal_batch_s + "\n") << "\n"
       << "[store]\npath = \"" << (dir / "s.db").string() << "\"\n\n"
       << "[audio]\ndriver = \"disk\"\nbuffer_frames = " << buffer_frames << "\n"
       << (cue_latency_ms.empty() ? "" : "cue_latency_ms = " + cue_latency_ms + "\n")

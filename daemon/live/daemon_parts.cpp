@@ -50,6 +50,10 @@ std::chrono::milliseconds seconds_to_ms(double seconds) {
   return std::chrono::milliseconds(std::llround(seconds * 1000.0));
 }
 
+std::uint32_t signals_per_message(const ApiSettings& a) {
+  return static_cast<std::uint32_t>(std::max(1L, std::lround(a.signal_batch_s * a.signal_rate_hz)));
+}
+
 ServerOptions server_options(const ApiSettings& a) {
   ServerOptions o;
   o.address = a.address;
@@ -203,8 +207,9 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
                       printable_runner_id(config.runner_id), e.what()));
     }
   }
-  p.loop = std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks,
-                                        p.sound.get(), config.api.signal_rate_hz);
+  p.loop =
+      std::make_unique<EngineLoop>(layout, started.engine, started.cue, *p.blocks, p.sound.get(),
+                                   config.api.signal_rate_hz, signals_per_message(config.api));
   versions.start_with(started, config, p.loop.get(), p.player.get());
   // The runner's own metronome volume, if their record sets one (later changes: versions).
   if (p.player) p.player->set_metronome_volume(started.cue.cadence.metronome_volume);
@@ -216,6 +221,7 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   outputs.cue_printer = run.cue_printer;
   outputs.cue_presentation = [&versions] { return versions.current().cue_presentation; };
   outputs.store_raw_samples = config.store.raw_samples;
+  outputs.signals_per_message = signals_per_message(config.api);
   if (config.api.enabled) {
     p.api = std::make_unique<ControlServer>(server_options(config.api), handler);
     p.api->start();

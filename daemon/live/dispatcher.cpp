@@ -113,19 +113,30 @@ void Dispatcher::on_event(const LiveEvent& e) {
       record_event(e.session_s, std::string(api_event::baseline_reset),
                    {{"side", e.side ? Json(to_string(*e.side)) : Json("both")}});
       break;
-    case LiveEventType::signals: {
-      Json fz = Json::array(), emg = Json::array();
-      for (std::size_t i = 0; i < e.signals.plates; ++i)
-        fz.push_back(rounded(e.signals.fz_n[i], 1));
-      for (std::size_t i = 0; i < e.signals.emg_channels; ++i)
-        emg.push_back(rounded(e.signals.emg_v[i], 9));
-      broadcast({{"type", api_event::signals},
-                 {"session_s", rounded(e.session_s, 4)},
-                 {"fz_n", fz},
-                 {"emg_v", emg}});
-      break;
-    }
+    case LiveEventType::signals: on_signals(e); break;
   }
+}
+
+void Dispatcher::on_signals(const LiveEvent& e) {
+  Json fz = Json::array(), emg = Json::array();
+  for (std::size_t i = 0; i < e.signals.plates; ++i)
+    fz.push_back(rounded(e.signals.fz_n[i], 1));
+  for (std::size_t i = 0; i < e.signals.emg_channels; ++i)
+    emg.push_back(rounded(e.signals.emg_v[i], 9));
+  Json sample = {{"session_s", rounded(e.session_s, 4)}, {"fz_n", fz}, {"emg_v", emg}};
+  if (out_.signals_per_message <= 1) {
+    sample["type"] = api_event::signals;
+    return broadcast(sample);
+  }
+  signal_batch_.push_back(std::move(sample));
+  if (signal_batch_.size() < out_.signals_per_message) return;
+  // The newest sample also at the top, as a message of one: a client that reads no "batch"
+  // still gets a trace, at the batch rate.
+  Json message = signal_batch_.back();
+  message["type"] = api_event::signals;
+  message["batch"] = std::move(signal_batch_);
+  signal_batch_ = Json::array();
+  broadcast(message);
 }
 
 Dispatcher::RecentStrike* Dispatcher::find_strike(Plate plate, double contact_s) {

@@ -40,6 +40,8 @@ struct DispatchOutputs {
   // settings_applied, so a cue event's word changes with the engine's settings, in order.
   std::function<CuePresentation()> cue_presentation;
   bool store_raw_samples = true;
+  // Display signals gathered into one stream message (api.signal_batch_s at api.signal_rate_hz).
+  std::uint32_t signals_per_message = 1;
 };
 
 class Dispatcher {
@@ -93,6 +95,7 @@ class Dispatcher {
   void on_event(const LiveEvent& e);
   void on_stride(const LiveEvent& e);
   void on_cue(const LiveEvent& e);
+  void on_signals(const LiveEvent& e);  // gathered, signals_per_message to a stream message
   void on_sound_started();
   void store_block(std::uint16_t slot);
 
@@ -119,6 +122,7 @@ class Dispatcher {
   CuePresentation cue_presentation_;  // the cue events' words (DispatchOutputs)
   std::uint64_t next_stored_cue_ = 0;
   std::deque<RecentStrike> recent_strikes_;
+  nlohmann::json signal_batch_ = nlohmann::json::array();  // samples not yet sent
   std::deque<PendingCue> pending_cues_;
   std::deque<CueStarted> unmatched_sounds_;  // started before their cue's event was read
   // Counts into both figures.

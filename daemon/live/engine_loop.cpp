@@ -59,7 +59,7 @@ class EngineLoop::Sink final : public SessionSink {
 
 EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
                        const CueSettings& cue, BlockChannel& blocks, CueSound* sound,
-                       double signal_rate_hz)
+                       double signal_rate_hz, std::uint32_t signals_per_message)
     : core_(layout, engine, cue),
       blocks_in_(blocks),
       lanes_(blocks, layout),
@@ -80,8 +80,11 @@ EngineLoop::EngineLoop(const SourceLayout& layout, const EngineSettings& engine,
   signals_.plates = fz_count_;
   signals_.emg_channels = emg_count_;
   if (signal_interval_s_ > 0.0) {
+    // The main thread sends a batch of signals at a time: woken once per batch (and at most
+    // every ~10 ms), not for each.
     signals_per_wake_ =
-        static_cast<std::uint32_t>(std::max(1.0, std::floor(0.01 / signal_interval_s_)));
+        std::max(static_cast<std::uint32_t>(std::max(1.0, std::floor(0.01 / signal_interval_s_))),
+                 signals_per_message);
   }
 }
 

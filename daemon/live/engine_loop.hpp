@@ -64,7 +64,8 @@ class EngineLoop {
 
   // Throws std::invalid_argument (from the session core) for unusable settings.
   EngineLoop(const SourceLayout& layout, const EngineSettings& engine, const CueSettings& cue,
-             BlockChannel& blocks, CueSound* sound, double signal_rate_hz);
+             BlockChannel& blocks, CueSound* sound, double signal_rate_hz,
+             std::uint32_t signals_per_message = 1);
   ~EngineLoop();
   // `realtime_priority` > 0: the thread asks for SCHED_FIFO at that priority (scheduling() says
   // what it got; a refusal leaves it on the normal scheduler). `core` >= 0: the thread is kept

@@ -108,6 +108,9 @@ struct ApiSettings {
   double header_timeout_s = 5.0;
   double body_timeout_s = 10.0;
   double signal_rate_hz = 50.0;  // live signals on the stream are decimated to this rate
+  // and sent this long at a time, one message per batch: each message costs a send (and a
+  // wake of the main and API threads), which at 50 a second was most of their CPU.
+  double signal_batch_s = 0.1;
 };
 
 struct StoreSettings {

@@ -178,6 +178,7 @@ constexpr SettingLabel kLabels[] = {
     {"api.header_timeout_s", "API header timeout"},
     {"api.body_timeout_s", "API body timeout"},
     {"api.signal_rate_hz", "Live signal rate"},
+    {"api.signal_batch_s", "Live signal batch"},
     {"store.enabled", "Session store"},
     {"store.program_session_min_s", "Shortest program session"},
     {"store.path", "Store file"},

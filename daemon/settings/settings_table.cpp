@@ -688,6 +688,10 @@ std::vector<Setting> make_table() {
              ACCESS(api.body_timeout_s)),
       number("api.signal_rate_hz", 1, 1000, "Hz", fixed,
              "live signals on the stream are decimated to this rate", ACCESS(api.signal_rate_hz)),
+      number("api.signal_batch_s", 0, 1, "s", fixed,
+             "live signals are sent this long at a time, one message per batch; 0 = a message "
+             "per sample",
+             ACCESS(api.signal_batch_s)),
 
       // --- store (SQLite)
       boolean("store.enabled", fixed, "record sessions", ACCESS(store.enabled)),

@@ -308,6 +308,16 @@ void OverlayView::on_stride(const nlohmann::json& stride) {
 
 void OverlayView::on_signals(const nlohmann::json& event, double now_s) {
   link_.last_data_s = now_s;
+  // A batch (api.signal_batch_s) holds every sample; its top level repeats the newest.
+  if (event.contains("batch") && event["batch"].is_array()) {
+    for (const auto& sample : event["batch"])
+      if (sample.is_object()) push_signal_sample(sample);
+  } else {
+    push_signal_sample(event);
+  }
+}
+
+void OverlayView::push_signal_sample(const nlohmann::json& event) {
   const auto t = number_of(event, "session_s");
   if (!t) return;
   auto push = [&](const char* key, std::vector<TraceBuffer>& traces, const char* prefix) {

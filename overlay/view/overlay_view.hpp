@@ -130,6 +130,7 @@ class OverlayView {
   void on_cue(const nlohmann::json& event, double now_s);
   void on_stride(const nlohmann::json& stride);
   void on_signals(const nlohmann::json& event, double now_s);
+  void push_signal_sample(const nlohmann::json& sample);
   void on_settings_changed(const nlohmann::json& event);
   void on_baseline_reset(const nlohmann::json& event);
   void on_recording(const nlohmann::json& recording, bool interrupted);

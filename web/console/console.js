@@ -143,8 +143,11 @@ function onEvent(event) {
   switch (event.type) {
     case 'hello': showStatus(event.status); break;
     case 'signals':
-      force.push(event.session_s, event.fz_n);
-      emg.push(event.session_s, event.emg_v);
+      // A batch (api.signal_batch_s) holds every sample; its top level repeats the newest.
+      for (const sample of event.batch || [event]) {
+        force.push(sample.session_s, sample.fz_n);
+        emg.push(sample.session_s, sample.emg_v);
+      }
       break;
     case 'cue':
       cueKinds.set(event.seq, event.kind);

@@ -347,3 +347,23 @@ TEST_CASE("the new cue kinds get their own word and colour, and cadence says whi
     for (const CueKind b : stridecue::kCueKinds)
       if (a != b) CHECK(cue_colour(a) != cue_colour(b));
 }
+
+TEST_CASE("a batch of signals puts every sample on the traces, oldest first") {
+  OverlayView view("http://127.0.0.1:7878");
+  json batch = json::array();
+  for (int i = 0; i < 5; ++i)
+    batch.push_back({{"session_s", 1.0 + 0.02 * i}, {"fz_n", {100.0 * i, 7.0}}, {"emg_v", {0.5}}});
+  json message = batch.back();
+  message["type"] = "signals";
+  message["batch"] = batch;
+  view.on_stream_event(message, 2.0);
+  REQUIRE(view.force_traces().size() == 2);
+  const TraceBuffer& left = view.force_traces()[0];
+  REQUIRE(left.size() == 5);
+  for (std::size_t i = 0; i < 5; ++i) {
+    CHECK(left[i].t == Approx(1.0 + 0.02 * static_cast<double>(i)));
+    CHECK(left[i].value == Approx(100.0 * static_cast<double>(i)));
+  }
+  CHECK(view.force_traces()[1].size() == 5);
+  CHECK(view.emg_traces().at(0).size() == 5);
+}
