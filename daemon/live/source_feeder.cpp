@@ -109,6 +109,8 @@ SourceFeeder::SourceFeeder(std::unique_ptr<SampleSource> source, BlockChannel& c
     // Only a live device pushes: a file or the simulator needs the pacing of pull().
     if (p.source->is_live() && p.source->failure().empty()) {
       p.pusher = dynamic_cast<PushSource*>(p.source);
+      // A wrapper (analog plates) pushes only when the device it wraps does.
+      if (p.pusher != nullptr && !p.pusher->pushes()) p.pusher = nullptr;
     }
   }
 }

@@ -2,13 +2,14 @@
 // (live/block_channel.hpp), and gathers what happens to its devices for the main thread.
 //
 // A producer is one device, or the whole source when it is a file or the simulator:
-//  - a device that pushes (PushSource: the USB and serial protocol devices) writes its blocks
-//    into its lane from its own transport thread; no thread here;
+//  - a device that pushes (PushSource: the USB and serial protocol devices, the Delsys bridge,
+//    analog plates behind a USB or serial DAQ) writes its blocks into its lane from its own
+//    transport thread; no thread here;
 //  - any other source is pulled by a thread of its own, the pacing adapter: next(), copy into
 //    a claimed slot, commit. A trial file or the simulator is paced like a device: each block
 //    is committed when a real device would have finished sampling it, stamped with the host's
 //    monotonic time at that moment (an unpaced one, pace 0, waits for a free slot instead of
-//    dropping). A live device that only pulls (the Delsys bridge, analog plates behind a DAQ)
+//    dropping). A live device that only pulls (analog plates around a DAQ that cannot push)
 //    is not paced and keeps the receipt time its driver stamped.
 // A live merge of devices (source/merged_source.hpp) has one producer per device, each behind
 // its timeline stage; the engine thread reads their lanes in session-time order.

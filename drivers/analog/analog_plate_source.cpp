@@ -9,6 +9,7 @@ namespace stridecue {
 namespace {
 
 constexpr std::size_t kPerPlate = 6;
+constexpr std::string_view kTare = "tare";
 
 StreamInfo force_stream(const StreamInfo& volts, const AnalogPlateProfile& profile) {
   StreamInfo s;
@@ -36,8 +37,64 @@ StreamInfo force_stream(const StreamInfo& volts, const AnalogPlateProfile& profi
 
 }  // namespace
 
+// The DAQ's slot claims pass through here while pushing: a volts block gets a slot of the
+// converted width from the lane and our scratch to decode into; at its commit the volts are
+// converted into the slot on the same (transport) thread, and the slot goes to the engine.
+// Other streams get the lane's slot itself. A block the lane has no slot for is lost whole,
+// counted by the lane: the DAQ then decodes it into its own staging block and drops it.
+class AnalogPlateSource::ForceSink final : public BlockSink {
+ public:
+  // Main thread, before the DAQ pushes: the scratch holds the most volts frames a slot can
+  // take converted (the raw stream has at least the plates' channels, so no more frames).
+  ForceSink(AnalogPlateSource& source, BlockSink& lane)
+      : source_(source),
+        lane_(lane),
+        scratch_(std::max<std::size_t>(lane.slot_floats() / source.out_channels(), 1) *
+                 source.volts_channels_) {}
+
+  // Transport thread.
+  std::span<float> claim(std::uint16_t stream, std::size_t frames, std::size_t channels) override {
+    claimed_volts_ = false;
+    if (stream != source_.volts_stream_) return lane_.claim(stream, frames, channels);
+    if (channels != source_.volts_channels_ || frames * channels > scratch_.size()) {
+      // The DAQ's frames are checked against its own description, which gave our layout:
+      // this is a broken raw source, not a bad frame.
+      lane_.close(
+          fmt::format("{}: a block of {} frames of {} channels on the volts stream, whose "
+                      "layout has {} channels",
+                      source_.profile_.name, frames, channels, source_.volts_channels_));
+      return {};
+    }
+    slot_ = lane_.claim(stream, frames, source_.out_channels());
+    if (slot_.empty()) return {};
+    frames_ = frames;
+    claimed_volts_ = true;
+    return std::span<float>(scratch_).first(frames * channels);
+  }
+  void commit(const BlockStamp& stamp) override {
+    if (claimed_volts_) {
+      source_.convert(scratch_.data(), source_.volts_channels_, frames_, slot_.data());
+      claimed_volts_ = false;
+    }
+    lane_.commit(stamp);
+  }
+  std::size_t slot_floats() const override { return lane_.slot_floats(); }
+  bool has_room() const override { return lane_.has_room(); }
+  void close(const std::string& failure) override { lane_.close(failure); }
+
+ private:
+  AnalogPlateSource& source_;
+  BlockSink& lane_;
+  std::vector<float> scratch_;
+  std::span<float> slot_;  // the lane's slot for the volts block being decoded
+  std::size_t frames_ = 0;
+  bool claimed_volts_ = false;
+};
+
 AnalogPlateSource::AnalogPlateSource(std::unique_ptr<SampleSource> raw, AnalogPlateProfile profile)
-    : raw_(std::move(raw)), profile_(std::move(profile)) {
+    : raw_(std::move(raw)),
+      profile_(std::move(profile)),
+      published_(TareFigures{.zero_v = std::vector<double>(kPerPlate * profile_.plates.size())}) {
   const std::string who = profile_.name.empty() ? "analog plate profile" : profile_.name;
   if (!raw_->failure().empty()) {
     failure_ = raw_->failure();
@@ -66,11 +123,13 @@ AnalogPlateSource::AnalogPlateSource(std::unique_ptr<SampleSource> raw, AnalogPl
     }
   }
   volts_stream_ = static_cast<std::uint16_t>(*found);
+  volts_channels_ = volts.channels.size();
   layout_.streams = streams;
   layout_.streams[*found] = force_stream(volts, profile_);
 
   const std::size_t n = profile_.plates.size();
   zero_v_.assign(kPerPlate * n, 0.0);
+  next_zero_v_ = zero_v_;
   held_cop_.assign(2 * n, 0.0);
   sum_v_.assign(kPerPlate * n, 0.0);
   sum_fz_.assign(n, 0.0);
@@ -79,17 +138,63 @@ AnalogPlateSource::AnalogPlateSource(std::unique_ptr<SampleSource> raw, AnalogPl
   fz_scratch_.assign(n, 0.0);
   window_frames_ = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::lround(profile_.tare_window_s * volts.rate_hz)));
-  report_.zero_v = zero_v_;
+  figures_.zero_v = zero_v_;
+}
+
+AnalogPlateSource::~AnalogPlateSource() {
+  raw_.reset();
 }
 
 TareReport AnalogPlateSource::tare_report() const {
-  std::lock_guard<std::mutex> lock(report_mutex_);
-  return report_;
+  const TareFigures f = published_.read();
+  TareReport report;
+  report.state = f.state;
+  report.completed = f.completed;
+  report.zero_v = f.zero_v;
+  switch (f.state) {
+    case TareReport::State::never: break;
+    case TareReport::State::running:
+      report.message = fmt::format("averaging {} frames of volts", f.frames);
+      break;
+    case TareReport::State::done:
+      report.message = fmt::format("tared: {} frames averaged per channel", f.frames);
+      break;
+    case TareReport::State::refused: {
+      const auto plate = f.plate < profile_.plates.size()
+                             ? to_string(profile_.plates[f.plate].plate)
+                             : std::string_view("?");
+      report.message =
+          f.refusal == TareFigures::Refusal::loaded
+              ? fmt::format(
+                    "tare refused: plate \"{}\" is loaded (mean Fz {:.0f} N over {:.2f} s; "
+                    "tare needs less than {:.0f} N): step off the belts and tare again",
+                    plate, f.fz_n, profile_.tare_window_s, profile_.tare_max_fz_n)
+              : fmt::format(
+                    "tare refused: plate \"{}\"'s Fz moved by {:.0f} N during the {:.2f} s "
+                    "window (tare needs less than {:.0f} N): someone is on the belt",
+                    plate, f.fz_n, profile_.tare_window_s, profile_.tare_max_range_n);
+      break;
+    }
+  }
+  return report;
 }
 
-namespace {
-constexpr std::string_view kTare = "tare";
-}  // namespace
+bool AnalogPlateSource::pushes() const {
+  const auto* raw = dynamic_cast<const PushSource*>(raw_.get());
+  return failure_.empty() && raw != nullptr && raw->pushes();
+}
+
+void AnalogPlateSource::push_into(BlockSink& sink) {
+  if (!pushes()) {
+    sink.close(!failure_.empty()
+                   ? failure_
+                   : fmt::format("{}: the raw source of volts cannot push its blocks",
+                                 profile_.name.empty() ? "analog plate profile" : profile_.name));
+    return;
+  }
+  force_sink_ = std::make_unique<ForceSink>(*this, sink);
+  dynamic_cast<PushSource&>(*raw_).push_into(*force_sink_);
+}
 
 std::vector<DeviceAction> AnalogPlateSource::actions() const {
   return {
@@ -120,15 +225,23 @@ SourceStatus AnalogPlateSource::next(SampleBlock& block) {
     block = raw;
     return SourceStatus::block;
   }
-  convert(raw, block);
+  const std::size_t channels = out_channels();
+  if (out_.size() < raw.frames * channels) out_.resize(raw.frames * channels);
+  convert(raw.samples.data(), raw.channels, raw.frames, out_.data());
+  block.stream = raw.stream;
+  block.first_sample = raw.first_sample;
+  block.receipt_ns = raw.receipt_ns;
+  block.frames = raw.frames;
+  block.channels = channels;
+  block.samples = std::span<const float>(out_).first(raw.frames * channels);
   return SourceStatus::block;
 }
 
-void AnalogPlateSource::convert(const SampleBlock& raw, SampleBlock& out) {
-  const std::size_t plates = profile_.plates.size();
-  const std::size_t channels = kPerPlate * plates;
-  if (out_.size() < raw.frames * channels) out_.resize(raw.frames * channels);
-
+void AnalogPlateSource::begin_block() {
+  if (zero_pending_) {
+    zero_v_.swap(next_zero_v_);
+    zero_pending_ = false;
+  }
   if (!collecting_ && tare_requested_.exchange(false, std::memory_order_acq_rel)) {
     collecting_ = true;
     collected_ = 0;
@@ -136,14 +249,20 @@ void AnalogPlateSource::convert(const SampleBlock& raw, SampleBlock& out) {
     std::fill(sum_fz_.begin(), sum_fz_.end(), 0.0);
     std::fill(min_fz_.begin(), min_fz_.end(), INFINITY);
     std::fill(max_fz_.begin(), max_fz_.end(), -INFINITY);
-    std::lock_guard<std::mutex> lock(report_mutex_);
-    report_.state = TareReport::State::running;
-    report_.message = fmt::format("averaging {} frames of volts", window_frames_);
+    figures_.state = TareReport::State::running;
+    figures_.frames = window_frames_;
+    published_.publish(figures_);
   }
+}
 
-  for (std::size_t f = 0; f < raw.frames; ++f) {
-    const float* in = raw.samples.data() + f * raw.channels;
-    float* o = out_.data() + f * channels;
+void AnalogPlateSource::convert(const float* raw, std::size_t raw_channels, std::size_t frames,
+                                float* out) {
+  begin_block();
+  const std::size_t plates = profile_.plates.size();
+  const std::size_t channels = kPerPlate * plates;
+  for (std::size_t f = 0; f < frames; ++f) {
+    const float* in = raw + f * raw_channels;
+    float* o = out + f * channels;
     for (std::size_t p = 0; p < plates; ++p) {
       const PlateCalibration& plate = profile_.plates[p];
       Vector6 v{};
@@ -165,13 +284,6 @@ void AnalogPlateSource::convert(const SampleBlock& raw, SampleBlock& out) {
     }
     if (collecting_) collect_tare(in, fz_scratch_);
   }
-
-  out.stream = raw.stream;
-  out.first_sample = raw.first_sample;
-  out.receipt_ns = raw.receipt_ns;
-  out.frames = raw.frames;
-  out.channels = channels;
-  out.samples = std::span<const float>(out_).first(raw.frames * channels);
 }
 
 void AnalogPlateSource::collect_tare(const float* frame, const std::vector<double>& fz) {
@@ -189,32 +301,35 @@ void AnalogPlateSource::collect_tare(const float* frame, const std::vector<doubl
 void AnalogPlateSource::finish_tare() {
   collecting_ = false;
   const double n = static_cast<double>(collected_);
-  std::string refusal;
-  for (std::size_t p = 0; p < profile_.plates.size() && refusal.empty(); ++p) {
-    const auto plate = to_string(profile_.plates[p].plate);
+  figures_.refusal = TareFigures::Refusal::none;
+  for (std::size_t p = 0; p < profile_.plates.size(); ++p) {
     const double mean_fz = sum_fz_[p] / n;
+    const double range_fz = max_fz_[p] - min_fz_[p];
     if (std::abs(mean_fz) > profile_.tare_max_fz_n) {
-      refusal = fmt::format(
-          "tare refused: plate \"{}\" is loaded (mean Fz {:.0f} N over {:.2f} s; tare needs less "
-          "than {:.0f} N): step off the belts and tare again",
-          plate, mean_fz, profile_.tare_window_s, profile_.tare_max_fz_n);
-    } else if (max_fz_[p] - min_fz_[p] > profile_.tare_max_range_n) {
-      refusal = fmt::format(
-          "tare refused: plate \"{}\"'s Fz moved by {:.0f} N during the {:.2f} s window (tare "
-          "needs less than {:.0f} N): someone is on the belt",
-          plate, max_fz_[p] - min_fz_[p], profile_.tare_window_s, profile_.tare_max_range_n);
+      figures_.refusal = TareFigures::Refusal::loaded;
+      figures_.fz_n = mean_fz;
+    } else if (range_fz > profile_.tare_max_range_n) {
+      figures_.refusal = TareFigures::Refusal::moving;
+      figures_.fz_n = range_fz;
+    } else {
+      continue;
     }
+    figures_.plate = p;
+    break;
   }
-  if (refusal.empty()) {
-    for (std::size_t i = 0; i < zero_v_.size(); ++i)
-      zero_v_[i] = sum_v_[i] / n;
+  const bool done = figures_.refusal == TareFigures::Refusal::none;
+  if (done) {
+    // From the next block on: this one was converted, and is finished, with the old zero.
+    for (std::size_t i = 0; i < next_zero_v_.size(); ++i)
+      next_zero_v_[i] = sum_v_[i] / n;
+    zero_pending_ = true;
   }
-  std::lock_guard<std::mutex> lock(report_mutex_);
-  ++report_.completed;
-  report_.state = refusal.empty() ? TareReport::State::done : TareReport::State::refused;
-  report_.message =
-      refusal.empty() ? fmt::format("tared: {} frames averaged per channel", collected_) : refusal;
-  report_.zero_v = zero_v_;
+  ++figures_.completed;
+  figures_.state = done ? TareReport::State::done : TareReport::State::refused;
+  figures_.frames = collected_;
+  std::copy(done ? next_zero_v_.begin() : zero_v_.begin(),
+            done ? next_zero_v_.end() : zero_v_.end(), figures_.zero_v.begin());
+  published_.publish(figures_);
 }
 
 }  // namespace stridecue

@@ -48,11 +48,15 @@ class BlockSink {
 };
 
 // A source whose transport thread can write into a sink itself (the USB and serial protocol
-// devices): an optional capability beside SampleSource, as SourceHealth is. The daemon asks
-// for it; tools that read a device without the daemon (`stridecue devices`, tests) use next().
+// devices, the Delsys bridge, analog plates behind one of those): an optional capability beside
+// SampleSource, as SourceHealth is. The daemon asks for it; tools that read a device without
+// the daemon (`stridecue devices`, tests) use next().
 class PushSource {
  public:
   virtual ~PushSource() = default;
+  // Whether push_into() may be called: a source that wraps another (analog plates around
+  // their DAQ) pushes only when what it wraps does; else the daemon pulls it with next().
+  virtual bool pushes() const { return true; }
   // From now on the transport thread claims, fills and commits every block into `sink` instead
   // of queueing it for next(), which must not be called any more; blocks queued before are
   // moved into the sink first. A failure closes the sink with its message. Call once, before

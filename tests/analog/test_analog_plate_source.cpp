@@ -194,3 +194,28 @@ TEST_CASE("Tare as a device action: by name, with the zero among its figures", "
   REQUIRE(report.figures[0].second.size() == 6);
   CHECK(report.figures[0].second[2] == Approx(offset_v[2]).margin(1e-6));
 }
+
+TEST_CASE("Tare: the new zero applies from the block after the window, never mid-block",
+          "[analog]") {
+  const PlateCalibration plate = test::test_plate();
+  const Vector6 offset_v{0.05, -0.03, 0.04, 0.02, -0.06, 0.01};
+  AnalogPlateProfile profile = profile_of(plate);
+  profile.tare_window_s = 0.015;  // 15 samples: it ends in the middle of the second 10-sample block
+  AnalogPlateSource source(raw_volts(
+                               plate, 0.05, [](double) { return test::PointLoad{}; }, offset_v),
+                           profile);
+  source.request_tare();
+  const Fz out = run(source);
+  REQUIRE(out.t.size() == 50);
+  const double old_fz = out.fz.front();
+  CHECK(std::abs(old_fz) > 5.0);
+  for (std::size_t i = 0; i < out.t.size(); ++i) {
+    INFO("sample " << i);
+    if (i < 20) {
+      CHECK(out.fz[i] == old_fz);  // blocks 0 and 1, the window's, with the old zero throughout
+    } else {
+      CHECK(std::abs(out.fz[i]) < 1e-6);
+    }
+  }
+  CHECK(source.tare_report().message == "tared: 15 frames averaged per channel");
+}

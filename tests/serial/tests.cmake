@@ -1,10 +1,12 @@
 # The serial transport: a tty replayed by umockdev (scripts written by the test from
-# protocol encoders) and a real pseudo-terminal for hangup and reconnect. Under
+# protocol encoders) and a real pseudo-terminal for hangup and reconnect, and for an analog
+# plates' DAQ whose reader thread converts volts into the engine's lane. Under
 # umockdev-wrapper, which the replay needs.
 if(TARGET stridecue_serial)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)
-  stridecue_test_program(test_serial serial stridecue_serial stridecue_live PkgConfig::UMOCKDEV)
+  stridecue_test_program(test_serial serial stridecue_serial stridecue_live stridecue_analog
+                       PkgConfig::UMOCKDEV)
   set(STRIDECUE_UMOCKDEV_EMULATOR umockdev-wrapper)  # sanitizers: see tests/usb/tests.cmake
   if(STRIDECUE_SANITIZE MATCHES "address")
     set(STRIDECUE_UMOCKDEV_EMULATOR env ASAN_OPTIONS=verify_asan_link_order=0 umockdev-wrapper)
