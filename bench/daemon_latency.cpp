@@ -11,7 +11,9 @@
 // sound card; the DAC's own delay is not measured) and reads its event stream. "contact -> audio"
 // ends at the sound's first frame (since the cues are aimed at contact + audio.cue_latency_ms,
 // inside the buffer; an older daemon reports its callback's start, where its sounds began);
-// "contact -> decision" is that minus the decision's wait for its sound.
+// "contact -> decision" is that minus the decision's wait for its sound. "Cues decided early" are
+// those whose class reached strike.decision_confidence before the deadline (the strike event's
+// "forced" is false); the forced ones are in "all cues".
 // --signal-batch-s S sets api.signal_batch_s (0: a stream message per signal sample, as before
 // the batches).
 // --core N keeps the engine and its producers on core N (engine.core: several daemons at once
@@ -244,7 +246,11 @@ int main(int argc, char** argv) {
   Series to_decision, to_audio, contact_to_audio_early, contact_to_audio_all;
   Series contact_to_decision_early, onset_after_target;
   std::uint64_t late = 0;  // sounds that began after their target (decided too late for it)
-  std::map<std::uint64_t, bool> cue_early;             // by cue seq
+  std::map<std::uint64_t, bool> cue_early;  // by cue seq
+  // Strikes decided at the end of the early samples or the deadline, not by confidence, by
+  // their contact (0.1 ms): their cues are late by design, so "decided early" leaves them out.
+  std::map<long long, bool> strike_forced;
+  std::uint64_t forced_cues = 0;
   std::map<std::uint64_t, double> cue_to_decision_ns;  // by cue seq
   std::uint64_t strides = 0;
   const auto warmup = Clock::now() + std::chrono::seconds(5);
@@ -260,10 +266,17 @@ int main(int argc, char** argv) {
       threads_start = thread_ticks(pid);
       cpu_start_t = Clock::now();
     }
-    if (type == "strike") to_decision.add(e["receipt_to_decision_ns"].get<double>());
+    if (type == "strike") {
+      to_decision.add(e["receipt_to_decision_ns"].get<double>());
+      // An older daemon sends no "forced": every early strike counts as decided early.
+      strike_forced[std::llround(e["contact_s"].get<double>() * 1e4)] = e.value("forced", false);
+    }
     if (type == "stride") ++strides;
     if (type == "cue") {
-      cue_early[e["seq"]] = e["decided_s"].get<double>() - e["contact_s"].get<double>() < 0.05;
+      const bool forced = strike_forced[std::llround(e["contact_s"].get<double>() * 1e4)];
+      forced_cues += forced;
+      cue_early[e["seq"]] =
+          !forced && e["decided_s"].get<double>() - e["contact_s"].get<double>() < 0.05;
       cue_to_decision_ns[e["seq"]] = e["receipt_to_decision_ns"].get<double>();
     }
     if (type == "cue_sound") {
@@ -309,7 +322,10 @@ int main(int argc, char** argv) {
       deadline_ms > 0.0 ? fmt::format("{} ms", deadline_ms) : std::string("default"),
       slow_disk_iops > 0 ? fmt::format("slow disk ({} writes/s, 2 MB/s)", slow_disk_iops)
                          : std::string("disk unthrottled"));
-  fmt::print("strides {}, cues {}\n", strides, to_audio.values.size());
+  fmt::print(
+      "strides {}, cues {}, of which {} forced (decided by the early samples' end or the "
+      "deadline, not by confidence)\n",
+      strides, to_audio.values.size(), forced_cues);
   fmt::print("receipt -> decision (strikes): {}\n", to_decision.line("us", 1e-3));
   fmt::print("receipt -> audio callback (cues): {}\n", to_audio.line("ms", 1e-6));
   fmt::print("contact -> audio, cues decided early: {}\n", contact_to_audio_early.line("ms", 1e-6));

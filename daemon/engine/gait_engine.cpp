@@ -198,6 +198,7 @@ void GaitEngine::decide_live(PlateTrack& track, const SampleBlock& block, Stride
     e.pattern = early->pattern;
     e.confidence = early->confidence;
     e.early = true;
+    e.forced = early->forced;
     e.decided_s = stance->contact_s + early->after_contact_s;
     e.receipt_ns = block.receipt_ns;
     sink.on_strike(e);

@@ -67,6 +67,9 @@ struct StrikeEvent {
   double confidence = 0.0;             // probability of `pattern` when it was decided
   // Decided by the deadline (StrikeSettings::decision_deadline_s); a later one is never cued.
   bool early = false;
+  // The end of the early samples or the deadline decided it, not decision_confidence: such a
+  // cue comes late by design, so the cue timing is judged apart from it.
+  bool forced = false;
   double decided_s = 0.0;       // session time of the sample that decided it
   std::int64_t receipt_ns = 0;  // host receipt time of the block holding that sample
 };

@@ -98,6 +98,7 @@ void Dispatcher::on_event(const LiveEvent& e) {
                  {"contact_s", e.strike.contact_s},
                  {"strike", to_string(e.strike.pattern)},
                  {"early", e.strike.early},
+                 {"forced", e.strike.forced},
                  {"decided_ms", rounded((e.strike.decided_s - e.strike.contact_s) * 1e3, 2)},
                  {"receipt_to_decision_ns", latency}});
       break;

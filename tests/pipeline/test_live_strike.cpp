@@ -60,7 +60,7 @@ TEST_CASE("Every stance is announced once, before its record, as the record clas
     REQUIRE(r.strides.size() > 300);
     CHECK(r.strikes.size() == r.strides.size());
 
-    std::size_t early = 0, same_class = 0, same_side = 0;
+    std::size_t early = 0, forced = 0, same_class = 0, same_side = 0;
     for (std::size_t i = 0; i < r.strides.size(); ++i) {
       const StrideRecord& s = r.strides[i];
       const StrikeEvent* e = find(r, s);
@@ -78,12 +78,22 @@ TEST_CASE("Every stance is announced once, before its record, as the record clas
         CHECK(e->decided_s - e->contact_s <= StrikeSettings{}.decision_deadline_s);
         CHECK(s.strike_early == e->pattern);
         CHECK(s.strike_overturned == (s.strike != e->pattern));
+        // Confidence decided it, or the early samples' end did (then no sooner).
+        if (e->forced) {
+          ++forced;
+          CHECK(e->decided_s - e->contact_s > StrikeSettings{}.initial_cop_window_s);
+        } else {
+          CHECK(e->confidence >= StrikeSettings{}.decision_confidence);
+        }
       } else {
         CHECK(e->decided_s >= s.toe_off_s);
         CHECK(e->strike_index == s.strike_index);
       }
     }
-    INFO(to_string(layout) << ": " << early << " of " << r.strides.size() << " early");
+    INFO(to_string(layout) << ": " << early << " of " << r.strides.size() << " early, " << forced
+                           << " of them forced");
+    CHECK(forced > 0);
+    CHECK(forced < early / 2);  // on this mix about one in six
     CHECK(early > r.strides.size() / 2);
     // An early decision is a bet at decision_confidence (0.90): on this mix about 4-5 % of them
     // are overturned by the whole stance (docs/algorithms.md, "Live announcement").
