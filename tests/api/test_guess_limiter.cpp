@@ -102,7 +102,7 @@ TEST_CASE("guesses: IPv6 counts by /64, IPv4-mapped IPv6 as IPv4", "[api][guesse
   CHECK_FALSE(limiter.wait_before_next("::"));
 }
 
-TEST_CASE("guesses: the table is bounded; idle addresses make room first, a block stays",
+TEST_CASE("guesses: the table is bounded, idle addresses make room first, a block stays",
           "[api][guesses]") {
   TestClock t;
   GuessLimiter limiter(limits(2, 60s), t.clock());

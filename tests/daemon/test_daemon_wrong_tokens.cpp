@@ -86,7 +86,7 @@ std::size_t count_of(const std::string& text, const std::string& part) {
 
 TEST_CASE(
     "Off loopback, an address that sent too many wrong tokens gets a 429 with "
-    "Retry-After, even for the right token; loopback does not",
+    "Retry-After, even for the right token, and loopback does not",
     "[daemon][secret]") {
   const std::string tablet = outward_address();
   INFO("this machine's address off loopback: " << tablet);
