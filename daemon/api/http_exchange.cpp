@@ -1,5 +1,7 @@
 #include "api/http_exchange.hpp"
 
+#include <fmt/format.h>
+
 #include "api/api_error.hpp"
 #include "api/request_checks.hpp"
 
@@ -21,38 +23,25 @@ void prepare_parser(http::request_parser<http::string_body>& parser, const Serve
   parser.body_limit(options.max_request_bytes);
 }
 
-void exchange(const HttpRequest& request, std::string_view local_address,
-              const ServerOptions& options, LoginSessions& logins, ControlHandler& handler,
+void exchange(const HttpRequest& request, const Peer& peer, const ServerOptions& options,
+              Credentials credentials, ControlHandler& handler,
               std::function<void(RoutedReply)> done) {
+  const std::string_view method = to_std(request.method_string());
+  const std::string_view target = to_std(request.target());
   const std::string_view content_type = to_std(request[http::field::content_type]);
-  RequestFacts facts{to_std(request.method_string()),
+  RequestFacts facts{method,
                      header(request, http::field::host),
                      header(request, http::field::origin),
                      header(request, http::field::authorization),
                      content_type,
-                     local_address,
-                     is_route(to_std(request.method_string()), to_std(request.target())),
+                     peer.local_address,
+                     is_route(method, target),
                      {},
                      {}};
-  if (const LoginSession* session = logins.find(header(request, http::field::cookie))) {
-    facts.session_csrf = session->csrf;
-    const auto csrf = request.find(to_beast(kCsrfHeader));
-    if (csrf != request.end()) facts.csrf_header = to_std(csrf->value());
-  }
-  if (facts.method == "POST" && is_login_path(to_std(request.target()))) {
-    RoutedReply login;
-    if (auto refusal = refuse_page_request(facts, options)) {
-      login.reply = std::move(*refusal);
-    } else {
-      LoginReply in = log_in(content_type, request.body(), options, logins);
-      login.reply = std::move(in.reply);
-      login.set_cookie = std::move(in.set_cookie);
-    }
-    return done(std::move(login));
-  }
-  const std::string_view method = to_std(request.method_string());
+  // The console's own files hold no data and need no token: served even to an address that is
+  // refused, so that its login page can say why.
   if (method == "GET" && !facts.reaches_route) {
-    if (const auto name = console_file_name(to_std(request.target()))) {
+    if (const auto name = console_file_name(target)) {
       RoutedReply page;
       if (auto refusal = refuse_page_request(facts, options)) {
         page.reply = std::move(*refusal);
@@ -64,14 +53,55 @@ void exchange(const HttpRequest& request, std::string_view local_address,
       return done(std::move(page));
     }
   }
+  // Before any secret is compared, the session cookie's included: a refused address learns
+  // nothing more, not even whether its next guess was right.
+  if (const auto wait = credentials.guesses.wait_before_next(peer.client_address)) {
+    RoutedReply refused;
+    refused.reply = api_error(
+        429, "too many wrong tokens from " + GuessLimiter::counted_as(peer.client_address) +
+                 ": refused for " + std::to_string(wait->count()) + " s more, whatever the token");
+    refused.reply.body["retry_after_s"] = wait->count();
+    return done(std::move(refused));
+  }
+  const auto count_wrong_token = [&] {
+    if (!credentials.guesses.count_wrong(peer.client_address)) return;
+    const GuessLimits& limits = credentials.guesses.limits();
+    // Once per block, not per refused request: a flood of guesses is one line in the log.
+    const double window_s = static_cast<double>(limits.window.count()) / 1000.0;
+    const std::string line = fmt::format(
+        "control API: {} sent {} wrong tokens within {} s: refused (429) for {} s",
+        GuessLimiter::counted_as(peer.client_address), limits.max_wrong, window_s, window_s);
+    if (options.log)
+      options.log(line);
+    else
+      fmt::print(stderr, "{}\n", line);
+  };
+  if (const LoginSession* session = credentials.logins.find(header(request, http::field::cookie))) {
+    facts.session_csrf = session->csrf;
+    const auto csrf = request.find(to_beast(kCsrfHeader));
+    if (csrf != request.end()) facts.csrf_header = to_std(csrf->value());
+  }
+  if (method == "POST" && is_login_path(target)) {
+    RoutedReply login;
+    if (auto refusal = refuse_page_request(facts, options)) {
+      login.reply = std::move(*refusal);
+    } else {
+      LoginReply in = log_in(content_type, request.body(), options, credentials.logins);
+      if (in.reply.status == 401) count_wrong_token();
+      login.reply = std::move(in.reply);
+      login.set_cookie = std::move(in.set_cookie);
+    }
+    return done(std::move(login));
+  }
   if (auto refusal = refuse_request(facts, options)) {
+    // A 401 with an Authorization header is a wrong token; one without is a client that did not
+    // know it needed one (a browser before its login), which guesses nothing.
+    if (refusal->status == 401 && facts.authorization) count_wrong_token();
     RoutedReply refused;
     refused.reply = std::move(*refusal);
     return done(std::move(refused));
   }
-  route_request(
-      {to_std(request.method_string()), to_std(request.target()), content_type, request.body()},
-      handler, std::move(done));
+  route_request({method, target, content_type, request.body()}, handler, std::move(done));
 }
 
 std::optional<ApiReply> reply_to_read_error(beast::error_code ec, const ServerOptions& options) {
@@ -118,6 +148,9 @@ HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsi
   if (reply.status == 401) response.set(http::field::www_authenticate, "Bearer");
   if (reply.status == 426) response.set(http::field::upgrade, "websocket");
   if (reply.status == 503) response.set(http::field::retry_after, "1");
+  // A refused address is told when to come back, in the header and in the body.
+  if (reply.status == 429 && reply.body.is_object() && reply.body.contains("retry_after_s"))
+    response.set(http::field::retry_after, reply.body["retry_after_s"].dump());
   if (!allow.empty()) response.set(http::field::allow, allow);
   if (!set_cookie.empty()) response.set(http::field::set_cookie, set_cookie);
   response.keep_alive(keep_alive);

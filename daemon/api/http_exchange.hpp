@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/beast.hpp"
+#include "api/guess_limiter.hpp"
 #include "api/login_sessions.hpp"
 #include "api/router.hpp"
 #include "api/server_options.hpp"
@@ -25,23 +26,36 @@ inline constexpr std::size_t kHeaderLimit = 8 * 1024;
 // A parser for the next request, with the server's size limits.
 void prepare_parser(http::request_parser<http::string_body>& parser, const ServerOptions& options);
 
-// Checks `request` (token, Host, Origin, content type) and routes it. `done` is called exactly
-// once: at once for a refusal or a read, else whenever the handler replies (any thread).
-// `local_address` is the IP address the client connected to.
-void exchange(const HttpRequest& request, std::string_view local_address,
-              const ServerOptions& options, LoginSessions& logins, ControlHandler& handler,
+// The two ends of the connection a request came on, as IP literals ("10.0.0.5", "::1").
+struct Peer {
+  std::string_view local_address;   // what the client connected to: a Host it may name
+  std::string_view client_address;  // who it is: what wrong tokens are counted against
+};
+
+// What the checks remember from one request to the next: the console's signed-in browsers and
+// the wrong tokens each address sent.
+struct Credentials {
+  LoginSessions& logins;
+  GuessLimiter& guesses;
+};
+
+// Checks `request` (an address refused for wrong tokens, the token, Host, Origin, content type)
+// and routes it. `done` is called exactly once: at once for a refusal or a read, else whenever
+// the handler replies (any thread).
+void exchange(const HttpRequest& request, const Peer& peer, const ServerOptions& options,
+              Credentials credentials, ControlHandler& handler,
               std::function<void(RoutedReply)> done);
 
 // The answer to a request that could not be read (too big, not HTTP), or none when there is
 // nobody to answer (the client went away, or timed out before sending anything).
 std::optional<ApiReply> reply_to_read_error(beast::error_code ec, const ServerOptions& options);
 
-// The response as sent: JSON body (never throwing, whatever bytes it holds), status-specific
-// headers (WWW-Authenticate, Upgrade, Allow).
 // A file of the web console as sent: its own type, not cached without asking, not framed by
 // other sites.
 HttpResponse make_page_response(const ConsoleFile& page, unsigned version, bool keep_alive);
 
+// The response as sent: JSON body (never throwing, whatever bytes it holds), status-specific
+// headers (WWW-Authenticate, Upgrade, Allow, Retry-After).
 HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsigned version,
                            bool keep_alive, const std::string& set_cookie = {});
 

@@ -14,6 +14,8 @@ HttpSession::HttpSession(tcp::socket socket, ServerState& state)
   beast::error_code ec;
   const auto local = stream_.socket().local_endpoint(ec);
   if (!ec) local_address_ = local.address().to_string();
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  if (!ec) client_address_ = remote.address().to_string();
 }
 
 HttpSession::~HttpSession() {
@@ -104,7 +106,8 @@ void HttpSession::answer(const HttpRequest& request) {
   // io_context. Only a weak reference crosses: the timer below keeps this session alive.
   std::weak_ptr<HttpSession> weak = shared_from_this();
   auto replies = state_.replies;
-  exchange(request, local_address_, state_.options, state_.logins, state_.handler,
+  exchange(request, {local_address_, client_address_}, state_.options,
+           {state_.logins, state_.guesses}, state_.handler,
            [weak, replies, seq, keep_alive, upgrade](RoutedReply routed) {
              replies->post([weak, seq, keep_alive, upgrade, routed = std::move(routed)] {
                if (auto self = weak.lock())

@@ -46,7 +46,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
   beast::tcp_stream stream_;
   ServerState& state_;
-  std::string local_address_;  // what the client connected to: a Host it may name
+  std::string local_address_;   // what the client connected to: a Host it may name
+  std::string client_address_;  // who the client is: what its wrong tokens count against
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpResponse response_;

@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
+
+#include "api/guess_limiter.hpp"
 
 namespace stridecue {
 
@@ -14,6 +17,9 @@ struct ServerOptions {
   // When set, every request needs "Authorization: Bearer <token>". Required for an address
   // that is not loopback: start() refuses to listen beyond this machine without one.
   std::string token;
+  // Wrong tokens one client address may send within a window before it is refused (429) for
+  // that long; loopback clients never are (guess_limiter.hpp).
+  GuessLimits wrong_tokens;
   int max_clients = 128;  // open connections (HTTP and stream); one more gets a 503
   std::size_t max_request_bytes = 64 * 1024;
   // A request's header must be complete within header_timeout of the connection opening (or of
@@ -32,6 +38,9 @@ struct ServerOptions {
   std::string console_dir;
   // How long a closing connection may take to say goodbye before its socket is cut.
   std::chrono::milliseconds close_grace{2'000};
+  // Where the server tells the operator what they should know (an address refused for wrong
+  // tokens), one line at a time, on the server thread; empty: standard error.
+  std::function<void(const std::string&)> log;
 };
 
 }  // namespace stridecue

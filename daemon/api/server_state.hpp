@@ -14,6 +14,7 @@
 #include "api/beast.hpp"
 #include "api/control_handler.hpp"
 #include "api/control_server.hpp"
+#include "api/guess_limiter.hpp"
 #include "api/login_sessions.hpp"
 #include "api/server_options.hpp"
 
@@ -72,7 +73,8 @@ class ReplyPoster {
 };
 
 struct ServerState {
-  ServerState(ServerOptions o, ControlHandler& h) : options(std::move(o)), handler(h) {}
+  ServerState(ServerOptions o, ControlHandler& h)
+      : options(std::move(o)), handler(h), guesses(options.wrong_tokens) {}
 
   void add_client(const std::shared_ptr<Connection>& c) {
     clients.add(c);
@@ -95,6 +97,7 @@ struct ServerState {
   ControlHandler& handler;
   bool stopping = false;
   LoginSessions logins;  // the web console's signed-in browsers
+  GuessLimiter guesses;  // wrong tokens per client address
 
   Registry<Connection> clients;  // HTTP and stream sessions: what max_clients counts
   Registry<StreamSession> streams;

@@ -59,10 +59,13 @@ ServerOptions server_options(const ApiSettings& a) {
   o.address = a.address;
   o.port = a.port;
   o.token = a.token;
+  o.wrong_tokens.max_wrong = a.max_wrong_tokens;
+  o.wrong_tokens.window = seconds_to_ms(a.wrong_token_window_s);
   o.max_clients = a.max_clients;
   o.max_request_bytes = a.max_request_bytes;
   o.header_timeout = seconds_to_ms(a.header_timeout_s);
   o.body_timeout = seconds_to_ms(a.body_timeout_s);
+  o.log = log;
   return o;
 }
 

@@ -101,6 +101,10 @@ struct ApiSettings {
   int port = 7878;  // 0: any free port (tests); the daemon logs the one it got
   // Required (as "Authorization: Bearer <token>") when the address is not loopback.
   std::string token;
+  // A client address that sends this many wrong tokens within wrong_token_window_s of the first
+  // is refused (429) for that long; loopback never is (docs/api.md, "Auth").
+  int max_wrong_tokens = 10;
+  double wrong_token_window_s = 60.0;
   int max_clients = 128;
   std::size_t max_request_bytes = 64 * 1024;
   // A request's header must arrive within header_timeout_s of the connection opening (or of the

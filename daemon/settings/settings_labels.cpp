@@ -173,6 +173,8 @@ constexpr SettingLabel kLabels[] = {
     {"api.address", "API address"},
     {"api.port", "API port"},
     {"api.token", "API token"},
+    {"api.max_wrong_tokens", "Wrong tokens allowed"},
+    {"api.wrong_token_window_s", "Wrong-token window"},
     {"api.max_clients", "API client limit"},
     {"api.max_request_bytes", "API request size limit"},
     {"api.header_timeout_s", "API header timeout"},

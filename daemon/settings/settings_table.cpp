@@ -676,6 +676,14 @@ std::vector<Setting> make_table() {
       secret(text("api.token", fixed,
                   "bearer token the clients must send (required off loopback); never shown",
                   ACCESS(api.token))),
+      integer("api.max_wrong_tokens", 1, 1000, "", fixed,
+              "a client address that sends this many wrong tokens (bearer or console login) "
+              "within api.wrong_token_window_s is refused (429) for that long; never loopback",
+              ACCESS(api.max_wrong_tokens)),
+      number("api.wrong_token_window_s", 1, 86400, "s", fixed,
+             "the window api.max_wrong_tokens are counted in, and how long the address is then "
+             "refused",
+             ACCESS(api.wrong_token_window_s)),
       integer("api.max_clients", 1, 10000, "", fixed, "connections beyond this are refused",
               ACCESS(api.max_clients)),
       integer("api.max_request_bytes", 1024, 16 * 1024 * 1024, "bytes", fixed,

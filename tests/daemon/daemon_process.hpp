@@ -103,12 +103,16 @@ class DaemonProcess {
     int status = 0;
     return ::waitpid(pid_, &status, WNOHANG) == pid_;
   }
+  // "control API on http://ADDRESS:PORT/api/v1/", whatever the address it listens on.
   int wait_for_port() const {
-    const std::string marker = "control API on http://127.0.0.1:";
+    const std::string marker = "control API on http://";
     for (int i = 0; i < 500; ++i) {
       const std::string text = log();
       if (const auto at = text.find(marker); at != std::string::npos) {
-        return std::atoi(text.c_str() + at + marker.size());
+        const auto path = text.find('/', at + marker.size());
+        const auto colon = text.rfind(':', path);
+        if (path != std::string::npos && colon != std::string::npos && colon > at)
+          return std::atoi(text.c_str() + colon + 1);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

@@ -1,13 +1,14 @@
 // libFuzzer harness for the control API's HTTP path: raw bytes, as a client would send them on
 // one connection, through Beast's request parser with the server's limits, then exchange()
-// (token, Host, Origin and content-type checks, the router, JSON bodies) and make_response():
+// (wrong tokens counted against the client's address, token, Host, Origin and content-type
+// checks, the router, JSON bodies) and make_response():
 // the functions HttpSession runs for every request. Behind them a handler that applies PATCHes
 // to real settings (apply_settings_patch) and checks runner ids as the daemon does.
 //
 // The first byte chooses the server's options (bit 0: a token is configured); the rest is the
 // byte stream, which may hold several pipelined requests. Every reply must serialise, carry a
-// JSON body, and for an error say it in "error"; with a token, no request without it reaches
-// the handler. Regression inputs live in corpus/http_requests/.
+// JSON body, and for an error say it in "error", a 429 when to retry; with a token, no request
+// without it reaches the handler. Regression inputs live in corpus/http_requests/.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -74,6 +75,7 @@ void check_reply(const ApiReply& reply, const std::string& allow, unsigned versi
   const Json body = Json::parse(response.body(), nullptr, /*allow_exceptions=*/false);
   check(!body.is_discarded());
   if (reply.status >= 400) check(body.contains("error") && body["error"].is_string());
+  if (reply.status == 429) check(response.count(http::field::retry_after) == 1);
 }
 
 }  // namespace
@@ -87,6 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
   SettingsHandler handler;
   LoginSessions logins;  // a login the fuzzer finds (the token is in the corpus) signs in here
+  // A client off loopback, so that wrong tokens count: three of them, and the rest of the input
+  // is refused with a 429, whatever it holds.
+  options.wrong_tokens.max_wrong = 3;
+  options.log = [](const std::string&) {};
+  GuessLimiter guesses(options.wrong_tokens);
 
   for (int requests = 0; requests < 16 && !rest.empty(); ++requests) {
     http::request_parser<http::string_body> parser;
@@ -117,16 +124,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool authorised = auth != request.end() && auth->value() == "Bearer fuzz-token";
     const int calls_before = handler.calls;
     bool answered = false;
-    exchange(request, "127.0.0.1", options, logins, handler, [&](RoutedReply routed) {
-      answered = true;
-      if (routed.page) {  // a file of the web console: written whole, whatever the path
-        std::ostringstream wire;
-        wire << make_page_response(*routed.page, request.version(), true);
-        check(wire.good());
-        return;
-      }
-      check_reply(routed.reply, routed.allow, request.version());
-    });
+    exchange(request, {"127.0.0.1", "10.0.0.9"}, options, {logins, guesses}, handler,
+             [&](RoutedReply routed) {
+               answered = true;
+               if (routed.page) {  // a file of the web console: written whole, whatever the path
+                 std::ostringstream wire;
+                 wire << make_page_response(*routed.page, request.version(), true);
+                 check(wire.good());
+                 return;
+               }
+               check_reply(routed.reply, routed.allow, request.version());
+             });
     check(answered);  // this handler answers at once
     if (token && !authorised) check(handler.calls == calls_before);
     rest.remove_prefix(used);

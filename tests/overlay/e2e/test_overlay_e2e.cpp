@@ -72,7 +72,7 @@ TEST_CASE(
     "under Xvfb: the overlay waits for the daemon, shows its cue, and its slider changes a "
     "setting") {
   TempDir dir("overlay-e2e");
-  XvfbDisplay xvfb(40, screen_w, screen_h, dir / "xvfb.log");
+  XvfbDisplay xvfb(screen_w, screen_h, dir / "xvfb.log");
   REQUIRE(xvfb.ready());
   const std::string display_name = xvfb.name();
   const std::string x = "DISPLAY=" + display_name + " ";

@@ -81,7 +81,7 @@ TEST_CASE(
     "under Xvfb at 1920x1080 without a window manager: --fullscreen fills the screen, the cue "
     "word is whole with its foot, NOT RECORDING after a stop, dimmed after the daemon dies") {
   TempDir dir("overlay-e2e-fullscreen");
-  XvfbDisplay xvfb(440, screen_w, screen_h, dir / "xvfb.log");
+  XvfbDisplay xvfb(screen_w, screen_h, dir / "xvfb.log");
   REQUIRE(xvfb.ready());
   const std::string display_name = xvfb.name();
   const std::string x = "DISPLAY=" + display_name + " ";
