@@ -20,6 +20,7 @@ CASE is one of:
 Exits 1 naming the first problem.
 """
 
+import http.client
 import os
 import re
 import shutil
@@ -36,7 +37,6 @@ RUNNER = "R-017"
 
 def raw_get(daemon, path, auth=True):
     """(status, headers, body bytes) of a GET straight to the API."""
-    import http.client
     conn = http.client.HTTPConnection(daemon.host, daemon.port, timeout=60)
     headers = {"Host": f"{daemon.host}:{daemon.port}"}
     if auth and daemon.token:
@@ -65,6 +65,15 @@ def record_session(daemon, seconds=8):
     status, _, stopped = daemon.request("POST", "/api/v1/session/stop", {})
     check(status == 200, f"stopping the session: {status} {stopped}")
     return st["session"]["id"]
+
+
+def stop_cleanly(daemon):
+    """Stops the daemon; it must exit 0 with no sanitizer report (under the asan preset the
+    reports drawn in its process are checked for leaks and errors at its exit)."""
+    daemon.stop()
+    log = open(daemon.log_path).read()
+    check(daemon.proc.returncode == 0 and "Sanitizer" not in log and "runtime error" not in log,
+          f"stridecued exited with {daemon.proc.returncode}: {log[-3000:]}")
 
 
 def pdf_facts(scratch, name, data):
@@ -150,6 +159,7 @@ def case_api(binary, cli, scratch):
         # The daemon goes on serving and recording after drawing reports in its own process.
         status, _, st = daemon.request("GET", "/api/v1/status")
         check(status == 200 and st["state"] == "running", f"the status after the reports: {st}")
+        stop_cleanly(daemon)
     finally:
         daemon.stop()
 
@@ -166,6 +176,7 @@ def case_auth(binary, cli, scratch):
                   f"{path} without the token: {status} {body[:200]}")
             status, _, body = raw_get(daemon, path)
             check(status == 200, f"{path} with the token: {status} {body[:200]}")
+        stop_cleanly(daemon)
     finally:
         daemon.stop()
 
@@ -244,6 +255,7 @@ def case_console(binary, cli, scratch):
                               ".length")
         check(small == 0, f"{small} report links are under 44 px high")
         page.close()
+        stop_cleanly(daemon)
     finally:
         browser.close()
         daemon.stop()
