@@ -8,16 +8,37 @@
 // callback comes (from any thread), or answers 504 if it does not come in time (docs/api.md).
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace stridecue {
 
+// A reply that is a file rather than JSON (a report): sent with its own type, and shown by the
+// browser (inline) or saved under `filename` (attachment).
+struct ApiDocument {
+  std::string content_type;  // "application/pdf" …
+  std::string filename;      // "session-3.pdf": the name a download is saved under
+  bool attachment = false;   // Content-Disposition: attachment rather than inline
+  std::string bytes;
+};
+
 struct ApiReply {
   int status = 200;
   nlohmann::json body;
+  // When set, sent instead of `body` (shared: a reply is copied on its way to the socket).
+  std::shared_ptr<const ApiDocument> document = nullptr;
+};
+
+// How a report is asked for (GET …/report?format=pdf|svg|html&download=1, docs/api.md
+// "Reports"): the router has checked the format.
+struct ReportAsk {
+  std::string format = "pdf";  // "pdf", "svg" or "html"
+  bool download = false;       // attachment rather than inline
 };
 
 // The answer to an action of a device that is not here, or has no such action.
@@ -80,11 +101,32 @@ class ControlHandler {
     (void)name;
     done(no_runners());
   }
+  // The stored sessions, newest first (docs/api.md "Reports"): {"sessions": [...]}, those of
+  // one runner when `runner` is given. A session's report, and a runner's progress across their
+  // sessions, as an ApiDocument; 404 for a session or a runner (without sessions) not stored.
+  // Drawing a report takes a while: they reply through `done`, from another thread.
+  virtual void sessions(const std::optional<std::string>& runner, ReplyCallback done) {
+    (void)runner;
+    done(no_runners());
+  }
+  virtual void session_report(std::int64_t session_id, const ReportAsk& ask, ReplyCallback done) {
+    (void)session_id;
+    (void)ask;
+    done(no_runners());
+  }
+  virtual void runner_report(const std::string& runner_id, const ReportAsk& ask,
+                             ReplyCallback done) {
+    (void)runner_id;
+    (void)ask;
+    done(no_runners());
+  }
 
  protected:
   static ApiReply no_runners() {
     return {409,
-            {{"error", "this daemon keeps no runners or programs: the session store is disabled"}}};
+            {{"error",
+              "this daemon keeps no runners, programs or sessions: the session store is "
+              "disabled"}}};
   }
 };
 

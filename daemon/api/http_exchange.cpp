@@ -137,8 +137,38 @@ HttpResponse make_page_response(const ConsoleFile& page, unsigned version, bool 
   return response;
 }
 
+HttpResponse make_document_response(const ApiDocument& document, unsigned version,
+                                    bool keep_alive) {
+  HttpResponse response;
+  response.result(http::status::ok);
+  response.version(version == 10 ? 10 : 11);
+  response.set(http::field::server, "stridecue");
+  response.set(http::field::content_type, document.content_type);
+  // A runner's health data: kept by no cache on the way, nor by the browser's.
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  // The file name is ours ("session-3.pdf"), but it is quoted as RFC 6266 asks all the same.
+  std::string name;
+  for (const char c : document.filename)
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) name += c;
+  response.set(
+      http::field::content_disposition,
+      std::string(document.attachment ? "attachment" : "inline") + "; filename=\"" + name + "\"");
+  // An SVG or HTML report opened in a tab is a page of this origin: it may show its own inline
+  // images and styles, and do nothing else (no script, no request, no frame, no form).
+  response.set("Content-Security-Policy",
+               "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+               "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  response.set("Referrer-Policy", "no-referrer");
+  response.keep_alive(keep_alive);
+  response.body() = document.bytes;
+  response.prepare_payload();
+  return response;
+}
+
 HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsigned version,
                            bool keep_alive, const std::string& set_cookie) {
+  if (reply.document) return make_document_response(*reply.document, version, keep_alive);
   HttpResponse response;
   response.result(static_cast<unsigned>(reply.status));
   response.version(version == 10 ? 10 : 11);

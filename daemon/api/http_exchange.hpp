@@ -54,6 +54,10 @@ std::optional<ApiReply> reply_to_read_error(beast::error_code ec, const ServerOp
 // other sites.
 HttpResponse make_page_response(const ConsoleFile& page, unsigned version, bool keep_alive);
 
+// A document (a report) as sent: its type, inline or as an attachment with its file name, kept
+// by no cache. make_response sends one when the reply holds it.
+HttpResponse make_document_response(const ApiDocument& document, unsigned version, bool keep_alive);
+
 // The response as sent: JSON body (never throwing, whatever bytes it holds), status-specific
 // headers (WWW-Authenticate, Upgrade, Allow, Retry-After).
 HttpResponse make_response(const ApiReply& reply, const std::string& allow, unsigned version,

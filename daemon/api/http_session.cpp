@@ -114,10 +114,12 @@ void HttpSession::answer(const HttpRequest& request) {
                  self->on_routed(seq, keep_alive, upgrade, std::move(routed));
              });
            });
-  reply_timer_.expires_after(state_.options.reply_timeout);
-  reply_timer_.async_wait([self = shared_from_this(), seq, keep_alive](beast::error_code ec) {
-    if (!ec) self->on_reply_late(seq, keep_alive);
-  });
+  const bool report = is_report_route(to_std(request.method_string()), to_std(request.target()));
+  reply_timer_.expires_after(report ? state_.options.report_timeout : state_.options.reply_timeout);
+  reply_timer_.async_wait(
+      [self = shared_from_this(), seq, keep_alive, report](beast::error_code ec) {
+        if (!ec) self->on_reply_late(seq, keep_alive, report);
+      });
 }
 
 void HttpSession::on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, RoutedReply routed) {
@@ -138,9 +140,15 @@ void HttpSession::send_page(const ConsoleFile& page, bool keep_alive) {
                         beast::error_code ec, std::size_t) { self->on_written(keep, ec); });
 }
 
-void HttpSession::on_reply_late(std::uint64_t seq, bool keep_alive) {
+void HttpSession::on_reply_late(std::uint64_t seq, bool keep_alive, bool report) {
   if (seq != awaiting_ || !stream_.socket().is_open()) return;
   awaiting_ = 0;
+  if (report) {
+    return send(api_error(504, "the report was not drawn within " +
+                                   std::to_string(state_.options.report_timeout.count()) +
+                                   " ms (reports are drawn one at a time); ask again"),
+                keep_alive);
+  }
   const auto ms = state_.options.reply_timeout.count();
   send(api_error(504, "the daemon did not acknowledge the request within " + std::to_string(ms) +
                           " ms; it may still take effect (see GET /api/v1/status and the event "

@@ -36,7 +36,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   void answer(const HttpRequest& request);
   // On the server thread: the router's reply to request number `seq`, now or later.
   void on_routed(std::uint64_t seq, bool keep_alive, bool upgrade, RoutedReply routed);
-  void on_reply_late(std::uint64_t seq, bool keep_alive);
+  // No reply in time: a 504 (`report`: a report that was not drawn in time).
+  void on_reply_late(std::uint64_t seq, bool keep_alive, bool report);
   void send(const ApiReply& reply, bool keep_alive, const std::string& allow = {},
             const std::string& set_cookie = {});
   void send_page(const ConsoleFile& page, bool keep_alive);

@@ -4,10 +4,12 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/api_error.hpp"
@@ -36,6 +38,9 @@ enum class Route {
   program,
   program_add,
   program_delete,
+  sessions,
+  session_report,
+  runner_report,
   stream,
   index
 };
@@ -50,7 +55,7 @@ struct RouteEntry {
 };
 
 // A "*" segment matches any one segment, handed to the handler in order.
-constexpr std::array<RouteEntry, 20> kRoutes{{
+constexpr std::array<RouteEntry, 23> kRoutes{{
     {"GET", "/api/v1/status", Route::status, Body::none},
     {"GET", "/api/v1/settings", Route::settings, Body::none},
     {"PATCH", "/api/v1/settings", Route::settings_patch, Body::required_object},
@@ -69,6 +74,9 @@ constexpr std::array<RouteEntry, 20> kRoutes{{
     {"POST", "/api/v1/programs", Route::program_add, Body::required_object},
     {"GET", "/api/v1/programs/*", Route::program, Body::none},
     {"DELETE", "/api/v1/programs/*", Route::program_delete, Body::none},
+    {"GET", "/api/v1/sessions", Route::sessions, Body::none},
+    {"GET", "/api/v1/sessions/*/report", Route::session_report, Body::none},
+    {"GET", "/api/v1/runners/*/report", Route::runner_report, Body::none},
     {"GET", kStreamPath, Route::stream, Body::none},
     {"GET", "/api/v1", Route::index, Body::none},
 }};
@@ -133,6 +141,78 @@ std::optional<std::string> percent_decoded(std::string_view text) {
     i += 2;
   }
   return out;
+}
+
+// The query string's parameters in order, decoded ('+' is a space, as a form sends it); none
+// when one is not percent-encoded right.
+std::optional<std::vector<std::pair<std::string, std::string>>> query_params(
+    std::string_view target) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto start = target.find('?');
+  if (start == std::string_view::npos) return out;
+  std::string_view query = target.substr(start + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    std::string part(query.substr(0, amp));
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (part.empty()) continue;
+    std::replace(part.begin(), part.end(), '+', ' ');
+    const auto eq = part.find('=');
+    auto key = percent_decoded(std::string_view(part).substr(0, eq));
+    auto value = percent_decoded(eq == std::string::npos ? std::string_view()
+                                                         : std::string_view(part).substr(eq + 1));
+    if (!key || !value) return std::nullopt;
+    out.emplace_back(std::move(*key), std::move(*value));
+  }
+  return out;
+}
+
+// The last value given for `key`, if any.
+std::optional<std::string> query_value(
+    const std::vector<std::pair<std::string, std::string>>& params, std::string_view key) {
+  std::optional<std::string> found;
+  for (const auto& [k, v] : params)
+    if (k == key) found = v;
+  return found;
+}
+
+// A report's format and disposition from its query (?format=pdf|svg|html&download=1), or the
+// 400 naming what is accepted.
+std::optional<ApiReply> read_report_ask(
+    const std::vector<std::pair<std::string, std::string>>& params, ReportAsk& ask) {
+  if (auto format = query_value(params, "format")) {
+    std::string lower = *format;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower != "pdf" && lower != "svg" && lower != "html") {
+      return api_error(400, "format " + shown_bytes(*format) + " is not one of pdf, svg or html",
+                       "format");
+    }
+    ask.format = lower;
+  }
+  if (auto download = query_value(params, "download")) {
+    if (*download == "1" || *download == "true") {
+      ask.download = true;
+    } else if (*download == "0" || *download == "false" || download->empty()) {
+      ask.download = false;
+    } else {
+      return api_error(400, "download " + shown_bytes(*download) + " is not 1 or 0", "download");
+    }
+  }
+  return std::nullopt;
+}
+
+// "42" → 42; none for anything but a positive whole number that fits.
+std::optional<std::int64_t> session_id_of(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t id = 0;
+  for (const char c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  if (id <= 0) return std::nullopt;
+  return id;
 }
 
 bool is_blank(std::string_view text) {
@@ -222,7 +302,7 @@ std::optional<ApiReply> read_body(const RouteEntry& entry, const ApiRequest& req
 }
 
 // Replies through `done`, at once or later (the changes the daemon must acknowledge).
-void call_handler(Route route, const std::vector<std::string_view>& params,
+void call_handler(Route route, const std::vector<std::string_view>& params, std::string_view target,
                   const nlohmann::json& body, ControlHandler& handler, const ReplyCallback& done) {
   switch (route) {
     case Route::status: return done({200, handler.status()});
@@ -253,6 +333,32 @@ void call_handler(Route route, const std::vector<std::string_view>& params,
       const std::string name(params.at(0));  // names are a-z, 0-9, '-', '_': nothing encoded
       if (route == Route::program) return handler.program(name, done);
       return handler.delete_program(name, done);
+    }
+    case Route::sessions:
+    case Route::session_report:
+    case Route::runner_report: {
+      const auto query = query_params(target);
+      if (!query) return done(api_error(400, "the query string is not percent-encoded right"));
+      if (route == Route::sessions) {
+        std::optional<std::string> runner = query_value(*query, "runner");
+        if (runner && runner->empty()) runner.reset();
+        return handler.sessions(runner, done);
+      }
+      ReportAsk ask;
+      if (auto refusal = read_report_ask(*query, ask)) return done(std::move(*refusal));
+      if (route == Route::session_report) {
+        const auto id = session_id_of(params.at(0));
+        if (!id) {
+          return done(api_error(404, "no session " + shown_bytes(params.at(0)) +
+                                         " (a session id is a positive whole number; GET "
+                                         "/api/v1/sessions lists them)"));
+        }
+        return handler.session_report(*id, ask, done);
+      }
+      const std::optional<std::string> id = percent_decoded(params.at(0));
+      if (!id)
+        return done(api_error(400, "the runner id in the path is not percent-encoded right"));
+      return handler.runner_report(*id, ask, done);
     }
     case Route::index: return done({200, route_index()});
     case Route::stream: break;
@@ -311,13 +417,20 @@ void route(const ApiRequest& request, ControlHandler& handler,
     pending->done(std::move(out));
   };
   try {
-    call_handler(entry->route, params, body, handler, answer);
+    call_handler(entry->route, params, request.target, body, handler, answer);
   } catch (const std::exception& e) {
     answer(api_error(500, std::string("internal error: ") + shown_bytes(e.what())));
   }
 }
 
 }  // namespace
+
+bool is_report_route(std::string_view method, std::string_view target) {
+  const std::string_view path = path_of(target);
+  std::vector<std::string_view> params;
+  return method == "GET" && (path_matches("/api/v1/sessions/*/report", path, params) ||
+                             path_matches("/api/v1/runners/*/report", path, params));
+}
 
 bool is_route(std::string_view method, std::string_view target) {
   const std::string_view path = path_of(target);

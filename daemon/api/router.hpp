@@ -38,6 +38,10 @@ struct RoutedReply {
 void route_request(const ApiRequest& request, ControlHandler& handler,
                    std::function<void(RoutedReply)> done);
 
+// Whether the request asks for a report (GET …/sessions/ID/report, …/runners/ID/report): its
+// reply may take longer than a change's (ServerOptions::report_timeout).
+bool is_report_route(std::string_view method, std::string_view target);
+
 // Whether `method` on `target` names one of the routes (what route_request would not answer
 // with 404 or 405).
 bool is_route(std::string_view method, std::string_view target);

@@ -34,6 +34,9 @@ struct ServerOptions {
   // How long a change the daemon must acknowledge (a settings version, a session) may take
   // before the client gets a 504; the server thread serves everyone else meanwhile.
   std::chrono::milliseconds reply_timeout{5'000};
+  // The same for a report (GET …/report): drawing a long session's takes seconds, and reports
+  // are drawn one at a time.
+  std::chrono::milliseconds report_timeout{60'000};
   // The web console's static files (console_files.hpp); empty: default_console_dir().
   std::string console_dir;
   // How long a closing connection may take to say goodbye before its socket is cut.

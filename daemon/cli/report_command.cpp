@@ -6,11 +6,11 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
-#include "cli/report_sources.hpp"
 #include "report/progress_report.hpp"
 #include "report/report_document.hpp"
 #include "report/session_report.hpp"
 #include "store/private_file.hpp"
+#include "store/report_sources.hpp"
 
 namespace stridecue {
 namespace {

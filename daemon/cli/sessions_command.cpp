@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "settings/runner_id.hpp"
 #include "store/session_store.hpp"
+#include "store/session_summary_json.hpp"
 
 namespace stridecue {
 namespace {
@@ -24,19 +25,6 @@ std::string duration_text(const SessionSummary& s) {
   if (!s.duration_s) return "open";  // still recording, or the daemon died before the end
   const auto total = static_cast<long long>(std::llround(*s.duration_s));
   return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
-}
-
-nlohmann::ordered_json session_json(const SessionSummary& s) {
-  using Json = nlohmann::ordered_json;
-  return Json{{"id", s.id},
-              {"runner", s.runner_id},
-              {"session_number", s.session_number},
-              {"started_utc", s.started_utc},
-              {"ended_utc", s.ended_utc ? Json(*s.ended_utc) : Json(nullptr)},
-              {"duration_s", s.duration_s ? Json(*s.duration_s) : Json(nullptr)},
-              {"strides", s.strides},
-              {"cues", s.cues},
-              {"blocks", s.blocks}};
 }
 
 int list_sessions(const SessionsOptions& o) {
@@ -58,7 +46,7 @@ int list_sessions(const SessionsOptions& o) {
   if (o.json) {
     auto all = nlohmann::ordered_json::array();
     for (const SessionSummary& s : sessions)
-      all.push_back(session_json(s));
+      all.push_back(session_summary_json(s));
     // JSON escapes control characters; bytes that are not UTF-8 become U+FFFD, not an abort.
     fmt::print("{}\n", all.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     return kExitOk;

@@ -17,6 +17,7 @@
 #include "live/main_loop_tasks.hpp"
 #include "live/recorder.hpp"
 #include "live/recording_status.hpp"
+#include "live/report_worker.hpp"
 #include "live/sd_notify.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
@@ -221,6 +222,8 @@ void Daemon::shut_down() {
   serve_control(true);
   if (run_.on_finished) run_.on_finished(p.loop->engine());
   p.sessions->end();
+  // A report being drawn is finished, the ones waiting refused (503).
+  if (p.reports) p.reports->stop();
   // Everything handed over is written and committed before the process ends.
   if (p.recorder) {
     p.recorder->finish();

@@ -12,6 +12,8 @@
 #include "live/main_loop_tasks.hpp"
 #include "live/recorder.hpp"
 #include "live/recording_status.hpp"
+#include "live/report_requests.hpp"
+#include "live/report_worker.hpp"
 #include "live/runner_requests.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
@@ -228,6 +230,21 @@ void DaemonApi::add_program(const Json& body, ReplyCallback done) {
 
 void DaemonApi::delete_program(const std::string& name, ReplyCallback done) {
   if (Recorder* r = recorder_for(done)) delete_program_request(*r, name, std::move(done));
+}
+
+void DaemonApi::sessions(const std::optional<std::string>& runner, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done)) list_sessions_request(*r, runner, std::move(done));
+}
+
+void DaemonApi::session_report(std::int64_t session_id, const ReportAsk& ask, ReplyCallback done) {
+  if (Recorder* r = recorder_for(done))
+    session_report_request(*parts_.reports, r->path(), session_id, ask, std::move(done));
+}
+
+void DaemonApi::runner_report(const std::string& runner_id, const ReportAsk& ask,
+                              ReplyCallback done) {
+  if (Recorder* r = recorder_for(done))
+    runner_report_request(*parts_.reports, r->path(), runner_id, ask, std::move(done));
 }
 
 }  // namespace stridecue

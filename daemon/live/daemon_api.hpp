@@ -43,6 +43,10 @@ class DaemonApi final : public ControlHandler {
   void program(const std::string& name, ReplyCallback done) override;
   void add_program(const nlohmann::json& body, ReplyCallback done) override;
   void delete_program(const std::string& name, ReplyCallback done) override;
+  void sessions(const std::optional<std::string>& runner, ReplyCallback done) override;
+  void session_report(std::int64_t session_id, const ReportAsk& ask, ReplyCallback done) override;
+  void runner_report(const std::string& runner_id, const ReportAsk& ask,
+                     ReplyCallback done) override;
 
  private:
   // The store's owner, or null (503/409 given to `done`) while the daemon starts or without one.

@@ -12,6 +12,7 @@
 #include "live/dispatcher.hpp"
 #include "live/engine_loop.hpp"
 #include "live/recorder.hpp"
+#include "live/report_worker.hpp"
 #include "live/runner_settings.hpp"
 #include "live/session_control.hpp"
 #include "live/settings_versions.hpp"
@@ -216,7 +217,10 @@ void build_parts(DaemonParts& p, DaemonRun& run, SettingsVersions& versions,
   versions.start_with(started, config, p.loop.get(), p.player.get());
   // The runner's own metronome volume, if their record sets one (later changes: versions).
   if (p.player) p.player->set_metronome_volume(started.cue.cadence.metronome_volume);
-  if (p.recorder) p.recorder->start();
+  if (p.recorder) {
+    p.recorder->start();
+    p.reports = std::make_unique<ReportWorker>();
+  }
   DispatchOutputs outputs;
   outputs.recorder = p.recorder.get();
   outputs.player = p.player.get();

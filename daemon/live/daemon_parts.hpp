@@ -21,6 +21,7 @@ class CuePlayer;
 class CueSound;
 class EngineLoop;
 class Recorder;
+class ReportWorker;
 class ControlServer;
 class ControlHandler;
 class Dispatcher;
@@ -45,6 +46,9 @@ struct DaemonParts {
   std::unique_ptr<Dispatcher> dispatcher;
   std::unique_ptr<SessionControl> sessions;
   std::unique_ptr<Recorder> recorder;
+  // The report thread (report_worker.hpp), with the recorder: the reports are the store's.
+  // Stopped before the recorder finishes.
+  std::unique_ptr<ReportWorker> reports;
   const SourceLayout* layout = nullptr;  // the source's
   RunnerStart first_runner;              // the configured runner, whose session opens at start
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -21,7 +23,15 @@ using chart::PlotRecord;
 
 // Cairo and fontconfig keep the fonts they loaded for the life of the process. A report is
 // drawn once, at the end of a command: let both go, so that what LeakSanitizer finds after it
-// is ours. The next report (a test drawing several) loads them again.
+// is ours. The next report (a test drawing several) loads them again. FcFini frees what
+// another thread drawing text would be using: the caller holds render_mutex(), which every
+// report of this process takes, so that reports (the only users of fontconfig in the daemon,
+// drawn on its report thread) are drawn one at a time.
+std::mutex& render_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 void release_font_caches() {
   cairo_debug_reset_static_data();
   FcFini();
@@ -44,11 +54,11 @@ void draw_page(cairo_t* cr, const ReportDocument& doc, std::size_t page,
   cairo_restore(cr);
 }
 
-void check(cairo_surface_t* surface, const std::filesystem::path& file) {
+void check(cairo_surface_t* surface, const std::string& name) {
   const cairo_status_t status = cairo_surface_status(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    throw std::runtime_error(fmt::format("{}: cannot write the report: {}", file.string(),
-                                         cairo_status_to_string(status)));
+    throw std::runtime_error(
+        fmt::format("{}: cannot write the report: {}", name, cairo_status_to_string(status)));
   }
 }
 
@@ -89,8 +99,19 @@ std::string html_escaped(const std::string& text) {
   return out;
 }
 
-std::vector<PlotRecord> write_html(const ReportDocument& doc, const std::filesystem::path& file) {
-  std::vector<PlotRecord> log;
+// Cairo's objects, freed however a page ends: in the daemon a report that throws must not leak
+// its surface.
+struct SurfaceFree {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct ContextFree {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
+using Context = std::unique_ptr<cairo_t, ContextFree>;
+
+std::string render_html(const ReportDocument& doc, const std::string& name,
+                        std::vector<PlotRecord>& log) {
   constexpr double kScale = 1.5;  // 108 dpi: sharp on a screen, a few hundred KB a page
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
                      html_escaped(doc.title) +
@@ -100,30 +121,56 @@ std::vector<PlotRecord> write_html(const ReportDocument& doc, const std::filesys
                      "px}img{width:100%;background:#fff;box-shadow:0 1px 4px #888}"
                      "h2{font-size:14px;margin:4px 0}</style></head><body>\n";
   for (std::size_t i = 0; i < doc.pages.size(); ++i) {
-    cairo_surface_t* surface =
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(kPageWidthPt * kScale),
-                                   static_cast<int>(kPageHeightPt * kScale));
-    cairo_t* cr = cairo_create(surface);
-    cairo_scale(cr, kScale, kScale);
-    draw_page(cr, doc, i, &log);
-    cairo_destroy(cr);
+    Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                               static_cast<int>(kPageWidthPt * kScale),
+                                               static_cast<int>(kPageHeightPt * kScale)));
+    {
+      Context cr(cairo_create(surface.get()));
+      cairo_scale(cr.get(), kScale, kScale);
+      draw_page(cr.get(), doc, i, &log);
+    }
     std::string png;
-    cairo_surface_write_to_png_stream(surface, append, &png);
-    check(surface, file);
-    cairo_surface_destroy(surface);
+    cairo_surface_write_to_png_stream(surface.get(), append, &png);
+    check(surface.get(), name);
     html += fmt::format("<section><h2>{}</h2><img alt=\"{}\" src=\"data:image/png;base64,{}\">",
                         html_escaped(doc.pages[i].title), html_escaped(doc.pages[i].title),
                         base64(png));
     html += "</section>\n";
   }
   html += "</body></html>\n";
-  std::ofstream out(file, std::ios::binary);
-  out << html;
-  release_font_caches();
-  if (!out.flush()) {
-    throw std::runtime_error(file.string() + ": cannot write the report");
+  return html;
+}
+
+// The PDF or SVG, drawn into `bytes` through Cairo's stream surfaces.
+void render_vector(const ReportDocument& doc, ReportFormat format, const std::string& name,
+                   std::vector<PlotRecord>& log, std::string& bytes) {
+  const double pages = static_cast<double>(doc.pages.size());
+  Surface surface;
+  if (format == ReportFormat::pdf) {
+    surface.reset(cairo_pdf_surface_create_for_stream(append, &bytes, kPageWidthPt, kPageHeightPt));
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "stridecue report");
+  } else {
+    surface.reset(
+        cairo_svg_surface_create_for_stream(append, &bytes, kPageWidthPt, kPageHeightPt * pages));
   }
-  return log;
+  check(surface.get(), name);
+  {
+    Context cr(cairo_create(surface.get()));
+    for (std::size_t i = 0; i < doc.pages.size(); ++i) {
+      if (format == ReportFormat::svg) {
+        cairo_save(cr.get());
+        cairo_translate(cr.get(), 0, kPageHeightPt * static_cast<double>(i));
+        draw_page(cr.get(), doc, i, &log);
+        cairo_restore(cr.get());
+      } else {
+        draw_page(cr.get(), doc, i, &log);
+        cairo_show_page(cr.get());
+      }
+    }
+  }
+  cairo_surface_finish(surface.get());
+  check(surface.get(), name);
 }
 
 }  // namespace
@@ -138,40 +185,58 @@ std::optional<ReportFormat> report_format_for(const std::filesystem::path& file)
   return std::nullopt;
 }
 
+std::string_view report_content_type(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::pdf: return "application/pdf";
+    case ReportFormat::svg: return "image/svg+xml";
+    case ReportFormat::html: return "text/html; charset=utf-8";
+  }
+  return "application/octet-stream";
+}
+
+std::string_view report_extension(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::pdf: return ".pdf";
+    case ReportFormat::svg: return ".svg";
+    case ReportFormat::html: return ".html";
+  }
+  return "";
+}
+
+std::string render_report(const ReportDocument& doc, ReportFormat format, const std::string& name,
+                          std::vector<chart::PlotRecord>* records) {
+  std::vector<PlotRecord> log;
+  std::string bytes;
+  {
+    std::lock_guard lock(render_mutex());
+    try {
+      if (format == ReportFormat::html) {
+        bytes = render_html(doc, name, log);
+      } else {
+        render_vector(doc, format, name, log, bytes);
+      }
+    } catch (...) {
+      release_font_caches();
+      throw;
+    }
+    release_font_caches();
+  }
+  if (records) *records = std::move(log);
+  return bytes;
+}
+
 std::vector<PlotRecord> write_report(const ReportDocument& doc, const std::filesystem::path& file) {
   const auto format = report_format_for(file);
   if (!format) {
     throw std::runtime_error(file.string() + ": a report is .pdf, .svg or .html");
   }
-  if (*format == ReportFormat::html) return write_html(doc, file);
   std::vector<PlotRecord> log;
-  cairo_surface_t* surface = nullptr;
-  const double pages = static_cast<double>(doc.pages.size());
-  if (*format == ReportFormat::pdf) {
-    surface = cairo_pdf_surface_create(file.c_str(), kPageWidthPt, kPageHeightPt);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "stridecue report");
-  } else {
-    surface = cairo_svg_surface_create(file.c_str(), kPageWidthPt, kPageHeightPt * pages);
+  const std::string bytes = render_report(doc, *format, file.string(), &log);
+  std::ofstream out(file, std::ios::binary);
+  out << bytes;
+  if (!out.flush()) {
+    throw std::runtime_error(file.string() + ": cannot write the report");
   }
-  check(surface, file);
-  cairo_t* cr = cairo_create(surface);
-  for (std::size_t i = 0; i < doc.pages.size(); ++i) {
-    if (*format == ReportFormat::svg) {
-      cairo_save(cr);
-      cairo_translate(cr, 0, kPageHeightPt * static_cast<double>(i));
-      draw_page(cr, doc, i, &log);
-      cairo_restore(cr);
-    } else {
-      draw_page(cr, doc, i, &log);
-      cairo_show_page(cr);
-    }
-  }
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  check(surface, file);
-  cairo_surface_destroy(surface);
-  release_font_caches();
   return log;
 }
 

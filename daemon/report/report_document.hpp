@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/chart_axes.hpp"
@@ -36,6 +37,17 @@ struct ReportDocument {
 enum class ReportFormat { pdf, svg, html };
 // By the file's extension (.pdf, .svg, .html or .htm); none for any other.
 std::optional<ReportFormat> report_format_for(const std::filesystem::path& file);
+
+// "application/pdf", "image/svg+xml", "text/html; charset=utf-8"; and ".pdf", ".svg", ".html".
+std::string_view report_content_type(ReportFormat format);
+std::string_view report_extension(ReportFormat format);
+
+// The document's bytes in `format` (what write_report writes), and where each plot drew its data
+// into `records` when given. Any thread: reports are drawn one at a time in a process (Cairo's
+// and fontconfig's font caches are freed after each, report_document.cpp), so a call waits for
+// another thread's report to finish. Throws std::runtime_error naming `name` when Cairo fails.
+std::string render_report(const ReportDocument& doc, ReportFormat format, const std::string& name,
+                          std::vector<chart::PlotRecord>* records = nullptr);
 
 // Writes the document; returns where each plot drew its data. Throws std::runtime_error naming
 // the file when it cannot be written.

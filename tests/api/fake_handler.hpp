@@ -1,7 +1,9 @@
 // A ControlHandler standing in for the daemon: canned answers, and a record of what it was asked.
 #pragma once
 
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,12 +66,40 @@ class FakeHandler : public ControlHandler {
     return {202, {{"state", "running"}}};
   }
 
+  void sessions(const std::optional<std::string>& runner, ReplyCallback done) override {
+    note("sessions " + runner.value_or("(all)"));
+    done({200, {{"sessions", nlohmann::json::array({{{"id", 3}}})}}});
+  }
+  // Session 3 and runner "R 17" have reports; the document says what was asked.
+  void session_report(std::int64_t session_id, const ReportAsk& ask, ReplyCallback done) override {
+    note("session report " + std::to_string(session_id) + " " + ask.format +
+         (ask.download ? " download" : ""));
+    if (session_id != 3) return done(api_error(404, "no session " + std::to_string(session_id)));
+    done(document(ask, "session-3"));
+  }
+  void runner_report(const std::string& runner_id, const ReportAsk& ask,
+                     ReplyCallback done) override {
+    note("runner report " + runner_id + " " + ask.format + (ask.download ? " download" : ""));
+    if (runner_id != "R 17") return done(api_error(404, "no runner " + runner_id));
+    done(document(ask, "progress-R_17"));
+  }
+
   std::vector<std::string> calls() const {
     std::lock_guard lock(mutex_);
     return calls_;
   }
 
  private:
+  static ApiReply document(const ReportAsk& ask, const std::string& stem) {
+    auto d = std::make_shared<ApiDocument>();
+    d->content_type = ask.format == "pdf" ? "application/pdf" : "text/plain";
+    d->filename = stem + "." + ask.format;
+    d->attachment = ask.download;
+    d->bytes = "%PDF-1.5 fake " + ask.format;
+    ApiReply reply;
+    reply.document = std::move(d);
+    return reply;
+  }
   void note(std::string call) {
     std::lock_guard lock(mutex_);
     calls_.push_back(std::move(call));

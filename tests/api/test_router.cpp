@@ -119,3 +119,66 @@ TEST_CASE("router: the stream path without an upgrade is 426", "[api][router]") 
   CHECK(plain.reply.status == 426);
   CHECK_FALSE(route_request({"GET", "/api/v1/status", "", ""}, handler).stream_route);
 }
+
+TEST_CASE("router: the stored sessions and their reports, format and download from the query",
+          "[api][router][reports]") {
+  FakeHandler handler;
+  CHECK(
+      route_request({"GET", "/api/v1/sessions", "", ""}, handler).reply.body["sessions"][0]["id"] ==
+      3);
+  route_request({"GET", "/api/v1/sessions?runner=R%2017", "", ""}, handler);
+  route_request({"GET", "/api/v1/sessions?runner=", "", ""}, handler);
+
+  const auto pdf = route_request({"GET", "/api/v1/sessions/3/report", "", ""}, handler);
+  REQUIRE(pdf.reply.document);
+  CHECK(pdf.reply.document->content_type == "application/pdf");
+  CHECK(pdf.reply.document->filename == "session-3.pdf");
+  CHECK_FALSE(pdf.reply.document->attachment);
+  const auto svg =
+      route_request({"GET", "/api/v1/sessions/3/report?format=SVG&download=1", "", ""}, handler);
+  REQUIRE(svg.reply.document);
+  CHECK(svg.reply.document->filename == "session-3.svg");
+  CHECK(svg.reply.document->attachment);
+  const auto progress =
+      route_request({"GET", "/api/v1/runners/R%2017/report?format=html", "", ""}, handler);
+  REQUIRE(progress.reply.document);
+  CHECK(progress.reply.document->filename == "progress-R_17.html");
+
+  CHECK(handler.calls() == std::vector<std::string>{"sessions (all)", "sessions R 17",
+                                                    "sessions (all)", "session report 3 pdf",
+                                                    "session report 3 svg download",
+                                                    "runner report R 17 html"});
+}
+
+TEST_CASE("router: a report's bad format, download flag or session id is refused by name",
+          "[api][router][reports]") {
+  FakeHandler handler;
+  const auto format =
+      route_request({"GET", "/api/v1/sessions/3/report?format=png", "", ""}, handler);
+  CHECK(format.reply.status == 400);
+  CHECK(format.reply.body["error"] == "format png is not one of pdf, svg or html");
+  CHECK(format.reply.body["field"] == "format");
+  CHECK(route_request({"GET", "/api/v1/runners/R%2017/report?format=docx", "", ""}, handler)
+            .reply.status == 400);
+  const auto download =
+      route_request({"GET", "/api/v1/sessions/3/report?download=maybe", "", ""}, handler);
+  CHECK(download.reply.status == 400);
+  CHECK(download.reply.body["field"] == "download");
+  for (const char* id : {"0", "-1", "x", "3.5", "99999999999999999999"}) {
+    const auto bad =
+        route_request({"GET", std::string("/api/v1/sessions/") + id + "/report", "", ""}, handler);
+    CHECK(bad.reply.status == 404);
+    CHECK_THAT(bad.reply.body["error"].get<std::string>(),
+               Catch::Contains("a session id is a positive whole number"));
+  }
+  CHECK(route_request({"GET", "/api/v1/sessions/3/report?format=%zz", "", ""}, handler)
+            .reply.status == 400);
+  // Only the handler says whether a session is stored.
+  CHECK(route_request({"GET", "/api/v1/sessions/4/report", "", ""}, handler).reply.status == 404);
+  CHECK(handler.calls() == std::vector<std::string>{"session report 4 pdf"});
+  CHECK(route_request({"POST", "/api/v1/sessions/3/report", "", ""}, handler).allow == "GET");
+  CHECK(stridecue::is_report_route("GET", "/api/v1/sessions/3/report?format=svg"));
+  CHECK(stridecue::is_report_route("GET", "/api/v1/runners/R-017/report/"));
+  CHECK_FALSE(stridecue::is_report_route("GET", "/api/v1/sessions"));
+  CHECK_FALSE(stridecue::is_report_route("GET", "/api/v1/runners/R-017"));
+}

@@ -2,6 +2,7 @@
 // state (GET /api/v1/status once a second), its live events (the WebSocket stream: traces,
 // steps, cues, settings) and the controls of docs/console.md.
 import { ApiError, call, login, streamUrl } from './api.js';
+import { ReportsPanel } from './reports.js';
 import { SettingsPanel } from './settings.js';
 import { Trace } from './traces.js';
 
@@ -19,6 +20,7 @@ const $ = (id) => document.getElementById(id);
 const force = new Trace($('force-trace'), { unit: 'N', minTop: 100 });
 const emg = new Trace($('emg-trace'), { unit: 'mV', scale: 1000, minTop: 0.05 });
 const settings = new SettingsPanel($('settings'));
+const reports = new ReportsPanel($('report-list'), $('progress-report'), $('reports-message'));
 
 // Counted from the stream for the open session: reset when another session begins.
 let sessionId;
@@ -26,6 +28,7 @@ let strikes = { rearfoot: 0, midfoot: 0, forefoot: 0 };
 let cues = {};
 const cueKinds = new Map();  // cue seq → kind, for the steps table
 let running = false;  // the stream, the status poll and the drawing loop
+let daemonRunner = '';  // the daemon's runner: the next session's unless the coach picks one
 
 function clock(seconds) {
   if (seconds == null || !Number.isFinite(seconds)) return '--:--';
@@ -68,7 +71,11 @@ function showCounts() {
   }
 }
 
+// A session began or ended (the status names another, or none): the one that ended is stored
+// by now (the recorder writes a session's end before the daemon moves on), so the Reports panel
+// lists it.
 function resetSession(id) {
+  if (sessionId !== id) reports.load();
   sessionId = id;
   strikes = { rearfoot: 0, midfoot: 0, forefoot: 0 };
   cues = {};
@@ -119,6 +126,8 @@ function showStatus(status) {
     }
   }
   $('program').textContent = program;
+  daemonRunner = status.runner_id || '';
+  reports.setRunner($('runner').value || daemonRunner);
   const rec = status.recording;
   const badge = $('recording');
   badge.textContent = !rec ? 'store off' : rec.state === 'recording' ? 'recording' :
@@ -228,13 +237,17 @@ function wireActions() {
       const r = await call('POST', '/api/v1/session/start', runner ? { runner_id: runner } : undefined);
       message.textContent = `session ${r.number} of ${r.runner_id} started`;
       loadRunners();
+      reports.load();
     } catch (e) {
       message.className = 'message error';
       message.textContent = e.message;
     }
   });
-  action('stop', 'POST', '/api/v1/session/stop', undefined,
-         (r) => (r.stopped == null ? 'no session was open' : 'session stopped'));
+  action('stop', 'POST', '/api/v1/session/stop', undefined, (r) => {
+    reports.load();
+    return r.stopped == null ? 'no session was open' : 'session stopped';
+  });
+  $('runner').addEventListener('change', () => reports.setRunner($('runner').value || daemonRunner));
   action('baseline', 'POST', '/api/v1/baseline/reset', undefined,
          () => 'baselines restart from the next strides');
   action('tare', 'POST', '/api/v1/plates/tare', undefined, () => 'taring the plates…');
@@ -262,6 +275,7 @@ async function start() {
   showCounts();
   await settings.load();
   await loadRunners();
+  await reports.load();
   // Signed in again (the daemon restarted): the stream and the poll are running already.
   if (!running) {
     running = true;

@@ -1,4 +1,4 @@
-#include "cli/report_sources.hpp"
+#include "store/report_sources.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,7 @@
-// The reports' input read from the session store (`stridecue report`): a session's rows as the
-// report takes them (report/session_report_input.hpp), and a runner's sessions in order. Read
-// only, through the store's queries (SessionReader, read_runner).
+// The reports' input read from the session store: a session's rows as the report takes them
+// (report/session_report_input.hpp), and a runner's sessions in order. Read only, through the
+// store's queries (SessionReader, read_runner). One code for `stridecue report` and the daemon's
+// report routes (live/report_requests.hpp), so that both draw the same report of a session.
 #pragma once
 
 #include <cstdint>
