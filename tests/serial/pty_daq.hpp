@@ -1,27 +1,18 @@
 // An analog-plate DAQ bridge (device kind analog_plate: the plates' amplifier outputs in volts)
-// on a real pseudo-terminal. A DAQ cannot be plugged in here, so the test holds the pty's master
-// side: it answers the protocol's control lines with `description`, and after START sends only
-// the frames the test hands it (send), so a test decides when each block arrives. The source
-// opens the slave through a symlink, as it would open /dev/ttyACM0; unplug() is the kernel's
+// on a real pseudo-terminal (serial/pty_link.hpp). A DAQ cannot be plugged in here, so the test
+// answers the protocol's control lines with `description`, and after START sends only the frames
+// the test hands it (send), so a test decides when each block arrives; unplug() is the kernel's
 // hangup.
 #pragma once
 
-#include <poll.h>
-#include <pty.h>
-#include <unistd.h>
-
 #include <atomic>
-#include <filesystem>
-#include <mutex>
-#include <stdexcept>
 #include <string>
-#include <string_view>
-#include <thread>
 #include <vector>
 
 #include "protocol/control_messages.hpp"
 #include "protocol/frame_codec.hpp"
 #include "protocol/protocol_device.hpp"
+#include "serial/pty_link.hpp"
 
 namespace stridecue::test {
 
@@ -86,99 +77,46 @@ inline std::vector<std::uint8_t> daq_frame(std::uint8_t stream, std::uint32_t se
 class PtyDaq {
  public:
   PtyDaq(std::string link, protocol::DeviceDescription description)
-      : link_(std::move(link)), description_(std::move(description)) {
-    int slave = -1;
-    char name[128] = {};
-    if (openpty(&master_, &slave, name, nullptr, nullptr) != 0) {
-      throw std::runtime_error("openpty failed");
-    }
-    close(slave);  // the source opens its own
-    std::filesystem::remove(link_);
-    std::filesystem::create_symlink(name, link_);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~PtyDaq() { unplug(); }
+      : description_(std::move(description)),
+        link_(std::move(link), [this](const std::string& line) { answer(line); }) {}
   PtyDaq(const PtyDaq&) = delete;
   PtyDaq& operator=(const PtyDaq&) = delete;
 
   bool started() const { return started_.load(); }
 
   void send(const std::vector<std::uint8_t>& bytes) {
-    write_all({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
+    link_.write_all({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
   }
 
-  void unplug() {
-    if (master_ < 0) return;
-    stop_ = true;
-    thread_.join();
-    close(master_);
-    master_ = -1;
-    std::error_code ignored;
-    std::filesystem::remove(link_, ignored);
-  }
+  void unplug() { link_.unplug(); }
 
  private:
-  void write_all(std::string_view bytes) {
-    std::lock_guard lock(write_mutex_);  // the test's frames and the server's answers
-    while (!bytes.empty()) {
-      const auto n = ::write(master_, bytes.data(), bytes.size());
-      if (n <= 0) return;
-      bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-  }
-
   void answer(const std::string& line) {
     const auto parsed = protocol::parse_command_line(line);
     if (!parsed) return;
     const auto& command = *parsed.value;
     switch (command.request) {
       case protocol::Request::identify:
-        return write_all(protocol::encode_identity_line(description_.identity));
+        return link_.write_all(protocol::encode_identity_line(description_.identity));
       case protocol::Request::get_stream:
-        return write_all(
+        return link_.write_all(
             protocol::encode_stream_line(command.stream, description_.streams[command.stream]));
       case protocol::Request::get_channel:
-        return write_all(
+        return link_.write_all(
             protocol::encode_channel_line(command.stream, command.channel,
                                           description_.channels[command.stream][command.channel]));
       case protocol::Request::set_rate:
-      case protocol::Request::stop: return write_all(protocol::encode_ack_line(command));
+      case protocol::Request::stop: return link_.write_all(protocol::encode_ack_line(command));
       case protocol::Request::start:
-        write_all(protocol::encode_ack_line(command));
+        link_.write_all(protocol::encode_ack_line(command));
         started_ = true;
         return;
     }
   }
 
-  void serve() {
-    std::string line;
-    while (!stop_) {
-      pollfd p{master_, POLLIN, 0};
-      if (poll(&p, 1, 20) <= 0 || (p.revents & POLLIN) == 0) {
-        if (p.revents & POLLHUP) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      char chunk[256];
-      const auto n = ::read(master_, chunk, sizeof chunk);
-      if (n <= 0) continue;
-      for (ssize_t i = 0; i < n; ++i) {
-        if (chunk[i] == '\n') {
-          answer(line);
-          line.clear();
-        } else {
-          line += chunk[i];
-        }
-      }
-    }
-  }
-
-  std::string link_;
   protocol::DeviceDescription description_;
-  int master_ = -1;
-  std::atomic<bool> stop_{false};
   std::atomic<bool> started_{false};
-  std::mutex write_mutex_;
-  std::thread thread_;
+  PtyLink link_;  // last: its thread stops before the rest goes
 };
 
 }  // namespace stridecue::test
