@@ -5,6 +5,7 @@
 // because each frees the font caches the other would be drawing with.
 #include <catch2/catch.hpp>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -40,28 +41,41 @@ ReportWorker::Job job(Journal& journal, std::string name) {
           }};
 }
 
+// A first job that holds the report thread from when it starts until release().
+class HeldFirstJob {
+ public:
+  HeldFirstJob(ReportWorker& worker, Journal& journal) : gate_(release_.get_future().share()) {
+    std::promise<void> started;
+    std::future<void> running = started.get_future();
+    worker.post({[&journal, gate = gate_,
+                  started = std::make_shared<std::promise<void>>(std::move(started))] {
+                   started->set_value();
+                   gate.wait();
+                   journal.add("ran first");
+                 },
+                 [&journal](bool) { journal.add("refused first"); }});
+    running.wait();
+  }
+  void release() { release_.set_value(); }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> gate_;
+};
+
 }  // namespace
 
 TEST_CASE("report worker: one job at a time, in order, on its own thread", "[live][reports]") {
   Journal journal;
-  std::promise<void> release;
-  std::shared_future<void> gate = release.get_future().share();
-  std::promise<void> started;
   {
     ReportWorker worker(2);
     // The first job holds the thread until released: the next two wait, a fourth is one too many.
-    worker.post({[&, gate] {
-                   started.set_value();
-                   gate.wait();
-                   journal.add("ran first");
-                 },
-                 [&](bool) { journal.add("refused first"); }});
-    started.get_future().wait();
+    HeldFirstJob first(worker, journal);
     worker.post(job(journal, "second"));
     worker.post(job(journal, "third"));
     worker.post(job(journal, "fourth"));
     CHECK(journal.read() == std::vector<std::string>{"refused fourth (full)"});
-    release.set_value();
+    first.release();
     while (journal.read().size() < 4)
       std::this_thread::yield();
   }
@@ -76,23 +90,14 @@ TEST_CASE("report worker: one job at a time, in order, on its own thread", "[liv
 TEST_CASE("report worker: stop() finishes the job under way and refuses the others",
           "[live][reports]") {
   Journal journal;
-  std::promise<void> release;
-  std::shared_future<void> gate = release.get_future().share();
-  std::promise<void> started;
   ReportWorker worker(4);
-  worker.post({[&, gate] {
-                 started.set_value();
-                 gate.wait();
-                 journal.add("ran first");
-               },
-               [&](bool) { journal.add("refused first"); }});
-  started.get_future().wait();
+  HeldFirstJob first(worker, journal);
   worker.post(job(journal, "second"));
   std::thread stopper([&] { worker.stop(); });
   // The stop refuses the waiting job at once, then waits for the one under way.
   while (journal.read().empty())
     std::this_thread::yield();
-  release.set_value();
+  first.release();
   stopper.join();
   worker.post(job(journal, "late"));
   worker.stop();  // twice is harmless

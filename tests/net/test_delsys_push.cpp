@@ -4,34 +4,19 @@
 // the lane with the message.
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "fake_trigno_server.hpp"
 #include "live/block_channel.hpp"
 #include "net/delsys_trigno_source.hpp"
 #include "support/lane_wait.hpp"
+#include "support/thread_names.hpp"
 #include "trigno_test_support.hpp"
 
 using namespace stridecue;
 using namespace std::chrono_literals;
 using test::FakeTrignoServer;
-
-namespace {
-
-// The names of this process's threads.
-std::vector<std::string> thread_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::string name;
-    std::ifstream(entry.path() / "comm") >> name;
-    names.push_back(name);
-  }
-  return names;
-}
-
-}  // namespace
+using test::thread_names;
 
 TEST_CASE("Trigno pushing: rows decoded into the lane on the source's own thread", "[net]") {
   FakeTrignoServer server;

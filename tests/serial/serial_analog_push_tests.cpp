@@ -27,6 +27,7 @@
 #include "serial/pty_daq.hpp"
 #include "serial/serial_device_source.hpp"
 #include "support/lane_wait.hpp"
+#include "support/thread_names.hpp"
 
 using namespace stridecue;
 using namespace stridecue::test;
@@ -131,22 +132,6 @@ bool wait_until(const std::function<bool()>& done) {
     std::this_thread::sleep_for(2ms);
   }
   return true;
-}
-
-std::string this_thread_name() {
-  char name[16] = {};
-  pthread_getname_np(pthread_self(), name, sizeof name);
-  return name;
-}
-
-std::vector<std::string> thread_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::string name;
-    std::ifstream(entry.path() / "comm") >> name;
-    names.push_back(name);
-  }
-  return names;
 }
 
 // In front of the lane: notes the thread of every claim and commit.
